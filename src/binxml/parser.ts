@@ -1,0 +1,332 @@
+/**
+ * BinXML token stream → nodes, with a bounds-checked cursor and hard limits.
+ *
+ * Two contexts differ in one detail: element starts carry a u16 dependency id inside template
+ * definitions and not elsewhere (records, nested BinXml values). Producers that break the rule
+ * exist (WEC/ForwardedEvents, NetApp), so each element start is checked for a plausible layout
+ * (its data size fits and its name offset is inline or points back) and the other layout is used
+ * when only that one is plausible. Nesting depth and nested-BinXml levels are capped; every loop
+ * consumes at least one byte per turn.
+ * Ref: MS-EVEN6 §2.2.12; ../shared/docs/evtx-format.md c.5-c.8.
+ */
+import type { ByteCursor } from '../binary/cursor.js'
+import { decodeUtf16 } from '../binary/utf16.js'
+import { EvtxError, EvtxErrorCode } from '../errors.js'
+import { CHUNK_HEADER_SIZE } from '../evtx/constants.js'
+import type { ChunkContext } from './context.js'
+import { readName } from './names.js'
+import {
+  AttributeNode,
+  CDataNode,
+  CharRefNode,
+  type ContentNode,
+  ElementNode,
+  EntityRefNode,
+  NO_DEPENDENCY,
+  ProcessingInstructionNode,
+  SubstitutionNode,
+  TemplateInstanceNode,
+  TextNode,
+} from './nodes.js'
+import { templateAt } from './template.js'
+import { BinXmlToken, MORE_BIT } from './tokens.js'
+import { ValueTable } from './value-table.js'
+import { isKnownValueType, ValueType, valueTypeName } from './value-types.js'
+
+function badToken(ctx: ChunkContext, token: number, at: number, where: string): EvtxError {
+  return new EvtxError(
+    EvtxErrorCode.BinXmlBadToken,
+    `unexpected BinXML token 0x${token.toString(16).padStart(2, '0')} ${where} at 0x${(ctx.fileOffset + at).toString(16)}`,
+    ctx.location(at),
+  )
+}
+
+/**
+ * Parses a document in `[cur.pos, cur.end)`: fragment headers, elements, template instances and
+ * processing instructions, up to the end-of-stream token. Used for record documents and nested
+ * BinXml values (no dependency ids). A record holds one document and whatever follows its EOF is
+ * slack; a nested value may hold several fragments, so there reading goes on after an EOF that
+ * is followed by a complete fragment header (`0f 01 01 00`).
+ */
+export function parseDocument(ctx: ChunkContext, cur: ByteCursor, nest: number, depth: number): ContentNode[] {
+  const out: ContentNode[] = []
+  while (cur.pos < cur.end) {
+    const at = cur.pos
+    const token = cur.peekU8('document.token')
+    switch (token) {
+      case BinXmlToken.EndOfStream:
+        cur.pos++
+        if (nest > 0 && startsFragment(ctx, cur)) continue
+        return out
+      case BinXmlToken.FragmentHeader:
+        cur.skip(4, 'fragment.header')
+        break
+      case BinXmlToken.OpenStartElement:
+      case BinXmlToken.OpenStartElement | MORE_BIT:
+        out.push(parseElement(ctx, cur, false, nest, depth))
+        break
+      case BinXmlToken.TemplateInstance:
+        out.push(parseTemplateInstance(ctx, cur, nest, depth))
+        break
+      case BinXmlToken.PITarget:
+        out.push(parseProcessingInstruction(ctx, cur))
+        break
+      default:
+        throw badToken(ctx, token, at, 'at document level')
+    }
+  }
+  return out
+}
+
+function startsFragment(ctx: ChunkContext, cur: ByteCursor): boolean {
+  const p = cur.pos
+  const b = ctx.bytes
+  return p + 4 <= cur.end && b[p] === 0x0f && b[p + 1] === 0x01 && b[p + 2] === 0x01 && b[p + 3] === 0x00
+}
+
+/** Parses a template definition body: one element tree with dependency ids, ended by EOF. */
+export function parseTemplateBody(ctx: ChunkContext, cur: ByteCursor): ContentNode[] {
+  const out: ContentNode[] = []
+  while (cur.pos < cur.end) {
+    const at = cur.pos
+    const token = cur.peekU8('template.body.token')
+    switch (token) {
+      case BinXmlToken.EndOfStream:
+        // Anything after EOF inside the declared size is "waste bytes" (MS-EVEN6): ignore it.
+        return out
+      case BinXmlToken.FragmentHeader:
+        cur.skip(4, 'template.fragment.header')
+        break
+      case BinXmlToken.OpenStartElement:
+      case BinXmlToken.OpenStartElement | MORE_BIT:
+        out.push(parseElement(ctx, cur, true, 0, 0))
+        break
+      case BinXmlToken.PITarget:
+        out.push(parseProcessingInstruction(ctx, cur))
+        break
+      default:
+        throw badToken(ctx, token, at, 'in a template definition')
+    }
+  }
+  return out
+}
+
+/** Is the element start at `cur.pos` (after its token byte) plausible with/without a dependency id? */
+function plausibleLayout(ctx: ChunkContext, cur: ByteCursor, tokenAt: number, withDep: boolean): boolean {
+  const sizeAt = cur.pos + (withDep ? 2 : 0)
+  const nameFieldAt = sizeAt + 4
+  if (nameFieldAt + 4 > cur.end) return false
+  const dataSize = ctx.view.getUint32(sizeAt, true)
+  if (sizeAt + 4 + dataSize > cur.end) return false
+  const nameOffset = ctx.view.getUint32(nameFieldAt, true)
+  return nameOffset === nameFieldAt + 4 || (nameOffset >= CHUNK_HEADER_SIZE && nameOffset < tokenAt)
+}
+
+function parseElement(ctx: ChunkContext, cur: ByteCursor, inTemplate: boolean, nest: number, depth: number): ElementNode {
+  const tokenAt = cur.pos
+  const limits = ctx.file.limits
+  if (depth >= limits.maxDepth) {
+    throw new EvtxError(
+      EvtxErrorCode.BinXmlDepthLimit,
+      `element nesting deeper than ${limits.maxDepth} levels at 0x${(ctx.fileOffset + tokenAt).toString(16)}`,
+      ctx.location(tokenAt),
+    )
+  }
+  const token = cur.u8('element.token')
+  let withDep = inTemplate
+  if (!plausibleLayout(ctx, cur, tokenAt, withDep) && plausibleLayout(ctx, cur, tokenAt, !withDep)) withDep = !withDep
+  let depId = NO_DEPENDENCY
+  if (withDep) {
+    const d = cur.u16('element.dependencyId')
+    if (d !== 0xffff) depId = d
+  }
+  cur.u32('element.dataSize')
+  const name = readName(ctx, cur, 'element.name')
+  const attrs: AttributeNode[] = []
+  if (token & MORE_BIT) {
+    cur.u32('element.attributeListSize')
+    while (cur.pos < cur.end && (cur.peekU8('attribute.token') & 0x0f) === BinXmlToken.Attribute) {
+      attrs.push(parseAttribute(ctx, cur))
+    }
+  }
+  const closeAt = cur.pos
+  const close = cur.u8('element.close')
+  if (close === BinXmlToken.CloseEmptyElement) return new ElementNode(name, depId, attrs, [], true)
+  if (close !== BinXmlToken.CloseStartElement) throw badToken(ctx, close, closeAt, `closing the start of <${name}>`)
+  const children = parseContent(ctx, cur, inTemplate, nest, depth + 1, name)
+  return new ElementNode(name, depId, attrs, children, false)
+}
+
+function parseAttribute(ctx: ChunkContext, cur: ByteCursor): AttributeNode {
+  cur.u8('attribute.token')
+  const name = readName(ctx, cur, 'attribute.name')
+  const value: ContentNode[] = []
+  for (;;) {
+    if (cur.pos >= cur.end) break
+    const token = cur.peekU8('attribute.value.token')
+    const node = readLeaf(ctx, cur, token)
+    if (node === undefined) break
+    value.push(node)
+  }
+  return new AttributeNode(name, value)
+}
+
+/** Reads a value-like token (text, substitution, character or entity reference); undefined if `token` is not one. */
+function readLeaf(ctx: ChunkContext, cur: ByteCursor, token: number): ContentNode | undefined {
+  switch (token) {
+    case BinXmlToken.Value:
+    case BinXmlToken.Value | MORE_BIT: {
+      cur.skip(2, 'value.token')
+      const units = cur.u16('value.length')
+      const at = cur.need(2 * units, 'value.text')
+      cur.pos = at + 2 * units
+      return new TextNode(decodeUtf16(ctx.bytes, at, units))
+    }
+    case BinXmlToken.NormalSubstitution:
+    case BinXmlToken.OptionalSubstitution: {
+      cur.skip(1, 'substitution.token')
+      const index = cur.u16('substitution.index')
+      const type = cur.u8('substitution.type')
+      return new SubstitutionNode(index, type, token === BinXmlToken.OptionalSubstitution)
+    }
+    case BinXmlToken.CharRef:
+    case BinXmlToken.CharRef | MORE_BIT:
+      cur.skip(1, 'charref.token')
+      return new CharRefNode(cur.u16('charref.value'))
+    case BinXmlToken.EntityRef:
+    case BinXmlToken.EntityRef | MORE_BIT:
+      cur.skip(1, 'entityref.token')
+      return new EntityRefNode(readName(ctx, cur, 'entityref.name'))
+    default:
+      return undefined
+  }
+}
+
+function parseContent(
+  ctx: ChunkContext,
+  cur: ByteCursor,
+  inTemplate: boolean,
+  nest: number,
+  depth: number,
+  parent: string,
+): ContentNode[] {
+  const out: ContentNode[] = []
+  for (;;) {
+    const at = cur.pos
+    const token = cur.peekU8(`content of <${parent}>`)
+    switch (token) {
+      case BinXmlToken.EndElement:
+        cur.pos++
+        return out
+      case BinXmlToken.OpenStartElement:
+      case BinXmlToken.OpenStartElement | MORE_BIT:
+        out.push(parseElement(ctx, cur, inTemplate, nest, depth))
+        break
+      case BinXmlToken.CDataSection:
+      case BinXmlToken.CDataSection | MORE_BIT: {
+        cur.skip(1, 'cdata.token')
+        const units = cur.u16('cdata.length')
+        const textAt = cur.need(2 * units, 'cdata.text')
+        cur.pos = textAt + 2 * units
+        out.push(new CDataNode(decodeUtf16(ctx.bytes, textAt, units)))
+        break
+      }
+      case BinXmlToken.PITarget:
+        out.push(parseProcessingInstruction(ctx, cur))
+        break
+      case BinXmlToken.TemplateInstance:
+        if (inTemplate) throw badToken(ctx, token, at, 'inside a template definition')
+        out.push(parseTemplateInstance(ctx, cur, nest, depth))
+        break
+      default: {
+        const leaf = readLeaf(ctx, cur, token)
+        if (leaf === undefined) throw badToken(ctx, token, at, `in the content of <${parent}>`)
+        out.push(leaf)
+      }
+    }
+  }
+}
+
+function parseProcessingInstruction(ctx: ChunkContext, cur: ByteCursor): ProcessingInstructionNode {
+  cur.skip(1, 'pi.target.token')
+  const target = readName(ctx, cur, 'pi.target')
+  let data = ''
+  if (cur.pos < cur.end && cur.peekU8('pi.data.token') === BinXmlToken.PIData) {
+    cur.skip(1, 'pi.data.token')
+    const units = cur.u16('pi.data.length')
+    const at = cur.need(2 * units, 'pi.data')
+    cur.pos = at + 2 * units
+    data = decodeUtf16(ctx.bytes, at, units)
+  }
+  return new ProcessingInstructionNode(target, data)
+}
+
+function parseTemplateInstance(ctx: ChunkContext, cur: ByteCursor, nest: number, depth: number): TemplateInstanceNode {
+  cur.skip(2, 'template.instance.header')
+  cur.u32('template.id')
+  const definitionOffset = cur.u32('template.definitionOffset')
+  const template = templateAt(ctx, cur, definitionOffset)
+  const values = readValueTable(ctx, cur, nest, depth)
+  return new TemplateInstanceNode(template, values)
+}
+
+/** Reads the substitution values that follow a template instance (and parses nested BinXml). */
+function readValueTable(ctx: ChunkContext, cur: ByteCursor, nest: number, depth: number): ValueTable {
+  const limits = ctx.file.limits
+  const countAt = cur.pos
+  const count = cur.u32('template.valueCount')
+  if (count > limits.maxSubstitutions) {
+    throw new EvtxError(
+      EvtxErrorCode.LimitExceeded,
+      `template instance declares ${count} values at 0x${(ctx.fileOffset + countAt).toString(16)}; the limit is ${limits.maxSubstitutions}`,
+      ctx.location(countAt),
+    )
+  }
+  const descAt = cur.need(4 * count, 'template.valueDescriptors')
+  const view = ctx.view
+  const offsets = new Uint32Array(count + 1)
+  let at = descAt + 4 * count
+  for (let i = 0; i < count; i++) {
+    offsets[i] = at
+    const size = view.getUint16(descAt + 4 * i, true)
+    if (at + size > cur.end) {
+      const type = ctx.bytes[descAt + 4 * i + 2] as number
+      throw new EvtxError(
+        EvtxErrorCode.BinXmlValueOverrun,
+        `template value ${i} runs past the record (type 0x${type.toString(16).padStart(2, '0')} size ${size} at 0x${(ctx.fileOffset + at).toString(16)}, record data ends at 0x${(ctx.fileOffset + cur.end).toString(16)})`,
+        ctx.location(at),
+      )
+    }
+    at += size
+  }
+  offsets[count] = at
+  const vt = new ValueTable(ctx.bytes, view, count, descAt, offsets, ctx.file.codepage)
+  for (let i = 0; i < count; i++) {
+    const type = ctx.bytes[descAt + 4 * i + 2] as number
+    if (type === ValueType.BinXml) {
+      if (nest + 1 > limits.maxNestedBinXml) {
+        throw new EvtxError(
+          EvtxErrorCode.LimitExceeded,
+          `BinXml values nested deeper than ${limits.maxNestedBinXml} levels`,
+          ctx.location(offsets[i] as number),
+        )
+      }
+      const savedEnd = cur.end
+      cur.pos = offsets[i] as number
+      cur.end = offsets[i + 1] as number
+      const nested = parseDocument(ctx, cur, nest + 1, depth)
+      cur.end = savedEnd
+      vt.nested ??= []
+      vt.nested[i] = nested
+    } else if (!isKnownValueType(type)) {
+      ctx.report(
+        'warning',
+        EvtxErrorCode.BinXmlUnsupportedValue,
+        `value ${i} has type ${valueTypeName(type)} (${vt.size(i)} bytes), which is not decoded; it renders empty`,
+        offsets[i] as number,
+      )
+    }
+  }
+  cur.pos = at
+  return vt
+}

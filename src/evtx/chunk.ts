@@ -1,0 +1,193 @@
+/**
+ * One 64 KiB block: classify it, read its header, walk its records.
+ *
+ * Recovery policy at this level (docs/recovery.md):
+ * - an all-zero block is unused space: skipped silently;
+ * - a non-zero block without `ElfChnk\0` is reported (error) and skipped;
+ * - with `validateChecksums`, a chunk whose header or data CRC fails is reported and skipped,
+ *   unless the file or chunk declares "no CRC";
+ * - the free-space offset is clamped to the block; a zero record signature ends the walk cleanly;
+ * - a bad record signature or size ends the walk of this chunk (reported); a record whose BinXML
+ *   cannot be read is reported and the walk goes on with the next record;
+ * - the walk also stops after the record whose id is the chunk's last record id.
+ * Chunks are self-contained (chunk-relative offsets), so any block parses alone.
+ */
+import { ByteCursor } from '../binary/cursor.js'
+import { ChunkContext } from '../binxml/context.js'
+import { type ContentNode, type Fragment, NodeKind } from '../binxml/nodes.js'
+import { parseDocument } from '../binxml/parser.js'
+import { EvtxError, EvtxErrorCode } from '../errors.js'
+import { computeChunkDataChecksum, computeChunkHeaderChecksum, readChunkHeader } from './chunk-header.js'
+import {
+  CHUNK_HEADER_SIZE,
+  CHUNK_MAGIC,
+  CHUNK_SIZE,
+  hasMagic,
+  isAllZero,
+  MIN_RECORD_SIZE,
+  RECORD_HEADER_SIZE,
+  RECORD_MAGIC,
+} from './constants.js'
+import { createReaderContext, type ChunkStatus, type ParseOptions, type ReaderContext } from './options.js'
+import { readRecordHeader } from './record-header.js'
+import { EvtxRecord } from './record.js'
+
+const TWO_32 = 0x1_0000_0000
+
+/**
+ * Reads the records of one block of a file. `block` is normally 65536 bytes; a shorter block is
+ * the truncated tail of a file and is read as far as it goes.
+ */
+export function* readChunkBlock(
+  ctx: ReaderContext,
+  block: Uint8Array,
+  index: number,
+  fileOffset: number,
+  fileNoCrc32 = false,
+): Generator<EvtxRecord, void, undefined> {
+  const sink = ctx.sink
+  const where = { fileOffset, chunkIndex: index }
+  const done = (status: ChunkStatus, header: ReturnType<typeof readChunkHeader> | undefined, records: number, errors: number) =>
+    ctx.onChunk?.({ index, fileOffset, status, header, records, errors })
+
+  if (!hasMagic(block, 0, CHUNK_MAGIC)) {
+    if (isAllZero(block)) {
+      done('empty', undefined, 0, 0)
+      return
+    }
+    if (block.length < CHUNK_SIZE) {
+      sink.report('info', EvtxErrorCode.FileTrailingData, `${block.length} bytes after the last whole chunk are not a chunk; ignored`, where)
+      done('truncated', undefined, 0, 0)
+      return
+    }
+    const magic = Array.from(block.subarray(0, 8), (b) => b.toString(16).padStart(2, '0')).join(' ')
+    sink.report('error', EvtxErrorCode.ChunkBadMagic, `block ${index} is not a chunk: signature ${magic} is not "ElfChnk\\0"; skipped`, where)
+    done('bad-magic', undefined, 0, 1)
+    return
+  }
+  if (block.length < CHUNK_HEADER_SIZE) {
+    sink.report('error', EvtxErrorCode.ChunkTruncated, `chunk ${index} is cut off after ${block.length} bytes, inside its 512-byte header`, where)
+    done('truncated', undefined, 0, 1)
+    return
+  }
+  const header = readChunkHeader(block)
+  if (block.length < CHUNK_SIZE) {
+    sink.report('warning', EvtxErrorCode.ChunkTruncated, `chunk ${index} is cut off after ${block.length} of ${CHUNK_SIZE} bytes; reading what is there`, where)
+  }
+  if (ctx.validateChecksums && !fileNoCrc32 && !header.noCrc32) {
+    const headerCrc = computeChunkHeaderChecksum(block)
+    if (headerCrc !== header.headerChecksum) {
+      sink.report('error', EvtxErrorCode.ChunkBadHeaderCrc, `chunk ${index} header CRC is 0x${hex8(headerCrc)}, stored 0x${hex8(header.headerChecksum)}; skipped (checksums are validated)`, where)
+      done('bad-checksum', header, 0, 1)
+      return
+    }
+    const dataCrc = computeChunkDataChecksum(block, header.freeSpaceOffset)
+    if (dataCrc !== header.dataChecksum) {
+      sink.report('error', EvtxErrorCode.ChunkBadDataCrc, `chunk ${index} record data CRC is 0x${hex8(dataCrc)}, stored 0x${hex8(header.dataChecksum)}; skipped (checksums are validated)`, where)
+      done('bad-checksum', header, 0, 1)
+      return
+    }
+  }
+
+  let end = header.freeSpaceOffset
+  if (end > block.length) {
+    if (end > CHUNK_SIZE) {
+      sink.report('warning', EvtxErrorCode.ChunkBadFreeSpace, `chunk ${index} free space offset 0x${end.toString(16)} is past the chunk end; clamped to 0x${block.length.toString(16)}`, where)
+    }
+    end = block.length
+  } else if (end < CHUNK_HEADER_SIZE) {
+    sink.report('warning', EvtxErrorCode.ChunkBadFreeSpace, `chunk ${index} free space offset 0x${end.toString(16)} is inside the chunk header; no records read`, where)
+  }
+
+  const lastId = header.lastRecordId
+  const lastIdNumber = lastId <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(lastId) : -1
+  const chunk = new ChunkContext(ctx, block, index, fileOffset)
+  const view = chunk.view
+  const cur = new ByteCursor(block, fileOffset)
+  let records = 0
+  let errors = 0
+  let pos = CHUNK_HEADER_SIZE
+  while (pos < end) {
+    const loc = { fileOffset: fileOffset + pos, chunkIndex: index, chunkOffset: pos }
+    if (pos + 8 > block.length) {
+      sink.report('error', EvtxErrorCode.RecordBadSize, `record header at chunk offset 0x${pos.toString(16)} is cut off by the end of the data`, loc)
+      errors++
+      break
+    }
+    const magic = view.getUint32(pos, true)
+    if (magic === 0) break
+    if (magic !== RECORD_MAGIC) {
+      sink.report('error', EvtxErrorCode.RecordBadMagic, `bad record signature 0x${hex8(magic)} at chunk offset 0x${pos.toString(16)} (expected 2a2a0000); rest of chunk ${index} skipped`, loc)
+      errors++
+      break
+    }
+    const size = view.getUint32(pos + 4, true)
+    if (size < MIN_RECORD_SIZE || pos + size > block.length) {
+      sink.report('error', EvtxErrorCode.RecordBadSize, `invalid record size ${size} at chunk offset 0x${pos.toString(16)} (must be >= ${MIN_RECORD_SIZE} and end within the chunk's ${block.length} bytes); rest of chunk ${index} skipped`, loc)
+      errors++
+      break
+    }
+    const rh = readRecordHeader(block, pos)
+    const recordId = rh.recordIdHigh < 0x20_0000 ? rh.recordIdHigh * TWO_32 + rh.recordIdLow : Number.MAX_SAFE_INTEGER
+    const recordLoc = { ...loc, recordId }
+    const sizeCopy = view.getUint32(pos + size - 4, true)
+    if (sizeCopy !== size) {
+      sink.report('warning', EvtxErrorCode.RecordSizeCopy, `record ${recordId}: size copy ${sizeCopy} differs from size ${size}`, recordLoc)
+    }
+    chunk.recordId = recordId
+    let record: EvtxRecord | undefined
+    try {
+      cur.pos = pos + RECORD_HEADER_SIZE
+      cur.end = pos + size - 4
+      const fragment = parseDocument(chunk, cur, 0, 0)
+      if (!rendersElement(fragment)) {
+        throw new EvtxError(EvtxErrorCode.RecordNoElement, `record ${recordId} renders no element (its root element depends on a Null value or is missing)`, recordLoc)
+      }
+      record = new EvtxRecord(recordId, rh.writtenLow, rh.writtenHigh, index, pos, fileOffset + pos, size, fragment)
+    } catch (error) {
+      if (!(error instanceof EvtxError)) throw error
+      sink.fromError('error', error, recordLoc)
+      errors++
+    }
+    chunk.recordId = undefined
+    if (record !== undefined) {
+      records++
+      yield record
+    }
+    if (recordId === lastIdNumber) break
+    pos += size
+  }
+  done('valid', header, records, errors)
+}
+
+/** True when the fragment renders at least one element. */
+function rendersElement(fragment: Fragment): boolean {
+  for (const n of fragment as ContentNode[]) {
+    if (n.kind === NodeKind.Element) return true
+    if (n.kind === NodeKind.TemplateInstance) {
+      const root = n.template.root
+      if (root !== undefined && (root.depId < 0 || !n.values.isNull(root.depId))) return true
+    }
+  }
+  return false
+}
+
+function hex8(v: number): string {
+  return (v >>> 0).toString(16).padStart(8, '0')
+}
+
+/**
+ * Parses one 64 KiB chunk on its own (chunks are self-contained).
+ * @param chunk - the chunk's bytes (65536, or fewer for a truncated chunk)
+ * @param chunkIndex - its index in the file, used in locations
+ * @param options - parse options; `fileOffset` places it in a file for error locations
+ */
+export function* parseChunk(
+  chunk: Uint8Array,
+  chunkIndex = 0,
+  options: ParseOptions & { readonly fileOffset?: number } = {},
+): Generator<EvtxRecord, void, undefined> {
+  if (!(chunk instanceof Uint8Array)) throw new TypeError('parseChunk expects a Uint8Array')
+  const ctx = createReaderContext(options)
+  yield* readChunkBlock(ctx, chunk, chunkIndex, options.fileOffset ?? 0)
+}

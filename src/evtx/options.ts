@@ -1,0 +1,59 @@
+/**
+ * Parse options and their resolution into the per-file context.
+ */
+import { resolveCodepage } from '../binary/ansi.js'
+import type { FileContext } from '../binxml/context.js'
+import { TemplateCache } from '../binxml/template.js'
+import { type DiagnosticHandler, DiagnosticSink } from '../diagnostics.js'
+import { type Limits, resolveLimits } from '../limits.js'
+import type { ChunkHeader } from './chunk-header.js'
+
+export type ChunkStatus = 'valid' | 'empty' | 'bad-magic' | 'bad-checksum' | 'truncated'
+
+/** What the reader found in one 64 KiB block (reported through `onChunk`). */
+export interface ChunkInfo {
+  readonly index: number
+  readonly fileOffset: number
+  readonly status: ChunkStatus
+  readonly header: ChunkHeader | undefined
+  /** Records read from the chunk. */
+  readonly records: number
+  /** Records or record walks that failed. */
+  readonly errors: number
+}
+
+export interface ParseOptions {
+  /** Check header and data CRCs and skip chunks whose CRCs fail (default false: Windows reads them). */
+  readonly validateChecksums?: boolean
+  /** Codepage for AnsiString values: `windows-1252` (default), `1251`, `cp932`, … */
+  readonly ansiCodepage?: string | number
+  /** Throw the first warning or error as an EvtxError instead of reporting it. */
+  readonly strict?: boolean
+  readonly limits?: Partial<Limits>
+  /** Receives every diagnostic (problems that were recovered from). */
+  readonly onDiagnostic?: DiagnosticHandler
+  /** Called once per 64 KiB block after it was read. */
+  readonly onChunk?: (info: ChunkInfo) => void
+  /** Aborts reading between chunks. */
+  readonly signal?: AbortSignal
+}
+
+export interface ReaderContext extends FileContext {
+  readonly validateChecksums: boolean
+  readonly onChunk: ((info: ChunkInfo) => void) | undefined
+  readonly signal: AbortSignal | undefined
+}
+
+export function createReaderContext(options: ParseOptions = {}): ReaderContext {
+  if (options === null || typeof options !== 'object') throw new TypeError('options must be an object')
+  const limits = resolveLimits(options.limits)
+  return {
+    codepage: resolveCodepage(options.ansiCodepage),
+    limits,
+    sink: new DiagnosticSink(options.onDiagnostic, options.strict === true),
+    templates: new TemplateCache(limits.maxCachedTemplates),
+    validateChecksums: options.validateChecksums === true,
+    onChunk: options.onChunk,
+    signal: options.signal,
+  }
+}

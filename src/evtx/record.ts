@@ -1,0 +1,56 @@
+/**
+ * One event record: where it is, its header fields, and its parsed BinXML.
+ *
+ * The BinXML is parsed into nodes when the record is read (so broken records are reported in
+ * file order), but nothing is rendered: values stay as offsets into the chunk until a renderer
+ * or accessor asks for them. A record keeps its chunk's bytes alive, and only those.
+ */
+import { filetimeToUnixMs, formatFiletime } from '../binary/filetime.js'
+import type { Fragment } from '../binxml/nodes.js'
+
+export class EvtxRecord {
+  /** Event record id from the record header. */
+  readonly recordId: number
+  /** Index of the 64 KiB block holding the record, counting from the end of the file header. */
+  readonly chunkIndex: number
+  /** Offset of the record inside its chunk. */
+  readonly chunkOffset: number
+  /** Absolute offset of the record in the file. */
+  readonly fileOffset: number
+  /** Record size from its header. */
+  readonly size: number
+  /** The parsed document: usually one template instance. */
+  readonly fragment: Fragment
+  readonly writtenLow: number
+  readonly writtenHigh: number
+
+  constructor(
+    recordId: number,
+    writtenLow: number,
+    writtenHigh: number,
+    chunkIndex: number,
+    chunkOffset: number,
+    fileOffset: number,
+    size: number,
+    fragment: Fragment,
+  ) {
+    this.recordId = recordId
+    this.writtenLow = writtenLow
+    this.writtenHigh = writtenHigh
+    this.chunkIndex = chunkIndex
+    this.chunkOffset = chunkOffset
+    this.fileOffset = fileOffset
+    this.size = size
+    this.fragment = fragment
+  }
+
+  /** Written time from the record header, `YYYY-MM-DDThh:mm:ss.fffffffZ`. */
+  get writtenTime(): string {
+    return formatFiletime(this.writtenLow, this.writtenHigh)
+  }
+
+  /** Written time in milliseconds since the Unix epoch (sub-millisecond digits kept as decimals). */
+  get writtenTimeMs(): number {
+    return filetimeToUnixMs(this.writtenLow, this.writtenHigh)
+  }
+}

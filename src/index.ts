@@ -1,0 +1,5 @@
+/**
+ * rdp-triage: the public, platform-neutral API. The parser is also available alone as
+ * `rdp-triage/evtx`.
+ */
+export * from './evtx/index.js'

@@ -1,0 +1,29 @@
+/**
+ * Hard limits on everything a file controls: sizes, counts, chain lengths and nesting depth.
+ * Every loop over attacker-controlled data stops at one of these; exceeding one is an
+ * `LIMIT_EXCEEDED` error for that record, never a hang or an unbounded allocation.
+ */
+export interface Limits {
+  /** Deepest element nesting inside one record, nested BinXML included. */
+  readonly maxDepth: number
+  /** Most substitution values in one template instance. */
+  readonly maxSubstitutions: number
+  /** Most nested BinXML (0x21) levels inside one record. */
+  readonly maxNestedBinXml: number
+  /** Most array items rendered for one value. */
+  readonly maxArrayItems: number
+  /** Most distinct templates cached per file (older entries are dropped past this). */
+  readonly maxCachedTemplates: number
+}
+
+export const DEFAULT_LIMITS: Limits = {
+  maxDepth: 64,
+  maxSubstitutions: 4096,
+  maxNestedBinXml: 8,
+  maxArrayItems: 65536,
+  maxCachedTemplates: 4096,
+}
+
+export function resolveLimits(partial: Partial<Limits> | undefined): Limits {
+  return partial ? { ...DEFAULT_LIMITS, ...partial } : DEFAULT_LIMITS
+}

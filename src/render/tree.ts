@@ -1,0 +1,81 @@
+/**
+ * A light element tree of the rendered event: names, attributes as rendered strings, and
+ * children (elements, or text with adjacent pieces joined). It is what the XML would parse to,
+ * without the XML.
+ */
+import type { ElementNode, Fragment } from '../binxml/nodes.js'
+import type { ValueTable } from '../binxml/value-table.js'
+import { valueText } from '../binxml/values.js'
+import type { EvtxRecord } from '../evtx/record.js'
+import { type RenderVisitor, walkFragment } from './walk.js'
+
+export interface XmlElement {
+  readonly name: string
+  readonly attributes: Record<string, string>
+  readonly children: Array<XmlElement | string>
+}
+
+class TreeVisitor implements RenderVisitor {
+  readonly roots: XmlElement[] = []
+  private readonly stack: XmlElement[] = []
+
+  staticElement(): boolean {
+    return false
+  }
+
+  startElement(el: ElementNode): void {
+    const node: XmlElement = { name: el.name, attributes: {}, children: [] }
+    const parent = this.stack[this.stack.length - 1]
+    if (parent) parent.children.push(node)
+    else this.roots.push(node)
+    this.stack.push(node)
+  }
+
+  attribute(name: string, value: string): void {
+    const top = this.stack[this.stack.length - 1]
+    if (top) top.attributes[name] = value
+  }
+
+  endStartTag(_el: ElementNode, empty: boolean): void {
+    if (empty) this.stack.pop()
+  }
+
+  text(text: string): void {
+    this.appendText(text)
+  }
+
+  markup(_xml: string, text: string): void {
+    this.appendText(text)
+  }
+
+  substitution(vt: ValueTable, index: number, item: number): void {
+    this.appendText(valueText(vt, index, item))
+  }
+
+  endElement(): void {
+    this.stack.pop()
+  }
+
+  private appendText(text: string): void {
+    if (text === '') return
+    const top = this.stack[this.stack.length - 1]
+    if (!top) return
+    const last = top.children.length - 1
+    const prev = top.children[last]
+    if (typeof prev === 'string') top.children[last] = prev + text
+    else top.children.push(text)
+  }
+}
+
+/** The top-level elements a fragment renders to. */
+export function fragmentToTree(fragment: Fragment): XmlElement[] {
+  const v = new TreeVisitor()
+  walkFragment(fragment, undefined, v)
+  return v.roots
+}
+
+/** The record's `Event` element as a light tree. */
+export function recordToTree(record: EvtxRecord): XmlElement {
+  const roots = fragmentToTree(record.fragment)
+  return roots[0] ?? { name: 'Event', attributes: {}, children: [] }
+}

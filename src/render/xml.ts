@@ -1,0 +1,101 @@
+/**
+ * Windows-faithful XML, as `wevtutil qe /f:xml` and Event Viewer's export write it: single-quoted
+ * attributes in template order, no whitespace between elements, `<X/>` for elements the BinXML
+ * closes empty and `<X></X>` for elements whose content rendered to nothing, values formatted as
+ * Windows formats them. Static subtrees are rendered once per template and cached on its nodes.
+ */
+import type { ElementNode, Fragment } from '../binxml/nodes.js'
+import type { ValueTable } from '../binxml/value-table.js'
+import { valueText } from '../binxml/values.js'
+import type { EvtxRecord } from '../evtx/record.js'
+import { escapeAttribute, escapeText } from './escape.js'
+import { type RenderVisitor, walkFragment } from './walk.js'
+
+class XmlVisitor implements RenderVisitor {
+  out = ''
+
+  staticElement(el: ElementNode): boolean {
+    if (el.xmlStatic === undefined) {
+      const inner = new XmlVisitor()
+      walkFragment([el], undefined, new DynamicOnly(inner))
+      el.xmlStatic = inner.out
+    }
+    this.out += el.xmlStatic
+    return true
+  }
+
+  startElement(el: ElementNode): void {
+    this.out += `<${el.name}`
+  }
+
+  attribute(name: string, value: string): void {
+    this.out += ` ${name}='${escapeAttribute(value)}'`
+  }
+
+  endStartTag(_el: ElementNode, empty: boolean): void {
+    this.out += empty ? '/>' : '>'
+  }
+
+  text(text: string): void {
+    this.out += escapeText(text)
+  }
+
+  markup(xml: string): void {
+    this.out += xml
+  }
+
+  substitution(vt: ValueTable, index: number, item: number): void {
+    this.out += escapeText(valueText(vt, index, item))
+  }
+
+  endElement(el: ElementNode): void {
+    this.out += `</${el.name}>`
+  }
+}
+
+/** Renders a static subtree through the dynamic path once (so it can be cached). */
+class DynamicOnly implements RenderVisitor {
+  private readonly inner: XmlVisitor
+  constructor(inner: XmlVisitor) {
+    this.inner = inner
+  }
+  staticElement(): boolean {
+    return false
+  }
+  startElement(el: ElementNode): void {
+    this.inner.startElement(el)
+  }
+  attribute(name: string, value: string): void {
+    this.inner.attribute(name, value)
+  }
+  endStartTag(el: ElementNode, empty: boolean): void {
+    this.inner.endStartTag(el, empty)
+  }
+  text(text: string): void {
+    this.inner.text(text)
+  }
+  markup(xml: string): void {
+    this.inner.markup(xml)
+  }
+  substitution(vt: ValueTable, index: number, item: number): void {
+    this.inner.substitution(vt, index, item)
+  }
+  endElement(el: ElementNode): void {
+    this.inner.endElement(el)
+  }
+}
+
+/** Renders a fragment (a record's document, or a nested BinXml value) as XML. */
+export function renderFragmentXml(fragment: Fragment): string {
+  const v = new XmlVisitor()
+  walkFragment(fragment, undefined, v)
+  return v.out
+}
+
+/**
+ * The record's event as Windows renders it: one `<Event xmlns='…'>…</Event>`, no XML declaration,
+ * no indentation.
+ */
+export function renderXml(record: EvtxRecord): string {
+  return renderFragmentXml(record.fragment)
+}
