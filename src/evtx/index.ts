@@ -16,3 +16,7 @@ export { recordToTree, fragmentToTree, type XmlElement } from '../render/tree.js
 export { EvtxError, EvtxErrorCode, type EvtxLocation, describeLocation } from '../errors.js'
 export type { Diagnostic, DiagnosticHandler, Severity } from '../diagnostics.js'
 export { DEFAULT_LIMITS, type Limits } from '../limits.js'
+export { renderJson, fragmentToJson, type JsonValue, type JsonObject } from '../render/json.js'
+export { selectValues, selectValue, compilePath, type CompiledPath } from '../access/select.js'
+export { parseFieldPath, formatFieldPath, type FieldPath, type PathStep } from '../access/path.js'
+export { readSystem, readProviderAndEventId, readTimeCreatedMs, SYSTEM_PATHS, type SystemFields } from '../access/system.js'

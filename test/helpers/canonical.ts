@@ -4,7 +4,7 @@
  */
 import type { XmlElement } from '../../src/render/tree.js'
 
-export type Canonical = [string, Record<string, string>, ...Array<Canonical | string>]
+export type Canonical = Array<string | Record<string, string> | unknown[]>
 
 function localName(name: string): string {
   const i = name.indexOf(':')

@@ -1,0 +1,194 @@
+/**
+ * Field paths into an event, resolved on the parsed nodes and values without rendering XML.
+ *
+ * A path is a list of element steps from the `Event` element (`System`, `Provider`), each a name
+ * or `*`, optionally with an attribute-equality predicate (`Data[@Name='ErrorState']`) or a
+ * 1-based position among the matching siblings (`Data[2]`), and optionally ends at an attribute
+ * (`@Name`). Resolution follows the renderers' rules: elements whose dependency value is Null and
+ * optional attributes with Null values do not exist, array values repeat their element, nested
+ * BinXml values and template instances are entered in place.
+ *
+ * Text form (as used in rules and on the command line): `System/Provider/@Name`,
+ * `EventData/Data[@Name='Type']`, `UserData/*\/Param1`, `EventData/Data[1]`.
+ */
+import {
+  type AttributeNode,
+  type ContentNode,
+  type ElementNode,
+  entityText,
+  type Fragment,
+  NodeKind,
+} from '../binxml/nodes.js'
+import type { ValueTable } from '../binxml/value-table.js'
+import { ARRAY_BIT, ValueType } from '../binxml/value-types.js'
+import { itemCount, valueText } from '../binxml/values.js'
+import { attributeValue } from '../render/walk.js'
+
+export interface PathStep {
+  /** Element local name, or `*` for any element. */
+  readonly name: string
+  /** Keep only elements whose attribute `[0]` equals `[1]`. */
+  readonly where?: readonly [attribute: string, value: string]
+  /** Keep only the n-th (1-based) element matched by this step among its siblings. */
+  readonly position?: number
+}
+
+export interface FieldPath {
+  readonly steps: readonly PathStep[]
+  /** Attribute to read on the last element; its text content when absent. */
+  readonly attribute?: string
+}
+
+const STEP_RE = /^(\*|[A-Za-z_][\w.-]*)(?:\[(?:@([A-Za-z_][\w.-]*)\s*=\s*(?:'([^']*)'|"([^"]*)")|(\d+))\])?$/
+
+/**
+ * Parses the text form of a path. A leading `Event/` is accepted and dropped.
+ * @throws {TypeError} when a step is malformed
+ */
+export function parseFieldPath(text: string): FieldPath {
+  let parts = text.trim().replace(/^\/+/, '').split('/')
+  if (parts[0] === 'Event') parts = parts.slice(1)
+  let attribute: string | undefined
+  const last = parts[parts.length - 1]
+  if (last?.startsWith('@')) {
+    attribute = last.slice(1)
+    parts = parts.slice(0, -1)
+    if (!/^[A-Za-z_][\w.:-]*$/.test(attribute)) throw new TypeError(`bad attribute in path ${JSON.stringify(text)}`)
+  }
+  const steps: PathStep[] = parts.map((p) => {
+    const m = STEP_RE.exec(p.trim())
+    if (!m) throw new TypeError(`bad step ${JSON.stringify(p)} in path ${JSON.stringify(text)}`)
+    const step: { name: string; where?: [string, string]; position?: number } = { name: m[1] as string }
+    if (m[2] !== undefined) step.where = [m[2], m[3] ?? m[4] ?? '']
+    if (m[5] !== undefined) step.position = Number(m[5])
+    return step
+  })
+  return attribute === undefined ? { steps } : { steps, attribute }
+}
+
+/** The canonical text form of a path (used as a cache key). */
+export function formatFieldPath(path: FieldPath): string {
+  const steps = path.steps.map((s) => {
+    if (s.where) return `${s.name}[@${s.where[0]}='${s.where[1]}']`
+    if (s.position !== undefined) return `${s.name}[${s.position}]`
+    return s.name
+  })
+  if (path.attribute !== undefined) steps.push(`@${path.attribute}`)
+  return steps.join('/')
+}
+
+/** One element occurrence while resolving: the node, its values, and the array item it stands for. */
+interface Hit {
+  readonly el: ElementNode
+  readonly vt: ValueTable | undefined
+  readonly item: number
+}
+
+/**
+ * All values the path selects in a parsed document whose top element is `Event`, in document
+ * order (several when elements repeat or arrays expand).
+ */
+export function selectInFragment(fragment: Fragment, path: FieldPath): string[] {
+  let current: Hit[] = []
+  collectElements(fragment, undefined, current)
+  current = current.filter((h) => h.el.name === 'Event' || localName(h.el.name) === 'Event')
+  for (const step of path.steps) {
+    const next: Hit[] = []
+    for (const h of current) {
+      const kids: Hit[] = []
+      collectElements(h.el.children, h.vt, kids)
+      let n = 0
+      for (const k of kids) {
+        if (step.name !== '*' && localName(k.el.name) !== step.name) continue
+        if (step.where) {
+          const a = findAttribute(k.el, step.where[0])
+          if (a === undefined || attributeValue(a, k.vt) !== step.where[1]) continue
+        }
+        n++
+        if (step.position !== undefined && n !== step.position) continue
+        next.push(k)
+      }
+    }
+    current = next
+    if (current.length === 0) return []
+  }
+  const out: string[] = []
+  for (const h of current) {
+    if (path.attribute !== undefined) {
+      const a = findAttribute(h.el, path.attribute)
+      const v = a === undefined ? undefined : attributeValue(a, h.vt)
+      if (v !== undefined) out.push(v)
+    } else out.push(textContent(h.el.children, h.vt, h.item))
+  }
+  return out
+}
+
+function localName(name: string): string {
+  const i = name.indexOf(':')
+  return i < 0 ? name : name.slice(i + 1)
+}
+
+function findAttribute(el: ElementNode, name: string): AttributeNode | undefined {
+  for (const a of el.attrs) if (a.name === name || localName(a.name) === name) return a
+  return undefined
+}
+
+/** Elements rendered from `nodes` (the children of one element), expanded as the renderers do. */
+function collectElements(nodes: readonly ContentNode[], vt: ValueTable | undefined, out: Hit[]): void {
+  for (const n of nodes) {
+    if (n.kind === NodeKind.Element) {
+      if (n.depId >= 0 && vt !== undefined && vt.isNull(n.depId)) continue
+      const arrayIndex = vt === undefined ? -1 : n.childSubstitutions.find((i) => (vt.type(i) & ARRAY_BIT) !== 0) ?? -1
+      if (vt === undefined || arrayIndex < 0) out.push({ el: n, vt, item: -1 })
+      else {
+        const repeat = Math.max(1, itemCount(vt, arrayIndex))
+        for (let k = 0; k < repeat; k++) out.push({ el: n, vt, item: k })
+      }
+    } else if (n.kind === NodeKind.TemplateInstance) {
+      collectElements(n.template.fragment, n.values, out)
+    } else if (n.kind === NodeKind.Substitution && vt !== undefined && vt.type(n.index) === ValueType.BinXml) {
+      const nested = vt.nested?.[n.index]
+      if (nested !== undefined) collectElements(nested, undefined, out)
+    }
+  }
+}
+
+/** Text content of an element's children (descendant text joined, as XPath string() does). */
+export function textContent(nodes: readonly ContentNode[], vt: ValueTable | undefined, item: number): string {
+  let s = ''
+  for (const n of nodes) {
+    switch (n.kind) {
+      case NodeKind.Text:
+        s += n.text
+        break
+      case NodeKind.Substitution:
+        if (vt === undefined || vt.isNull(n.index)) break
+        if (vt.type(n.index) === ValueType.BinXml) {
+          const nested = vt.nested?.[n.index]
+          if (nested !== undefined) s += textContent(nested, undefined, -1)
+        } else s += valueText(vt, n.index, item)
+        break
+      case NodeKind.CharRef:
+        s += String.fromCharCode(n.code)
+        break
+      case NodeKind.EntityRef:
+        s += entityText(n.name) ?? ''
+        break
+      case NodeKind.CData:
+        s += n.text
+        break
+      case NodeKind.Element: {
+        const hits: Hit[] = []
+        collectElements([n], vt, hits)
+        for (const h of hits) s += textContent(h.el.children, h.vt, h.item)
+        break
+      }
+      case NodeKind.TemplateInstance:
+        s += textContent(n.template.fragment, n.values, -1)
+        break
+      default:
+        break
+    }
+  }
+  return s
+}

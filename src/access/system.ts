@@ -1,0 +1,156 @@
+/**
+ * The System fields of a record, read straight from the values (no XML, no tree).
+ *
+ * Numbers are decoded from the substitution's binary value when the template puts one there,
+ * and parsed from text otherwise (templateless WEC records carry literal text). TimeCreated is
+ * given both as Windows renders it and in milliseconds since the Unix epoch.
+ */
+import { filetimeToUnixMs, parseIsoToTicks } from '../binary/filetime.js'
+import type { ValueTable } from '../binxml/value-table.js'
+import { ValueType } from '../binxml/value-types.js'
+import { valueText } from '../binxml/values.js'
+import type { EvtxRecord } from '../evtx/record.js'
+import { type CompiledPath, compilePath, locate, selectValue, slotPresent } from './select.js'
+
+export interface SystemFields {
+  readonly provider: string | undefined
+  readonly providerGuid: string | undefined
+  readonly eventSourceName: string | undefined
+  readonly eventId: number | undefined
+  readonly qualifiers: number | undefined
+  readonly version: number | undefined
+  readonly level: number | undefined
+  readonly task: number | undefined
+  readonly opcode: number | undefined
+  /** As rendered: `0x8080000000000000`. */
+  readonly keywords: string | undefined
+  /** As rendered: `2026-11-20T08:15:02.1234567Z`. */
+  readonly timeCreated: string | undefined
+  readonly timeCreatedMs: number | undefined
+  readonly eventRecordId: number | undefined
+  readonly activityId: string | undefined
+  readonly relatedActivityId: string | undefined
+  readonly processId: number | undefined
+  readonly threadId: number | undefined
+  readonly channel: string | undefined
+  readonly computer: string | undefined
+  readonly userId: string | undefined
+}
+
+export const SYSTEM_PATHS = {
+  provider: compilePath('System/Provider/@Name'),
+  providerGuid: compilePath('System/Provider/@Guid'),
+  eventSourceName: compilePath('System/Provider/@EventSourceName'),
+  eventId: compilePath('System/EventID'),
+  qualifiers: compilePath('System/EventID/@Qualifiers'),
+  version: compilePath('System/Version'),
+  level: compilePath('System/Level'),
+  task: compilePath('System/Task'),
+  opcode: compilePath('System/Opcode'),
+  keywords: compilePath('System/Keywords'),
+  timeCreated: compilePath('System/TimeCreated/@SystemTime'),
+  eventRecordId: compilePath('System/EventRecordID'),
+  activityId: compilePath('System/Correlation/@ActivityID'),
+  relatedActivityId: compilePath('System/Correlation/@RelatedActivityID'),
+  processId: compilePath('System/Execution/@ProcessID'),
+  threadId: compilePath('System/Execution/@ThreadID'),
+  channel: compilePath('System/Channel'),
+  computer: compilePath('System/Computer'),
+  userId: compilePath('System/Security/@UserID'),
+} as const
+
+function numberFromValue(vt: ValueTable, index: number): number | undefined {
+  const at = vt.offset(index)
+  const size = vt.size(index)
+  const view = vt.view
+  switch (vt.type(index)) {
+    case ValueType.UInt8:
+      return size >= 1 ? view.getUint8(at) : undefined
+    case ValueType.Int8:
+      return size >= 1 ? view.getInt8(at) : undefined
+    case ValueType.UInt16:
+      return size >= 2 ? view.getUint16(at, true) : undefined
+    case ValueType.Int16:
+      return size >= 2 ? view.getInt16(at, true) : undefined
+    case ValueType.UInt32:
+    case ValueType.HexInt32:
+      return size >= 4 ? view.getUint32(at, true) : undefined
+    case ValueType.Int32:
+      return size >= 4 ? view.getInt32(at, true) : undefined
+    case ValueType.UInt64:
+    case ValueType.HexInt64: {
+      if (size < 8) return undefined
+      const hi = view.getUint32(at + 4, true)
+      return hi < 0x20_0000 ? hi * 0x1_0000_0000 + view.getUint32(at, true) : undefined
+    }
+    default:
+      return parseNumber(valueText(vt, index, -1))
+  }
+}
+
+function parseNumber(text: string | undefined): number | undefined {
+  if (text === undefined || text.trim() === '') return undefined
+  const n = Number(text.trim())
+  return Number.isFinite(n) ? n : undefined
+}
+
+/** A numeric System field. */
+export function readNumber(record: EvtxRecord, path: CompiledPath): number | undefined {
+  const at = locate(record, path)
+  if (at !== undefined && at.slot.kind === 'substitution') {
+    if (!slotPresent(at.slot, at.vt) || at.vt.isNull(at.slot.index)) return undefined
+    return numberFromValue(at.vt, at.slot.index)
+  }
+  return parseNumber(selectValue(record, path))
+}
+
+/** TimeCreated in milliseconds since the Unix epoch (undefined when absent or unreadable). */
+export function readTimeCreatedMs(record: EvtxRecord): number | undefined {
+  const path = SYSTEM_PATHS.timeCreated
+  const at = locate(record, path)
+  if (at !== undefined && at.slot.kind === 'substitution') {
+    const { vt, slot } = at
+    if (!slotPresent(slot, vt) || vt.isNull(slot.index)) return undefined
+    if (vt.type(slot.index) === ValueType.FileTime && vt.size(slot.index) >= 8) {
+      const o = vt.offset(slot.index)
+      return filetimeToUnixMs(vt.view.getUint32(o, true), vt.view.getUint32(o + 4, true))
+    }
+  }
+  const text = selectValue(record, path)
+  if (text === undefined) return undefined
+  const ticks = parseIsoToTicks(text.replace(/(\.\d{7})\d+Z$/, '$1Z'))
+  if (ticks === undefined) return undefined
+  return Number(ticks - 116_444_736_000_000_000n) / 10_000
+}
+
+/** Provider name and event id only: the cheapest check whether a record is interesting. */
+export function readProviderAndEventId(record: EvtxRecord): [provider: string | undefined, eventId: number | undefined] {
+  return [selectValue(record, SYSTEM_PATHS.provider), readNumber(record, SYSTEM_PATHS.eventId)]
+}
+
+/** All System fields of a record. */
+export function readSystem(record: EvtxRecord): SystemFields {
+  const p = SYSTEM_PATHS
+  return {
+    provider: selectValue(record, p.provider),
+    providerGuid: selectValue(record, p.providerGuid),
+    eventSourceName: selectValue(record, p.eventSourceName),
+    eventId: readNumber(record, p.eventId),
+    qualifiers: readNumber(record, p.qualifiers),
+    version: readNumber(record, p.version),
+    level: readNumber(record, p.level),
+    task: readNumber(record, p.task),
+    opcode: readNumber(record, p.opcode),
+    keywords: selectValue(record, p.keywords),
+    timeCreated: selectValue(record, p.timeCreated),
+    timeCreatedMs: readTimeCreatedMs(record),
+    eventRecordId: readNumber(record, p.eventRecordId),
+    activityId: selectValue(record, p.activityId),
+    relatedActivityId: selectValue(record, p.relatedActivityId),
+    processId: readNumber(record, p.processId),
+    threadId: readNumber(record, p.threadId),
+    channel: selectValue(record, p.channel),
+    computer: selectValue(record, p.computer),
+    userId: selectValue(record, p.userId),
+  }
+}

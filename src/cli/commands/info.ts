@@ -1,0 +1,156 @@
+/**
+ * `rdp-triage info FILE`: what an .evtx file holds and what is wrong with it.
+ */
+import type { Diagnostic } from '../../diagnostics.js'
+import { CHUNK_SIZE, FILE_HEADER_BLOCK_SIZE } from '../../evtx/constants.js'
+import { open } from 'node:fs/promises'
+import { type EvtxFileHeader, readFileHeader } from '../../evtx/file-header.js'
+import type { ChunkInfo } from '../../evtx/options.js'
+import { readEvtx } from '../../evtx/read.js'
+import { choice, parseCommandArgs } from '../args.js'
+import type { Command } from '../command.js'
+import { formatDiagnostic } from '../diagnostics-out.js'
+import { CliError, type CliIo, ExitCode, withInputFile, writeOut } from '../io.js'
+
+const help = `Usage: rdp-triage info FILE [options]
+
+Summarises an .evtx file: header fields and flags, chunks (valid, empty, bad), records, the
+first and last record id and written time, and every problem found.
+
+Options:
+  --format text|json        text (default) or JSON
+  --validate-checksums      treat chunks whose CRCs fail as bad
+  --ansi-codepage CP        codepage for ANSI strings (default windows-1252)
+  -h, --help                show this help`
+
+export interface FileInfo {
+  readonly file: string
+  readonly size: number
+  readonly header: {
+    readonly version: string
+    readonly flags: number
+    readonly dirty: boolean
+    readonly full: boolean
+    readonly noCrc32: boolean
+    readonly checksumValid: boolean
+    readonly declaredChunks: number
+    readonly firstChunk: string
+    readonly lastChunk: string
+    readonly nextRecordId: string
+  }
+  readonly chunks: { readonly blocks: number; readonly valid: number; readonly empty: number; readonly bad: number; readonly truncated: number }
+  readonly records: number
+  readonly firstRecordId: number | null
+  readonly lastRecordId: number | null
+  readonly firstWritten: string | null
+  readonly lastWritten: string | null
+  readonly diagnostics: readonly Diagnostic[]
+}
+
+/** Reads a whole file and summarises it. */
+export async function collectInfo(file: string, options: { validateChecksums?: boolean; ansiCodepage?: string } = {}): Promise<FileInfo> {
+  const diagnostics: Diagnostic[] = []
+  const chunks: ChunkInfo[] = []
+  let header: EvtxFileHeader | undefined
+  let records = 0
+  let minId = Number.POSITIVE_INFINITY
+  let maxId = Number.NEGATIVE_INFINITY
+  let first: { ms: number; text: string } | undefined
+  let last: { ms: number; text: string } | undefined
+  const handle = await open(file, 'r').catch((e: NodeJS.ErrnoException) => {
+    throw new CliError(`${file}: cannot open: ${e.code === 'ENOENT' ? 'no such file' : e.message}`)
+  })
+  let size: number
+  try {
+    size = (await handle.stat()).size
+    const buf = new Uint8Array(Math.min(size, FILE_HEADER_BLOCK_SIZE))
+    await handle.read(buf, 0, buf.length, 0)
+    header = await withInputFile(file, async () => readFileHeader(buf))
+  } finally {
+    await handle.close()
+  }
+  await withInputFile(file, async () => {
+  for await (const r of readEvtx(file, {
+    ...options,
+    onDiagnostic: (d) => diagnostics.push(d),
+    onChunk: (c) => chunks.push(c),
+  })) {
+    records++
+    if (r.recordId < minId) minId = r.recordId
+    if (r.recordId > maxId) maxId = r.recordId
+    const ms = r.writtenTimeMs
+    if (first === undefined || ms < first.ms) first = { ms, text: r.writtenTime }
+    if (last === undefined || ms > last.ms) last = { ms, text: r.writtenTime }
+  }
+  })
+  const count = (s: ChunkInfo['status']) => chunks.filter((c) => c.status === s).length
+  return {
+    file,
+    size,
+    header: {
+      version: `${header.majorVersion}.${header.minorVersion}`,
+      flags: header.rawFlags,
+      dirty: header.dirty,
+      full: header.full,
+      noCrc32: header.noCrc32,
+      checksumValid: header.checksumValid,
+      declaredChunks: header.chunkCount,
+      firstChunk: String(header.firstChunkNumber),
+      lastChunk: String(header.lastChunkNumber),
+      nextRecordId: String(header.nextRecordId),
+    },
+    chunks: {
+      blocks: Math.ceil(Math.max(0, size - FILE_HEADER_BLOCK_SIZE) / CHUNK_SIZE),
+      valid: count('valid'),
+      empty: count('empty'),
+      bad: count('bad-magic') + count('bad-checksum'),
+      truncated: count('truncated'),
+    },
+    records,
+    firstRecordId: records ? minId : null,
+    lastRecordId: records ? maxId : null,
+    firstWritten: first?.text ?? null,
+    lastWritten: last?.text ?? null,
+    diagnostics,
+  }
+}
+
+function renderInfoText(info: FileInfo): string {
+  const h = info.header
+  const flags = [h.dirty ? 'dirty' : '', h.full ? 'full' : '', h.noCrc32 ? 'no-crc32' : ''].filter(Boolean).join(', ') || 'none'
+  const lines = [
+    `File:            ${info.file} (${info.size} bytes)`,
+    `Format version:  ${h.version}`,
+    `Flags:           0x${h.flags.toString(16)} (${flags})`,
+    `Header CRC:      ${h.checksumValid ? 'ok' : 'MISMATCH'}`,
+    `Header claims:   ${h.declaredChunks} chunks (first ${h.firstChunk}, last ${h.lastChunk}), next record id ${h.nextRecordId}`,
+    `Blocks:          ${info.chunks.blocks} (${info.chunks.valid} valid, ${info.chunks.empty} empty, ${info.chunks.bad} bad, ${info.chunks.truncated} truncated)`,
+    `Records:         ${info.records}`,
+    `Record ids:      ${info.firstRecordId ?? '-'} .. ${info.lastRecordId ?? '-'}`,
+    `Written:         ${info.firstWritten ?? '-'} .. ${info.lastWritten ?? '-'}`,
+    `Diagnostics:     ${info.diagnostics.length}`,
+  ]
+  for (const d of info.diagnostics) lines.push(`  ${formatDiagnostic(info.file, d)}`)
+  return `${lines.join('\n')}\n`
+}
+
+export const infoCommand: Command = {
+  name: 'info',
+  summary: 'summarise an .evtx file: header, chunks, records, problems',
+  help,
+  async run(argv: readonly string[], io: CliIo) {
+    const { values, positionals } = parseCommandArgs('info', argv, {
+      format: { type: 'string' },
+      'validate-checksums': { type: 'boolean' },
+      'ansi-codepage': { type: 'string' },
+    })
+    const format = choice('info', 'format', values.format, ['text', 'json'] as const, 'text')
+    if (positionals.length !== 1) throw new CliError(`info: expected one FILE, got ${positionals.length} (see 'rdp-triage info --help')`)
+    const info = await collectInfo(positionals[0] as string, {
+      validateChecksums: values['validate-checksums'] === true,
+      ...(typeof values['ansi-codepage'] === 'string' ? { ansiCodepage: values['ansi-codepage'] } : {}),
+    })
+    await writeOut(io.stdout, format === 'json' ? `${JSON.stringify(info, null, 2)}\n` : renderInfoText(info))
+    return ExitCode.Ok
+  },
+}

@@ -1,0 +1,55 @@
+/**
+ * What a CLI command may touch: two output streams, the environment, and whether stderr is a
+ * terminal. Commands never use `process` directly, so tests run them in-process.
+ */
+export interface OutputStream {
+  write(chunk: string): boolean | Promise<unknown> | unknown
+  once?(event: 'drain', listener: () => void): unknown
+  readonly isTTY?: boolean
+}
+
+export interface CliIo {
+  readonly stdout: OutputStream
+  readonly stderr: OutputStream
+  readonly env: Readonly<Record<string, string | undefined>>
+  readonly cwd: string
+}
+
+/** Exit codes (documented in README.md). */
+export const ExitCode = {
+  /** Success; for `analyze`: no scenario found. */
+  Ok: 0,
+  /** `analyze`: at least one scenario found. */
+  Findings: 1,
+  /** Bad usage, or input that cannot be read. */
+  UsageOrInput: 2,
+  /** A bug in rdp-triage. */
+  Internal: 70,
+} as const
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode]
+
+/** A failure the user can act on: printed as one line, never with a stack trace. */
+export class CliError extends Error {
+  override readonly name = 'CliError'
+  readonly exitCode: ExitCode
+  constructor(message: string, exitCode: ExitCode = ExitCode.UsageOrInput) {
+    super(message)
+    this.exitCode = exitCode
+  }
+}
+
+/** Writes and waits for the stream to drain when it asks to (bounded memory on large dumps). */
+export async function writeOut(stream: OutputStream, text: string): Promise<void> {
+  const ok = stream.write(text)
+  if (ok === false && stream.once) await new Promise<void>((resolve) => stream.once?.('drain', resolve))
+}
+
+/** Runs `body`, turning the parser's input errors into one-line CLI errors that name the file. */
+export async function withInputFile<T>(file: string, body: () => Promise<T>): Promise<T> {
+  try {
+    return await body()
+  } catch (error) {
+    if (error instanceof Error && error.name === 'EvtxError') throw new CliError(`${file}: ${error.message}`)
+    throw error
+  }
+}

@@ -1,0 +1,130 @@
+/**
+ * JSON rendering with a documented, stable shape (docs/json.md):
+ * - an element with only text becomes its value; one with attributes or child elements becomes
+ *   an object, attributes under `"#attributes"`, text under `"#text"`;
+ * - child elements become keys; a name that repeats becomes an array in document order;
+ * - `Data` elements with a `Name` attribute become keys named by it; unnamed `Data` elements are
+ *   kept in order as the array `"Data"` (always an array);
+ * - element text that is exactly one substitution keeps the value's type: 8/16/32-bit integers
+ *   and reals as numbers, Bool as true/false; everything else (64-bit integers, hex, GUIDs, times,
+ *   SIDs, binary) as the string Windows renders; an empty element is `null`;
+ * - namespace declarations (`xmlns`) are left out.
+ */
+import type { ElementNode, Fragment } from '../binxml/nodes.js'
+import type { ValueTable } from '../binxml/value-table.js'
+import { valueJson, valueText } from '../binxml/values.js'
+import type { EvtxRecord } from '../evtx/record.js'
+import { type RenderVisitor, walkFragment } from './walk.js'
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue }
+export type JsonObject = { [key: string]: JsonValue }
+
+interface Building {
+  readonly name: string
+  readonly attrs: JsonObject
+  hasAttrs: boolean
+  readonly kids: Array<[string, JsonValue]>
+  readonly unnamedData: JsonValue[]
+  text: string
+  typed: JsonValue | undefined
+  parts: number
+}
+
+function newBuilding(name: string): Building {
+  return { name, attrs: {}, hasAttrs: false, kids: [], unnamedData: [], text: '', typed: undefined, parts: 0 }
+}
+
+function finish(b: Building): [key: string, value: JsonValue] {
+  const named = b.name === 'Data' && typeof b.attrs.Name === 'string' ? (b.attrs.Name as string) : undefined
+  const textValue: JsonValue = b.parts === 1 && b.typed !== undefined ? b.typed : b.text === '' ? null : b.text
+  const hasKids = b.kids.length > 0 || b.unnamedData.length > 0
+  const attrCount = Object.keys(b.attrs).length
+  if (named !== undefined && attrCount === 1 && !hasKids) return [named, textValue]
+  if (!b.hasAttrs && !hasKids) return [b.name, textValue]
+  const obj: JsonObject = {}
+  if (b.hasAttrs) obj['#attributes'] = b.attrs
+  const groups = new Map<string, JsonValue[]>()
+  for (const [k, v] of b.kids) {
+    const g = groups.get(k)
+    if (g) g.push(v)
+    else groups.set(k, [v])
+  }
+  for (const [k, g] of groups) obj[k] = g.length === 1 ? (g[0] as JsonValue) : g
+  if (b.unnamedData.length > 0) obj.Data = b.unnamedData
+  if (textValue !== null && (typeof textValue !== 'string' || textValue.trim() !== '')) obj['#text'] = textValue
+  return [b.name, obj]
+}
+
+class JsonVisitor implements RenderVisitor {
+  readonly roots: Array<[string, JsonValue]> = []
+  private readonly stack: Building[] = []
+
+  staticElement(): boolean {
+    return false
+  }
+
+  startElement(el: ElementNode): void {
+    this.stack.push(newBuilding(el.name))
+  }
+
+  attribute(name: string, value: string): void {
+    if (name === 'xmlns' || name.startsWith('xmlns:')) return
+    const top = this.stack[this.stack.length - 1]
+    if (top) {
+      top.attrs[name] = value
+      top.hasAttrs = true
+    }
+  }
+
+  endStartTag(_el: ElementNode, empty: boolean): void {
+    if (empty) this.close()
+  }
+
+  text(text: string): void {
+    this.addText(text, undefined)
+  }
+
+  markup(_xml: string, text: string): void {
+    this.addText(text, undefined)
+  }
+
+  substitution(vt: ValueTable, index: number, item: number): void {
+    this.addText(valueText(vt, index, item), valueJson(vt, index, item))
+  }
+
+  endElement(): void {
+    this.close()
+  }
+
+  private addText(text: string, typed: JsonValue | undefined): void {
+    const top = this.stack[this.stack.length - 1]
+    if (!top || (text === '' && typed === undefined)) return
+    top.text += text
+    top.typed = typed
+    top.parts++
+  }
+
+  private close(): void {
+    const b = this.stack.pop()
+    if (!b) return
+    const [key, value] = finish(b)
+    const parent = this.stack[this.stack.length - 1]
+    if (!parent) this.roots.push([key, value])
+    else if (b.name === 'Data' && key === 'Data' && !b.hasAttrs) parent.unnamedData.push(value)
+    else parent.kids.push([key, value])
+  }
+}
+
+/** JSON of a fragment: an object keyed by its top-level element names. */
+export function fragmentToJson(fragment: Fragment): JsonObject {
+  const v = new JsonVisitor()
+  walkFragment(fragment, undefined, v)
+  const out: JsonObject = {}
+  for (const [k, val] of v.roots) out[k] = val
+  return out
+}
+
+/** The record's event as JSON: `{"Event": {"System": {…}, "EventData": {…}}}`. */
+export function renderJson(record: EvtxRecord): JsonObject {
+  return fragmentToJson(record.fragment)
+}
