@@ -78,10 +78,54 @@ export function formatFieldPath(path: FieldPath): string {
 }
 
 /** One element occurrence while resolving: the node, its values, and the array item it stands for. */
-interface Hit {
+export interface ElementHit {
   readonly el: ElementNode
   readonly vt: ValueTable | undefined
   readonly item: number
+}
+
+/** The top-level `Event` elements of a parsed document (normally one). */
+export function eventElements(fragment: Fragment): ElementHit[] {
+  const top: ElementHit[] = []
+  collectElements(fragment, undefined, top)
+  return top.filter((h) => h.el.name === 'Event' || localName(h.el.name) === 'Event')
+}
+
+/** The child elements of `parent` that `step` selects (name or `*`, then predicate, then position). */
+export function stepElements(parent: ElementHit, step: PathStep): ElementHit[] {
+  const kids: ElementHit[] = []
+  collectElements(parent.el.children, parent.vt, kids)
+  const out: ElementHit[] = []
+  let n = 0
+  for (const k of kids) {
+    if (step.name !== '*' && localName(k.el.name) !== step.name) continue
+    if (step.where) {
+      const a = findAttribute(k.el, step.where[0])
+      if (a === undefined || attributeValue(a, k.vt) !== step.where[1]) continue
+    }
+    n++
+    if (step.position !== undefined && n !== step.position) continue
+    out.push(k)
+  }
+  return out
+}
+
+/** The elements the path's steps select, in document order (its final attribute is not applied). */
+export function selectElements(fragment: Fragment, path: FieldPath): ElementHit[] {
+  let current = eventElements(fragment)
+  for (const step of path.steps) {
+    const next: ElementHit[] = []
+    for (const h of current) for (const k of stepElements(h, step)) next.push(k)
+    current = next
+    if (current.length === 0) return []
+  }
+  return current
+}
+
+/** The attribute's rendered value on an element occurrence, or undefined when it is absent or left out. */
+export function hitAttribute(h: ElementHit, name: string): string | undefined {
+  const a = findAttribute(h.el, name)
+  return a === undefined ? undefined : attributeValue(a, h.vt)
 }
 
 /**
@@ -89,41 +133,17 @@ interface Hit {
  * order (several when elements repeat or arrays expand).
  */
 export function selectInFragment(fragment: Fragment, path: FieldPath): string[] {
-  let current: Hit[] = []
-  collectElements(fragment, undefined, current)
-  current = current.filter((h) => h.el.name === 'Event' || localName(h.el.name) === 'Event')
-  for (const step of path.steps) {
-    const next: Hit[] = []
-    for (const h of current) {
-      const kids: Hit[] = []
-      collectElements(h.el.children, h.vt, kids)
-      let n = 0
-      for (const k of kids) {
-        if (step.name !== '*' && localName(k.el.name) !== step.name) continue
-        if (step.where) {
-          const a = findAttribute(k.el, step.where[0])
-          if (a === undefined || attributeValue(a, k.vt) !== step.where[1]) continue
-        }
-        n++
-        if (step.position !== undefined && n !== step.position) continue
-        next.push(k)
-      }
-    }
-    current = next
-    if (current.length === 0) return []
-  }
   const out: string[] = []
-  for (const h of current) {
+  for (const h of selectElements(fragment, path)) {
     if (path.attribute !== undefined) {
-      const a = findAttribute(h.el, path.attribute)
-      const v = a === undefined ? undefined : attributeValue(a, h.vt)
+      const v = hitAttribute(h, path.attribute)
       if (v !== undefined) out.push(v)
     } else out.push(textContent(h.el.children, h.vt, h.item))
   }
   return out
 }
 
-function localName(name: string): string {
+export function localName(name: string): string {
   const i = name.indexOf(':')
   return i < 0 ? name : name.slice(i + 1)
 }
@@ -134,7 +154,7 @@ function findAttribute(el: ElementNode, name: string): AttributeNode | undefined
 }
 
 /** Elements rendered from `nodes` (the children of one element), expanded as the renderers do. */
-function collectElements(nodes: readonly ContentNode[], vt: ValueTable | undefined, out: Hit[]): void {
+function collectElements(nodes: readonly ContentNode[], vt: ValueTable | undefined, out: ElementHit[]): void {
   for (const n of nodes) {
     if (n.kind === NodeKind.Element) {
       if (n.depId >= 0 && vt !== undefined && vt.isNull(n.depId)) continue
@@ -178,7 +198,7 @@ export function textContent(nodes: readonly ContentNode[], vt: ValueTable | unde
         s += n.text
         break
       case NodeKind.Element: {
-        const hits: Hit[] = []
+        const hits: ElementHit[] = []
         collectElements([n], vt, hits)
         for (const h of hits) s += textContent(h.el.children, h.vt, h.item)
         break
