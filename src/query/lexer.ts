@@ -1,7 +1,7 @@
 /**
  * Tokens of an event query (the XPath 1.0 subset Windows accepts), each with its offset so errors
- * can point at it. Numbers are decimal (`1058`, `0.5`) or hexadecimal (`0x80000000000000`, as
- * Windows' UINT64 literals); strings are quoted with ' or " and have no escapes, as in XPath.
+ * can point at it. Numbers are decimal (`1058`, `0.5`, `-3600000`) or hexadecimal
+ * (`0x80000000000000`, as Windows' UINT64 literals); strings are quoted with ' or " and have no escapes, as in XPath.
  */
 import { QueryError, QueryErrorCode } from './errors.js'
 
@@ -16,6 +16,8 @@ export interface Token {
   readonly offset: number
 }
 
+/** Tokens after which a `-` would be subtraction, not a sign. */
+const VALUE_END: readonly TokenKind[] = ['name', 'string', 'number', '*', ')', ']']
 const NAME_START = /[A-Za-z_\u00c0-\uffff]/
 const NAME_CHAR = /[\w.\-\u00b7\u00c0-\uffff]/
 
@@ -39,8 +41,10 @@ export function tokenize(source: string): Token[] {
       i = end + 1
       continue
     }
-    if (/[0-9]/.test(c) || (c === '.' && /[0-9]/.test(source[i + 1] ?? ''))) {
-      const m = /^(?:0[xX][0-9A-Fa-f]+|[0-9]*\.?[0-9]+|[0-9]+\.)/.exec(source.slice(i)) as RegExpExecArray
+    const prev = out[out.length - 1]?.kind
+    const signed = c === '-' && /[0-9.]/.test(source[i + 1] ?? '') && (prev === undefined || !VALUE_END.includes(prev))
+    if (signed || /[0-9]/.test(c) || (c === '.' && /[0-9]/.test(source[i + 1] ?? ''))) {
+      const m = /^-?(?:0[xX][0-9A-Fa-f]+|[0-9]*\.?[0-9]+|[0-9]+\.)/.exec(source.slice(i)) as RegExpExecArray
       i += m[0].length
       if (NAME_START.test(source[i] ?? '')) fail(`bad number ${JSON.stringify(source.slice(at, i + 1))}`, at)
       out.push({ kind: 'number', text: m[0], offset: at })
