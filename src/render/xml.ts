@@ -8,15 +8,22 @@ import type { ElementNode, Fragment } from '../binxml/nodes.js'
 import type { ValueTable } from '../binxml/value-table.js'
 import { valueText } from '../binxml/values.js'
 import type { EvtxRecord } from '../evtx/record.js'
+import { DEFAULT_LIMITS } from '../limits.js'
+import { renderBudgetError } from './budget.js'
 import { escapeAttribute, escapeText } from './escape.js'
 import { type RenderVisitor, walkFragment } from './walk.js'
 
 class XmlVisitor implements RenderVisitor {
   out = ''
+  private readonly max: number
+
+  constructor(max: number) {
+    this.max = max
+  }
 
   staticElement(el: ElementNode): boolean {
     if (el.xmlStatic === undefined) {
-      const inner = new XmlVisitor()
+      const inner = new XmlVisitor(this.max)
       walkFragment([el], undefined, new DynamicOnly(inner))
       el.xmlStatic = inner.out
     }
@@ -25,6 +32,7 @@ class XmlVisitor implements RenderVisitor {
   }
 
   startElement(el: ElementNode): void {
+    if (this.out.length > this.max) throw renderBudgetError(this.max, 'characters')
     this.out += `<${el.name}`
   }
 
@@ -45,6 +53,7 @@ class XmlVisitor implements RenderVisitor {
   }
 
   substitution(vt: ValueTable, index: number, item: number): void {
+    if (this.out.length > this.max) throw renderBudgetError(this.max, 'characters')
     this.out += escapeText(valueText(vt, index, item))
   }
 
@@ -85,9 +94,12 @@ class DynamicOnly implements RenderVisitor {
   }
 }
 
-/** Renders a fragment (a record's document, or a nested BinXml value) as XML. */
-export function renderFragmentXml(fragment: Fragment): string {
-  const v = new XmlVisitor()
+/**
+ * Renders a fragment (a record's document, or a nested BinXml value) as XML.
+ * @throws {EvtxError} LIMIT_EXCEEDED when the output would exceed `maxLength` characters
+ */
+export function renderFragmentXml(fragment: Fragment, maxLength = DEFAULT_LIMITS.maxRenderedLength): string {
+  const v = new XmlVisitor(maxLength)
   walkFragment(fragment, undefined, v)
   return v.out
 }
@@ -97,5 +109,5 @@ export function renderFragmentXml(fragment: Fragment): string {
  * no indentation.
  */
 export function renderXml(record: EvtxRecord): string {
-  return renderFragmentXml(record.fragment)
+  return renderFragmentXml(record.fragment, record.limits.maxRenderedLength)
 }
