@@ -1,15 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { QueryError } from '../../src/query/errors.js'
+import { thrown } from '../helpers/thrown.js'
 import { parseQuery } from '../../src/query/parser.js'
 
 function error(q: string): QueryError {
-  try {
-    parseQuery(q)
-  } catch (e) {
-    if (e instanceof QueryError) return e
-    throw e
-  }
-  throw new Error(`no error for ${q}`)
+  return thrown(() => parseQuery(q), QueryError)
 }
 
 describe('parseQuery', () => {
