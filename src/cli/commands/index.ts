@@ -4,5 +4,6 @@
 import type { Command } from '../command.js'
 import { dumpCommand } from './dump.js'
 import { infoCommand } from './info.js'
+import { queryCommand } from './query.js'
 
-export const COMMANDS: readonly Command[] = [dumpCommand, infoCommand]
+export const COMMANDS: readonly Command[] = [dumpCommand, infoCommand, queryCommand]

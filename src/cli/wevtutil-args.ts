@@ -1,0 +1,60 @@
+/**
+ * wevtutil's option spellings (`/q:"…"`, `/c:1`, `/rd:true`, `/f:text`, and the long `/query:`,
+ * `/count:`, `/reversedirection:`, `/format:`, `/logfile:`), rewritten into the query command's
+ * own options so a documented `wevtutil qe` line runs with only the command name changed. Names
+ * and values are case-insensitive, as wevtutil reads them.
+ */
+import { CliError } from './io.js'
+
+const WEVTUTIL_OPTION = /^\/([A-Za-z]+):(.*)$/s
+
+function truth(name: string, value: string): boolean {
+  const v = value.toLowerCase()
+  if (v === 'true') return true
+  if (v === 'false') return false
+  throw new CliError(`query: /${name} takes true or false, got ${JSON.stringify(value)}`)
+}
+
+/** Rewrites wevtutil-style options; anything else is passed through unchanged. */
+export function normalizeWevtutilArgs(argv: readonly string[]): string[] {
+  const out: string[] = []
+  for (const arg of argv) {
+    const m = WEVTUTIL_OPTION.exec(arg)
+    const name = m?.[1]?.toLowerCase()
+    if (m === null || name === undefined) {
+      out.push(arg)
+      continue
+    }
+    const value = m[2] as string
+    switch (name) {
+      case 'q':
+      case 'query':
+        out.push('--xpath', value)
+        break
+      case 'c':
+      case 'count':
+        out.push('--count', value)
+        break
+      case 'rd':
+      case 'reversedirection':
+        if (truth(name, value)) out.push('--rd')
+        break
+      case 'f':
+      case 'format': {
+        const f = value.toLowerCase()
+        out.push('--format', f === 'renderedxml' ? 'xml' : f)
+        break
+      }
+      case 'lf':
+      case 'logfile':
+        truth(name, value)
+        break
+      default:
+        if (/^(e|element|bm|bookmark|sbm|savebookmark|r|remote|u|username|p|password|a|authentication|uni|unicode|l|locale|sq|structuredquery)$/.test(name)) {
+          throw new CliError(`query: wevtutil's /${name} has no meaning offline (see 'rdp-triage query --help')`)
+        }
+        out.push(arg)
+    }
+  }
+  return out
+}

@@ -1,0 +1,110 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runCli } from '../../src/cli/run.js'
+import { buildEvtx } from '../helpers/evtx-builder.js'
+import { memoryIo } from '../helpers/io.js'
+import { broker2056, brokerClient1296, RCM, rcm1058, schannel } from '../helpers/rdp-events.js'
+
+let dir = ''
+const SB = 'Microsoft-Windows-TerminalServices-SessionBroker%4Operational.evtx'
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'rdp-triage-query-'))
+  writeFileSync(join(dir, 'System.evtx'), buildEvtx([
+    rcm1058('2026-11-19T07:00:00Z', 'Keyset does not exist'),
+    rcm1058('2026-11-20T08:00:00Z'),
+    schannel(36870, '2026-11-20T08:00:01Z', [['Type', { t: 'string', v: 'server' }], ['ErrorCode', { t: 'hex32', v: 0x8009030d }], ['ErrorStatus', { t: 'uint32', v: 10001 }]]),
+    rcm1058('2026-11-20T09:00:00Z', 'Object already exists.'),
+  ]))
+  writeFileSync(join(dir, SB), buildEvtx([broker2056('2026-11-20T08:30:00Z')]))
+  writeFileSync(join(dir, 'Microsoft-Windows-TerminalServices-SessionBroker-Client%4Operational.evtx'), buildEvtx([brokerClient1296('2026-11-20T08:31:00Z')]))
+})
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+async function run(...args: string[]) {
+  const io = { ...memoryIo(), cwd: dir }
+  const code = await runCli(['query', ...args], io)
+  return { code, out: io.out(), err: io.err() }
+}
+
+const q1058 = `Event[System[Provider[@Name='${RCM}'] and EventID=1058 and TimeCreated[timediff(@SystemTime) <= 86400000]]]`
+
+describe('rdp-triage query', () => {
+  it("runs a documented wevtutil line with the log named as wevtutil names it", async () => {
+    const r = await run('system', '--logs', '.', '/c:1', '/f:text', `/q:${q1058}`)
+    expect(r.code).toBe(0)
+    expect(r.out.match(/^Event\[\d+\]:$/gm)).toEqual(['Event[0]:'])
+    expect(r.out).toContain('  Date: 2026-11-20T08:00:00.0000000Z\n  Event ID: 1058\n')
+    expect(r.out).toContain('The relevant status code was Access is denied..')
+    expect(r.err).toBe('rdp-triage: note: timediff() counts back from 2026-11-20T09:00:00.0000000Z, the newest event in the queried logs; set another time with --now\n')
+  })
+
+  it('returns newest first with --rd, and every match without -c', async () => {
+    const newest = await run('System.evtx', '--rd', '-c', '1', '--xpath', q1058)
+    expect(newest.out).toContain('Object already exists.')
+    const all = await run('System.evtx', '--xpath', q1058)
+    expect(all.out.match(/^Event\[\d+\]:$/gm)).toEqual(['Event[0]:', 'Event[1]:'])
+    const later = await run('System.evtx', '--now', '2026-11-21T08:30:00Z', '--xpath', q1058)
+    expect(later.out).toContain('Object already exists.')
+    expect(later.out.match(/^Event\[\d+\]:$/gm)).toHaveLength(1)
+    expect(later.err).toBe('')
+  })
+
+  it("warns about the article's stray spaces and says which log holds the event", async () => {
+    const r = await run('system', '--logs', '.', '/c:1', '/f:text', "/q:Event[System[Provider[@Name=' Microsoft-Windows-TerminalServices-SessionBroker '] and EventID=2056 and TimeCreated[timediff(@SystemTime) <= 86400000]]]")
+    expect(r.code).toBe(0)
+    expect(r.out).toBe('')
+    expect(r.err).toContain("warning: provider name ' Microsoft-Windows-TerminalServices-SessionBroker ' (column 29) has spaces")
+    expect(r.err).toContain("Did you mean 'Microsoft-Windows-TerminalServices-SessionBroker'?")
+    expect(r.err).toContain(`note: no event in System.evtx matches, but with the provider name corrected, 1 event in ${SB} (log Microsoft-Windows-TerminalServices-SessionBroker/Operational) does: Microsoft-Windows-TerminalServices-SessionBroker writes to Microsoft-Windows-TerminalServices-SessionBroker/Operational, not System.`)
+  })
+
+  it('queries several logs together, merged by time', async () => {
+    const r = await run('System.evtx', SB, '--xpath', '*[System[Level=2]]', '--format', 'xml')
+    const ids = r.out.trim().split('\n').map((l) => /<EventID[^>]*>(\d+)</.exec(l)?.[1])
+    expect(ids).toEqual(['1058', '1058', '36870', '2056', '1058'])
+    expect(r.out.split('\n')[0]).toMatch(/^<Event xmlns='http:\/\/schemas.microsoft.com\/win\/2004\/08\/events\/event'><System>/)
+  })
+
+  it('prints JSON with the log of each event', async () => {
+    const r = await run('System.evtx', '-q', "*[EventData[Data[@Name='ErrorCode']=0x8009030D]]", '--format', 'json')
+    const events = JSON.parse(r.out) as Array<{ log: string; record: { id: number }; Event: { System: { EventID: number } } }>
+    expect(events.map((e) => [e.log, e.record.id, e.Event.System.EventID])).toEqual([['System.evtx', 3, 36870]])
+    expect(JSON.parse((await run('System.evtx', '-q', '*[System[EventID=1]]', '--format', 'json')).out)).toEqual([])
+  })
+
+  it('lets a QueryList pick its logs by Path', async () => {
+    const list = `<QueryList><Query Id='0'>
+      <Select Path='Microsoft-Windows-TerminalServices-SessionBroker/Operational'>*[System[EventID=2056]]</Select>
+      <Select Path='Microsoft-Windows-TerminalServices-SessionBroker-Client/Operational'>*[System[EventID=1296]]</Select>
+      <Select Path='System'>*[System[EventID=36870]]</Select><Suppress Path='System'>*[EventData[Data[@Name='Type']='server']]</Suppress>
+    </Query></QueryList>`
+    const r = await run('--logs', '.', '--xpath', list, '-f', 'xml')
+    expect(r.out.trim().split('\n').map((l) => /<EventID[^>]*>(\d+)</.exec(l)?.[1])).toEqual(['2056', '1296'])
+    expect(r.err).toBe('')
+  })
+
+  it('reports a bad query with a caret under the column, and exits 2', async () => {
+    const r = await run('System.evtx', '--xpath', '*[System[EventID=1058]')
+    expect(r.code).toBe(2)
+    expect(r.out).toBe('')
+    expect(r.err).toBe('rdp-triage: query: expected `]`, found the end of the query (column 23)\n  *[System[EventID=1058]\n                        ^\n')
+  })
+
+  it('explains how to name a log that is not a file', async () => {
+    const r = await run('system', '--xpath', '*')
+    expect(r.code).toBe(2)
+    expect(r.err).toContain('system: no such file (to name a log as wevtutil does')
+    const unknown = await run('security', '--logs', '.')
+    expect(unknown.err).toContain("no log 'security' among the 3 .evtx files")
+  })
+
+  it('rejects bad option values', async () => {
+    expect((await run('System.evtx', '-c', 'x')).err).toContain('--count must be a whole number')
+    expect((await run('System.evtx', '--now', 'yesterday')).err).toContain('--now takes a UTC time')
+    expect((await run('System.evtx', '--format', 'csv')).err).toContain('--format must be one of text, xml, json')
+  })
+})
