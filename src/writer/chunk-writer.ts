@@ -23,6 +23,8 @@ export interface ChunkWriterOptions {
    * always fills up to the chunk end).
    */
   readonly fillLimit?: number
+  /** Close the chunk after this many records (a test knob for many chunks; Windows fills by space). */
+  readonly maxRecords?: number
   /** Chunk flags (default 0x1, as in every real chunk). */
   readonly flags?: number
 }
@@ -49,6 +51,7 @@ export class ChunkWriter {
   private readonly templates = new TemplateTable(guidBucket)
   private readonly limit: number
   private readonly flags: number
+  private readonly maxRecords: number
   private offset = CHUNK_HEADER_SIZE
   private lastOffset = 0
   private firstId: bigint | undefined
@@ -58,6 +61,7 @@ export class ChunkWriter {
   constructor(options: ChunkWriterOptions = {}) {
     this.limit = Math.min(CHUNK_SIZE, options.fillLimit ?? CHUNK_SIZE)
     this.flags = options.flags ?? ChunkFlags.Dirty
+    this.maxRecords = options.maxRecords ?? Number.POSITIVE_INFINITY
   }
 
   get recordCount(): number {
@@ -69,6 +73,7 @@ export class ChunkWriter {
    * @throws {RangeError} when the record would not fit even in an empty chunk
    */
   tryAdd(record: WriterRecord): boolean {
+    if (this.count >= this.maxRecords) return false
     const tables = { names: this.names, templates: this.templates }
     const bytes = encodeRecord(tables, record, this.offset)
     if (this.offset + bytes.length > this.limit) {
