@@ -38,6 +38,9 @@ export interface ChunkSummary {
   readonly freeSpaceOffset: number
 }
 
+/** Bytes a chunk always keeps free after its last record. */
+const MIN_FREE_BYTES = 8
+
 function guidBucket(guid: string): number {
   const bytes = new Uint8Array(16)
   encodeGuid(guid, bytes, 0)
@@ -76,11 +79,13 @@ export class ChunkWriter {
     if (this.count >= this.maxRecords) return false
     const tables = { names: this.names, templates: this.templates }
     const bytes = encodeRecord(tables, record, this.offset)
-    if (this.offset + bytes.length > this.limit) {
+    // Windows never fills a chunk to its last byte (smallest gap in 567 real chunks: 8 bytes),
+    // and libevtx drops a record that ends exactly at the chunk end: keep at least 8 bytes free.
+    if (this.offset + bytes.length > this.limit - MIN_FREE_BYTES) {
       this.names.rollback()
       this.templates.rollback()
       if (this.count === 0) {
-        throw new RangeError(`record ${record.recordId} is ${bytes.length} bytes and does not fit in an empty chunk (${this.limit - CHUNK_HEADER_SIZE} bytes of record space)`)
+        throw new RangeError(`record ${record.recordId} is ${bytes.length} bytes and does not fit in an empty chunk (${this.limit - CHUNK_HEADER_SIZE - MIN_FREE_BYTES} bytes of record space)`)
       }
       return false
     }
