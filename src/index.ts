@@ -3,3 +3,6 @@
  * `rdp-triage/evtx`.
  */
 export * from './evtx/index.js'
+export * from './writer/index.js'
+export { renderEvtxParallel, type ParallelOptions } from './node/parallel.js'
+export { renderRecordLine, recordJson, type LineFormat } from './render/record-line.js'

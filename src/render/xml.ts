@@ -4,13 +4,14 @@
  * closes empty and `<X></X>` for elements whose content rendered to nothing, values formatted as
  * Windows formats them. Static subtrees are rendered once per template and cached on its nodes.
  */
-import type { ElementNode, Fragment } from '../binxml/nodes.js'
+import { type ContentNode, type ElementNode, type Fragment, NodeKind } from '../binxml/nodes.js'
 import type { ValueTable } from '../binxml/value-table.js'
 import { valueText } from '../binxml/values.js'
 import type { EvtxRecord } from '../evtx/record.js'
 import { DEFAULT_LIMITS } from '../limits.js'
 import { renderBudgetError } from './budget.js'
 import { escapeAttribute, escapeText } from './escape.js'
+import { runXmlProgram, xmlProgram } from './xml-program.js'
 import { type RenderVisitor, walkFragment } from './walk.js'
 
 class XmlVisitor implements RenderVisitor {
@@ -95,10 +96,26 @@ class DynamicOnly implements RenderVisitor {
 }
 
 /**
- * Renders a fragment (a record's document, or a nested BinXml value) as XML.
+ * Renders a fragment (a record's document, or a nested BinXml value) as XML. Template instances
+ * run their compiled program (render/xml-program.ts); anything else goes through the walk.
  * @throws {EvtxError} LIMIT_EXCEEDED when the output would exceed `maxLength` characters
  */
 export function renderFragmentXml(fragment: Fragment, maxLength = DEFAULT_LIMITS.maxRenderedLength): string {
+  if (fragment.length === 1) {
+    const only = fragment[0] as ContentNode
+    if (only.kind === NodeKind.TemplateInstance) return runXmlProgram(xmlProgram(only.template), only.values, renderFragmentXml, maxLength)
+  }
+  let out = ''
+  for (const n of fragment) {
+    if (out.length > maxLength) throw renderBudgetError(maxLength, 'characters')
+    if (n.kind === NodeKind.TemplateInstance) out += runXmlProgram(xmlProgram(n.template), n.values, renderFragmentXml, maxLength - out.length)
+    else out += renderByWalk([n], maxLength - out.length)
+  }
+  return out
+}
+
+/** The reference rendering through render/walk.ts (used for non-template nodes and by tests). */
+export function renderByWalk(fragment: Fragment, maxLength = DEFAULT_LIMITS.maxRenderedLength): string {
   const v = new XmlVisitor(maxLength)
   walkFragment(fragment, undefined, v)
   return v.out
