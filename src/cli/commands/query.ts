@@ -20,7 +20,7 @@ import { type LogFile, logsForPath, logsInDirectory, resolveLog } from '../query
 import { printHints } from '../query-hints.js'
 import { type Match, mergeMatches, scanLog } from '../query-scan.js'
 import { normalizeWevtutilArgs } from '../wevtutil-args.js'
-import { recordJson } from './dump.js'
+import { recordJson } from '../../render/record-line.js'
 
 const FORMATS = ['text', 'xml', 'json'] as const
 
