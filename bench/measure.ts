@@ -47,10 +47,14 @@ async function pass(): Promise<{ records: number; chars: number }> {
 }
 
 const seconds: number[] = []
+const cpuSeconds: number[] = []
 let last = { records: 0, chars: 0 }
 for (let i = 0; i < Number(passesText); i++) {
   const t = performance.now()
+  const c = process.cpuUsage()
   last = await pass()
   seconds.push((performance.now() - t) / 1000)
+  const u = process.cpuUsage(c)
+  cpuSeconds.push((u.user + u.system) / 1e6)
 }
-console.log(JSON.stringify({ mode, file, bytes: statSync(file).size, records: last.records, chars: last.chars, seconds, maxRssKb: process.resourceUsage().maxRSS }))
+console.log(JSON.stringify({ mode, file, bytes: statSync(file).size, records: last.records, chars: last.chars, seconds, cpuSeconds, maxRssKb: process.resourceUsage().maxRSS }))

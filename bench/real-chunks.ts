@@ -8,11 +8,15 @@ import { closeSync, openSync, readdirSync, readFileSync, writeSync } from 'node:
 import { join } from 'node:path'
 import { encodeFileHeader } from '../src/writer/index.js'
 
-export function writeRealChunkLog(corpusFiles: string, path: string, targetBytes: number): { bytes: number; chunks: number } {
+/** `accept` picks the corpus files to take chunks from (the peers must be able to read them all). */
+export function writeRealChunkLog(corpusFiles: string, path: string, targetBytes: number, accept: (file: string) => boolean = () => true): { bytes: number; chunks: number } {
   const fd = openSync(path, 'w')
   let at = 4096
   let chunks = 0
-  const files = readdirSync(corpusFiles).filter((f) => f.endsWith('.evtx')).sort()
+  const files = readdirSync(corpusFiles)
+    .filter((f) => f.endsWith('.evtx'))
+    .sort()
+    .filter((f) => accept(join(corpusFiles, f)))
   outer: for (const f of files) {
     const b = readFileSync(join(corpusFiles, f))
     for (let off = 4096; off + 65536 <= b.length; off += 65536) {
