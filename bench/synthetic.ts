@@ -8,38 +8,21 @@
 import { closeSync, openSync, writeSync } from 'node:fs'
 import { ChunkWriter, encodeFileHeader, type WriterRecord } from '../src/writer/index.js'
 import * as E from '../src/writer/templates/index.js'
+import { SERVICES } from '../scripts/samples/background.js'
+import { mulberry32 } from '../scripts/samples/log-builder.js'
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
-const SERVICES: ReadonlyArray<[string, string]> = [
-  ['Windows Modules Installer', 'TrustedInstaller'],
-  ['Windows Update', 'wuauserv'],
-  ['Background Intelligent Transfer Service', 'BITS'],
-  ['Windows Error Reporting Service', 'WerSvc'],
-  ['Delivery Optimization', 'DoSvc'],
-  ['WinHTTP Web Proxy Auto-Discovery Service', 'WinHttpAutoProxySvc'],
-  ['Microsoft Defender Antivirus Network Inspection Service', 'WdNisSvc'],
-  ['Software Protection', 'sppsvc'],
-  ['Application Information', 'Appinfo'],
+// A busy server also logs the Remote Desktop helper services starting and stopping.
+const BUSY_SERVICES: ReadonlyArray<[string, string]> = [
+  ...SERVICES,
   ['Remote Desktop Services UserMode Port Redirector', 'UmRdpService'],
   ['Remote Desktop Configuration', 'SessionEnv'],
-  ['Windows Azure Guest Agent', 'WindowsAzureGuestAgent'],
 ]
 
 const TICK = 10_000_000n
 
 /** Writes about `targetBytes` of System log to `path`; returns what it wrote. */
 export function writeSyntheticSystemLog(path: string, targetBytes: number, seed = 7): { records: number; bytes: number; chunks: number } {
-  const r = rng(seed)
+  const r = mulberry32(seed)
   const target = { computer: 'rdsh01.contoso.local', channel: 'System' }
   const fd = openSync(path, 'w')
   let time = 134_060_000_000_000_000n // 2025-10-28
@@ -53,7 +36,7 @@ export function writeSyntheticSystemLog(path: string, targetBytes: number, seed 
     time += BigInt(Math.floor(r() * 4000 + 200)) * 10_000n
     const ctx = { target, recordId: recordId++, time, processId: 652, threadId: 4 * (100 + Math.floor(r() * 2400)) }
     const x = r()
-    const [display, short] = SERVICES[Math.floor(r() * SERVICES.length)] as [string, string]
+    const [display, short] = BUSY_SERVICES[Math.floor(r() * BUSY_SERVICES.length)] as [string, string]
     if (x < 0.6) return E.scm7036(ctx, display, short, r() < 0.5)
     if (x < 0.7) return E.scm7040(ctx, display, 'auto start', 'demand start', short)
     if (x < 0.78) return E.kernelGeneral1({ ...ctx, processId: 1344 }, time + BigInt(Math.floor(r() * 4e6)), time, '\\Device\\HarddiskVolume4\\Windows\\System32\\svchost.exe', 1344)
