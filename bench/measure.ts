@@ -9,7 +9,7 @@ import { readProviderAndEventId } from '../src/access/system.js'
 import { readEvtx } from '../src/evtx/read.js'
 import { renderEvtxParallel } from '../src/node/parallel.js'
 import { recordJson } from '../src/render/record-line.js'
-import { renderXml } from '../src/render/xml.js'
+import { renderByWalk, renderXml } from '../src/render/xml.js'
 
 const [mode = 'xml', file = '', passesText = '1', threadsText = '2', workerPath = 'dist/parallel-worker.js'] = process.argv.slice(2)
 
@@ -37,8 +37,11 @@ async function pass(): Promise<{ records: number; chars: number }> {
   for await (const r of readEvtx(file, prefilter ? { prefilter, onChunk: (c) => (skipped += c.skipped) } : {})) {
     records++
     if (mode === 'xml') chars += renderXml(r).length
+    // Ablation: the same XML through the reference tree walk instead of compiled programs.
+    else if (mode === 'xml-walk') chars += renderByWalk(r.fragment).length
     else if (mode === 'json') chars += JSON.stringify(recordJson(r)).length
-    else if (mode === 'scan') {
+    // Ablation: scan without the prefilter (every record parsed, then provider and id read).
+    else if (mode === 'scan' || mode === 'scan-full') {
       const [provider, id] = readProviderAndEventId(r)
       if (provider !== undefined && id !== undefined) chars++
     }

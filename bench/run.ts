@@ -128,9 +128,13 @@ if (existsSync(largestCorpus)) {
 } else log('../shared/evtx-corpus is not there: corpus inputs and the peer comparison are skipped')
 inputs.push([`synthetic System (${syntheticMb} MB)`, synthetic, 1])
 
+const ABLATION: Record<string, string> = {
+  'xml-walk': 'ablation: XML by tree walk, no compiled programs',
+  'scan-full': 'ablation: scan without the prefilter',
+}
 for (const [label, file, passes] of inputs) {
   log(`${label}: ${file}`)
-  for (const mode of ['xml', 'json', 'scan']) measure(label, file, mode, passes)
+  for (const mode of ['xml', 'json', 'scan', 'xml-walk', 'scan-full']) measure(label, file, mode, passes, ABLATION[mode] ?? '')
   for (const mode of ['xml-threads', 'json-threads']) measure(label, file, mode, passes, `${threads} worker threads`)
 }
 log('1 GiB log: memory ceiling')
