@@ -44,11 +44,9 @@ export class FileWalk {
       throw new EvtxError(EvtxErrorCode.Aborted, `reading was aborted before block ${index}`, { chunkIndex: index }, { cause: this.ctx.signal.reason })
     }
     const fileOffset = FILE_HEADER_BLOCK_SIZE + index * CHUNK_SIZE
-    const records = readChunkBlock(this.ctx, bytes, index, fileOffset, this.header.noCrc32)
-    let max = -1
-    for (const record of records) if (record.recordId > max) max = record.recordId
-    this.note(records.length, max)
-    return records
+    const read = readChunkBlock(this.ctx, bytes, index, fileOffset, this.header.noCrc32)
+    this.note(read.records.length + read.skipped, read.maxRecordId)
+    return read.records
   }
 
   /** Accounts for a block read elsewhere (a worker thread): its record count and highest id. */

@@ -35,14 +35,12 @@ function run(job: WorkerJob): WorkerResult {
     const block = new Uint8Array(CHUNK_SIZE)
     const n = readSync(fd, block, 0, CHUNK_SIZE, FILE_HEADER_BLOCK_SIZE + index * CHUNK_SIZE)
     if (n === 0) break
-    const records = readChunkBlock(ctx, n < CHUNK_SIZE ? block.subarray(0, n) : block, index, FILE_HEADER_BLOCK_SIZE + index * CHUNK_SIZE, init.noCrc32)
-    let max = -1
-    for (const r of records) {
-      if (r.recordId > max) max = r.recordId
+    const read = readChunkBlock(ctx, n < CHUNK_SIZE ? block.subarray(0, n) : block, index, FILE_HEADER_BLOCK_SIZE + index * CHUNK_SIZE, init.noCrc32)
+    for (const r of read.records) {
       const line = renderRecordLine(r, init.format, (d) => diagnostics.push(d), init.strict)
       if (line !== undefined) lines.push(line, '\n')
     }
-    blocks.push([records.length, max])
+    blocks.push([read.records.length + read.skipped, read.maxRecordId])
   }
   return { batch: job.batch, text: lines.join(''), diagnostics, blocks }
 }
