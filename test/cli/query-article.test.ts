@@ -62,7 +62,8 @@ async function runArticle(line: string, sample: string) {
 }
 
 describe('the article prints exactly these queries', () => {
-  it.skipIf(!existsSync(SEED))('as wevtutil lines in the seed document', () => {
+  if (!existsSync(SEED)) it.skip(`the seed article is not at ${SEED}`, () => undefined)
+  else it('as wevtutil lines in the seed document', () => {
     const printed = readFileSync(SEED, 'utf8').split('\n').filter((l) => l.startsWith('wevtutil qe'))
     expect(printed).toEqual([...ARTICLE])
   })

@@ -59,6 +59,4 @@ describe.skipIf(!corpusAvailable)('queries on the real corpus', () => {
   })
 })
 
-describe.skipIf(corpusAvailable)('queries on the real corpus', () => {
-  it.skip(CORPUS_SKIP_MESSAGE, () => {})
-})
+if (!corpusAvailable) it.skip(CORPUS_SKIP_MESSAGE, () => undefined)
