@@ -8,6 +8,7 @@ import { knownProvider } from '../catalog/providers.js'
 import { type CompiledQuery, compileQuery } from '../query/compile.js'
 import { correctQuery, describeTypo, findProviderTypos, type ProviderTypo, providerNameLiterals } from '../query/hints.js'
 import { sameChannel } from '../query/channels.js'
+import { queryPrefilter } from '../query/prefilter.js'
 import { type CliIo, writeOut } from './io.js'
 import type { LogFile } from './query-logs.js'
 import { scanLog } from './query-scan.js'
@@ -37,7 +38,7 @@ function plural(n: number, one: string): string {
 async function count(logs: readonly LogFile[], query: CompiledQuery, now: bigint, io: CliIo): Promise<Map<LogFile, number>> {
   const out = new Map<LogFile, number>()
   for (const log of logs) {
-    const r = await scanLog(log, (rec) => query.matches(rec, now), io, false)
+    const r = await scanLog(log, (rec) => query.matches(rec, now), io, false, queryPrefilter([query.expr]))
     if (r.matches.length > 0) out.set(log, r.matches.length)
   }
   return out

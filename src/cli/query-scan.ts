@@ -6,6 +6,7 @@
 import { selectValue } from '../access/select.js'
 import { SYSTEM_PATHS } from '../access/system.js'
 import type { Diagnostic } from '../diagnostics.js'
+import type { EventPrefilter } from '../evtx/prefilter.js'
 import { readEvtx } from '../evtx/read.js'
 import type { EvtxRecord } from '../evtx/record.js'
 import { parseEventTime } from '../query/time.js'
@@ -33,14 +34,18 @@ export function recordTicks(record: EvtxRecord): bigint {
   return t ?? (BigInt(record.writtenHigh) << 32n) + BigInt(record.writtenLow)
 }
 
-/** Reads one log, keeping the records `select` accepts. Problems in the file go to stderr once. */
-export async function scanLog(log: LogFile, select: ((r: EvtxRecord) => boolean) | undefined, io: CliIo, report = true): Promise<ScanResult> {
+/**
+ * Reads one log, keeping the records `select` accepts. Problems in the file go to stderr once.
+ * With a `prefilter` (scan mode), records it rules out are skipped unparsed: they count neither
+ * for `providers` nor for `newest`.
+ */
+export async function scanLog(log: LogFile, select: ((r: EvtxRecord) => boolean) | undefined, io: CliIo, report = true, prefilter?: EventPrefilter): Promise<ScanResult> {
   const result: ScanResult = { matches: [], providers: new Set(), newest: undefined }
   const onDiagnostic = (d: Diagnostic) => {
     if (report && d.severity !== 'info') void writeOut(io.stderr, `${formatDiagnostic(log.display, d)}\n`)
   }
   await withInputFile(log.display, async () => {
-    for await (const record of readEvtx(log.path, { onDiagnostic })) {
+    for await (const record of readEvtx(log.path, prefilter === undefined ? { onDiagnostic } : { onDiagnostic, prefilter })) {
       const provider = selectValue(record, SYSTEM_PATHS.provider)
       if (provider !== undefined) result.providers.add(provider)
       const ticks = recordTicks(record)

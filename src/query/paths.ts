@@ -25,7 +25,7 @@ export type PredicateCompiler = (e: Expr, scope: Scope) => (c: Ctx) => boolean
 type Guard = (c: Ctx) => boolean
 
 /** Elements the event schema allows at most once under their parent. */
-function isSingleton(chain: readonly PathStep[], name: string): boolean {
+export function isSingleton(chain: readonly { readonly name: string }[], name: string): boolean {
   if (name === '*') return false
   if (chain.length === 0) return name === 'System' || name === 'EventData' || name === 'UserData' || name === 'RenderingInfo'
   return chain.length === 1 && chain[0]?.name === 'System'

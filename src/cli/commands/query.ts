@@ -9,6 +9,7 @@ import { renderXml } from '../../render/xml.js'
 import { type CompiledQuery, compileQuery } from '../../query/compile.js'
 import { channelFromFileName, parseLogPath, sameChannel } from '../../query/channels.js'
 import { QueryError } from '../../query/errors.js'
+import { queryPrefilter } from '../../query/prefilter.js'
 import { formatEventText } from '../../query/format-text.js'
 import { looksLikeQueryList, parseQueryList, type QueryList } from '../../query/query-list.js'
 import { formatTicks, parseEventTime, ticksFromDate } from '../../query/time.js'
@@ -152,11 +153,13 @@ export const queryCommand: Command = {
 
     const perLog: Match[][] = []
     const seen = new Set<string>()
+    const exprs = matcher.kind === 'xpath' ? [matcher.query.expr] : matcher.list.queries.flatMap((q) => q.selects.map((s) => s.query.expr))
+    const prefilter = queryPrefilter(exprs, seen)
     for (const log of queried) {
       const select = matcher.kind === 'xpath'
         ? (r: Parameters<CompiledQuery['matches']>[0]) => matcher.query.matches(r, ref)
         : (r: Parameters<CompiledQuery['matches']>[0]) => matcher.list.matches(r, (path) => logMatchesPath(log, path, io.cwd), ref)
-      const r = await scanLog(log, select, io)
+      const r = await scanLog(log, select, io, true, prefilter)
       perLog.push(r.matches)
       for (const p of r.providers) seen.add(p)
     }
