@@ -12,7 +12,7 @@
  * - the walk also stops after the record whose id is the chunk's last record id.
  * Chunks are self-contained (chunk-relative offsets), so any block parses alone.
  */
-import { ByteCursor } from '../binary/cursor.js'
+import { ByteCursor, readU64Number } from '../binary/cursor.js'
 import { ChunkContext } from '../binxml/context.js'
 import { type ContentNode, type Fragment, NodeKind } from '../binxml/nodes.js'
 import { parseDocument } from '../binxml/parser.js'
@@ -123,7 +123,9 @@ export function* readChunkBlock(
     }
     const size = view.getUint32(pos + 4, true)
     if (size < MIN_RECORD_SIZE || pos + size > block.length) {
-      sink.report('error', EvtxErrorCode.RecordBadSize, `invalid record size ${size} at chunk offset 0x${pos.toString(16)} (must be >= ${MIN_RECORD_SIZE} and end within the chunk's ${block.length} bytes); rest of chunk ${index} skipped`, loc)
+      // The id is still worth naming when the header holds one.
+      const badLoc = pos + 16 <= block.length ? { ...loc, recordId: readU64Number(view, pos + 8) } : loc
+      sink.report('error', EvtxErrorCode.RecordBadSize, `invalid record size ${size} at chunk offset 0x${pos.toString(16)} (must be >= ${MIN_RECORD_SIZE} and end within the chunk's ${block.length} bytes); rest of chunk ${index} skipped`, badLoc)
       errors++
       break
     }
@@ -143,7 +145,7 @@ export function* readChunkBlock(
       if (!rendersElement(fragment)) {
         throw new EvtxError(EvtxErrorCode.RecordNoElement, `record ${recordId} renders no element (its root element depends on a Null value or is missing)`, recordLoc)
       }
-      record = new EvtxRecord(recordId, rh.writtenLow, rh.writtenHigh, index, pos, fileOffset + pos, size, fragment)
+      record = new EvtxRecord(recordId, rh.writtenLow, rh.writtenHigh, index, pos, fileOffset + pos, size, fragment, ctx.limits)
     } catch (error) {
       if (!(error instanceof EvtxError)) throw error
       sink.fromError('error', error, recordLoc)

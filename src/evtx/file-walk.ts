@@ -5,7 +5,7 @@
  * counts), and then reads every 64 KiB block handed to it, whatever the header's chunk count
  * says: dirty files hold chunks past it, and those hold the newest records.
  */
-import { EvtxErrorCode } from '../errors.js'
+import { EvtxError, EvtxErrorCode } from '../errors.js'
 import { readChunkBlock } from './chunk.js'
 import { CHUNK_SIZE, FILE_HEADER_BLOCK_SIZE } from './constants.js'
 import { type EvtxFileHeader, readFileHeader } from './file-header.js'
@@ -41,7 +41,9 @@ export class FileWalk {
 
   /** Reads the records of block `index` (its bytes start at 4096 + index × 65536). */
   *block(bytes: Uint8Array, index: number): Generator<EvtxRecord, void, undefined> {
-    this.ctx.signal?.throwIfAborted()
+    if (this.ctx.signal?.aborted) {
+      throw new EvtxError(EvtxErrorCode.Aborted, `reading was aborted before block ${index}`, { chunkIndex: index }, { cause: this.ctx.signal.reason })
+    }
     this.blocks++
     const fileOffset = FILE_HEADER_BLOCK_SIZE + index * CHUNK_SIZE
     let any = false
