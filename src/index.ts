@@ -3,4 +3,5 @@
  * `rdp-triage/evtx`.
  */
 export * from './evtx/index.js'
+export * from './writer/index.js'
 export * from './analyze.js'
