@@ -136,6 +136,11 @@ export async function scanInput(
     notes.push(`the file name stands for channel "${fileNameChannel}" but its records are from "${channelList[0].name}"; the records' channel is used`)
   }
   if (channelList.length > 1) notes.push(`records from ${channelList.length} channels (a forwarded or merged log)`)
+  for (const d of diagnostics.items) {
+    if (d.code === EvtxErrorCode.FileHeaderInconsistent && /chunks hold records/.test(d.message)) {
+      notes.push(`stale file header (${d.message}): a reader that trusts the header would miss the newest records`)
+    }
+  }
   const damaged = diagnostics.bySeverity.error > 0 || chunks.bad > 0 || chunks.truncated > 0
   if (damaged && error === null) notes.push('some records could not be read (see diagnostics); evidence in them may be missed')
   const status = error !== null ? (records > 0 ? 'damaged' : 'unreadable') : damaged ? 'damaged' : 'ok'

@@ -236,6 +236,11 @@ export function buildReport(ctx: ReportContext): Report {
   return ReportSchema.parse(report)
 }
 
+/** An event time to the second, for sentences. */
+function short(iso: string | null): string | null {
+  return iso === null ? null : iso.replace(/\.\d+Z$/, 'Z')
+}
+
 function conclude(scenarios: readonly ScenarioResult[], findings: readonly Finding[], ctx: ReportContext, anyReadable: boolean): string {
   if (!anyReadable) return 'Nothing could be analyzed: none of the inputs is a readable event log.'
   const window = `the ${formatDuration(ctx.windowMs)} window`
@@ -243,11 +248,11 @@ function conclude(scenarios: readonly ScenarioResult[], findings: readonly Findi
   const listed = findings.filter((f) => f.status !== 'resolved')
   for (const f of listed) {
     const when = f.status === 'current' ? `current: ${f.countInWindow} failure event(s) in ${window}` : 'stale: seen only before the window'
-    parts.push(`${f.scenario} found (${when}; ${f.confidence.level} confidence): ${f.title}. Last seen ${f.lastSeen ?? 'at an unknown time'}.`)
+    parts.push(`${f.scenario} found (${when}; ${f.confidence.level} confidence): ${f.title}. Last seen ${short(f.lastSeen) ?? 'at an unknown time'}.`)
   }
   if (parts.length === 0) parts.push(`No known RDP failure scenario is current in ${window} of the logs.`)
   for (const f of findings.filter((x) => x.status === 'resolved')) {
-    parts.push(`${f.scenario} resolved: failure events up to ${f.lastSeen ?? '?'} were followed by recovery at ${f.recovery?.time ?? '?'}.`)
+    parts.push(`${f.scenario} resolved: failure events up to ${short(f.lastSeen) ?? '?'} were followed by recovery at ${short(f.recovery?.time ?? null) ?? '?'}.`)
   }
   const unchecked = scenarios.filter((s) => s.coverage !== 'full' && s.status === 'absent')
   if (unchecked.length > 0) {

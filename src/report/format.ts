@@ -28,11 +28,10 @@ export function baseName(path: string): string {
   return path.split(/[\\/]/).pop() ?? path
 }
 
-/** What an evidence record says: its message, else its matched fields, else its data. */
+/** What an evidence record says: its message, else its insertion strings (`param1=NULL, …`). */
 export function evidenceText(e: Evidence): string {
   if (e.message !== null) return e.message
-  const fields = Object.keys(e.matched).length > 0 ? e.matched : e.data
-  const parts = Object.entries(fields).map(([k, v]) => `${k}=${v}`)
+  const parts = Object.entries(e.data).map(([k, v]) => `${k}=${v}`)
   return parts.length > 0 ? parts.join(', ') : '(no data)'
 }
 

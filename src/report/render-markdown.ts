@@ -6,9 +6,16 @@
 import { baseName, evidenceText, eventName, factsLine, inputHealth, shortTime, statusLine } from './format.js'
 import type { Finding, Report } from './schema.js'
 
-/** A table cell: pipes escaped, line breaks folded. */
+/**
+ * A table cell: pipes escaped, line breaks folded. A backslash is doubled only where Markdown
+ * would read it as an escape (before punctuation), so `CONTOSO\\jdoe` stays readable as typed.
+ */
 function cell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ').trim()
+  return text
+    .replace(/\\(?=[!-/:-@[-`{-~])/g, '\\\\')
+    .replace(/\|/g, '\\|')
+    .replace(/\r?\n/g, ' ')
+    .trim()
 }
 
 function findingSection(f: Finding, report: Report): string[] {

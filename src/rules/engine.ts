@@ -222,7 +222,10 @@ export class RuleEngine {
       state.compiled.grades,
       graded.map((m) => ({ signal: m.signal.id, timeMs: m.timeMs })),
     )
-    const relevant = sorted.filter((m) => m.signal.role === 'failure' || m.signal.role === 'supporting' || m === recovery)
+    const near = supportingReach(state.compiled)
+    const relevant = sorted.filter(
+      (m) => m.signal.role === 'failure' || m === recovery || (m.signal.role === 'supporting' && failures.some((f) => Math.abs(f.timeMs - m.timeMs) <= near)),
+    )
     const evidence = pickEvidence(relevant, recovery, this.maxEvidence)
     return {
       status,
@@ -240,6 +243,16 @@ export class RuleEngine {
       facts: collectFacts(relevant),
     }
   }
+}
+
+/**
+ * How close (ms) a supporting event must be to a failure to be shown as evidence: the widest
+ * `withinMinutes` of the rule's grades, or 10 minutes when none sets one. Supporting events far from
+ * any failure (connections on a healthy day) say nothing about it.
+ */
+function supportingReach(rule: CompiledRule): number {
+  const widest = Math.max(0, ...rule.grades.map((g) => g.withinMinutes ?? 0))
+  return (widest > 0 ? widest : 10) * 60_000
 }
 
 function summarize(signal: CompiledSignal, state: RuleState, inWindow: (t: number) => boolean): SignalSummary {

@@ -160,3 +160,16 @@ describe('engine mechanics', () => {
     expect(engine.finish({ anchorMs: undefined, windowMs: DAY })[0]?.finding?.status).toBe('current')
   })
 })
+
+describe('supporting evidence', () => {
+  it('is shown only near a failure: connections on a healthy day say nothing', () => {
+    const events = [rcm261(at(-600)), rcm261(at(0)), schannel(36871, at(0.5), { Type: 'server', ErrorState: '10013' }), rcm261(at(3))]
+    const f = run(events).S2.finding
+    expect(f?.evidence.map((e) => [e.signal.id, e.event.timeCreated])).toEqual([
+      ['rcm-connection-received', at(0)],
+      ['schannel-server-credential-10013', at(0.5)],
+    ])
+    expect(f?.evidenceOmitted).toBe(0)
+    expect(f?.signals.find((s) => s.signal.id === 'rcm-connection-received')?.count).toBe(3)
+  })
+})
