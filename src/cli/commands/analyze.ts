@@ -54,7 +54,7 @@ function useColor(io: CliIo, toStdout: boolean): boolean {
   return toStdout && io.stdout.isTTY === true && (noColor === undefined || noColor === '')
 }
 
-export function render(report: Report, format: (typeof FORMATS)[number], color: boolean): string {
+function render(report: Report, format: (typeof FORMATS)[number], color: boolean): string {
   if (format === 'json') return renderReportJson(report)
   if (format === 'markdown') return renderReportMarkdown(report)
   return renderReportText(report, { color })
