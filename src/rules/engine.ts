@@ -11,6 +11,7 @@
  */
 import type { EventLike } from '../model/event.js'
 import type { CapturedFact, CompiledRule, CompiledRuleSet, CompiledSignal } from './compile.js'
+import { collectFacts, pickEvidence, supportingReach } from './evidence.js'
 import { type GradeResult, gradeConfidence } from './grade.js'
 import type { FactKind } from './schema.js'
 import type { FieldValue } from './values.js'
@@ -245,16 +246,6 @@ export class RuleEngine {
   }
 }
 
-/**
- * How close (ms) a supporting event must be to a failure to be shown as evidence: the widest
- * `withinMinutes` of the rule's grades, or 10 minutes when none sets one. Supporting events far from
- * any failure (connections on a healthy day) say nothing about it.
- */
-function supportingReach(rule: CompiledRule): number {
-  const widest = Math.max(0, ...rule.grades.map((g) => g.withinMinutes ?? 0))
-  return (widest > 0 ? widest : 10) * 60_000
-}
-
 function summarize(signal: CompiledSignal, state: RuleState, inWindow: (t: number) => boolean): SignalSummary {
   const times = state.times.get(signal.id) ?? []
   const ends = state.ignoredEnds.get(signal.id)
@@ -266,40 +257,4 @@ function summarize(signal: CompiledSignal, state: RuleState, inWindow: (t: numbe
     first: mine[0],
     last: mine[mine.length - 1],
   }
-}
-
-/**
- * At most `max` matches, in time order. Kept first: the recovery event, the first event of each
- * signal and event id (so a 1057 is shown beside a 1058), then the last of each signal; the rest
- * of the budget goes to the newest events.
- */
-function pickEvidence(sorted: readonly SignalMatch[], recovery: SignalMatch | undefined, max: number): SignalMatch[] {
-  if (sorted.length <= max) return [...sorted]
-  const keep = new Set<SignalMatch>()
-  if (recovery !== undefined) keep.add(recovery)
-  const kinds = new Set<string>()
-  for (const m of sorted) {
-    const kind = `${m.signal.id}|${m.event.eventId}`
-    if (keep.size < max && !kinds.has(kind)) {
-      kinds.add(kind)
-      keep.add(m)
-    }
-  }
-  const lastOf = new Map<CompiledSignal, SignalMatch>()
-  for (const m of sorted) lastOf.set(m.signal, m)
-  for (const m of lastOf.values()) if (keep.size < max) keep.add(m)
-  for (let i = sorted.length - 1; i >= 0 && keep.size < max; i--) keep.add(sorted[i] as SignalMatch)
-  return sorted.filter((m) => keep.has(m))
-}
-
-function collectFacts(matches: readonly SignalMatch[]): Record<string, { kind: FactKind; values: Array<string | number> }> {
-  const facts: Record<string, { kind: FactKind; values: Array<string | number> }> = {}
-  for (const m of matches) {
-    for (const f of m.facts) {
-      const entry = facts[f.name] ?? { kind: f.kind, values: [] }
-      if (!entry.values.includes(f.value)) entry.values.push(f.value)
-      facts[f.name] = entry
-    }
-  }
-  return facts
 }
