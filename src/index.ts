@@ -6,6 +6,13 @@ export * from './evtx/index.js'
 export * from './writer/index.js'
 export { renderEvtxParallel, type ParallelOptions } from './node/parallel.js'
 export { renderRecordLine, recordJson, type LineFormat } from './render/record-line.js'
+export * from './analyze.js'
 export * from './query/index.js'
-export * from './catalog/index.js'
+// The catalog's renderMessage(provider, eventId, strings) is exported as renderCatalogMessage: the
+// analyzer's renderMessage(event) (src/report/messages.ts) already has the name.
+export {
+  findMessage, formatMessage, insertionStrings, keywordNames, KNOWN_PROVIDERS, knownProvider, levelName, MESSAGES, missingDescription,
+  opcodeName, renderMessage as renderCatalogMessage, taskName, wellKnownAccount,
+  type InsertionStrings, type KnownProvider, type MessageEntry,
+} from './catalog/index.js'
 export { childNodes, eventNode, nodeAttribute, nodeName, nodeText, pathExists, selectNodes, type EventNode } from './access/nodes.js'
