@@ -3,16 +3,7 @@
  * name channels case-insensitively (`system` is `System`), or a file as `file://…`.
  */
 
-/** The channel an exported file most likely holds, from its name (`…SessionBroker%4Operational.evtx`). */
-export function channelFromFileName(fileName: string): string {
-  const base = fileName.replace(/^.*[\\/]/, '').replace(/\.evtx$/i, '')
-  return base.replace(/%4/g, '/')
-}
-
-/** The file name Windows gives a channel's log (`Microsoft-Windows-…/Operational` → `Microsoft-Windows-…%4Operational.evtx`). */
-export function fileNameForChannel(channel: string): string {
-  return `${channel.replace(/\//g, '%4')}.evtx`
-}
+export { channelFromFileName, fileNameForChannel } from '../inputs/channels.js'
 
 export function sameChannel(a: string, b: string): boolean {
   return a.localeCompare(b, 'en', { sensitivity: 'accent' }) === 0
