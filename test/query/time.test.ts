@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest'
+import { formatTicks, parseEventTime, ticksFromDate } from '../../src/query/time.js'
+
+describe('event times as FILETIME ticks', () => {
+  it('reads SystemTime with 0 to 9 fractional digits, keeping 7', () => {
+    const t = parseEventTime('2026-11-20T08:15:02.1234567Z') as bigint
+    expect(formatTicks(t)).toBe('2026-11-20T08:15:02.1234567Z')
+    expect(parseEventTime('2026-11-20T08:15:02.123456789Z')).toBe(t)
+    expect(parseEventTime('2026-11-20T08:15:02Z')).toBe(t - 1_234_567n)
+    expect(parseEventTime('1601-01-01T00:00:00Z')).toBe(0n)
+  })
+
+  it('rejects what is not such a time', () => {
+    for (const s of ['2026-11-20', '2026-11-20T08:15:02', '2026-02-30T00:00:00Z', '2026-11-20T24:00:00Z', 'now']) expect(parseEventTime(s), s).toBeUndefined()
+  })
+
+  it('converts JavaScript times', () => {
+    expect(formatTicks(ticksFromDate(new Date('2026-11-20T08:00:00.250Z')))).toBe('2026-11-20T08:00:00.2500000Z')
+    expect(formatTicks(ticksFromDate(Date.UTC(1969, 11, 31, 23, 59, 59, 500)))).toBe('1969-12-31T23:59:59.5000000Z')
+  })
+})
