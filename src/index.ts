@@ -8,8 +8,8 @@ export { renderEvtxParallel, type ParallelOptions } from './node/parallel.js'
 export { renderRecordLine, recordJson, type LineFormat } from './render/record-line.js'
 export * from './analyze.js'
 export * from './query/index.js'
-// The catalog's renderMessage(provider, eventId, strings) is exported as renderCatalogMessage: the
-// analyzer's renderMessage(event) (src/report/messages.ts) already has the name.
+// One message catalog (src/catalog) serves both: renderMessage(event) renders a normalized event
+// (src/report/messages.ts), renderCatalogMessage(provider, eventId, strings) raw insertion strings.
 export {
   findMessage, formatMessage, insertionStrings, keywordNames, KNOWN_PROVIDERS, knownProvider, levelName, MESSAGES, missingDescription,
   opcodeName, renderMessage as renderCatalogMessage, taskName, wellKnownAccount,

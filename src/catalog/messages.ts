@@ -27,6 +27,7 @@ export const MESSAGES: readonly MessageEntry[] = [
   { provider: RCM, eventId: 1056, text: 'A new self signed certificate to be used for RD Session Host Server authentication on SSL connections has been generated. The name on this certificate is %1. The SHA1 hash of the certificate is in the event data.' },
   { provider: RCM, eventId: 1057, text: 'The RD Session Host Server has failed to create a new self signed certificate to be used for RD Session Host Server authentication on SSL connections. The relevant status code was %1.' },
   { provider: RCM, eventId: 1058, text: 'The RD Session Host Server has failed to replace the expired self signed certificate used for RD Session Host Server authentication on SSL connections. The relevant status code was %1.' },
+  { provider: RCM, eventId: 261, fields: ['listenerName'], text: 'Listener %1 received a connection' },
   { provider: 'Schannel', eventId: 36870, fields: ['Type', 'ErrorCode', 'ErrorStatus'], text: 'A fatal error occurred when attempting to access the TLS %1 credential private key. The error code returned from the cryptographic module is %2. The internal error state is %3.' },
   { provider: 'Schannel', eventId: 36871, fields: ['Type', 'ErrorState'], text: 'A fatal error occurred while creating a TLS %1 credential. The internal error state is %2.' },
   { provider: 'Schannel', eventId: 36872, named: true, fields: ['Type', 'ErrorCode', 'CertFlags'], text: "The TLS %1 specified certificate's chain could not be retrieved: Failure Status %2, Flags %3." },
@@ -51,12 +52,18 @@ export function findMessage(provider: string, eventId: number, hasNamedFields = 
   return matches.find((m) => m.named === undefined || m.named === hasNamedFields)
 }
 
-/** Replaces `%n` with the n-th insertion string (kept as written when there is none) and `%%` with `%`. */
-export function formatMessage(text: string, insertionStrings: readonly string[]): string {
-  return text.replace(/%(%|\d{1,2})/g, (whole, what: string) => {
-    if (what === '%') return '%'
+/**
+ * Replaces `%n` with the n-th insertion string (kept as written when there is none) and `%%` with
+ * `%`, as Windows' FormatMessage does (so "…was %1." with "Access is denied." gives two periods,
+ * as wevtutil prints). With `tidy`, a string that ends with its own period does not get a second
+ * one (for reports meant for people).
+ */
+export function formatMessage(text: string, insertionStrings: readonly string[], tidy = false): string {
+  return text.replace(/%(%|\d{1,2})(\.?)/g, (whole, what: string, dot: string) => {
+    if (what === '%') return `%${dot}`
     const v = insertionStrings[Number(what) - 1]
-    return v === undefined ? whole : v
+    if (v === undefined) return whole
+    return tidy && dot === '.' && v.endsWith('.') ? v : `${v}${dot}`
   })
 }
 
@@ -65,8 +72,15 @@ export function formatMessage(text: string, insertionStrings: readonly string[])
  * not know the text.
  * @param insertionStrings - the event's data values in order (EventData/Data, or UserData's fields)
  * @param names - the field name of each value (`Data/@Name` or the UserData element name), when it has one
+ * @param tidy - no doubled period after a string that ends with one (see formatMessage)
  */
-export function renderMessage(provider: string, eventId: number, insertionStrings: readonly string[], names: readonly (string | undefined)[] = []): string | undefined {
+export function renderMessage(
+  provider: string,
+  eventId: number,
+  insertionStrings: readonly string[],
+  names: readonly (string | undefined)[] = [],
+  tidy = false,
+): string | undefined {
   const named = names.some((n) => n !== undefined)
   const entry = findMessage(provider, eventId, named)
   if (entry?.text === undefined) return undefined
@@ -77,7 +91,7 @@ export function renderMessage(provider: string, eventId: number, insertionString
       return at >= 0 ? (insertionStrings[at] as string) : (insertionStrings[i] ?? `%${i + 1}`)
     })
   }
-  return formatMessage(entry.text, args)
+  return formatMessage(entry.text, args, tidy)
 }
 
 /**

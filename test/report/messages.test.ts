@@ -21,10 +21,11 @@ describe('renderMessage', () => {
       'Remote Desktop Connection Broker Client failed while getting redirection packet from Connection Broker. User : CONTOSO\\alice Error: Remote Desktop Connection Broker is not ready for RPC communication.',
     )
   })
-  it('keeps %n for a missing value, finds the provider by GUID, and knows nothing else', () => {
+  it('keeps %n for a missing value, finds the provider by GUID, and has no text for 2056 or unknown events', () => {
     expect(renderMessage(schannel(36871, at(0), { Type: 'server' }))).toMatch(/internal error state is %2\.$/)
     expect(renderMessage(makeEvent({ providerGuid: '{1F678132-5938-4686-9FDC-C8FF68F15C85}', eventId: 36887, data: { AlertDesc: '40' } }))).toMatch(/fatal alert code is 40\./)
     expect(renderMessage(broker2056(at(0)))).toBeUndefined()
-    expect(renderMessage(makeEvent({ provider: 'Service Control Manager', eventId: 7036 }))).toBeUndefined()
+    expect(renderMessage(makeEvent({ provider: 'Service Control Manager', eventId: 7036, data: { param1: 'Remote Desktop Services', param2: 'running' } }))).toBe('The Remote Desktop Services service entered the running state.')
+    expect(renderMessage(makeEvent({ provider: 'Some-Other-Provider', eventId: 7036 }))).toBeUndefined()
   })
 })
