@@ -3,3 +3,4 @@
  * `rdp-triage/evtx`.
  */
 export * from './evtx/index.js'
+export * from './writer/index.js'

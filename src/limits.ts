@@ -14,6 +14,10 @@ export interface Limits {
   readonly maxArrayItems: number
   /** Most distinct templates cached per file (older entries are dropped past this). */
   readonly maxCachedTemplates: number
+  /** Most template-definition bytes parsed in one chunk (real chunks use a few KiB). */
+  readonly maxTemplateBytesPerChunk: number
+  /** Longest rendering of one record, in characters (XML) or elements (tree, JSON). */
+  readonly maxRenderedLength: number
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -22,6 +26,8 @@ export const DEFAULT_LIMITS: Limits = {
   maxNestedBinXml: 8,
   maxArrayItems: 65536,
   maxCachedTemplates: 4096,
+  maxTemplateBytesPerChunk: 1 << 20,
+  maxRenderedLength: 32 << 20,
 }
 
 export function resolveLimits(partial: Partial<Limits> | undefined): Limits {

@@ -22,6 +22,8 @@ import {
 import type { ValueTable } from '../binxml/value-table.js'
 import { ARRAY_BIT, ValueType } from '../binxml/value-types.js'
 import { itemCount, valueText } from '../binxml/values.js'
+import { DEFAULT_LIMITS } from '../limits.js'
+import { renderBudgetError } from '../render/budget.js'
 import { attributeValue } from '../render/walk.js'
 
 export interface PathStep {
@@ -157,6 +159,7 @@ function collectElements(nodes: readonly ContentNode[], vt: ValueTable | undefin
 export function textContent(nodes: readonly ContentNode[], vt: ValueTable | undefined, item: number): string {
   let s = ''
   for (const n of nodes) {
+    if (s.length > DEFAULT_LIMITS.maxRenderedLength) throw renderBudgetError(DEFAULT_LIMITS.maxRenderedLength, 'characters')
     switch (n.kind) {
       case NodeKind.Text:
         s += n.text

@@ -9,6 +9,8 @@ import iconv from 'iconv-lite'
 
 export const DEFAULT_ANSI_CODEPAGE = 'windows-1252'
 
+const scratch: number[] = []
+
 /** Normalises `1252`, `cp1252` or `windows-1252` to a name iconv-lite accepts; throws TypeError if unknown. */
 export function resolveCodepage(codepage: string | number | undefined): string {
   if (codepage === undefined) return DEFAULT_ANSI_CODEPAGE
@@ -23,17 +25,22 @@ export function decodeAnsi(bytes: Uint8Array, start: number, end: number, codepa
   let stop = start
   while (stop < end && bytes[stop] !== 0) stop++
   if (stop === start) return ''
-  let ascii = true
-  for (let i = start; i < stop; i++) {
-    if ((bytes[i] as number) >= 0x80) {
-      ascii = false
-      break
+  const n = stop - start
+  if (n <= 256) {
+    // ASCII is the same in every ANSI codepage we accept: build it directly.
+    let ascii = true
+    for (let i = 0; i < n; i++) {
+      const b = bytes[start + i] as number
+      if (b >= 0x80) {
+        ascii = false
+        break
+      }
+      scratch[i] = b
     }
-  }
-  if (ascii) {
-    let s = ''
-    for (let i = start; i < stop; i++) s += String.fromCharCode(bytes[i] as number)
-    return s
+    if (ascii) {
+      scratch.length = n
+      return String.fromCharCode.apply(null, scratch)
+    }
   }
   return iconv.decode(bytes.subarray(start, stop) as Buffer, codepage)
 }

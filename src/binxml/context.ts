@@ -30,6 +30,8 @@ export class ChunkContext {
   recordId: number | undefined = undefined
   /** While a template body is parsed: the names it refers back to, outside its own bytes. */
   externalNames: Array<[offset: number, name: string]> | undefined = undefined
+  /** Template-definition bytes parsed so far in this chunk (bounded by limits). */
+  templateBytes = 0
 
   constructor(file: FileContext, bytes: Uint8Array, chunkIndex: number, fileOffset: number) {
     this.file = file

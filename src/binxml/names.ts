@@ -21,19 +21,22 @@ const NAME_OVERHEAD = 10
 export function readName(ctx: ChunkContext, cur: ByteCursor, what: string): string {
   const offset = cur.u32(what)
   if (offset !== cur.pos) {
-    const name = nameAt(ctx, offset, what)
+    const name = nameAt(ctx, offset, what, cur.pos - 4)
     ctx.externalNames?.push([offset, name])
     return name
   }
   const units = offset + 8 <= cur.end ? ctx.view.getUint16(offset + 6, true) : 0
   cur.need(NAME_OVERHEAD + 2 * units, what)
-  const name = nameAt(ctx, offset, what)
+  const name = nameAt(ctx, offset, what, cur.pos - 4)
   cur.pos = offset + NAME_OVERHEAD + 2 * units
   return name
 }
 
-/** The name whose entry is at chunk offset `offset` (decoded once per chunk). */
-export function nameAt(ctx: ChunkContext, offset: number, what: string): string {
+/**
+ * The name whose entry is at chunk offset `offset` (decoded once per chunk). Errors are located
+ * at `refAt`, the field that refers to the name.
+ */
+export function nameAt(ctx: ChunkContext, offset: number, what: string, refAt: number): string {
   const cached = ctx.names.get(offset)
   if (cached !== undefined) return cached
   const bytes = ctx.bytes
@@ -41,7 +44,7 @@ export function nameAt(ctx: ChunkContext, offset: number, what: string): string 
     throw new EvtxError(
       EvtxErrorCode.BinXmlBadName,
       `${what}: name offset 0x${offset.toString(16)} is outside the chunk's record data (0x200..0x${bytes.length.toString(16)})`,
-      ctx.location(offset),
+      ctx.location(refAt),
     )
   }
   const units = ctx.view.getUint16(offset + 6, true)
@@ -49,7 +52,7 @@ export function nameAt(ctx: ChunkContext, offset: number, what: string): string 
     throw new EvtxError(
       EvtxErrorCode.BinXmlBadName,
       `${what}: name at 0x${offset.toString(16)} has ${units} characters and runs past the chunk`,
-      ctx.location(offset),
+      ctx.location(refAt),
     )
   }
   const name = decodeUtf16(bytes, offset + 8, units)

@@ -124,7 +124,7 @@ function sameBytes(a: Uint8Array, b: Uint8Array, start: number, end: number): bo
 function sameNames(ctx: ChunkContext, names: ReadonlyArray<[number, string]>): boolean {
   for (const [offset, name] of names) {
     try {
-      if (nameAt(ctx, offset, 'template.name') !== name) return false
+      if (nameAt(ctx, offset, 'template.name', offset) !== name) return false
     } catch {
       return false
     }
@@ -182,7 +182,7 @@ export function templateAt(ctx: ChunkContext, cur: ByteCursor, definitionOffset:
   const inline = definitionOffset === cur.pos
   let template = ctx.templates.get(definitionOffset)
   if (template === undefined) {
-    template = loadTemplate(ctx, definitionOffset)
+    template = loadTemplate(ctx, definitionOffset, cur.pos - 4)
     ctx.templates.set(definitionOffset, template)
   }
   // Skip by this definition's own size: a template shared with another chunk may differ in size.
@@ -190,13 +190,14 @@ export function templateAt(ctx: ChunkContext, cur: ByteCursor, definitionOffset:
   return template
 }
 
-function loadTemplate(ctx: ChunkContext, offset: number): CompiledTemplate {
+/** Loads the definition at `offset`; errors are located at `refAt`, the field that refers to it. */
+function loadTemplate(ctx: ChunkContext, offset: number, refAt: number): CompiledTemplate {
   const bytes = ctx.bytes
   if (offset < CHUNK_HEADER_SIZE || offset + TEMPLATE_HEADER_SIZE > bytes.length) {
     throw new EvtxError(
       EvtxErrorCode.BinXmlBadTemplate,
       `template definition offset 0x${offset.toString(16)} is outside the chunk's record data`,
-      ctx.location(offset),
+      ctx.location(refAt),
     )
   }
   const guid = formatGuid(bytes, offset + 4)
@@ -207,7 +208,7 @@ function loadTemplate(ctx: ChunkContext, offset: number): CompiledTemplate {
     throw new EvtxError(
       EvtxErrorCode.BinXmlBadTemplate,
       `template ${guid} at 0x${offset.toString(16)} declares ${dataSize} bytes, past the end of the chunk`,
-      ctx.location(offset),
+      ctx.location(refAt),
     )
   }
   const cache = ctx.file.templates
@@ -215,6 +216,15 @@ function loadTemplate(ctx: ChunkContext, offset: number): CompiledTemplate {
   const key = `${guid}:${dataSize}:${fnv1a(bytes, start, end)}`
   const hit = cache.lookup(ctx, key, start, end)
   if (hit !== undefined) return hit
+  ctx.templateBytes += dataSize
+  const budget = ctx.file.limits.maxTemplateBytesPerChunk
+  if (ctx.templateBytes > budget) {
+    throw new EvtxError(
+      EvtxErrorCode.LimitExceeded,
+      `template definitions in chunk ${ctx.chunkIndex} exceed ${budget} bytes (at the one at 0x${offset.toString(16)}); a real chunk needs a few KiB`,
+      ctx.location(refAt),
+    )
+  }
   const cur = new ByteCursor(bytes, ctx.fileOffset, start, end)
   const externalNames: Array<[number, string]> = []
   const saved = ctx.externalNames

@@ -12,7 +12,7 @@
  * - the walk also stops after the record whose id is the chunk's last record id.
  * Chunks are self-contained (chunk-relative offsets), so any block parses alone.
  */
-import { ByteCursor } from '../binary/cursor.js'
+import { ByteCursor, readU64Number } from '../binary/cursor.js'
 import { ChunkContext } from '../binxml/context.js'
 import { type ContentNode, type Fragment, NodeKind } from '../binxml/nodes.js'
 import { parseDocument } from '../binxml/parser.js'
@@ -29,22 +29,23 @@ import {
   RECORD_MAGIC,
 } from './constants.js'
 import { createReaderContext, type ChunkStatus, type ParseOptions, type ReaderContext } from './options.js'
-import { readRecordHeader } from './record-header.js'
+import { RECORD_FIELD_OFFSETS } from './record-header.js'
 import { EvtxRecord } from './record.js'
-
-const TWO_32 = 0x1_0000_0000
 
 /**
  * Reads the records of one block of a file. `block` is normally 65536 bytes; a shorter block is
- * the truncated tail of a file and is read as far as it goes.
+ * the truncated tail of a file and is read as far as it goes. Records come back as one array per
+ * chunk: a chunk is the unit of memory anyway, and one generator level less per record is
+ * measurably faster.
  */
-export function* readChunkBlock(
+export function readChunkBlock(
   ctx: ReaderContext,
   block: Uint8Array,
   index: number,
   fileOffset: number,
   fileNoCrc32 = false,
-): Generator<EvtxRecord, void, undefined> {
+): EvtxRecord[] {
+  const out: EvtxRecord[] = []
   const sink = ctx.sink
   const where = { fileOffset, chunkIndex: index }
   const done = (status: ChunkStatus, header: ReturnType<typeof readChunkHeader> | undefined, records: number, errors: number) =>
@@ -53,22 +54,22 @@ export function* readChunkBlock(
   if (!hasMagic(block, 0, CHUNK_MAGIC)) {
     if (isAllZero(block)) {
       done('empty', undefined, 0, 0)
-      return
+      return out
     }
     if (block.length < CHUNK_SIZE) {
       sink.report('info', EvtxErrorCode.FileTrailingData, `${block.length} bytes after the last whole chunk are not a chunk; ignored`, where)
       done('truncated', undefined, 0, 0)
-      return
+      return out
     }
     const magic = Array.from(block.subarray(0, 8), (b) => b.toString(16).padStart(2, '0')).join(' ')
     sink.report('error', EvtxErrorCode.ChunkBadMagic, `block ${index} is not a chunk: signature ${magic} is not "ElfChnk\\0"; skipped`, where)
     done('bad-magic', undefined, 0, 1)
-    return
+    return out
   }
   if (block.length < CHUNK_HEADER_SIZE) {
     sink.report('error', EvtxErrorCode.ChunkTruncated, `chunk ${index} is cut off after ${block.length} bytes, inside its 512-byte header`, where)
     done('truncated', undefined, 0, 1)
-    return
+    return out
   }
   const header = readChunkHeader(block)
   if (block.length < CHUNK_SIZE) {
@@ -79,13 +80,13 @@ export function* readChunkBlock(
     if (headerCrc !== header.headerChecksum) {
       sink.report('error', EvtxErrorCode.ChunkBadHeaderCrc, `chunk ${index} header CRC is 0x${hex8(headerCrc)}, stored 0x${hex8(header.headerChecksum)}; skipped (checksums are validated)`, where)
       done('bad-checksum', header, 0, 1)
-      return
+      return out
     }
     const dataCrc = computeChunkDataChecksum(block, header.freeSpaceOffset)
     if (dataCrc !== header.dataChecksum) {
       sink.report('error', EvtxErrorCode.ChunkBadDataCrc, `chunk ${index} record data CRC is 0x${hex8(dataCrc)}, stored 0x${hex8(header.dataChecksum)}; skipped (checksums are validated)`, where)
       done('bad-checksum', header, 0, 1)
-      return
+      return out
     }
   }
 
@@ -107,32 +108,36 @@ export function* readChunkBlock(
   let records = 0
   let errors = 0
   let pos = CHUNK_HEADER_SIZE
+  const F = RECORD_FIELD_OFFSETS
+  const at = (p: number, recordId?: number) =>
+    recordId === undefined
+      ? { fileOffset: fileOffset + p, chunkIndex: index, chunkOffset: p }
+      : { fileOffset: fileOffset + p, chunkIndex: index, chunkOffset: p, recordId }
   while (pos < end) {
-    const loc = { fileOffset: fileOffset + pos, chunkIndex: index, chunkOffset: pos }
     if (pos + 8 > block.length) {
-      sink.report('error', EvtxErrorCode.RecordBadSize, `record header at chunk offset 0x${pos.toString(16)} is cut off by the end of the data`, loc)
+      sink.report('error', EvtxErrorCode.RecordBadSize, `record header at chunk offset 0x${pos.toString(16)} is cut off by the end of the data`, at(pos))
       errors++
       break
     }
-    const magic = view.getUint32(pos, true)
+    const magic = view.getUint32(pos + F.magic, true)
     if (magic === 0) break
     if (magic !== RECORD_MAGIC) {
-      sink.report('error', EvtxErrorCode.RecordBadMagic, `bad record signature 0x${hex8(magic)} at chunk offset 0x${pos.toString(16)} (expected 2a2a0000); rest of chunk ${index} skipped`, loc)
+      sink.report('error', EvtxErrorCode.RecordBadMagic, `bad record signature 0x${hex8(magic)} at chunk offset 0x${pos.toString(16)} (expected 2a2a0000); rest of chunk ${index} skipped`, at(pos))
       errors++
       break
     }
-    const size = view.getUint32(pos + 4, true)
+    const size = view.getUint32(pos + F.size, true)
     if (size < MIN_RECORD_SIZE || pos + size > block.length) {
-      sink.report('error', EvtxErrorCode.RecordBadSize, `invalid record size ${size} at chunk offset 0x${pos.toString(16)} (must be >= ${MIN_RECORD_SIZE} and end within the chunk's ${block.length} bytes); rest of chunk ${index} skipped`, loc)
+      // The id is still worth naming when the header holds one.
+      const id = pos + RECORD_HEADER_SIZE <= block.length ? readU64Number(view, pos + F.recordIdLow) : undefined
+      sink.report('error', EvtxErrorCode.RecordBadSize, `invalid record size ${size} at chunk offset 0x${pos.toString(16)} (must be >= ${MIN_RECORD_SIZE} and end within the chunk's ${block.length} bytes); rest of chunk ${index} skipped`, at(pos, id))
       errors++
       break
     }
-    const rh = readRecordHeader(block, pos)
-    const recordId = rh.recordIdHigh < 0x20_0000 ? rh.recordIdHigh * TWO_32 + rh.recordIdLow : Number.MAX_SAFE_INTEGER
-    const recordLoc = { ...loc, recordId }
+    const recordId = readU64Number(view, pos + F.recordIdLow)
     const sizeCopy = view.getUint32(pos + size - 4, true)
     if (sizeCopy !== size) {
-      sink.report('warning', EvtxErrorCode.RecordSizeCopy, `record ${recordId}: size copy ${sizeCopy} differs from size ${size}`, recordLoc)
+      sink.report('warning', EvtxErrorCode.RecordSizeCopy, `record ${recordId}: size copy ${sizeCopy} differs from size ${size}`, at(pos, recordId))
     }
     chunk.recordId = recordId
     let record: EvtxRecord | undefined
@@ -141,23 +146,26 @@ export function* readChunkBlock(
       cur.end = pos + size - 4
       const fragment = parseDocument(chunk, cur, 0, 0)
       if (!rendersElement(fragment)) {
-        throw new EvtxError(EvtxErrorCode.RecordNoElement, `record ${recordId} renders no element (its root element depends on a Null value or is missing)`, recordLoc)
+        throw new EvtxError(EvtxErrorCode.RecordNoElement, `record ${recordId} renders no element (its root element depends on a Null value or is missing)`, at(pos, recordId))
       }
-      record = new EvtxRecord(recordId, rh.writtenLow, rh.writtenHigh, index, pos, fileOffset + pos, size, fragment)
+      const writtenLow = view.getUint32(pos + F.writtenLow, true)
+      const writtenHigh = view.getUint32(pos + F.writtenHigh, true)
+      record = new EvtxRecord(recordId, writtenLow, writtenHigh, index, pos, fileOffset + pos, size, fragment, ctx.limits)
     } catch (error) {
       if (!(error instanceof EvtxError)) throw error
-      sink.fromError('error', error, recordLoc)
+      sink.fromError('error', error, at(pos, recordId))
       errors++
     }
     chunk.recordId = undefined
     if (record !== undefined) {
       records++
-      yield record
+      out.push(record)
     }
     if (recordId === lastIdNumber) break
     pos += size
   }
   done('valid', header, records, errors)
+  return out
 }
 
 /** True when the fragment renders at least one element. */

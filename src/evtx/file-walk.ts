@@ -5,7 +5,7 @@
  * counts), and then reads every 64 KiB block handed to it, whatever the header's chunk count
  * says: dirty files hold chunks past it, and those hold the newest records.
  */
-import { EvtxErrorCode } from '../errors.js'
+import { EvtxError, EvtxErrorCode } from '../errors.js'
 import { readChunkBlock } from './chunk.js'
 import { CHUNK_SIZE, FILE_HEADER_BLOCK_SIZE } from './constants.js'
 import { type EvtxFileHeader, readFileHeader } from './file-header.js'
@@ -40,17 +40,16 @@ export class FileWalk {
   }
 
   /** Reads the records of block `index` (its bytes start at 4096 + index × 65536). */
-  *block(bytes: Uint8Array, index: number): Generator<EvtxRecord, void, undefined> {
-    this.ctx.signal?.throwIfAborted()
+  block(bytes: Uint8Array, index: number): EvtxRecord[] {
+    if (this.ctx.signal?.aborted) {
+      throw new EvtxError(EvtxErrorCode.Aborted, `reading was aborted before block ${index}`, { chunkIndex: index }, { cause: this.ctx.signal.reason })
+    }
     this.blocks++
     const fileOffset = FILE_HEADER_BLOCK_SIZE + index * CHUNK_SIZE
-    let any = false
-    for (const record of readChunkBlock(this.ctx, bytes, index, fileOffset, this.header.noCrc32)) {
-      any = true
-      if (record.recordId > this.maxRecordId) this.maxRecordId = record.recordId
-      yield record
-    }
-    if (any) this.validChunks++
+    const records = readChunkBlock(this.ctx, bytes, index, fileOffset, this.header.noCrc32)
+    for (const record of records) if (record.recordId > this.maxRecordId) this.maxRecordId = record.recordId
+    if (records.length > 0) this.validChunks++
+    return records
   }
 
   /** Reports how the header's counts compare with what the file holds. Call after the last block. */

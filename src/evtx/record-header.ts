@@ -31,7 +31,22 @@ export interface RecordHeader {
   writtenHigh: number
 }
 
-/** Reads the record header at `at` inside a chunk (the caller has checked 24 bytes are there). */
+/** Reads the record header at `at` inside a chunk through the declared layout. */
 export function readRecordHeader(chunk: Uint8Array, at: number): RecordHeader {
   return recordHeaderLayout.parse(chunk.subarray(at, at + RECORD_HEADER_SIZE)) as RecordHeader
 }
+
+/**
+ * Byte offset of each field, derived once from the declaration above by parsing a probe whose
+ * every byte holds its own index: the hot record walk reads fields straight from the chunk's
+ * DataView at these offsets. A binary-parser call costs about 700 ns (a DataView and an object per
+ * call, measured on the 2-core CI machine) against a few ns for two direct reads, and a chunk holds
+ * up to ~2,000 records; test/evtx/record-header.test.ts checks both readers agree.
+ */
+export const RECORD_FIELD_OFFSETS: Readonly<Record<keyof RecordHeader, number>> = (() => {
+  const probe = Uint8Array.from({ length: RECORD_HEADER_SIZE }, (_, i) => i)
+  const parsed = recordHeaderLayout.parse(probe) as RecordHeader
+  const out = {} as Record<keyof RecordHeader, number>
+  for (const key of Object.keys(parsed) as Array<keyof RecordHeader>) out[key] = parsed[key] & 0xff
+  return out
+})()

@@ -7,6 +7,7 @@
  */
 import { filetimeToUnixMs, formatFiletime } from '../binary/filetime.js'
 import type { Fragment } from '../binxml/nodes.js'
+import { DEFAULT_LIMITS, type Limits } from '../limits.js'
 
 export class EvtxRecord {
   /** Event record id from the record header. */
@@ -23,6 +24,8 @@ export class EvtxRecord {
   readonly fragment: Fragment
   readonly writtenLow: number
   readonly writtenHigh: number
+  /** Limits the record was read with; renderers apply them too. */
+  readonly limits: Limits
 
   constructor(
     recordId: number,
@@ -33,6 +36,7 @@ export class EvtxRecord {
     fileOffset: number,
     size: number,
     fragment: Fragment,
+    limits: Limits = DEFAULT_LIMITS,
   ) {
     this.recordId = recordId
     this.writtenLow = writtenLow
@@ -42,6 +46,7 @@ export class EvtxRecord {
     this.fileOffset = fileOffset
     this.size = size
     this.fragment = fragment
+    this.limits = limits
   }
 
   /** Written time from the record header, `YYYY-MM-DDThh:mm:ss.fffffffZ`. */

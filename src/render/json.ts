@@ -14,6 +14,8 @@ import type { ElementNode, Fragment } from '../binxml/nodes.js'
 import type { ValueTable } from '../binxml/value-table.js'
 import { valueJson, valueText } from '../binxml/values.js'
 import type { EvtxRecord } from '../evtx/record.js'
+import { DEFAULT_LIMITS } from '../limits.js'
+import { renderBudgetError } from './budget.js'
 import { type RenderVisitor, walkFragment } from './walk.js'
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue }
@@ -58,12 +60,19 @@ function finish(b: Building): [key: string, value: JsonValue] {
 class JsonVisitor implements RenderVisitor {
   readonly roots: Array<[string, JsonValue]> = []
   private readonly stack: Building[] = []
+  private size = 0
+  private readonly max: number
+
+  constructor(max: number) {
+    this.max = max
+  }
 
   staticElement(): boolean {
     return false
   }
 
   startElement(el: ElementNode): void {
+    if (++this.size > this.max) throw renderBudgetError(this.max, 'elements and texts')
     this.stack.push(newBuilding(el.name))
   }
 
@@ -99,6 +108,8 @@ class JsonVisitor implements RenderVisitor {
   private addText(text: string, typed: JsonValue | undefined): void {
     const top = this.stack[this.stack.length - 1]
     if (!top || (text === '' && typed === undefined)) return
+    this.size += 1 + (text.length >> 6)
+    if (this.size > this.max) throw renderBudgetError(this.max, 'elements and texts')
     top.text += text
     top.typed = typed
     top.parts++
@@ -116,8 +127,8 @@ class JsonVisitor implements RenderVisitor {
 }
 
 /** JSON of a fragment: an object keyed by its top-level element names. */
-export function fragmentToJson(fragment: Fragment): JsonObject {
-  const v = new JsonVisitor()
+export function fragmentToJson(fragment: Fragment, max = DEFAULT_LIMITS.maxRenderedLength): JsonObject {
+  const v = new JsonVisitor(max)
   walkFragment(fragment, undefined, v)
   const out: JsonObject = {}
   for (const [k, val] of v.roots) out[k] = val
@@ -126,5 +137,5 @@ export function fragmentToJson(fragment: Fragment): JsonObject {
 
 /** The record's event as JSON: `{"Event": {"System": {…}, "EventData": {…}}}`. */
 export function renderJson(record: EvtxRecord): JsonObject {
-  return fragmentToJson(record.fragment)
+  return fragmentToJson(record.fragment, record.limits.maxRenderedLength)
 }

@@ -7,6 +7,8 @@ import type { ElementNode, Fragment } from '../binxml/nodes.js'
 import type { ValueTable } from '../binxml/value-table.js'
 import { valueText } from '../binxml/values.js'
 import type { EvtxRecord } from '../evtx/record.js'
+import { DEFAULT_LIMITS } from '../limits.js'
+import { renderBudgetError } from './budget.js'
 import { type RenderVisitor, walkFragment } from './walk.js'
 
 export interface XmlElement {
@@ -18,12 +20,19 @@ export interface XmlElement {
 class TreeVisitor implements RenderVisitor {
   readonly roots: XmlElement[] = []
   private readonly stack: XmlElement[] = []
+  private size = 0
+  private readonly max: number
+
+  constructor(max: number) {
+    this.max = max
+  }
 
   staticElement(): boolean {
     return false
   }
 
   startElement(el: ElementNode): void {
+    if (++this.size > this.max) throw renderBudgetError(this.max, 'elements and texts')
     const node: XmlElement = { name: el.name, attributes: {}, children: [] }
     const parent = this.stack[this.stack.length - 1]
     if (parent) parent.children.push(node)
@@ -58,6 +67,8 @@ class TreeVisitor implements RenderVisitor {
 
   private appendText(text: string): void {
     if (text === '') return
+    this.size += 1 + (text.length >> 6)
+    if (this.size > this.max) throw renderBudgetError(this.max, 'elements and texts')
     const top = this.stack[this.stack.length - 1]
     if (!top) return
     const last = top.children.length - 1
@@ -68,14 +79,14 @@ class TreeVisitor implements RenderVisitor {
 }
 
 /** The top-level elements a fragment renders to. */
-export function fragmentToTree(fragment: Fragment): XmlElement[] {
-  const v = new TreeVisitor()
+export function fragmentToTree(fragment: Fragment, max = DEFAULT_LIMITS.maxRenderedLength): XmlElement[] {
+  const v = new TreeVisitor(max)
   walkFragment(fragment, undefined, v)
   return v.roots
 }
 
 /** The record's `Event` element as a light tree. */
 export function recordToTree(record: EvtxRecord): XmlElement {
-  const roots = fragmentToTree(record.fragment)
+  const roots = fragmentToTree(record.fragment, record.limits.maxRenderedLength)
   return roots[0] ?? { name: 'Event', attributes: {}, children: [] }
 }

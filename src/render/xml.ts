@@ -4,19 +4,27 @@
  * closes empty and `<X></X>` for elements whose content rendered to nothing, values formatted as
  * Windows formats them. Static subtrees are rendered once per template and cached on its nodes.
  */
-import type { ElementNode, Fragment } from '../binxml/nodes.js'
+import { type ContentNode, type ElementNode, type Fragment, NodeKind } from '../binxml/nodes.js'
 import type { ValueTable } from '../binxml/value-table.js'
 import { valueText } from '../binxml/values.js'
 import type { EvtxRecord } from '../evtx/record.js'
+import { DEFAULT_LIMITS } from '../limits.js'
+import { renderBudgetError } from './budget.js'
 import { escapeAttribute, escapeText } from './escape.js'
+import { runXmlProgram, xmlProgram } from './xml-program.js'
 import { type RenderVisitor, walkFragment } from './walk.js'
 
 class XmlVisitor implements RenderVisitor {
   out = ''
+  private readonly max: number
+
+  constructor(max: number) {
+    this.max = max
+  }
 
   staticElement(el: ElementNode): boolean {
     if (el.xmlStatic === undefined) {
-      const inner = new XmlVisitor()
+      const inner = new XmlVisitor(this.max)
       walkFragment([el], undefined, new DynamicOnly(inner))
       el.xmlStatic = inner.out
     }
@@ -25,6 +33,7 @@ class XmlVisitor implements RenderVisitor {
   }
 
   startElement(el: ElementNode): void {
+    if (this.out.length > this.max) throw renderBudgetError(this.max, 'characters')
     this.out += `<${el.name}`
   }
 
@@ -45,6 +54,7 @@ class XmlVisitor implements RenderVisitor {
   }
 
   substitution(vt: ValueTable, index: number, item: number): void {
+    if (this.out.length > this.max) throw renderBudgetError(this.max, 'characters')
     this.out += escapeText(valueText(vt, index, item))
   }
 
@@ -85,9 +95,28 @@ class DynamicOnly implements RenderVisitor {
   }
 }
 
-/** Renders a fragment (a record's document, or a nested BinXml value) as XML. */
-export function renderFragmentXml(fragment: Fragment): string {
-  const v = new XmlVisitor()
+/**
+ * Renders a fragment (a record's document, or a nested BinXml value) as XML. Template instances
+ * run their compiled program (render/xml-program.ts); anything else goes through the walk.
+ * @throws {EvtxError} LIMIT_EXCEEDED when the output would exceed `maxLength` characters
+ */
+export function renderFragmentXml(fragment: Fragment, maxLength = DEFAULT_LIMITS.maxRenderedLength): string {
+  if (fragment.length === 1) {
+    const only = fragment[0] as ContentNode
+    if (only.kind === NodeKind.TemplateInstance) return runXmlProgram(xmlProgram(only.template), only.values, renderFragmentXml, maxLength)
+  }
+  let out = ''
+  for (const n of fragment) {
+    if (out.length > maxLength) throw renderBudgetError(maxLength, 'characters')
+    if (n.kind === NodeKind.TemplateInstance) out += runXmlProgram(xmlProgram(n.template), n.values, renderFragmentXml, maxLength - out.length)
+    else out += renderByWalk([n], maxLength - out.length)
+  }
+  return out
+}
+
+/** The reference rendering through render/walk.ts (used for non-template nodes and by tests). */
+export function renderByWalk(fragment: Fragment, maxLength = DEFAULT_LIMITS.maxRenderedLength): string {
+  const v = new XmlVisitor(maxLength)
   walkFragment(fragment, undefined, v)
   return v.out
 }
@@ -97,5 +126,5 @@ export function renderFragmentXml(fragment: Fragment): string {
  * no indentation.
  */
 export function renderXml(record: EvtxRecord): string {
-  return renderFragmentXml(record.fragment)
+  return renderFragmentXml(record.fragment, record.limits.maxRenderedLength)
 }

@@ -4,7 +4,11 @@
  */
 import type { XmlElement } from '../../src/render/tree.js'
 
-export type Canonical = Array<string | Record<string, string> | unknown[]>
+/** `[localName, attributes, ...children]`; an interface because a recursive tuple alias is rejected by tsc. */
+export interface Canonical extends Array<string | Record<string, string> | Canonical> {
+  0: string
+  1: Record<string, string>
+}
 
 function localName(name: string): string {
   const i = name.indexOf(':')

@@ -2,6 +2,7 @@
  * `rdp-triage dump FILE`: every record of one .evtx file as Windows XML, JSON or JSON lines.
  */
 import type { Diagnostic } from '../../diagnostics.js'
+import { EvtxError } from '../../errors.js'
 import { readEvtx } from '../../evtx/read.js'
 import type { EvtxRecord } from '../../evtx/record.js'
 import { renderJson } from '../../render/json.js'
@@ -71,12 +72,19 @@ export const dumpCommand: Command = {
     if (format === 'json') await out.write('[')
     await withInputFile(file, async () => {
     for await (const record of records) {
-      if (format === 'xml') await out.write(`${renderXml(record)}\n`)
-      else if (format === 'jsonl') await out.write(`${JSON.stringify(recordJson(record))}\n`)
-      else {
-        await out.write(`${first ? '\n' : ',\n'}${JSON.stringify(recordJson(record))}`)
-        first = false
+      let text: string
+      try {
+        text = format === 'xml' ? renderXml(record) : JSON.stringify(recordJson(record))
+      } catch (error) {
+        // A record too large to render is reported like any other broken record.
+        if (!(error instanceof EvtxError) || values.strict === true) throw error
+        onDiagnostic({ code: error.code, severity: 'error', message: error.message, location: { fileOffset: record.fileOffset, chunkIndex: record.chunkIndex, chunkOffset: record.chunkOffset, recordId: record.recordId } })
+        continue
       }
+      if (format === 'json') {
+        await out.write(`${first ? '\n' : ',\n'}${text}`)
+        first = false
+      } else await out.write(`${text}\n`)
     }
     })
     if (format === 'json') await out.write(first ? ']\n' : '\n]\n')

@@ -1,0 +1,228 @@
+import { describe, expect, it } from 'vitest'
+import type { Diagnostic } from '../../src/diagnostics.js'
+import { parseChunk } from '../../src/evtx/chunk.js'
+import type { EvtxRecord } from '../../src/evtx/record.js'
+import { renderXml } from '../../src/render/xml.js'
+import { attribute, ChunkWriter, finishChunk, openElement, record, substitution, templateInstance, text, v, values } from '../helpers/chunk-builder.js'
+import { dataTemplate } from '../helpers/one-value.js'
+
+function oneRecord(binxml: (w: ChunkWriter) => void, limits = {}): { records: EvtxRecord[]; diagnostics: Diagnostic[] } {
+  const w = new ChunkWriter()
+  const at = record(w, 1, 0n, binxml)
+  const chunk = finishChunk(w, { firstId: 1, lastId: 1, lastRecordOffset: at })
+  const diagnostics: Diagnostic[] = []
+  const records = [...parseChunk(chunk, 0, { onDiagnostic: (d) => diagnostics.push(d), limits })]
+  return { records, diagnostics }
+}
+
+/** A raw element tree (no template), as WEC forwarders write: `<Event><System><EventID>4624</EventID></System></Event>`. */
+function rawTree(w: ChunkWriter, withDepIds: boolean): void {
+  w.raw([0x0f, 0x01, 0x01, 0x00])
+  const o = { inTemplate: withDepIds }
+  const e = openElement(w, 'Event', o)
+  w.u8(0x02)
+  const s = openElement(w, 'System', o)
+  w.u8(0x02)
+  const id = openElement(w, 'EventID', { ...o, attrs: true })
+  attribute(w, 'Qualifiers', false)
+  text(w, '0')
+  w.u8(0x02)
+  text(w, '46', true)
+  text(w, '24')
+  w.u8(0x04)
+  id()
+  w.u8(0x04)
+  s()
+  w.u8(0x04)
+  e()
+  w.u8(0x00)
+}
+
+describe('BinXML parsing', () => {
+  it('renders a templateless element tree with literal values and joined text tokens', () => {
+    const { records, diagnostics } = oneRecord((w) => rawTree(w, false))
+    expect(diagnostics).toEqual([])
+    expect(renderXml(records[0]!)).toBe("<Event><System><EventID Qualifiers='0'>4624</EventID></System></Event>")
+  })
+
+  it('reads dependency ids where a producer wrote them outside a template (size-sanity fallback)', () => {
+    const { records, diagnostics } = oneRecord((w) => rawTree(w, true))
+    expect(diagnostics).toEqual([])
+    expect(renderXml(records[0]!)).toBe("<Event><System><EventID Qualifiers='0'>4624</EventID></System></Event>")
+  })
+
+  it('reads a template whose element starts lack dependency ids (size-sanity fallback)', () => {
+    const { records, diagnostics } = oneRecord((w) => {
+      w.raw([0x0f, 0x01, 0x01, 0x00])
+      templateInstance(
+        w,
+        '{aaaaaaaa-0000-0000-0000-000000000009}',
+        (x) => {
+          const e = openElement(x, 'Event', { inTemplate: false })
+          x.u8(0x02)
+          substitution(x, 0, 0x01)
+          x.u8(0x04)
+          e()
+        },
+        [v.str('hello')],
+      )
+      w.u8(0x00)
+    })
+    expect(diagnostics).toEqual([])
+    expect(renderXml(records[0]!)).toBe('<Event>hello</Event>')
+  })
+
+  it('renders character and entity references, CDATA and processing instructions', () => {
+    const { records } = oneRecord((w) => {
+      w.raw([0x0f, 0x01, 0x01, 0x00])
+      const e = openElement(w, 'Event', {})
+      w.u8(0x02)
+      text(w, 'a')
+      w.u8(0x08).u16(10)
+      w.u8(0x09).name('amp')
+      w.u8(0x07).u16(3).utf16('<x>')
+      w.u8(0x0a).name('pi').u8(0x0b).u16(4).utf16('data')
+      w.u8(0x04)
+      e()
+      w.u8(0x00)
+    })
+    expect(renderXml(records[0]!)).toBe('<Event>a&#10;&amp;<![CDATA[<x>]]><?pi data?></Event>')
+  })
+
+  it('parses nested BinXml values in place: a template instance, a bare element, and two fragments', () => {
+    const inner = '{bbbbbbbb-0000-0000-0000-000000000002}'
+    const { records, diagnostics } = oneRecord((w) => {
+      w.raw([0x0f, 0x01, 0x01, 0x00])
+      const defined = new Map<string, number>()
+      templateInstance(
+        w,
+        '{bbbbbbbb-0000-0000-0000-000000000001}',
+        (x) => {
+          const e = openElement(x, 'Event', { inTemplate: true })
+          x.u8(0x02)
+          const u = openElement(x, 'UserData', { inTemplate: true })
+          x.u8(0x02)
+          substitution(x, 0, 0x21, true)
+          x.u8(0x04)
+          u()
+          x.u8(0x04)
+          e()
+        },
+        [],
+        defined,
+      )
+      // Patch the value table by hand: one BinXml value written in place after the descriptors.
+      w.pos -= 4
+      w.u32(1)
+      const descAt = w.pos
+      w.u16(0).u8(0x21).u8(0)
+      const start = w.pos
+      w.raw([0x0f, 0x01, 0x01, 0x00])
+      templateInstance(
+        w,
+        inner,
+        (x) => {
+          const e = openElement(x, 'EventXML', { inTemplate: true })
+          x.u8(0x02)
+          const p = openElement(x, 'Param1', { inTemplate: true })
+          x.u8(0x02)
+          substitution(x, 0, 0x01)
+          x.u8(0x04)
+          p()
+          x.u8(0x04)
+          e()
+        },
+        [v.str('user')],
+        defined,
+      )
+      w.u8(0x00)
+      w.raw([0x0f, 0x01, 0x01, 0x00])
+      const bare = openElement(w, 'Extra', {})
+      w.u8(0x03)
+      bare()
+      w.u8(0x00)
+      w.view.setUint16(descAt, w.pos - start, true)
+      w.u8(0x00)
+    })
+    expect(diagnostics).toEqual([])
+    expect(renderXml(records[0]!)).toBe('<Event><UserData><EventXML><Param1>user</Param1></EventXML><Extra/></UserData></Event>')
+  })
+
+  it('reports a record whose root element depends on a Null value', () => {
+    const { records, diagnostics } = oneRecord((w) => {
+      w.raw([0x0f, 0x01, 0x01, 0x00])
+      templateInstance(
+        w,
+        '{cccccccc-0000-0000-0000-000000000001}',
+        (x) => {
+          const e = openElement(x, 'Event', { inTemplate: true, depId: 0 })
+          x.u8(0x03)
+          e()
+        },
+        [v.null()],
+      )
+      w.u8(0x00)
+    })
+    expect(records).toEqual([])
+    expect(diagnostics).toMatchObject([{ code: 'EVTX_RECORD_NO_ELEMENT', location: { recordId: 1 } }])
+  })
+
+  it('caps element nesting depth', () => {
+    const { records, diagnostics } = oneRecord((w) => {
+      w.raw([0x0f, 0x01, 0x01, 0x00])
+      const closers: Array<() => void> = []
+      for (let i = 0; i < 100; i++) {
+        closers.push(openElement(w, 'E', {}))
+        w.u8(0x02)
+      }
+      for (const c of closers.reverse()) {
+        w.u8(0x04)
+        c()
+      }
+      w.u8(0x00)
+    })
+    expect(records).toEqual([])
+    expect(diagnostics[0]).toMatchObject({ code: 'BINXML_DEPTH_LIMIT' })
+    expect(diagnostics[0]?.message).toContain('64 levels')
+  })
+
+  it('caps the number of substitution values and reports values that run past the record', () => {
+    const many = oneRecord(
+      (w) => {
+        w.raw([0x0f, 0x01, 0x01, 0x00])
+        templateInstance(w, '{dddddddd-0000-0000-0000-000000000001}', dataTemplate, Array.from({ length: 20 }, () => v.u8(1)))
+        w.u8(0x00)
+      },
+      { maxSubstitutions: 10 },
+    )
+    expect(many.diagnostics[0]).toMatchObject({ code: 'LIMIT_EXCEEDED' })
+    expect(many.diagnostics[0]?.message).toContain('20 values')
+    const overrun = oneRecord((w) => {
+      w.raw([0x0f, 0x01, 0x01, 0x00])
+      templateInstance(w, '{dddddddd-0000-0000-0000-000000000002}', dataTemplate, [])
+      w.pos -= 4
+      w.u32(1).u16(60000).u8(0x01).u8(0)
+      w.u8(0x00)
+    })
+    expect(overrun.diagnostics[0]).toMatchObject({ code: 'BINXML_VALUE_OVERRUN', location: { recordId: 1 } })
+    expect(overrun.diagnostics[0]?.message).toContain('size 60000')
+  })
+
+  it('reports name and template offsets outside the chunk at the field that refers to them', () => {
+    const badName = oneRecord((w) => {
+      w.raw([0x0f, 0x01, 0x01, 0x00])
+      w.u8(0x01).u32(4).u32(0x20000).u8(0x03)
+      w.u8(0x00)
+    })
+    expect(badName.diagnostics[0]).toMatchObject({ code: 'BINXML_BAD_NAME' })
+    expect(badName.diagnostics[0]?.location.chunkOffset).toBeLessThan(0x10000)
+    const badTemplate = oneRecord((w) => {
+      w.raw([0x0f, 0x01, 0x01, 0x00])
+      w.u8(0x0c).u8(0x01).u32(0).u32(0xfffffff0)
+      values(w, [])
+      w.u8(0x00)
+    })
+    expect(badTemplate.diagnostics[0]).toMatchObject({ code: 'BINXML_BAD_TEMPLATE' })
+    expect(badTemplate.diagnostics[0]?.message).toContain('0xfffffff0')
+  })
+})

@@ -1,0 +1,94 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { runCli } from '../../src/cli/run.js'
+import { VERSION } from '../../src/version.js'
+import { simpleFile } from '../helpers/chunk-builder.js'
+import { memoryIo } from '../helpers/io.js'
+
+const dir = mkdtempSync(join(tmpdir(), 'rdp-triage-cli-'))
+const path = join(dir, 'System.evtx')
+const damaged = simpleFile([[1, 2], [3, 2]], { chunkCount: 1, nextRecordId: 2, flags: 1 })
+damaged.fill(0x41, 4096 + 0x10000, 4096 + 0x10000 + 8)
+writeFileSync(path, damaged)
+writeFileSync(join(dir, 'clean.evtx'), simpleFile([[1, 2]]))
+writeFileSync(join(dir, 'notes.txt'), 'not a log at all, certainly not one of 4096 bytes')
+
+describe('rdp-triage dump', () => {
+  it('prints one Windows XML event per line', async () => {
+    const io = memoryIo()
+    expect(await runCli(['dump', join(dir, 'clean.evtx')], io)).toBe(0)
+    const lines = io.out().trimEnd().split('\n')
+    expect(lines).toHaveLength(2)
+    expect(lines[0]).toMatch(/^<Event xmlns='http:\/\/schemas.microsoft.com\/win\/2004\/08\/events\/event'><System>.*<\/Event>$/)
+    expect(io.err()).toBe('')
+  })
+
+  it('prints JSON lines and a JSON array with the record place', async () => {
+    const jl = memoryIo()
+    expect(await runCli(['dump', join(dir, 'clean.evtx'), '--format', 'jsonl'], jl)).toBe(0)
+    const first = JSON.parse(jl.out().split('\n')[0]!)
+    expect(first.record).toMatchObject({ id: 1, chunkIndex: 0, fileOffset: 4608 })
+    expect(first.Event.System.EventID).toBe(1000)
+    const arr = memoryIo()
+    await runCli(['dump', join(dir, 'clean.evtx'), '--format', 'json'], arr)
+    expect(JSON.parse(arr.out())).toHaveLength(2)
+  })
+
+  it('reports damage on stderr and still prints what can be read', async () => {
+    const io = memoryIo()
+    expect(await runCli(['dump', path], io)).toBe(0)
+    expect(io.out().trimEnd().split('\n')).toHaveLength(2)
+    expect(io.err()).toMatch(/error EVTX_CHUNK_BAD_MAGIC: .*\[file offset 0x11000, chunk 1\]/)
+  })
+
+  it('stops at the first problem with --strict', async () => {
+    const io = memoryIo()
+    expect(await runCli(['dump', path, '--strict'], io)).toBe(2)
+    const lines = io.err().trimEnd().split('\n')
+    expect(lines[0]).toContain('info EVTX_FILE_DIRTY')
+    expect(lines[lines.length - 1]).toMatch(/^rdp-triage: .*System.evtx: block 1 is not a chunk/)
+  })
+
+  it('gives one clear line and exit 2 for unreadable input or bad usage, never a stack trace', async () => {
+    for (const argv of [['dump', join(dir, 'notes.txt')], ['dump', join(dir, 'missing.evtx')], ['dump'], ['dump', path, '--format', 'csv'], ['dump', path, '--bogus'], ['frobnicate']]) {
+      const io = memoryIo()
+      expect(await runCli(argv, io)).toBe(2)
+      expect(io.err().trimEnd().split('\n')).toHaveLength(1)
+      expect(io.err()).toMatch(/^rdp-triage: /)
+      expect(io.err()).not.toMatch(/\n\s+at /)
+    }
+  })
+})
+
+describe('rdp-triage info', () => {
+  it('summarises header, chunks, records and problems', async () => {
+    const io = memoryIo()
+    expect(await runCli(['info', path], io)).toBe(0)
+    const out = io.out()
+    expect(out).toMatch(/Flags: +0x1 \(dirty\)/)
+    expect(out).toMatch(/Header claims: +1 chunks .* next record id 2/)
+    expect(out).toMatch(/Blocks: +2 \(1 valid, 0 empty, 1 bad, 0 truncated\)/)
+    expect(out).toMatch(/Records: +2/)
+    expect(out).toMatch(/Record ids: +1 \.\. 2/)
+    expect(out).toContain('EVTX_CHUNK_BAD_MAGIC')
+    const json = memoryIo()
+    await runCli(['info', path, '--format', 'json'], json)
+    expect(JSON.parse(json.out())).toMatchObject({ records: 2, chunks: { valid: 1, bad: 1 }, header: { dirty: true, declaredChunks: 1 } })
+  })
+})
+
+describe('rdp-triage', () => {
+  it('prints its version and help', async () => {
+    const io = memoryIo()
+    expect(await runCli(['--version'], io)).toBe(0)
+    expect(io.out().trim()).toBe(VERSION)
+    const help = memoryIo()
+    expect(await runCli(['--help'], help)).toBe(0)
+    expect(help.out()).toContain('dump')
+    const cmdHelp = memoryIo()
+    expect(await runCli(['dump', '--help'], cmdHelp)).toBe(0)
+    expect(cmdHelp.out()).toContain('--validate-checksums')
+  })
+})

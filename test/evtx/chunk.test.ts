@@ -1,0 +1,183 @@
+import { describe, expect, it } from 'vitest'
+import type { Diagnostic } from '../../src/diagnostics.js'
+import { EvtxError } from '../../src/errors.js'
+import { parseChunk } from '../../src/evtx/chunk.js'
+import { computeChunkHeaderChecksum } from '../../src/evtx/chunk-header.js'
+import { parseEvtx } from '../../src/evtx/parse.js'
+import { readSystem } from '../../src/access/system.js'
+import { renderXml } from '../../src/render/xml.js'
+import { concat, fileHeader, simpleChunk, simpleFile } from '../helpers/chunk-builder.js'
+
+function collect(bytes: Uint8Array, opts: Parameters<typeof parseEvtx>[1] = {}) {
+  const diagnostics: Diagnostic[] = []
+  const records = [...parseEvtx(bytes, { ...opts, onDiagnostic: (d) => diagnostics.push(d) })]
+  return { ids: records.map((r) => r.recordId), records, diagnostics, codes: diagnostics.map((d) => d.code) }
+}
+
+describe('chunk walk and recovery policy', () => {
+  it('reads every record of a clean chunk, rendered as Windows does', () => {
+    const records = [...parseChunk(simpleChunk(1, 3))]
+    expect(records.map((r) => r.recordId)).toEqual([1, 2, 3])
+    expect(renderXml(records[1]!)).toBe(
+      "<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System><Provider Name='Test-Provider'/><EventID>1000</EventID><TimeCreated SystemTime='2025-11-21T00:00:02.0000000Z'/><EventRecordID>2</EventRecordID><Channel>System</Channel></System><EventData><Data Name='Message'>event 2</Data></EventData></Event>",
+    )
+  })
+
+  it('skips an all-zero block silently and reads the chunks after it', () => {
+    const file = concat(fileHeader({ chunkCount: 3, nextRecordId: 7 }), simpleChunk(1, 3), new Uint8Array(0x10000), simpleChunk(4, 3))
+    const { ids, diagnostics } = collect(file)
+    expect(ids).toEqual([1, 2, 3, 4, 5, 6])
+    expect(diagnostics).toEqual([])
+  })
+
+  it('reports a non-zero block without chunk magic and still reads the others', () => {
+    const garbage = new Uint8Array(0x10000).fill(0x41)
+    const file = concat(fileHeader({ chunkCount: 3, nextRecordId: 7 }), simpleChunk(1, 3), garbage, simpleChunk(4, 3))
+    const { ids, diagnostics } = collect(file)
+    expect(ids).toEqual([1, 2, 3, 4, 5, 6])
+    expect(diagnostics).toHaveLength(1)
+    expect(diagnostics[0]).toMatchObject({ code: 'EVTX_CHUNK_BAD_MAGIC', severity: 'error', location: { chunkIndex: 1, fileOffset: 4096 + 0x10000 } })
+  })
+
+  it('reads chunks beyond a dirty header chunk count and says the header is stale', () => {
+    const file = simpleFile([[1, 2], [3, 2], [5, 2]], { chunkCount: 1, nextRecordId: 3, flags: 1 })
+    const { ids, codes, diagnostics } = collect(file)
+    expect(ids).toEqual([1, 2, 3, 4, 5, 6])
+    expect(codes).toContain('EVTX_FILE_DIRTY')
+    const stale = diagnostics.filter((d) => d.code === 'EVTX_FILE_HEADER_INCONSISTENT').map((d) => d.message)
+    expect(stale.join('\n')).toMatch(/declares 1 chunks, but 3 chunks hold records/)
+    expect(stale.join('\n')).toMatch(/next record id 3 is stale: records up to id 6/)
+    expect(diagnostics.every((d) => d.severity === 'info')).toBe(true)
+  })
+
+  it('ends a chunk cleanly at a zero record signature', () => {
+    const chunk = simpleChunk(1, 3)
+    const view = new DataView(chunk.buffer)
+    view.setUint32(48, 0x10000, true) // free space says the whole chunk is used
+    const { ids, diagnostics } = collect(concat(fileHeader({ chunkCount: 1, nextRecordId: 4 }), chunk))
+    expect(ids).toEqual([1, 2, 3])
+    expect(diagnostics).toEqual([])
+  })
+
+  it('clamps a free-space offset past the chunk and reports it', () => {
+    const chunk = simpleChunk(1, 2)
+    new DataView(chunk.buffer).setUint32(48, 0x7fff_0000, true)
+    const { ids, diagnostics } = collect(concat(fileHeader({ chunkCount: 1, nextRecordId: 3 }), chunk))
+    expect(ids).toEqual([1, 2])
+    expect(diagnostics.map((d) => d.code)).toEqual(['EVTX_CHUNK_BAD_FREE_SPACE'])
+    expect(diagnostics[0]?.message).toContain('0x7fff0000')
+  })
+
+  it('stops the chunk at a bad record signature, reporting the offset, and reads the next chunk', () => {
+    const c0 = simpleChunk(1, 3)
+    const second = [...parseChunk(c0)][1]!.chunkOffset
+    c0[second] = 0x99
+    const { ids, diagnostics } = collect(concat(fileHeader({ chunkCount: 2, nextRecordId: 7 }), c0, simpleChunk(4, 3)))
+    expect(ids).toEqual([1, 4, 5, 6])
+    expect(diagnostics).toHaveLength(1)
+    expect(diagnostics[0]).toMatchObject({ code: 'EVTX_RECORD_BAD_MAGIC', location: { chunkIndex: 0, chunkOffset: second, fileOffset: 4096 + second } })
+  })
+
+  it('stops the chunk at a record size of zero or one running past the chunk', () => {
+    for (const size of [0, 27, 0x20000]) {
+      const c0 = simpleChunk(1, 3)
+      const second = [...parseChunk(c0)][1]!.chunkOffset
+      new DataView(c0.buffer).setUint32(second + 4, size, true)
+      const { ids, diagnostics } = collect(concat(fileHeader({ chunkCount: 1, nextRecordId: 4 }), c0))
+      expect(ids).toEqual([1])
+      expect(diagnostics.map((d) => d.code)).toEqual(['EVTX_RECORD_BAD_SIZE'])
+      expect(diagnostics[0]?.message).toContain(`size ${size}`)
+    }
+  })
+
+  it('reports a record whose BinXML is broken and goes on with the next record', () => {
+    const c0 = simpleChunk(1, 3)
+    const second = [...parseChunk(c0)][1]!
+    c0[second.chunkOffset + 24] = 0x7f // replaces the fragment header token
+    const { ids, diagnostics } = collect(concat(fileHeader({ chunkCount: 1, nextRecordId: 4 }), c0))
+    expect(ids).toEqual([1, 3])
+    expect(diagnostics).toHaveLength(1)
+    expect(diagnostics[0]).toMatchObject({ code: 'BINXML_BAD_TOKEN', severity: 'error', location: { chunkIndex: 0, recordId: 2 } })
+    expect(diagnostics[0]?.message).toContain('0x7f')
+  })
+
+  it('warns about a size copy mismatch but still reads the record', () => {
+    const c0 = simpleChunk(1, 2)
+    const first = [...parseChunk(c0)][0]!
+    new DataView(c0.buffer).setUint32(first.chunkOffset + first.size - 4, 12345, true)
+    const { ids, diagnostics } = collect(concat(fileHeader({ chunkCount: 1, nextRecordId: 3 }), c0))
+    expect(ids).toEqual([1, 2])
+    expect(diagnostics).toMatchObject([{ code: 'EVTX_RECORD_SIZE_COPY_MISMATCH', severity: 'warning', location: { recordId: 1 } }])
+  })
+
+  it('stops after the record whose id is the chunk header last record id', () => {
+    const c0 = simpleChunk(1, 3)
+    new DataView(c0.buffer).setBigUint64(32, 2n, true)
+    expect([...parseChunk(c0)].map((r) => r.recordId)).toEqual([1, 2])
+  })
+
+  it('validates CRCs only when asked, and skips a chunk whose CRC fails', () => {
+    const c0 = simpleChunk(1, 2)
+    new DataView(c0.buffer).setUint32(52, 0xdeadbeef, true)
+    new DataView(c0.buffer).setUint32(124, computeChunkHeaderChecksum(c0), true)
+    const file = concat(fileHeader({ chunkCount: 2, nextRecordId: 5 }), c0, simpleChunk(3, 2))
+    expect(collect(file).ids).toEqual([1, 2, 3, 4])
+    const checked = collect(file, { validateChecksums: true })
+    expect(checked.ids).toEqual([3, 4])
+    expect(checked.diagnostics).toMatchObject([{ code: 'EVTX_CHUNK_BAD_DATA_CRC', location: { chunkIndex: 0 } }])
+    expect(checked.diagnostics[0]?.message).toMatch(/0x[0-9a-f]{8}, stored 0xdeadbeef/)
+    const headerBad = simpleChunk(1, 2)
+    headerBad[60] = 7 // inside the CRC'd header range
+    expect(collect(concat(fileHeader({ chunkCount: 1, nextRecordId: 3 }), headerBad), { validateChecksums: true }).codes).toEqual(['EVTX_CHUNK_BAD_HEADER_CRC'])
+  })
+
+  it('honours the file no-CRC flag when validating', () => {
+    const c0 = simpleChunk(1, 2)
+    new DataView(c0.buffer).setUint32(52, 0, true)
+    const file = concat(fileHeader({ chunkCount: 1, nextRecordId: 3, flags: 4 }), c0)
+    expect(collect(file, { validateChecksums: true }).ids).toEqual([1, 2])
+  })
+
+  it('reads the records before the cut of a truncated last chunk', () => {
+    const file = simpleFile([[1, 3], [4, 40]])
+    const cut = file.subarray(0, 4096 + 0x10000 + 3000)
+    const { ids, diagnostics } = collect(cut)
+    expect(ids.slice(0, 3)).toEqual([1, 2, 3])
+    expect(ids.length).toBeGreaterThan(3)
+    expect(ids.length).toBeLessThan(43)
+    expect(diagnostics.map((d) => d.code)).toEqual(['EVTX_CHUNK_TRUNCATED', 'EVTX_RECORD_BAD_SIZE'])
+  })
+
+  it('throws the first problem with its location in strict mode', () => {
+    const garbage = new Uint8Array(0x10000).fill(0x41)
+    const file = concat(fileHeader({ chunkCount: 2, nextRecordId: 4 }), simpleChunk(1, 3), garbage)
+    let thrown: unknown
+    try {
+      for (const _ of parseEvtx(file, { strict: true })) void _
+    } catch (e) {
+      thrown = e
+    }
+    expect(thrown).toBeInstanceOf(EvtxError)
+    expect(thrown).toMatchObject({ code: 'EVTX_CHUNK_BAD_MAGIC', location: { chunkIndex: 1, fileOffset: 0x11000 } })
+  })
+
+  it('keeps System fields readable without rendering', () => {
+    const [r] = [...parseChunk(simpleChunk(7, 1))]
+    expect(readSystem(r!)).toMatchObject({ provider: 'Test-Provider', eventId: 1000, eventRecordId: 7, channel: 'System', timeCreated: '2025-11-21T00:00:07.0000000Z' })
+  })
+})
+
+describe('file header', () => {
+  it('rejects input that is not EVTX with a clear error', () => {
+    expect(() => [...parseEvtx(new TextEncoder().encode('hello world, this is not a log'.repeat(10)))]).toThrowError(/not an EVTX file: signature is "hello wo"/)
+    expect(() => [...parseEvtx(new Uint8Array(10))]).toThrowError(EvtxError)
+  })
+
+  it('reports a header CRC mismatch as a warning and reads on', () => {
+    const file = simpleFile([[1, 1]])
+    file[100] = 1
+    const { ids, codes } = collect(file)
+    expect(ids).toEqual([1])
+    expect(codes).toContain('EVTX_FILE_HEADER_BAD_CRC')
+  })
+})

@@ -1,0 +1,84 @@
+import { Readable } from 'node:stream'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { describe, expect, it } from 'vitest'
+import { EvtxError } from '../../src/errors.js'
+import { parseEvtx } from '../../src/evtx/parse.js'
+import { readEvtx } from '../../src/evtx/read.js'
+import { simpleFile } from '../helpers/chunk-builder.js'
+
+const file = simpleFile([[1, 20], [21, 20], [41, 5]])
+const expectedIds = [...parseEvtx(file)].map((r) => r.recordId)
+
+async function ids(source: Parameters<typeof readEvtx>[0]): Promise<number[]> {
+  const out: number[] = []
+  for await (const r of readEvtx(source)) out.push(r.recordId)
+  return out
+}
+
+describe('readEvtx sources', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rdp-triage-read-'))
+  const path = join(dir, 'System.evtx')
+  writeFileSync(path, file)
+
+  it('reads a file path and a file URL', async () => {
+    expect(await ids(path)).toEqual(expectedIds)
+    expect(await ids(pathToFileURL(path))).toEqual(expectedIds)
+  })
+
+  it('reads a Uint8Array, a Blob, a web ReadableStream, a Node stream and an iterable', async () => {
+    expect(await ids(file)).toEqual(expectedIds)
+    expect(await ids(new Blob([file as Uint8Array<ArrayBuffer>]))).toEqual(expectedIds)
+    expect(await ids(new Blob([file as Uint8Array<ArrayBuffer>]).stream())).toEqual(expectedIds)
+    expect(await ids(Readable.from([file.subarray(0, 1000), file.subarray(1000)]))).toEqual(expectedIds)
+    expect(await ids([file.subarray(0, 5), file.subarray(5)])).toEqual(expectedIds)
+  })
+
+  it('releases the source when the caller stops early', async () => {
+    let cancelled = false
+    const stream = new ReadableStream<Uint8Array>({
+      start(c) {
+        c.enqueue(file.subarray(0, 4096 + 0x10000))
+      },
+      cancel() {
+        cancelled = true
+      },
+    })
+    for await (const r of readEvtx(stream)) {
+      expect(r.recordId).toBe(1)
+      break
+    }
+    expect(cancelled).toBe(true)
+    const node = Readable.from((function* () {
+      yield file.subarray(0, 4096 + 0x10000)
+      yield file.subarray(4096 + 0x10000)
+    })())
+    for await (const _ of readEvtx(node)) break
+    expect(node.destroyed).toBe(true)
+  })
+
+  it('fails with an EvtxError for a missing file or a non-EVTX stream', async () => {
+    await expect(ids(join(dir, 'missing.evtx'))).rejects.toBeInstanceOf(EvtxError)
+    await expect(ids(new TextEncoder().encode('x'.repeat(5000)))).rejects.toThrowError(/not an EVTX file/)
+  })
+
+  it('rejects sources of the wrong kind with a TypeError', async () => {
+    await expect(ids(42 as never)).rejects.toBeInstanceOf(TypeError)
+  })
+
+  it('can be aborted between chunks', async () => {
+    const controller = new AbortController()
+    const seen: number[] = []
+    await expect(
+      (async () => {
+        for await (const r of readEvtx(file, { signal: controller.signal })) {
+          seen.push(r.recordId)
+          controller.abort()
+        }
+      })(),
+    ).rejects.toMatchObject({ code: 'ABORTED' })
+    expect(seen.length).toBe(20)
+  })
+})

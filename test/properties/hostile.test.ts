@@ -1,0 +1,114 @@
+/**
+ * Hostile bytes: random files and real chunks with random bytes changed. The parser always
+ * terminates, throws nothing but EvtxError (and only for input that is not EVTX at all), keeps
+ * every rendering within its budget, and still returns the records of the chunks it did not touch.
+ */
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { readSystem } from '../../src/access/system.js'
+import type { Diagnostic } from '../../src/diagnostics.js'
+import { EvtxError } from '../../src/errors.js'
+import { parseEvtx } from '../../src/evtx/parse.js'
+import type { EvtxRecord } from '../../src/evtx/record.js'
+import { renderJson } from '../../src/render/json.js'
+import { recordToTree } from '../../src/render/tree.js'
+import { renderXml } from '../../src/render/xml.js'
+import { fileHeader, simpleChunk, simpleFile } from '../helpers/chunk-builder.js'
+import { corpusAvailable, readCorpusFile } from '../helpers/corpus.js'
+import { PROPERTY_SEED, propertyRuns, propertyTimeout } from '../helpers/properties.js'
+
+const CHUNK = 0x10000
+const LIMITS = { maxRenderedLength: 4 << 20 }
+
+/** Parses and renders everything; returns records by chunk. Throws only what the parser throws. */
+function exercise(bytes: Uint8Array): { byChunk: Map<number, string[]>; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = []
+  const byChunk = new Map<number, string[]>()
+  for (const r of parseEvtx(bytes, { onDiagnostic: (d) => diagnostics.push(d), limits: LIMITS })) {
+    const rendered = renderAll(r)
+    const list = byChunk.get(r.chunkIndex) ?? []
+    list.push(`${r.chunkOffset}:${r.recordId}:${rendered}`)
+    byChunk.set(r.chunkIndex, list)
+  }
+  return { byChunk, diagnostics }
+}
+
+function renderAll(r: EvtxRecord): string {
+  try {
+    const xml = renderXml(r)
+    if (xml.length > LIMITS.maxRenderedLength + CHUNK) throw new Error(`rendering of ${xml.length} characters escaped the budget`)
+    recordToTree(r)
+    renderJson(r)
+    readSystem(r)
+    return xml
+  } catch (error) {
+    if (error instanceof EvtxError && error.code === 'LIMIT_EXCEEDED') return '<too large>'
+    throw error
+  }
+}
+
+function onlyEvtxErrors(run: () => void): void {
+  try {
+    run()
+  } catch (error) {
+    if (!(error instanceof EvtxError)) throw error
+  }
+}
+
+describe('hostile input', () => {
+  it('random bytes: terminates and throws nothing but EvtxError', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200_000 }), fc.boolean(), (random, withHeader) => {
+        const bytes = withHeader ? new Uint8Array([...fileHeader({ chunkCount: 1, nextRecordId: 1 }), ...random]) : random
+        onlyEvtxErrors(() => exercise(bytes))
+      }),
+      { seed: PROPERTY_SEED, numRuns: propertyRuns(30) },
+    )
+  }, propertyTimeout(propertyRuns(30), 500))
+
+  it('random bytes behind a chunk magic and a plausible chunk header', () => {
+    const base = simpleChunk(1, 20)
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: CHUNK - 512, maxLength: CHUNK - 512 }), (body) => {
+        const chunk = base.slice()
+        chunk.set(body, 512)
+        const file = new Uint8Array([...fileHeader({ chunkCount: 1, nextRecordId: 21 }), ...chunk])
+        onlyEvtxErrors(() => exercise(file))
+      }),
+      { seed: PROPERTY_SEED, numRuns: propertyRuns(30) },
+    )
+  }, propertyTimeout(propertyRuns(30), 500))
+
+  const files: Array<[string, () => Uint8Array]> = [['built', () => simpleFile([[1, 40], [41, 40], [81, 40]])]]
+  if (corpusAvailable) {
+    files.push(['corpus System', () => readCorpusFile('evtx-rs__system.evtx')])
+    files.push(['corpus CAPI2 (nested BinXml)', () => readCorpusFile('evtx-rs__E_Windows_system32_winevt_logs_Microsoft-Windows-CAPI2%4Operational.evtx')])
+    files.push(['corpus WEC (no templates)', () => readCorpusFile('evtx-to-mitre__ID4656-WS_Management_listener_enumeration.evtx')])
+  }
+  for (const [label, load] of files) {
+    it(`${label}: damage to one chunk never loses the other chunks' records`, () => {
+      const original = load()
+      const clean = exercise(original)
+      const chunkIndexes = [...clean.byChunk.keys()]
+      fc.assert(
+        fc.property(
+          fc.constantFrom(...chunkIndexes),
+          fc.array(fc.tuple(fc.integer({ min: 0, max: CHUNK - 1 }), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 40 }),
+          (victim, edits) => {
+            const bytes = original.slice()
+            for (const [at, value] of edits) bytes[4096 + victim * CHUNK + at] = value
+            const damaged = exercise(bytes)
+            for (const [index, records] of clean.byChunk) {
+              if (index !== victim) expect(damaged.byChunk.get(index)).toEqual(records)
+            }
+            for (const d of damaged.diagnostics) {
+              if (d.location.chunkIndex !== undefined && d.code !== 'EVTX_FILE_HEADER_INCONSISTENT') expect(d.location.chunkIndex).toBe(victim)
+              if (d.location.chunkOffset !== undefined) expect(d.location.chunkOffset).toBeLessThan(CHUNK)
+            }
+          },
+        ),
+        { seed: PROPERTY_SEED, numRuns: propertyRuns(25) },
+      )
+    }, propertyTimeout(propertyRuns(25), 3000))
+  }
+})
