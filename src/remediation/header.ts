@@ -77,8 +77,9 @@ export function renderHeader(input: RemediationInput, mode: ScriptMode, steps: r
   lines.push('', ...(mode === 'online' ? RUN_ONLINE : RUN_OFFLINE))
   lines.push(
     '  Edit the settings below first: az vm repair run passes no parameters to a custom script.',
-    '  Step by step: run the Settings, From the report and Helpers sections, then call the',
-    '  Step functions one at a time; Undo-Changes rolls back what was recorded.',
+    '  Step by step: run the Settings, From the report and Helpers sections, then Start-Run, then',
+    '  the Step functions one at a time. Undo-Changes rolls back what was recorded; offline,',
+    '  Complete-Offline unloads the hives at the end (always run it).',
     '',
     'Log text above is shown with every character other than letters, digits, space and . , : _ / \\ ( ) [ ] @ % = + -',
     'written as {U+XXXX}, cut after 160 characters. The script decodes exact values from base64.',

@@ -36,7 +36,17 @@ function Format-LogText {
     return ($Text -replace '[\x00-\x1F\x7F-\x9F\u200E\u200F\u202A-\u202E\u2066-\u2069]', '?')
 }`
 
-export const CHANGE_HELPERS: PsCode = ps`$script:PlannedChanges = 0
+export const CHANGE_HELPERS: PsCode = ps`# Run state, shared by the steps.
+$script:Failed = $false
+$script:WinDrive = ''
+$script:LoadedHives = @()
+$script:HiveBackups = @()
+$script:ScratchPath = ''
+$script:BackupPath = ''
+$script:SystemRoot = ''
+$script:SoftwareRoot = ''
+$script:ProgramDataRoot = ''
+$script:PlannedChanges = 0
 $script:ChangesMade = 0
 $script:UndoJournal = New-Object System.Collections.ArrayList
 $script:RollbackFailed = $false

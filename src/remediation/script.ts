@@ -65,6 +65,14 @@ function renderAssertSettings(plan: Plan): PsCode {
 ${psIndent(psJoin(checks))}
 }
 
+function Start-Run {
+    # Checks the settings and the account, and picks the backup folder. Run it first when going
+    # step by step.
+    Assert-Settings
+    if (-not (Test-IsAdministrator)) { throw 'Run this script as Administrator.' }
+    Initialize-BackupDirectory
+}
+
 function Show-ReportFindings {
     if ($ReportFindings.Count -eq 0) { Log-Info 'The report has no findings; this run only checks.' }
     foreach ($finding in $ReportFindings) {
@@ -75,16 +83,7 @@ function Show-ReportFindings {
 
 function renderMain(plan: Plan, offline: boolean): PsCode {
   const calls = plan.steps.map((s, i) => renderCall(s, i))
-  return ps`$script:Failed = $false
-$script:WinDrive = ''
-$script:LoadedHives = @()
-$script:HiveBackups = @()
-$script:ScratchPath = ''
-$script:BackupPath = ''
-$script:SystemRoot = ''
-$script:SoftwareRoot = ''
-$script:ProgramDataRoot = ''
-if ($Apply) {
+  return ps`if ($Apply) {
     Log-Info ('rdp-triage remediation, ' + $Mode + ' mode: APPLYING changes.')
 }
 else {
@@ -92,9 +91,7 @@ else {
 }
 Show-ReportFindings
 try {
-    Assert-Settings
-    if (-not (Test-IsAdministrator)) { throw 'Run this script as Administrator.' }
-    Initialize-BackupDirectory
+    Start-Run
 ${psIndent(psJoin(calls))}
 }
 catch {
