@@ -58,7 +58,7 @@ export function renderHeader(input: RemediationInput, mode: ScriptMode, steps: r
     '',
     `Written by rdp-triage ${commentText(input.toolVersion, 40)} from its report; the same report always gives the same script.`,
     input.reportTime !== undefined
-      ? `Report time: ${commentText(input.reportTime, 40)} (from the report; the script carries no clock time of its own).`
+      ? `Logs analysed up to: ${commentText(input.reportTime, 40)} (from the report; the script carries no clock time of its own).`
       : 'The report records no time, so this script carries no date.',
     'Nothing here runs by itself: read it, then run it. By default it is a DRY RUN ($Apply = $false)',
     'that prints every change it would make and changes nothing.',

@@ -36,6 +36,8 @@ export interface RemediationFinding {
   readonly lastSeen?: string | undefined
   readonly count?: number | undefined
   readonly evidence: readonly RemediationEvidence[]
+  /** Certificate thumbprints the report took from the evidence (validated again before use). */
+  readonly thumbprints?: readonly string[] | undefined
 }
 
 export interface RemediationInputFile {
@@ -48,7 +50,7 @@ export interface RemediationInputFile {
 export interface RemediationInput {
   /** rdp-triage version that wrote the report. */
   readonly toolVersion: string
-  /** A time the report itself carries (e.g. when it was built, or its newest record); never the clock. */
+  /** The time the analysis ran up to, as the report carries it (its newest record, or --now); never the clock. */
   readonly reportTime?: string | undefined
   readonly inputs: readonly RemediationInputFile[]
   readonly findings: readonly RemediationFinding[]

@@ -15,12 +15,16 @@ export function evidenceComputerNames(input: RemediationInput): string[] {
   return names
 }
 
-/** Distinct values of any evidence field that are exactly 40 hex digits, upper case, sorted. */
+/** Distinct thumbprints (a finding's own, or any evidence field of exactly 40 hex digits), upper case, sorted. */
 export function evidenceThumbprints(input: RemediationInput): string[] {
   const out = new Set<string>()
-  for (const f of input.findings) for (const e of f.evidence) for (const [, v] of e.fields) {
+  const add = (v: string) => {
     const t = validThumbprint(v)
     if (t !== undefined) out.add(t)
+  }
+  for (const f of input.findings) {
+    for (const v of f.thumbprints ?? []) add(v)
+    for (const e of f.evidence) for (const [, v] of e.fields) add(v)
   }
   return [...out].sort()
 }

@@ -50,6 +50,7 @@ const findingArb: fc.Arbitrary<RemediationFinding> = fc.record({
   lastSeen: fc.option(hostile, { nil: undefined }),
   count: fc.option(fc.nat(), { nil: undefined }),
   evidence: fc.array(evidenceArb, { minLength: 1, maxLength: 3 }),
+  thumbprints: fc.option(fc.array(hostile, { maxLength: 2 }), { nil: undefined }),
 })
 
 const reportArb: fc.Arbitrary<RemediationInput> = fc.record({
@@ -79,6 +80,7 @@ function harmlessTwin(r: RemediationInput): RemediationInput {
       title: o(f.title),
       firstSeen: o(f.firstSeen),
       lastSeen: o(f.lastSeen),
+      thumbprints: f.thumbprints?.map(h),
       evidence: f.evidence.map((e) => ({
         ...e,
         file: h(e.file),

@@ -174,13 +174,20 @@ describe('findings to steps', () => {
 
   test('only validated thumbprints reach the script as literals', () => {
     const good = 'A1'.repeat(20)
-    const r = report([{ ...S1_FINDING, evidence: [{ ...S1_FINDING.evidence[0]!, fields: [['Binary', good.toLowerCase()], ['Other', `${good}'`], ['Short', good.slice(1)]] }] }])
-    expect(topLevelAssignments(script(r, 'online')).get('EvidenceThumbprints')).toBe(`@(\n    '${good}'\n)`)
+    const other = 'B2'.repeat(20)
+    const r = report([
+      {
+        ...S1_FINDING,
+        thumbprints: [other, `${other}0`, "'; Remove-Item C:\\ #"],
+        evidence: [{ ...S1_FINDING.evidence[0]!, fields: [['Binary', good.toLowerCase()], ['Other', `${good}'`], ['Short', good.slice(1)]] }],
+      },
+    ])
+    expect(topLevelAssignments(script(r, 'online')).get('EvidenceThumbprints')).toBe(`@(\n    '${good}'\n    '${other}'\n)`)
   })
 
   test('the report time appears only when the report carries one', () => {
     expect(script(FIXTURE_REPORTS.s1, 'online')).toContain('The report records no time, so this script carries no date.')
-    expect(script(report([S1_FINDING], { reportTime: '2026-11-21T10:00:00Z' }), 'online')).toContain('# Report time: 2026-11-21T10:00:00Z (from the report')
+    expect(script(report([S1_FINDING], { reportTime: '2026-11-21T10:00:00Z' }), 'online')).toContain('# Logs analysed up to: 2026-11-21T10:00:00Z (from the report')
   })
 
   test('refuses an unknown mode, scenario or status', () => {
