@@ -11,6 +11,16 @@ export default defineConfig([
     clean: true,
     splitting: true,
     treeshake: true,
+    // import.meta.url (the worker script's location) in the CommonJS build.
+    shims: true,
+  },
+  {
+    // Worker threads load this file next to the module that starts them.
+    entry: { 'parallel-worker': 'src/node/parallel-worker.ts' },
+    format: ['esm'],
+    target: 'node20',
+    sourcemap: true,
+    clean: false,
   },
   {
     entry: { cli: 'src/cli/main.ts' },

@@ -4,3 +4,6 @@
  */
 export * from './evtx/index.js'
 export * from './writer/index.js'
+export { renderEvtxParallel, type ParallelOptions } from './node/parallel.js'
+export { renderRecordLine, recordJson, type LineFormat } from './render/record-line.js'
+export * from './analyze.js'

@@ -8,7 +8,8 @@ import { type LogBuilder, minutes } from './log-builder.js'
 
 export const Pid = { Kernel: 4, Services: 652, Lsass: 668, TermService: 1184, Lsm: 940, TimeService: 1344, Tssdis: 2744, Svchost: 1020 } as const
 
-const SERVICES: ReadonlyArray<[display: string, short: string]> = [
+/** Services that start and stop on their own schedules (display name, short name). */
+export const SERVICES: ReadonlyArray<[display: string, short: string]> = [
   ['Windows Modules Installer', 'TrustedInstaller'],
   ['Windows Update', 'wuauserv'],
   ['Background Intelligent Transfer Service', 'BITS'],

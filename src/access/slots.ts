@@ -44,10 +44,15 @@ function compileSlot(template: CompiledTemplate, path: FieldPath): Slot {
   const root = template.root
   if (root === undefined || root.name !== 'Event') return RUNTIME
   let current: Candidate[] = [{ el: root, depIds: root.depId >= 0 ? [root.depId] : [] }]
-  for (const step of path.steps) {
+  for (let level = 0; level < path.steps.length; level++) {
+    const step = path.steps[level] as (typeof path.steps)[number]
     const next: Candidate[] = []
+    // The event payload (EventData, UserData…) is usually one BinXml substitution next to
+    // <System>; by the event schema it never holds a System element, so it cannot add matches
+    // for System/… and the System fields stay static slots.
+    const payloadCannotMatch = level === 0 && step.name === 'System'
     for (const c of current) {
-      const kids = childElements(c.el.children)
+      const kids = childElements(c.el.children, payloadCannotMatch)
       if (kids === undefined) return RUNTIME
       let n = 0
       for (const k of kids) {
@@ -95,12 +100,15 @@ function compileSlot(template: CompiledTemplate, path: FieldPath): Slot {
   return { kind: 'substitution', index: sole.index, depIds: only.depIds, dropWhenNull }
 }
 
-/** Child elements of an element's content; undefined when values could add elements (BinXml, instances). */
-function childElements(children: readonly ContentNode[]): ElementNode[] | undefined {
+/**
+ * Child elements of an element's content; undefined when values could add elements (BinXml
+ * substitutions, template instances) unless `ignoreValues`.
+ */
+function childElements(children: readonly ContentNode[], ignoreValues: boolean): ElementNode[] | undefined {
   const out: ElementNode[] = []
   for (const c of children) {
     if (c.kind === NodeKind.Element) out.push(c)
-    else if (c.kind === NodeKind.Substitution || c.kind === NodeKind.TemplateInstance) return undefined
+    else if (!ignoreValues && (c.kind === NodeKind.Substitution || c.kind === NodeKind.TemplateInstance)) return undefined
   }
   return out
 }

@@ -22,7 +22,12 @@ export type ByteSource =
   | Iterable<Uint8Array>
 
 export interface BlockReader {
-  read(target: Uint8Array): Promise<number>
+  /**
+   * Fills `target` from its start and returns the bytes written: at least `min` (default: the
+   * whole target) unless the source ends first; more only if they are already at hand, so a slow
+   * stream is never waited on for more than `min`.
+   */
+  read(target: Uint8Array, min?: number): Promise<number>
   close(): Promise<void>
 }
 
@@ -69,10 +74,11 @@ function fromIterator(it: AsyncIterator<Uint8Array>, onClose: (() => unknown) | 
   let ended = false
   let closed = false
   return {
-    async read(target) {
+    async read(target, min = target.length) {
       let filled = 0
       while (filled < target.length && !ended) {
         if (piece === undefined || pieceAt >= piece.length) {
+          if (filled >= min) break
           let r: IteratorResult<Uint8Array>
           try {
             r = await it.next()
@@ -115,7 +121,7 @@ function fromWebStream(stream: ReadableStream<Uint8Array>): BlockReader {
     await reader.cancel().catch(() => undefined)
   })
   return {
-    read: (target) => inner.read(target),
+    read: (target, min) => inner.read(target, min),
     async close() {
       await inner.close()
       reader.releaseLock()

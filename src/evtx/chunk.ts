@@ -13,6 +13,7 @@
  * Chunks are self-contained (chunk-relative offsets), so any block parses alone.
  */
 import { ByteCursor, readU64Number } from '../binary/cursor.js'
+import { filetimeToUnixMs } from '../binary/filetime.js'
 import { ChunkContext } from '../binxml/context.js'
 import { type ContentNode, type Fragment, NodeKind } from '../binxml/nodes.js'
 import { parseDocument } from '../binxml/parser.js'
@@ -29,6 +30,7 @@ import {
   RECORD_MAGIC,
 } from './constants.js'
 import { createReaderContext, type ChunkStatus, type ParseOptions, type ReaderContext } from './options.js'
+import { prefilterRecord, wanted } from './prefilter.js'
 import { RECORD_FIELD_OFFSETS } from './record-header.js'
 import { EvtxRecord } from './record.js'
 
@@ -38,38 +40,56 @@ import { EvtxRecord } from './record.js'
  * chunk: a chunk is the unit of memory anyway, and one generator level less per record is
  * measurably faster.
  */
+export interface ChunkRead {
+  /** The records read, in chunk order. */
+  readonly records: EvtxRecord[]
+  /** Records scan mode skipped unread. */
+  readonly skipped: number
+  /** Highest record id seen, read or skipped (-1 when none). */
+  readonly maxRecordId: number
+}
+
 export function readChunkBlock(
   ctx: ReaderContext,
   block: Uint8Array,
   index: number,
   fileOffset: number,
   fileNoCrc32 = false,
-): EvtxRecord[] {
+): ChunkRead {
   const out: EvtxRecord[] = []
+  const result = (): ChunkRead => {
+    let max = maxSkippedId
+    for (const r of out) if (r.recordId > max) max = r.recordId
+    return { records: out, skipped, maxRecordId: max }
+  }
   const sink = ctx.sink
   const where = { fileOffset, chunkIndex: index }
+  let skipped = 0
+  let maxSkippedId = -1
+  let firstWritten = Number.POSITIVE_INFINITY
+  let lastWritten = Number.NEGATIVE_INFINITY
   const done = (status: ChunkStatus, header: ReturnType<typeof readChunkHeader> | undefined, records: number, errors: number) =>
-    ctx.onChunk?.({ index, fileOffset, status, header, records, errors })
+    ctx.onChunk?.({ index, fileOffset, status, header, records, errors, skipped, writtenRange: firstWritten <= lastWritten ? [firstWritten, lastWritten] : undefined })
 
   if (!hasMagic(block, 0, CHUNK_MAGIC)) {
     if (isAllZero(block)) {
       done('empty', undefined, 0, 0)
-      return out
+      return result()
     }
     if (block.length < CHUNK_SIZE) {
       sink.report('info', EvtxErrorCode.FileTrailingData, `${block.length} bytes after the last whole chunk are not a chunk; ignored`, where)
       done('truncated', undefined, 0, 0)
-      return out
+      return result()
     }
     const magic = Array.from(block.subarray(0, 8), (b) => b.toString(16).padStart(2, '0')).join(' ')
     sink.report('error', EvtxErrorCode.ChunkBadMagic, `block ${index} is not a chunk: signature ${magic} is not "ElfChnk\\0"; skipped`, where)
     done('bad-magic', undefined, 0, 1)
-    return out
+    return result()
   }
   if (block.length < CHUNK_HEADER_SIZE) {
     sink.report('error', EvtxErrorCode.ChunkTruncated, `chunk ${index} is cut off after ${block.length} bytes, inside its 512-byte header`, where)
     done('truncated', undefined, 0, 1)
-    return out
+    return result()
   }
   const header = readChunkHeader(block)
   if (block.length < CHUNK_SIZE) {
@@ -80,13 +100,13 @@ export function readChunkBlock(
     if (headerCrc !== header.headerChecksum) {
       sink.report('error', EvtxErrorCode.ChunkBadHeaderCrc, `chunk ${index} header CRC is 0x${hex8(headerCrc)}, stored 0x${hex8(header.headerChecksum)}; skipped (checksums are validated)`, where)
       done('bad-checksum', header, 0, 1)
-      return out
+      return result()
     }
     const dataCrc = computeChunkDataChecksum(block, header.freeSpaceOffset)
     if (dataCrc !== header.dataChecksum) {
       sink.report('error', EvtxErrorCode.ChunkBadDataCrc, `chunk ${index} record data CRC is 0x${hex8(dataCrc)}, stored 0x${hex8(header.dataChecksum)}; skipped (checksums are validated)`, where)
       done('bad-checksum', header, 0, 1)
-      return out
+      return result()
     }
   }
 
@@ -109,6 +129,7 @@ export function readChunkBlock(
   let errors = 0
   let pos = CHUNK_HEADER_SIZE
   const F = RECORD_FIELD_OFFSETS
+  const prefilter = ctx.prefilter
   const at = (p: number, recordId?: number) =>
     recordId === undefined
       ? { fileOffset: fileOffset + p, chunkIndex: index, chunkOffset: p }
@@ -139,7 +160,23 @@ export function readChunkBlock(
     if (sizeCopy !== size) {
       sink.report('warning', EvtxErrorCode.RecordSizeCopy, `record ${recordId}: size copy ${sizeCopy} differs from size ${size}`, at(pos, recordId))
     }
+    const writtenLow = view.getUint32(pos + F.writtenLow, true)
+    const writtenHigh = view.getUint32(pos + F.writtenHigh, true)
+    if (ctx.onChunk !== undefined) {
+      const ms = filetimeToUnixMs(writtenLow, writtenHigh)
+      if (ms < firstWritten) firstWritten = ms
+      if (ms > lastWritten) lastWritten = ms
+    }
     chunk.recordId = recordId
+    const verdict = prefilter === undefined ? 'read' : prefilterRecord(chunk, cur, pos, size, prefilter)
+    if (verdict === 'skip') {
+      skipped++
+      chunk.recordId = undefined
+      if (recordId > maxSkippedId) maxSkippedId = recordId
+      if (recordId === lastIdNumber) break
+      pos += size
+      continue
+    }
     let record: EvtxRecord | undefined
     try {
       cur.pos = pos + RECORD_HEADER_SIZE
@@ -148,8 +185,6 @@ export function readChunkBlock(
       if (!rendersElement(fragment)) {
         throw new EvtxError(EvtxErrorCode.RecordNoElement, `record ${recordId} renders no element (its root element depends on a Null value or is missing)`, at(pos, recordId))
       }
-      const writtenLow = view.getUint32(pos + F.writtenLow, true)
-      const writtenHigh = view.getUint32(pos + F.writtenHigh, true)
       record = new EvtxRecord(recordId, writtenLow, writtenHigh, index, pos, fileOffset + pos, size, fragment, ctx.limits)
     } catch (error) {
       if (!(error instanceof EvtxError)) throw error
@@ -157,6 +192,11 @@ export function readChunkBlock(
       errors++
     }
     chunk.recordId = undefined
+    if (record !== undefined && verdict === 'unsure' && prefilter !== undefined && !wanted(record, prefilter)) {
+      skipped++
+      if (recordId > maxSkippedId) maxSkippedId = recordId
+      record = undefined
+    }
     if (record !== undefined) {
       records++
       out.push(record)
@@ -165,7 +205,7 @@ export function readChunkBlock(
     pos += size
   }
   done('valid', header, records, errors)
-  return out
+  return result()
 }
 
 /** True when the fragment renders at least one element. */
@@ -197,5 +237,5 @@ export function* parseChunk(
 ): Generator<EvtxRecord, void, undefined> {
   if (!(chunk instanceof Uint8Array)) throw new TypeError('parseChunk expects a Uint8Array')
   const ctx = createReaderContext(options)
-  yield* readChunkBlock(ctx, chunk, chunkIndex, options.fileOffset ?? 0)
+  yield* readChunkBlock(ctx, chunk, chunkIndex, options.fileOffset ?? 0).records
 }

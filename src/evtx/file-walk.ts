@@ -17,7 +17,6 @@ export class FileWalk {
   private readonly ctx: ReaderContext
   private maxRecordId = -1
   private validChunks = 0
-  private blocks = 0
 
   constructor(ctx: ReaderContext, headerBlock: Uint8Array) {
     this.ctx = ctx
@@ -44,12 +43,16 @@ export class FileWalk {
     if (this.ctx.signal?.aborted) {
       throw new EvtxError(EvtxErrorCode.Aborted, `reading was aborted before block ${index}`, { chunkIndex: index }, { cause: this.ctx.signal.reason })
     }
-    this.blocks++
     const fileOffset = FILE_HEADER_BLOCK_SIZE + index * CHUNK_SIZE
-    const records = readChunkBlock(this.ctx, bytes, index, fileOffset, this.header.noCrc32)
-    for (const record of records) if (record.recordId > this.maxRecordId) this.maxRecordId = record.recordId
-    if (records.length > 0) this.validChunks++
-    return records
+    const read = readChunkBlock(this.ctx, bytes, index, fileOffset, this.header.noCrc32)
+    this.note(read.records.length + read.skipped, read.maxRecordId)
+    return read.records
+  }
+
+  /** Accounts for a block read elsewhere (a worker thread): its record count and highest id. */
+  note(records: number, maxRecordId: number): void {
+    if (maxRecordId > this.maxRecordId) this.maxRecordId = maxRecordId
+    if (records > 0) this.validChunks++
   }
 
   /** Reports how the header's counts compare with what the file holds. Call after the last block. */

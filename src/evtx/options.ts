@@ -7,6 +7,7 @@ import { TemplateCache } from '../binxml/template.js'
 import { type DiagnosticHandler, DiagnosticSink } from '../diagnostics.js'
 import { type Limits, resolveLimits } from '../limits.js'
 import type { ChunkHeader } from './chunk-header.js'
+import type { EventPrefilter } from './prefilter.js'
 
 export type ChunkStatus = 'valid' | 'empty' | 'bad-magic' | 'bad-checksum' | 'truncated'
 
@@ -20,6 +21,10 @@ export interface ChunkInfo {
   readonly records: number
   /** Records or record walks that failed. */
   readonly errors: number
+  /** Records scan mode (`prefilter`) skipped without reading them. */
+  readonly skipped: number
+  /** Earliest and latest record-header written time in the chunk (ms since 1970), read or skipped. */
+  readonly writtenRange: readonly [first: number, last: number] | undefined
 }
 
 export interface ParseOptions {
@@ -36,12 +41,18 @@ export interface ParseOptions {
   readonly onChunk?: (info: ChunkInfo) => void
   /** Aborts reading between chunks. */
   readonly signal?: AbortSignal
+  /**
+   * Scan mode: records whose event id (and provider) this does not want are skipped before their
+   * BinXML is parsed (problems inside skipped records are therefore not reported).
+   */
+  readonly prefilter?: EventPrefilter
 }
 
 export interface ReaderContext extends FileContext {
   readonly validateChecksums: boolean
   readonly onChunk: ((info: ChunkInfo) => void) | undefined
   readonly signal: AbortSignal | undefined
+  readonly prefilter: EventPrefilter | undefined
 }
 
 export function createReaderContext(options: ParseOptions = {}): ReaderContext {
@@ -55,5 +66,6 @@ export function createReaderContext(options: ParseOptions = {}): ReaderContext {
     validateChecksums: options.validateChecksums === true,
     onChunk: options.onChunk,
     signal: options.signal,
+    prefilter: options.prefilter,
   }
 }

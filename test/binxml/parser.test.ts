@@ -208,6 +208,9 @@ describe('BinXML parsing', () => {
     expect(overrun.diagnostics[0]?.message).toContain('size 60000')
   })
 
+  // Regression: the hostile-bytes property shrank to one byte changed at chunk offset 10695 of
+  // evtx-rs__system.evtx ([0, [[10695, 1]]]): a name offset of 0x104f7 was reported with that
+  // offset as its location, outside the chunk.
   it('reports name and template offsets outside the chunk at the field that refers to them', () => {
     const badName = oneRecord((w) => {
       w.raw([0x0f, 0x01, 0x01, 0x00])

@@ -2,11 +2,9 @@
  * `rdp-triage dump FILE`: every record of one .evtx file as Windows XML, JSON or JSON lines.
  */
 import type { Diagnostic } from '../../diagnostics.js'
-import { EvtxError } from '../../errors.js'
 import { readEvtx } from '../../evtx/read.js'
-import type { EvtxRecord } from '../../evtx/record.js'
-import { renderJson } from '../../render/json.js'
-import { renderXml } from '../../render/xml.js'
+import { renderEvtxParallel } from '../../node/parallel.js'
+import { renderRecordLine } from '../../render/record-line.js'
 import { choice, parseCommandArgs } from '../args.js'
 import type { Command } from '../command.js'
 import { formatDiagnostic } from '../diagnostics-out.js'
@@ -26,22 +24,18 @@ Options:
   --validate-checksums      skip chunks whose CRCs fail (off by default: dirty files have stale CRCs)
   --ansi-codepage CP        codepage for ANSI strings (default windows-1252)
   --strict                  stop at the first problem instead of reporting it and going on
+  --threads N               render on N worker threads (chunks in parallel, output in file order;
+                            default 1; 0 = one per CPU); xml and jsonl only
   -h, --help                show this help
 
 Problems found in the file are reported on stderr, one per line; the records that can be read
 are still printed.`
 
-/** JSON form of a record: its place in the file, then the event (docs/json.md). */
-export function recordJson(record: EvtxRecord): Record<string, unknown> {
-  return {
-    record: {
-      id: record.recordId,
-      writtenTime: record.writtenTime,
-      chunkIndex: record.chunkIndex,
-      fileOffset: record.fileOffset,
-    },
-    ...renderJson(record),
-  }
+function parseThreads(value: unknown): number {
+  if (value === undefined) return 1
+  const n = Number(value)
+  if (typeof value !== 'string' || !Number.isInteger(n) || n < 0 || n > 256) throw new CliError(`dump: --threads must be a whole number from 0 to 256; got ${JSON.stringify(value)}`)
+  return n
 }
 
 export const dumpCommand: Command = {
@@ -54,13 +48,31 @@ export const dumpCommand: Command = {
       'validate-checksums': { type: 'boolean' },
       'ansi-codepage': { type: 'string' },
       strict: { type: 'boolean' },
+      threads: { type: 'string' },
     })
     const format = choice('dump', 'format', values.format, FORMATS, 'xml')
     if (positionals.length !== 1) throw new CliError(`dump: expected one FILE, got ${positionals.length} (see 'rdp-triage dump --help')`)
     const file = positionals[0] as string
+    const threads = parseThreads(values.threads)
     const out = new OutputBuffer(io.stdout)
     const onDiagnostic = (d: Diagnostic) => {
       void writeOut(io.stderr, `${formatDiagnostic(file, d)}\n`)
+    }
+    if (threads !== 1 && format !== 'json') {
+      await withInputFile(file, async () => {
+        for await (const text of renderEvtxParallel(file, {
+          format: format === 'xml' ? 'xml' : 'jsonl',
+          ...(threads > 0 ? { threads } : {}),
+          validateChecksums: values['validate-checksums'] === true,
+          ansiCodepage: values['ansi-codepage'] as string | undefined,
+          strict: values.strict === true,
+          onDiagnostic,
+        })) {
+          await out.write(text)
+        }
+      })
+      await out.flush()
+      return ExitCode.Ok
     }
     const records = readEvtx(file, {
       validateChecksums: values['validate-checksums'] === true,
@@ -72,15 +84,8 @@ export const dumpCommand: Command = {
     if (format === 'json') await out.write('[')
     await withInputFile(file, async () => {
     for await (const record of records) {
-      let text: string
-      try {
-        text = format === 'xml' ? renderXml(record) : JSON.stringify(recordJson(record))
-      } catch (error) {
-        // A record too large to render is reported like any other broken record.
-        if (!(error instanceof EvtxError) || values.strict === true) throw error
-        onDiagnostic({ code: error.code, severity: 'error', message: error.message, location: { fileOffset: record.fileOffset, chunkIndex: record.chunkIndex, chunkOffset: record.chunkOffset, recordId: record.recordId } })
-        continue
-      }
+      const text = renderRecordLine(record, format === 'xml' ? 'xml' : 'jsonl', onDiagnostic, values.strict === true)
+      if (text === undefined) continue
       if (format === 'json') {
         await out.write(`${first ? '\n' : ',\n'}${text}`)
         first = false

@@ -1,0 +1,170 @@
+/**
+ * `npm run bench`: throughput and memory of rdp-triage against the peer parsers.
+ *
+ * Inputs (built under .tmp/bench/, never committed): the largest corpus file and a ~21 MB log of
+ * real corpus chunks (when ../shared is there), a large synthetic System log written with the
+ * EVTX writer (256 MB; RDP_TRIAGE_BENCH_MB to change), and a 1 GiB log (the synthetic chunks
+ * repeated) for the memory ceiling. Each measurement runs in its own process (peak RSS is its
+ * own); small files get a warm-up pass and report the median of the timed passes, large files
+ * one cold pass. libevtx `evtxexport -f xml` and python-evtx run on the real-chunk log where they
+ * are installed. Prints a table and writes the same figures to bench/results/latest.json.
+ */
+import { spawnSync } from 'node:child_process'
+import { createReadStream, createWriteStream, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs'
+import { cpus } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { writeRealChunkLog } from './real-chunks.js'
+import { writeSyntheticSystemLog } from './synthetic.js'
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
+const work = join(root, '.tmp/bench')
+mkdirSync(work, { recursive: true })
+const corpus = resolve(root, '../shared/evtx-corpus/files')
+const measureJs = join(root, '.tmp/bench-dist/measure.js')
+const workerJs = join(root, 'dist/parallel-worker.js')
+const threads = Math.min(cpus().length, 8)
+
+interface Row {
+  input: string
+  mode: string
+  mb: number
+  records: number
+  seconds: number
+  mbPerS: number
+  /** MB per CPU-second of this process (all its threads): less sensitive to a busy machine. */
+  mbPerCpuS: number
+  recordsPerS: number
+  maxRssMb: number
+  note: string
+}
+const rows: Row[] = []
+
+function log(s: string): void {
+  process.stderr.write(`${s}\n`)
+}
+
+function measure(input: string, file: string, mode: string, passes: number, note = ''): Row | undefined {
+  const r = spawnSync(process.execPath, [measureJs, mode, file, String(passes), String(threads), workerJs], { encoding: 'utf8', maxBuffer: 1 << 24 })
+  if (r.status !== 0) {
+    log(`  ${mode} on ${input} failed: ${r.stderr.slice(0, 500)}`)
+    return undefined
+  }
+  const m = JSON.parse(r.stdout.trim().split('\n').pop() as string) as { bytes: number; records: number; seconds: number[]; cpuSeconds: number[]; maxRssKb: number }
+  const median = (xs: number[]) => {
+    const timed = passes > 1 ? xs.slice(1) : xs
+    return [...timed].sort((a, b) => a - b)[Math.floor(timed.length / 2)] as number
+  }
+  const s = median(m.seconds)
+  const cpu = median(m.cpuSeconds)
+  const row = { input, mode, mb: m.bytes / 1e6, records: m.records, seconds: s, mbPerS: m.bytes / 1e6 / s, mbPerCpuS: m.bytes / 1e6 / cpu, recordsPerS: m.records / s, maxRssMb: m.maxRssKb / 1024, note }
+  rows.push(row)
+  log(`  ${mode.padEnd(14)} ${row.mbPerS.toFixed(1).padStart(7)} MB/s ${Math.round(row.recordsPerS).toString().padStart(9)} rec/s  RSS ${row.maxRssMb.toFixed(0)} MB`)
+  return row
+}
+
+function timeCommand(input: string, label: string, cmd: string, args: string[], bytes: number, timeoutS: number): Row | undefined {
+  const t = performance.now()
+  const r = spawnSync(cmd, args, { stdio: ['ignore', 'ignore', 'ignore'], timeout: timeoutS * 1000 })
+  const s = (performance.now() - t) / 1000
+  if (r.error || r.status !== 0) {
+    log(`  ${label}: ${r.error ? r.error.message : `exit ${r.status}`}${r.signal ? ` (${r.signal}, after ${s.toFixed(0)} s)` : ''}`)
+    return undefined
+  }
+  const row = { input, mode: label, mb: bytes / 1e6, records: 0, seconds: s, mbPerS: bytes / 1e6 / s, mbPerCpuS: 0, recordsPerS: 0, maxRssMb: 0, note: 'whole process' }
+  rows.push(row)
+  log(`  ${label.padEnd(14)} ${row.mbPerS.toFixed(2).padStart(7)} MB/s  (${s.toFixed(2)} s)`)
+  return row
+}
+
+async function repeatTo(src: string, dst: string, targetBytes: number): Promise<void> {
+  const size = statSync(src).size
+  const out = createWriteStream(dst)
+  const copy = (start: number) =>
+    new Promise<void>((ok, fail) => {
+      const s = createReadStream(src, { start })
+      s.on('error', fail)
+      s.on('end', ok)
+      s.pipe(out, { end: false })
+    })
+  await copy(0)
+  let written = size
+  while (written + (size - 4096) <= targetBytes) {
+    await copy(4096)
+    written += size - 4096
+  }
+  await new Promise<void>((ok) => out.end(ok))
+}
+
+const have = (cmd: string, args: string[]) => spawnSync(cmd, args, { stdio: 'ignore' }).status === 0
+
+const syntheticMb = Number(process.env.RDP_TRIAGE_BENCH_MB ?? 256)
+const synthetic = join(work, `synthetic-system-${syntheticMb}MB.evtx`)
+if (!existsSync(synthetic)) {
+  log(`building ${synthetic} with the EVTX writer…`)
+  const t = performance.now()
+  const w = writeSyntheticSystemLog(synthetic, syntheticMb * 1e6)
+  log(`  ${w.records} records in ${w.chunks} chunks, ${((performance.now() - t) / 1000).toFixed(1)} s`)
+}
+const gib = join(work, 'synthetic-system-1GiB.evtx')
+if (!existsSync(gib)) {
+  log('building the 1 GiB log (synthetic chunks repeated)…')
+  await repeatTo(synthetic, gib, 1 << 30)
+}
+
+const inputs: Array<[string, string, number]> = []
+const largestCorpus = join(corpus, 'dfir-rathbunvm-w10__Microsoft-Windows-Store%4Operational.evtx')
+const realChunks = join(work, 'real-chunks-21MiB.evtx')
+if (existsSync(largestCorpus)) {
+  inputs.push(['corpus Store/Operational (largest corpus file)', largestCorpus, 5])
+  if (!existsSync(realChunks)) {
+    // libevtx gives up on a whole file at the first record it cannot read (CAPI2's entity
+    // references, templateless WEC records): take chunks only from files it reads.
+    const libevtx = have('evtxexport', ['-h'])
+    const accept = (f: string) => !libevtx || spawnSync('evtxexport', ['-f', 'xml', f], { stdio: 'ignore' }).status === 0
+    writeRealChunkLog(corpus, realChunks, 21 * 1024 * 1024, accept)
+  }
+  inputs.push(['real corpus chunks', realChunks, 3])
+} else log('../shared/evtx-corpus is not there: corpus inputs and the peer comparison are skipped')
+inputs.push([`synthetic System (${syntheticMb} MB)`, synthetic, 1])
+
+const ABLATION: Record<string, string> = {
+  'xml-walk': 'ablation: XML by tree walk, no compiled programs',
+  'scan-full': 'ablation: scan without the prefilter',
+}
+for (const [label, file, passes] of inputs) {
+  log(`${label}: ${file}`)
+  for (const mode of ['xml', 'json', 'scan', 'xml-walk', 'scan-full']) measure(label, file, mode, passes, ABLATION[mode] ?? '')
+  for (const mode of ['xml-threads', 'json-threads']) measure(label, file, mode, passes, `${threads} worker threads`)
+}
+log('1 GiB log: memory ceiling')
+measure('synthetic System (1 GiB)', gib, 'xml', 1, 'peak RSS target < 150 MB')
+
+if (existsSync(realChunks)) {
+  const bytes = statSync(realChunks).size
+  log('peers on the real-chunk log')
+  if (have('evtxexport', ['-h'])) timeCommand('real corpus chunks', 'libevtx evtxexport -f xml', 'evtxexport', ['-f', 'xml', realChunks], bytes, 1200)
+  else log('  libevtx (evtxexport) not installed: apt-get install libevtx-utils')
+  const small = join(corpus, 'tsevtx__Security.evtx')
+  if (have('/usr/bin/python3', ['-c', 'import Evtx'])) timeCommand('corpus tsevtx Security (2 MB)', 'python-evtx evtx_dump.py', '/usr/bin/python3', ['/usr/bin/evtx_dump.py', small], statSync(small).size, 900)
+  else log('  python-evtx not installed: apt-get install python3-evtx')
+}
+
+const width = Math.max(...rows.map((r) => r.input.length))
+const lines = [
+  `${'input'.padEnd(width)}  ${'mode'.padEnd(26)} ${'MB'.padStart(8)} ${'MB/s'.padStart(8)} ${'MB/cpu-s'.padStart(9)} ${'records/s'.padStart(10)} ${'RSS MB'.padStart(7)}  note`,
+  ...rows.map(
+    (r) =>
+      `${r.input.padEnd(width)}  ${r.mode.padEnd(26)} ${r.mb.toFixed(1).padStart(8)} ${r.mbPerS.toFixed(r.mbPerS < 10 ? 2 : 1).padStart(8)} ${(r.mbPerCpuS ? r.mbPerCpuS.toFixed(1) : '-').padStart(9)} ${(r.recordsPerS ? Math.round(r.recordsPerS).toString() : '-').padStart(10)} ${(r.maxRssMb ? r.maxRssMb.toFixed(0) : '-').padStart(7)}  ${r.note}`,
+  ),
+]
+const ours = rows.find((r) => r.input === 'real corpus chunks' && r.mode === 'xml')
+const lib = rows.find((r) => r.mode.startsWith('libevtx'))
+if (ours && lib) lines.push('', `rdp-triage parse + XML is ${(ours.mbPerS / lib.mbPerS).toFixed(0)}x libevtx evtxexport -f xml on the same file`)
+const one = rows.find((r) => r.input.startsWith('synthetic System (') && r.mode === 'xml' && !r.input.includes('GiB'))
+const par = rows.find((r) => r.input === one?.input && r.mode === 'xml-threads')
+if (one && par) lines.push(`worker threads (${threads}): ${(par.mbPerS / one.mbPerS).toFixed(2)}x single-threaded parse + XML on the synthetic log`)
+console.log(lines.join('\n'))
+mkdirSync(join(root, 'bench/results'), { recursive: true })
+writeFileSync(join(root, 'bench/results/latest.json'), `${JSON.stringify({ node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, date: new Date().toISOString(), rows }, null, 2)}\n`)
+log('figures written to bench/results/latest.json')

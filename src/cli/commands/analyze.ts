@@ -1,0 +1,118 @@
+/**
+ * `rdp-triage analyze PATH...`: the main job. Reads the logs, prints the report (text, JSON or
+ * Markdown) on stdout or to --out, and exits 1 when a scenario is found (current or stale),
+ * 0 when none is, 2 on bad usage or (with --strict) a damaged or unreadable input.
+ */
+import { writeFile } from 'node:fs/promises'
+import { analyze } from '../../analyze.js'
+import type { InputSummary } from '../../inputs/scan.js'
+import { renderReportJson } from '../../report/render-json.js'
+import { renderReportMarkdown } from '../../report/render-markdown.js'
+import { renderReportText } from '../../report/render-text.js'
+import type { Report } from '../../report/schema.js'
+import { choice, parseCommandArgs } from '../args.js'
+import type { Command } from '../command.js'
+import { CliError, type CliIo, ExitCode, writeOut } from '../io.js'
+import { ProgressBar } from '../progress.js'
+
+const FORMATS = ['text', 'json', 'markdown'] as const
+
+const help = `Usage: rdp-triage analyze PATH... [options]
+
+Finds out, from exported Windows event logs, which of the known RDP failure scenarios an Azure
+VM shows: S1 self-signed certificate / MachineKeys, S2 TLS disabled by policy, S3 RD Connection
+Broker after a hostname change. PATH is an .evtx file, a folder (searched recursively) or the
+root of a mounted Windows volume (its Windows\\System32\\winevt\\Logs is read).
+
+Options:
+  --format text|json|markdown  report format (default text; markdown is ready for a ticket)
+  --out FILE                   write the report to FILE instead of stdout
+  --now TIME                   end of the analysis window, ISO 8601 (UTC if no zone given);
+                               default: the newest record of the inputs
+  --window DURATION            window length: 24h (default, as the documented queries), 90m, 7d, PT24H
+  --strict                     stop reading a file at its first problem; exit 2 if any input
+                               is damaged or unreadable
+  -h, --help                   show this help
+
+Exit codes: 0 no scenario found (or only resolved ones), 1 a scenario was found (current, or
+stale: seen only before the window), 2 bad usage or an input error, 70 internal error.
+Warnings about inputs and progress go to stderr; colour only on a terminal, never with NO_COLOR.`
+
+function warningsFor(s: InputSummary): string[] {
+  const out: string[] = []
+  if (s.error !== null) out.push(`${s.file}: ${s.status}: ${s.error}`)
+  const { error, warning } = s.diagnostics.bySeverity
+  if (error + warning > 0) {
+    const codes = Object.entries(s.diagnostics.byCode).map(([c, n]) => `${c} x${n}`).join(', ')
+    out.push(`${s.file}: ${error} error(s), ${warning} warning(s) while reading (${codes}); the readable records were analyzed`)
+  }
+  return out
+}
+
+function useColor(io: CliIo, toStdout: boolean): boolean {
+  const noColor = io.env.NO_COLOR
+  return toStdout && io.stdout.isTTY === true && (noColor === undefined || noColor === '')
+}
+
+function render(report: Report, format: (typeof FORMATS)[number], color: boolean): string {
+  if (format === 'json') return renderReportJson(report)
+  if (format === 'markdown') return renderReportMarkdown(report)
+  return renderReportText(report, { color })
+}
+
+export const analyzeCommand: Command = {
+  name: 'analyze',
+  summary: 'diagnose why RDP fails, from exported .evtx logs (files, folders, a mounted volume)',
+  help,
+  async run(argv: readonly string[], io: CliIo) {
+    const { values, positionals } = parseCommandArgs('analyze', argv, {
+      format: { type: 'string' },
+      out: { type: 'string' },
+      now: { type: 'string' },
+      window: { type: 'string' },
+      strict: { type: 'boolean' },
+    })
+    const format = choice('analyze', 'format', values.format, FORMATS, 'text')
+    if (positionals.length === 0) throw new CliError("analyze: expected at least one PATH (see 'rdp-triage analyze --help')")
+    const out = typeof values.out === 'string' ? values.out : undefined
+    let bar: ProgressBar | undefined
+    let report: Report
+    try {
+      report = await analyze(positionals, {
+        ...(typeof values.now === 'string' ? { now: values.now } : {}),
+        ...(typeof values.window === 'string' ? { window: values.window } : {}),
+        strict: values.strict === true,
+        onProgress: (p) => {
+          bar ??= new ProgressBar(io.stderr, p.bytesTotal)
+          bar.update(p.bytesDone, p.bytesTotal, p.file)
+        },
+        onInput: (s) => {
+          const lines = warningsFor(s)
+          if (lines.length === 0) return
+          bar?.clear()
+          void writeOut(io.stderr, lines.map((l) => `rdp-triage: warning: ${l}\n`).join(''))
+        },
+      })
+    } catch (error) {
+      if (error instanceof RangeError) throw new CliError(`analyze: ${error.message}`)
+      throw error
+    } finally {
+      bar?.clear()
+    }
+    for (const p of report.inputProblems) await writeOut(io.stderr, `rdp-triage: ${p.input}: ${p.message}\n`)
+    if (report.inputs.length === 0) {
+      throw new CliError(`analyze: no .evtx file found in ${positionals.map((p) => JSON.stringify(p)).join(', ')}`)
+    }
+    const text = render(report, format, useColor(io, out === undefined))
+    if (out === undefined) await writeOut(io.stdout, text)
+    else {
+      await writeFile(out, text).catch((e: Error) => {
+        throw new CliError(`analyze: cannot write ${out}: ${e.message}`)
+      })
+      await writeOut(io.stderr, `rdp-triage: report written to ${out}\n`)
+    }
+    const inputFailed = report.inputProblems.length > 0 || (values.strict === true && report.inputs.some((i) => i.status !== 'ok'))
+    if (inputFailed) return ExitCode.UsageOrInput
+    return report.conclusion.found.length > 0 ? ExitCode.Findings : ExitCode.Ok
+  },
+}

@@ -1,0 +1,113 @@
+/**
+ * Turning what the user names into log files: .evtx files, folders searched recursively, and the
+ * root of a mounted Windows volume, where only Windows/System32/winevt/Logs is read (found
+ * case-insensitively, so a whole disk is never walked). In-memory inputs pass through.
+ *
+ * `node:fs` is imported only when a path is given, so the library stays usable without Node when
+ * it is handed bytes. Files are listed in a stable order (sorted by path) and each real file once.
+ */
+
+/** One input to the analysis: a path (file, folder, volume root) or a named in-memory log. */
+export type AnalyzeInput = string | { readonly name: string; readonly bytes: Uint8Array }
+
+export type InputOrigin = 'file' | 'folder' | 'volume' | 'memory'
+
+/** One log file to read. */
+export interface InputFile {
+  /** The file as reported: the path as given, or joined to the folder given. */
+  readonly display: string
+  readonly source: string | Uint8Array
+  readonly size: number | undefined
+  readonly origin: InputOrigin
+}
+
+/** A named input that gave no log file: a missing path, a folder without .evtx files. */
+export interface DiscoveryProblem {
+  readonly input: string
+  readonly message: string
+}
+
+export interface Discovery {
+  readonly files: InputFile[]
+  readonly problems: DiscoveryProblem[]
+}
+
+const LOGS_PATH = ['windows', 'system32', 'winevt', 'logs'] as const
+const MAX_DEPTH = 32
+
+type Fs = typeof import('node:fs/promises')
+type PathMod = typeof import('node:path')
+
+/** The Windows/System32/winevt/Logs folder under `root`, matched case-insensitively, or undefined. */
+async function findLogsFolder(fs: Fs, path: PathMod, root: string): Promise<string | undefined> {
+  let dir = root
+  for (const want of LOGS_PATH) {
+    const entries = await fs.readdir(dir, { withFileTypes: true }).catch(() => [])
+    const hit = entries.find((e) => e.name.toLowerCase() === want && (e.isDirectory() || e.isSymbolicLink()))
+    if (hit === undefined) return undefined
+    dir = path.join(dir, hit.name)
+  }
+  return dir
+}
+
+async function listEvtx(fs: Fs, path: PathMod, dir: string, recursive: boolean, depth = 0): Promise<string[]> {
+  const entries = await fs.readdir(dir, { withFileTypes: true })
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+  const out: string[] = []
+  for (const e of entries) {
+    const full = path.join(dir, e.name)
+    if (e.isDirectory()) {
+      // Symbolic links to folders are not followed: they can loop.
+      if (recursive && depth < MAX_DEPTH) out.push(...(await listEvtx(fs, path, full, true, depth + 1)))
+    } else if (/\.evtx$/i.test(e.name) && (e.isFile() || e.isSymbolicLink())) {
+      out.push(full)
+    }
+  }
+  return out
+}
+
+/**
+ * Finds the log files named by `inputs`.
+ * @param inputs - paths and in-memory logs, in any mix
+ */
+export async function discoverInputs(inputs: readonly AnalyzeInput[]): Promise<Discovery> {
+  const files: InputFile[] = []
+  const problems: DiscoveryProblem[] = []
+  const seen = new Set<string>()
+  const paths = inputs.filter((i): i is string => typeof i === 'string')
+  const fs = paths.length > 0 ? await import('node:fs/promises') : undefined
+  const path = paths.length > 0 ? await import('node:path') : undefined
+  for (const input of inputs) {
+    if (typeof input !== 'string') {
+      files.push({ display: input.name, source: input.bytes, size: input.bytes.byteLength, origin: 'memory' })
+      continue
+    }
+    if (fs === undefined || path === undefined) continue
+    const stat = await fs.stat(input).catch((e: NodeJS.ErrnoException) => e)
+    if (stat instanceof Error) {
+      problems.push({ input, message: stat.code === 'ENOENT' ? 'no such file or folder' : `cannot read: ${stat.message}` })
+      continue
+    }
+    let found: Array<{ file: string; origin: InputOrigin }>
+    if (stat.isDirectory()) {
+      const logs = await findLogsFolder(fs, path, input)
+      const list = await listEvtx(fs, path, logs ?? input, logs === undefined).catch((e: Error) => e)
+      if (list instanceof Error) {
+        problems.push({ input, message: `cannot list: ${list.message}` })
+        continue
+      }
+      found = list.map((file) => ({ file, origin: logs === undefined ? 'folder' : 'volume' }))
+      if (found.length === 0) problems.push({ input, message: logs === undefined ? 'no .evtx files in this folder or below it' : `no .evtx files in ${logs}` })
+    } else {
+      found = [{ file: input, origin: 'file' }]
+    }
+    for (const f of found) {
+      const real = await fs.realpath(f.file).catch(() => path.resolve(f.file))
+      if (seen.has(real)) continue
+      seen.add(real)
+      const size = f.file === input ? stat.size : await fs.stat(f.file).then((s) => s.size, () => undefined)
+      files.push({ display: f.file, source: f.file, size, origin: f.origin })
+    }
+  }
+  return { files, problems }
+}

@@ -1,0 +1,168 @@
+/**
+ * Reading one log file for the analysis: every record is counted and dated, and only records
+ * whose provider and event id a rule wants are normalized and handed on ("scan mode").
+ *
+ * Per record the scan reads three cheap values from the parser's compiled slots: the channel,
+ * the provider name and the event id (and the provider GUID only when the id is wanted but the
+ * name is not). A damaged file yields what can be read plus its diagnostics; a file that cannot
+ * be read at all is summarised with its error. Neither stops the other inputs.
+ */
+import { compilePath, selectValue } from '../access/select.js'
+import { readProviderAndEventId } from '../access/system.js'
+import type { Diagnostic, Severity } from '../diagnostics.js'
+import { EvtxError, EvtxErrorCode } from '../errors.js'
+import { CHUNK_SIZE, FILE_HEADER_BLOCK_SIZE } from '../evtx/constants.js'
+import { readEvtx } from '../evtx/read.js'
+import type { NormalizedEvent } from '../model/event.js'
+import { normalizeRecord } from '../model/from-record.js'
+import type { CompiledRuleSet } from '../rules/compile.js'
+import { channelFromFileName } from './channels.js'
+import type { InputFile } from './discover.js'
+
+/** Diagnostics kept per file in full; the rest are only counted. */
+export const MAX_DIAGNOSTICS_KEPT = 20
+
+export interface InputSummary {
+  readonly file: string
+  readonly origin: InputFile['origin']
+  readonly size: number | null
+  /** The channel the records name (most records), else the one the file name stands for. */
+  readonly channel: string | null
+  readonly fileNameChannel: string
+  readonly channels: Array<{ name: string; records: number }>
+  readonly records: number
+  /** Records handed to the rules (those that passed the provider/event-id prefilter). */
+  readonly recordsExamined: number
+  readonly recordIds: { first: number; last: number } | null
+  /** Written times of the oldest and newest records. */
+  readonly timeRange: { first: string; last: string } | null
+  readonly chunks: { valid: number; empty: number; bad: number; truncated: number }
+  readonly diagnostics: {
+    total: number
+    bySeverity: Record<Severity, number>
+    byCode: Record<string, number>
+    items: Diagnostic[]
+  }
+  readonly status: 'ok' | 'damaged' | 'unreadable'
+  readonly error: string | null
+  readonly notes: string[]
+}
+
+export interface ScanResult {
+  readonly summary: InputSummary
+  /** Written time of the newest record (ms since the epoch), for the window anchor. */
+  readonly newestMs: number | undefined
+  readonly newestTime: string | undefined
+}
+
+export interface ScanOptions {
+  readonly strict?: boolean
+  readonly signal?: AbortSignal
+  /** Bytes of this file read so far (called once per 64 KiB chunk). */
+  readonly onBytes?: (bytesRead: number) => void
+}
+
+const CHANNEL = compilePath('System/Channel')
+const PROVIDER_GUID = compilePath('System/Provider/@Guid')
+
+/**
+ * Reads one log file, handing each wanted event to `sink`.
+ * @param file - the file to read
+ * @param rules - the compiled rules (their prefilter decides which records are normalized)
+ * @param sink - receives each wanted event
+ * @throws {EvtxError} ABORTED when `signal` aborts; other read errors are summarised, not thrown
+ */
+export async function scanInput(
+  file: InputFile,
+  rules: CompiledRuleSet,
+  sink: (event: NormalizedEvent) => unknown,
+  options: ScanOptions = {},
+): Promise<ScanResult> {
+  const fileNameChannel = channelFromFileName(file.display)
+  const diagnostics: InputSummary['diagnostics'] = { total: 0, bySeverity: { info: 0, warning: 0, error: 0 }, byCode: {}, items: [] }
+  const chunks = { valid: 0, empty: 0, bad: 0, truncated: 0 }
+  const channels = new Map<string, number>()
+  let records = 0
+  let examined = 0
+  let minId = Number.POSITIVE_INFINITY
+  let maxId = Number.NEGATIVE_INFINITY
+  let oldest: { ms: number; text: string } | undefined
+  let newest: { ms: number; text: string } | undefined
+  let error: string | null = null
+  const onDiagnostic = (d: Diagnostic) => {
+    diagnostics.total++
+    diagnostics.bySeverity[d.severity]++
+    diagnostics.byCode[d.code] = (diagnostics.byCode[d.code] ?? 0) + 1
+    if (diagnostics.items.length < MAX_DIAGNOSTICS_KEPT) diagnostics.items.push(d)
+  }
+  try {
+    const reader = readEvtx(file.source, {
+      strict: options.strict === true,
+      onDiagnostic,
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+      onChunk: (c) => {
+        if (c.status === 'valid') chunks.valid++
+        else if (c.status === 'empty') chunks.empty++
+        else if (c.status === 'truncated') chunks.truncated++
+        else chunks.bad++
+        options.onBytes?.(Math.min(file.size ?? Number.POSITIVE_INFINITY, FILE_HEADER_BLOCK_SIZE + (c.index + 1) * CHUNK_SIZE))
+      },
+    })
+    for await (const r of reader) {
+      records++
+      if (r.recordId < minId) minId = r.recordId
+      if (r.recordId > maxId) maxId = r.recordId
+      const ms = r.writtenTimeMs
+      if (oldest === undefined || ms < oldest.ms) oldest = { ms, text: r.writtenTime }
+      if (newest === undefined || ms > newest.ms) newest = { ms, text: r.writtenTime }
+      const channel = selectValue(r, CHANNEL)
+      if (channel !== undefined) channels.set(channel, (channels.get(channel) ?? 0) + 1)
+      const [provider, eventId] = readProviderAndEventId(r)
+      const pass = rules.prefilter(provider, eventId)
+      if (pass === 'no' || (pass === 'guid' && !rules.wantsGuid(selectValue(r, PROVIDER_GUID)))) continue
+      examined++
+      sink(normalizeRecord(r, fileNameChannel))
+    }
+  } catch (e) {
+    if (!(e instanceof EvtxError) || e.code === EvtxErrorCode.Aborted) throw e
+    error = e.message
+  }
+  const channelList = [...channels].map(([name, n]) => ({ name, records: n })).sort((a, b) => b.records - a.records || a.name.localeCompare(b.name))
+  const channel = channelList[0]?.name ?? (records === 0 && error !== null ? null : fileNameChannel)
+  const notes: string[] = []
+  // Copies are often renamed with a prefix (`host1__System.evtx`): only a name that does not end
+  // with the records' channel disagrees with it.
+  if (channelList[0] !== undefined && !fileNameChannel.toLowerCase().endsWith(channelList[0].name.toLowerCase())) {
+    notes.push(`the file name stands for channel "${fileNameChannel}" but its records are from "${channelList[0].name}"; the records' channel is used`)
+  }
+  if (channelList.length > 1) notes.push(`records from ${channelList.length} channels (a forwarded or merged log)`)
+  for (const d of diagnostics.items) {
+    if (d.code === EvtxErrorCode.FileHeaderInconsistent && /chunks hold records/.test(d.message)) {
+      notes.push(`stale file header (${d.message}): a reader that trusts the header would miss the newest records`)
+    }
+  }
+  const damaged = diagnostics.bySeverity.error > 0 || chunks.bad > 0 || chunks.truncated > 0
+  if (damaged && error === null) notes.push('some records could not be read (see diagnostics); evidence in them may be missed')
+  const status = error !== null ? (records > 0 ? 'damaged' : 'unreadable') : damaged ? 'damaged' : 'ok'
+  return {
+    summary: {
+      file: file.display,
+      origin: file.origin,
+      size: file.size ?? null,
+      channel,
+      fileNameChannel,
+      channels: channelList,
+      records,
+      recordsExamined: examined,
+      recordIds: records > 0 ? { first: minId, last: maxId } : null,
+      timeRange: oldest !== undefined && newest !== undefined ? { first: oldest.text, last: newest.text } : null,
+      chunks,
+      diagnostics,
+      status,
+      error,
+      notes,
+    },
+    newestMs: newest?.ms,
+    newestTime: newest?.text,
+  }
+}

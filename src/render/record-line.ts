@@ -1,0 +1,46 @@
+/**
+ * One record as one output line (XML or JSON), the unit `dump` writes and the parallel renderer
+ * sends back. A record too large to render (LIMIT_EXCEEDED) becomes a diagnostic, like any other
+ * broken record, unless the caller is strict.
+ */
+import type { Diagnostic } from '../diagnostics.js'
+import { EvtxError } from '../errors.js'
+import type { EvtxRecord } from '../evtx/record.js'
+import { renderJson } from './json.js'
+import { renderXml } from './xml.js'
+
+export type LineFormat = 'xml' | 'jsonl'
+
+/** JSON form of a record for dumps: its place in the file, then the event (docs/json.md). */
+export function recordJson(record: EvtxRecord): Record<string, unknown> {
+  return {
+    record: {
+      id: record.recordId,
+      writtenTime: record.writtenTime,
+      chunkIndex: record.chunkIndex,
+      fileOffset: record.fileOffset,
+    },
+    ...renderJson(record),
+  }
+}
+
+/** The record's line without its newline, or undefined when it was reported instead. */
+export function renderRecordLine(
+  record: EvtxRecord,
+  format: LineFormat,
+  onDiagnostic: (d: Diagnostic) => void,
+  strict: boolean,
+): string | undefined {
+  try {
+    return format === 'xml' ? renderXml(record) : JSON.stringify(recordJson(record))
+  } catch (error) {
+    if (!(error instanceof EvtxError) || strict) throw error
+    onDiagnostic({
+      code: error.code,
+      severity: 'error',
+      message: error.message,
+      location: { fileOffset: record.fileOffset, chunkIndex: record.chunkIndex, chunkOffset: record.chunkOffset, recordId: record.recordId },
+    })
+    return undefined
+  }
+}

@@ -1,0 +1,262 @@
+/**
+ * Building the report from the engine's outcomes and the input summaries: findings with their
+ * evidence and messages, per-scenario status and coverage, the logs that were missing and what
+ * could therefore not be checked, and a one-paragraph conclusion.
+ *
+ * Nothing here reads a clock: the only times in the report come from the logs or from the
+ * caller's `now`, so the same inputs always give the same report.
+ */
+import type { InputSummary } from '../inputs/scan.js'
+import type { DiscoveryProblem } from '../inputs/discover.js'
+import { fileNameForChannel, hintForChannel } from '../inputs/channels.js'
+import { eventValues, msToIso, shiftIso } from '../model/event.js'
+import type { CompiledRuleSet, CompiledSignal } from '../rules/compile.js'
+import type { FindingDraft, RuleOutcome, SignalMatch } from '../rules/engine.js'
+import { formatDuration } from '../rules/time.js'
+import { VERSION } from '../version.js'
+import { renderMessage } from './messages.js'
+import {
+  type Evidence,
+  type Finding,
+  REPORT_SCHEMA_VERSION,
+  type Report,
+  type ReportInput,
+  ReportSchema,
+  type ScenarioResult,
+} from './schema.js'
+
+export interface ReportContext {
+  readonly rules: CompiledRuleSet
+  readonly outcomes: readonly RuleOutcome[]
+  readonly inputs: readonly InputSummary[]
+  readonly problems: readonly DiscoveryProblem[]
+  readonly anchorMs: number | undefined
+  /** The anchor as written in the log (seven digits) when it is the newest record's time. */
+  readonly anchorTime: string | undefined
+  readonly anchorSource: Report['analysis']['anchorSource']
+  readonly windowMs: number
+  readonly strict: boolean
+}
+
+function anchorOf(ctx: ReportContext): string | null {
+  return ctx.anchorMs === undefined ? null : (ctx.anchorTime ?? msToIso(ctx.anchorMs))
+}
+
+const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?Z$/
+
+function timeOf(m: SignalMatch): string | null {
+  const t = m.event.timeCreated
+  if (t !== undefined && ISO.test(t)) return t
+  return Number.isNaN(m.timeMs) ? null : msToIso(m.timeMs)
+}
+
+function evidence(m: SignalMatch): Evidence {
+  const e = m.event
+  return {
+    file: m.source,
+    channel: e.channel ?? null,
+    recordId: e.recordId ?? null,
+    time: timeOf(m),
+    provider: e.provider ?? e.providerGuid ?? null,
+    eventId: e.eventId ?? -1,
+    computer: e.computer ?? null,
+    signal: m.signal.id,
+    role: m.signal.role,
+    inWindow: m.inWindow,
+    matched: Object.fromEntries(m.fields.map((f) => [f.label, f.value])),
+    data: Object.fromEntries(eventValues(e).map((v) => [v.label, v.value])),
+    message: renderMessage(e) ?? null,
+  }
+}
+
+function findingOf(outcome: RuleOutcome, draft: FindingDraft, ctx: ReportContext): Finding {
+  const { rule } = outcome.compiled
+  const notes: string[] = []
+  const windowStart = anchorOf(ctx) === null ? undefined : shiftIso(anchorOf(ctx) as string, -ctx.windowMs)
+  if (draft.status === 'stale') notes.push(`All failure events are older than the window: the last was at ${timeOf(draft.last) ?? '?'}, the window starts at ${windowStart ?? '?'}. The failure may still be there, with nothing logging it lately (no restart, no connection attempt).`)
+  if (draft.recovery !== undefined) notes.push(`Resolved: ${draft.recovery.signal.description} at ${timeOf(draft.recovery) ?? '?'}, after the last failure.`)
+  if (outcome.duplicates > 0) notes.push(`${outcome.duplicates} record(s) appeared in more than one input and were counted once.`)
+  if (outcome.truncated) notes.push('More events matched than are kept for grading and evidence; counts include all of them.')
+  return {
+    id: rule.id,
+    ruleId: rule.id,
+    scenario: rule.scenario,
+    title: rule.title,
+    summary: rule.summary,
+    status: draft.status,
+    inWindow: draft.inWindow,
+    resolved: draft.resolved,
+    confidence: { level: draft.confidence.level, reasons: draft.confidence.reasons },
+    firstSeen: timeOf(draft.first),
+    lastSeen: timeOf(draft.last),
+    count: draft.count,
+    countInWindow: draft.countInWindow,
+    signals: draft.signals.map((s) => ({
+      id: s.signal.id,
+      role: s.signal.role,
+      description: s.signal.description,
+      count: s.count,
+      countInWindow: s.countInWindow,
+      firstSeen: s.first === undefined ? null : timeOf(s.first),
+      lastSeen: s.last === undefined ? null : timeOf(s.last),
+    })),
+    recovery: draft.recovery === undefined ? null : evidence(draft.recovery),
+    evidence: draft.evidence.map(evidence),
+    evidenceOmitted: draft.evidenceOmitted,
+    facts: Object.fromEntries(Object.entries(draft.facts).map(([name, f]) => [name, { kind: f.kind, values: f.values }])) as Finding['facts'],
+    cause: rule.cause,
+    remediation: [...rule.remediation],
+    links: rule.links.map((l) => ({ ...l })),
+    notes,
+  }
+}
+
+/** Lowercase names of the channels the readable inputs hold (by their records, else their file names). */
+function presentChannels(inputs: readonly InputSummary[]): Set<string> {
+  const present = new Set<string>()
+  for (const i of inputs) {
+    if (i.status === 'unreadable') continue
+    for (const c of i.channels) present.add(c.name.toLowerCase())
+    if (i.channel !== null) present.add(i.channel.toLowerCase())
+  }
+  return present
+}
+
+function checkable(signal: CompiledSignal, present: Set<string>, anyReadable: boolean): boolean {
+  if (signal.channels === undefined) return anyReadable
+  return [...signal.channels].some((c) => present.has(c))
+}
+
+const STATUS_RANK: Readonly<Record<ScenarioResult['status'], number>> = { current: 3, stale: 2, resolved: 1, absent: 0 }
+
+function inputOf(i: InputSummary): ReportInput {
+  return {
+    ...i,
+    channels: i.channels.map((c) => ({ ...c })),
+    diagnostics: {
+      ...i.diagnostics,
+      items: i.diagnostics.items.map((d) => ({
+        code: d.code,
+        severity: d.severity,
+        message: d.message,
+        location: Object.fromEntries(Object.entries(d.location).filter(([, v]) => v !== undefined)),
+      })),
+    },
+  }
+}
+
+/**
+ * Assembles and validates the report.
+ * @throws {z.ZodError} only on a bug: the report always fits its schema
+ */
+export function buildReport(ctx: ReportContext): Report {
+  const present = presentChannels(ctx.inputs)
+  const anyReadable = ctx.inputs.some((i) => i.status !== 'unreadable')
+  const findings: Finding[] = []
+  const scenarios: ScenarioResult[] = []
+  const notChecked: Report['notChecked'] = []
+  const needed = new Map<string, { channel: string; scenarios: Set<string> }>()
+  const reported = new Set<string>()
+  for (const scenario of ctx.rules.scenarios) {
+    const outcomes = ctx.outcomes.filter((o) => o.compiled.rule.scenario === scenario.id)
+    const notes: string[] = []
+    const ids: string[] = []
+    let status: ScenarioResult['status'] = 'absent'
+    let failures = 0
+    let checked = 0
+    for (const o of outcomes) {
+      for (const s of o.compiled.signals) {
+        if (s.role === 'ignored') continue
+        for (const c of s.channelNames ?? []) {
+          const entry = needed.get(c.toLowerCase()) ?? { channel: c, scenarios: new Set<string>() }
+          entry.scenarios.add(scenario.id)
+          needed.set(c.toLowerCase(), entry)
+        }
+        const ok = checkable(s, present, anyReadable)
+        if (s.role === 'failure') {
+          failures++
+          if (ok) checked++
+        }
+        // One entry per provider/event/log combination: a rule's fallback signals for the same
+        // events (e.g. an unrecognized error text) would only repeat it.
+        const key = `${scenario.id}|${[...s.eventIds].join(',')}|${s.channelNames?.join(',') ?? ''}`
+        if (!ok && !reported.has(key)) {
+          reported.add(key)
+          const where = s.channelNames?.join(', ') ?? 'any log'
+          notChecked.push({
+            scenario: scenario.id,
+            what: `${s.role === 'failure' ? '' : `${s.role} evidence: `}${s.description}`,
+            why: anyReadable ? `none of the inputs holds the log it is written to (${where})` : 'no readable log among the inputs',
+          })
+        }
+      }
+      for (const ig of o.ignored) {
+        notes.push(`${ig.count} event(s) ignored (${ig.countInWindow} in the window): ${ig.signal.description}.`)
+      }
+      if (o.finding !== undefined) {
+        const f = findingOf(o, o.finding, ctx)
+        findings.push(f)
+        ids.push(f.id)
+        if (STATUS_RANK[f.status] > STATUS_RANK[status]) status = f.status
+      }
+    }
+    const coverage = checked === failures ? 'full' : checked === 0 ? 'none' : 'partial'
+    if (coverage !== 'full') notes.push(coverage === 'none' ? 'Not checked: the logs its events are written to were not among the inputs.' : 'Partly checked: some of the logs its events are written to were not among the inputs.')
+    scenarios.push({ id: scenario.id, title: scenario.title, status, coverage, findings: ids, notes })
+  }
+  const missingLogs = [...needed.values()]
+    .filter((n) => !present.has(n.channel.toLowerCase()))
+    .map((n) => ({ channel: n.channel, fileName: fileNameForChannel(n.channel), neededFor: [...n.scenarios].sort(), hint: hintForChannel(n.channel) }))
+  const found = scenarios.filter((s) => s.status === 'current' || s.status === 'stale').map((s) => s.id)
+  const resolved = scenarios.filter((s) => s.status === 'resolved').map((s) => s.id)
+  const anchor = anchorOf(ctx)
+  const report: Report = {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    generator: { name: 'rdp-triage', version: VERSION },
+    analysis: {
+      anchor,
+      anchorSource: ctx.anchorSource,
+      window: {
+        duration: formatDuration(ctx.windowMs),
+        milliseconds: ctx.windowMs,
+        start: anchor === null ? null : shiftIso(anchor, -ctx.windowMs),
+        end: anchor,
+      },
+      strict: ctx.strict,
+      rules: ctx.rules.rules.map((r) => ({ id: r.rule.id, scenario: r.rule.scenario, title: r.rule.title })),
+    },
+    conclusion: { found, resolved, summary: conclude(scenarios, findings, ctx, anyReadable) },
+    scenarios,
+    findings,
+    inputs: ctx.inputs.map(inputOf),
+    inputProblems: ctx.problems.map((p) => ({ ...p })),
+    missingLogs,
+    notChecked,
+  }
+  return ReportSchema.parse(report)
+}
+
+/** An event time to the second, for sentences. */
+function short(iso: string | null): string | null {
+  return iso === null ? null : iso.replace(/\.\d+Z$/, 'Z')
+}
+
+function conclude(scenarios: readonly ScenarioResult[], findings: readonly Finding[], ctx: ReportContext, anyReadable: boolean): string {
+  if (!anyReadable) return 'Nothing could be analyzed: none of the inputs is a readable event log.'
+  const window = `the ${formatDuration(ctx.windowMs)} window`
+  const parts: string[] = []
+  const listed = findings.filter((f) => f.status !== 'resolved')
+  for (const f of listed) {
+    const when = f.status === 'current' ? `current: ${f.countInWindow} failure event(s) in ${window}` : 'stale: seen only before the window'
+    parts.push(`${f.scenario} found (${when}; ${f.confidence.level} confidence): ${f.title}. Last seen ${short(f.lastSeen) ?? 'at an unknown time'}.`)
+  }
+  if (parts.length === 0) parts.push(`No known RDP failure scenario is current in ${window} of the logs.`)
+  for (const f of findings.filter((x) => x.status === 'resolved')) {
+    parts.push(`${f.scenario} resolved: failure events up to ${short(f.lastSeen) ?? '?'} were followed by recovery at ${short(f.recovery?.time ?? null) ?? '?'}.`)
+  }
+  const unchecked = scenarios.filter((s) => s.coverage !== 'full' && s.status === 'absent')
+  if (unchecked.length > 0) {
+    parts.push(`${unchecked.map((s) => `${s.id} ${s.coverage === 'none' ? 'was not checked' : 'was only partly checked'}`).join(', ')}: logs it needs are missing (see "Missing logs").`)
+  }
+  return parts.join(' ')
+}

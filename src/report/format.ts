@@ -1,0 +1,62 @@
+/**
+ * Small formatting helpers shared by the Markdown and text renderers: short event names, times
+ * without fractions, fact lists, input status lines.
+ */
+import type { Evidence, Finding, Report, ReportInput } from './schema.js'
+
+const SHORT_PROVIDERS: Readonly<Record<string, string>> = {
+  'microsoft-windows-terminalservices-remoteconnectionmanager': 'RCM',
+  termservice: 'RCM',
+  schannel: 'Schannel',
+  'microsoft-windows-terminalservices-sessionbroker': 'SessionBroker',
+  'microsoft-windows-terminalservices-sessionbroker-client': 'SessionBroker-Client',
+}
+
+/** `RCM 1058`, `Schannel 36870`, `SessionBroker 2056`. */
+export function eventName(e: Pick<Evidence, 'provider' | 'eventId'>): string {
+  const p = e.provider ?? '?'
+  return `${SHORT_PROVIDERS[p.toLowerCase()] ?? p.replace(/^Microsoft-Windows-/, '')} ${e.eventId}`
+}
+
+/** An ISO time to the second: `2024-05-01T08:15:02Z`. */
+export function shortTime(iso: string | null): string {
+  return iso === null ? '-' : iso.replace(/\.\d+Z$/, 'Z')
+}
+
+/** The base name of a path (either separator). */
+export function baseName(path: string): string {
+  return path.split(/[\\/]/).pop() ?? path
+}
+
+/** What an evidence record says: its message, else its insertion strings (`param1=NULL, …`). */
+export function evidenceText(e: Evidence): string {
+  if (e.message !== null) return e.message
+  const parts = Object.entries(e.data).map(([k, v]) => `${k}=${v}`)
+  return parts.length > 0 ? parts.join(', ') : '(no data)'
+}
+
+/** `statusCode: 0x80070005; certificateThumbprint: 1DFA…`. */
+export function factsLine(f: Finding): string | undefined {
+  const parts = Object.entries(f.facts).map(([name, fact]) => `${name}: ${fact.values.join(', ')}`)
+  return parts.length > 0 ? parts.join('; ') : undefined
+}
+
+/** `current (3 failure events in the 24h window, 5 in all)`. */
+export function statusLine(f: Finding, report: Report): string {
+  const w = report.analysis.window.duration
+  if (f.status === 'current') return `current: ${f.countInWindow} failure event(s) in the ${w} window, ${f.count} in all`
+  if (f.status === 'stale') return `stale: ${f.count} failure event(s), all before the ${w} window`
+  return `resolved: ${f.count} failure event(s), then recovery at ${shortTime(f.recovery?.time ?? null)}`
+}
+
+/** One line on an input's health: `ok`, `damaged: 2 chunks skipped, 3 errors`, `unreadable: …`. */
+export function inputHealth(i: ReportInput): string {
+  if (i.status === 'unreadable') return `unreadable: ${i.error ?? 'unknown error'}`
+  const bits: string[] = []
+  if (i.chunks.bad + i.chunks.truncated > 0) bits.push(`${i.chunks.bad + i.chunks.truncated} chunk(s) skipped`)
+  if (i.diagnostics.bySeverity.error > 0) bits.push(`${i.diagnostics.bySeverity.error} error(s)`)
+  if (i.diagnostics.bySeverity.warning > 0) bits.push(`${i.diagnostics.bySeverity.warning} warning(s)`)
+  if (i.diagnostics.byCode.EVTX_FILE_DIRTY !== undefined) bits.push('dirty header (all chunks read)')
+  if (i.error !== null) bits.push(`stopped: ${i.error}`)
+  return bits.length === 0 ? i.status : `${i.status}: ${bits.join(', ')}`
+}

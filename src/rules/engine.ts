@@ -1,0 +1,260 @@
+/**
+ * The rule engine: events stream in, findings come out. It knows nothing of EVTX; it reads only
+ * {@link EventLike} objects and an opaque source label for each (the file they came from).
+ *
+ * `push` keeps, per rule, the events that matched a signal (the first signal of the rule that
+ * matches wins) and counts look-alikes that rules ignore. Nothing is decided while streaming,
+ * because the analysis window is anchored at the newest record of all the inputs, known only at
+ * the end; `finish` then places every match inside or outside the window, applies recovery
+ * (a recovery event after the last failure resolves the finding), grades confidence and picks
+ * the evidence. The same record seen twice (two copies of one log) counts once.
+ */
+import type { EventLike } from '../model/event.js'
+import type { CapturedFact, CompiledRule, CompiledRuleSet, CompiledSignal } from './compile.js'
+import { collectFacts, pickEvidence, supportingReach } from './evidence.js'
+import { type GradeResult, gradeConfidence } from './grade.js'
+import type { FactKind } from './schema.js'
+import type { FieldValue } from './values.js'
+
+/** One event that matched one signal. */
+export interface SignalMatch {
+  readonly signal: CompiledSignal
+  readonly event: EventLike
+  /** Where the event came from (a file path, as given). */
+  readonly source: string
+  /** Event time in ms since the epoch (NaN when the event has none). */
+  readonly timeMs: number
+  /** The fields the signal's conditions matched on. */
+  readonly fields: readonly FieldValue[]
+  readonly facts: readonly CapturedFact[]
+  /** Inside the analysis window (set by `finish`). */
+  inWindow: boolean
+}
+
+export interface SignalSummary {
+  readonly signal: CompiledSignal
+  readonly count: number
+  readonly countInWindow: number
+  readonly first: SignalMatch | undefined
+  readonly last: SignalMatch | undefined
+}
+
+export type FindingStatus = 'current' | 'stale' | 'resolved'
+
+export interface FindingDraft {
+  readonly status: FindingStatus
+  readonly inWindow: boolean
+  readonly resolved: boolean
+  readonly confidence: GradeResult
+  /** Failure events, first and last by time. */
+  readonly first: SignalMatch
+  readonly last: SignalMatch
+  readonly count: number
+  readonly countInWindow: number
+  readonly signals: readonly SignalSummary[]
+  /** The first recovery event after the last failure. */
+  readonly recovery: SignalMatch | undefined
+  readonly evidence: readonly SignalMatch[]
+  readonly evidenceOmitted: number
+  readonly facts: Readonly<Record<string, { kind: FactKind; values: Array<string | number> }>>
+}
+
+export interface RuleOutcome {
+  readonly compiled: CompiledRule
+  readonly finding: FindingDraft | undefined
+  /** Events of `ignored` signals (look-alikes the rule deliberately does not count). */
+  readonly ignored: readonly SignalSummary[]
+  /** Records seen more than once (duplicate copies of a log), counted once. */
+  readonly duplicates: number
+  /** Matches beyond the per-rule limit were counted but not kept for grading and evidence. */
+  readonly truncated: boolean
+}
+
+export interface EngineOptions {
+  /** Evidence records listed per finding (default 10). */
+  readonly maxEvidence?: number
+  /** Matches kept per rule for grading and evidence (default 20 000); later ones are only counted. */
+  readonly maxMatchesPerRule?: number
+}
+
+export interface FinishOptions {
+  /** End of the analysis window (ms since the epoch); undefined puts every event inside it. */
+  readonly anchorMs: number | undefined
+  readonly windowMs: number
+}
+
+interface RuleState {
+  readonly compiled: CompiledRule
+  /** Kept matches of failure, supporting and recovery signals (up to the limit). */
+  readonly matches: SignalMatch[]
+  /** Every counted match time per signal id (NaN when the event has no time). */
+  readonly times: Map<string, number[]>
+  /** First and last match (by time) of each ignored signal: look-alikes can be numerous. */
+  readonly ignoredEnds: Map<string, { first: SignalMatch; last: SignalMatch }>
+  readonly seen: Set<string>
+  duplicates: number
+  truncated: boolean
+}
+
+function identity(e: EventLike): string {
+  return `${e.channel ?? ''}\u0000${e.computer ?? ''}\u0000${e.recordId ?? ''}\u0000${e.timeCreated ?? e.timeCreatedMs ?? ''}\u0000${e.eventId ?? ''}`
+}
+
+function byTime(a: SignalMatch, b: SignalMatch): number {
+  return (
+    (Number.isNaN(a.timeMs) ? -Infinity : a.timeMs) - (Number.isNaN(b.timeMs) ? -Infinity : b.timeMs) ||
+    a.source.localeCompare(b.source) ||
+    (a.event.recordId ?? 0) - (b.event.recordId ?? 0) ||
+    a.signal.order - b.signal.order
+  )
+}
+
+export class RuleEngine {
+  private readonly states: RuleState[]
+  private readonly byEventId = new Map<number, Array<{ state: RuleState; signals: CompiledSignal[] }>>()
+  private readonly maxEvidence: number
+  private readonly maxMatches: number
+
+  constructor(rules: CompiledRuleSet, options: EngineOptions = {}) {
+    this.maxEvidence = Math.max(1, options.maxEvidence ?? 10)
+    this.maxMatches = Math.max(1, options.maxMatchesPerRule ?? 20_000)
+    this.states = rules.rules.map((compiled) => ({
+      compiled,
+      matches: [],
+      times: new Map(),
+      ignoredEnds: new Map(),
+      seen: new Set(),
+      duplicates: 0,
+      truncated: false,
+    }))
+    for (const state of this.states) {
+      const ids = new Set(state.compiled.signals.flatMap((s) => [...s.eventIds]))
+      for (const id of ids) {
+        const list = this.byEventId.get(id) ?? []
+        list.push({ state, signals: state.compiled.signals.filter((s) => s.eventIds.has(id)) })
+        this.byEventId.set(id, list)
+      }
+    }
+  }
+
+  /**
+   * Offers one event to every rule.
+   * @param event - the event
+   * @param source - where it came from (reported with the evidence)
+   * @returns how many rules it matched
+   */
+  push(event: EventLike, source: string): number {
+    if (event.eventId === undefined) return 0
+    const candidates = this.byEventId.get(event.eventId)
+    if (candidates === undefined) return 0
+    let matched = 0
+    for (const { state, signals } of candidates) {
+      for (const signal of signals) {
+        const fields = signal.test(event)
+        if (fields === undefined) continue
+        matched++
+        this.record(state, signal, event, source, fields)
+        break
+      }
+    }
+    return matched
+  }
+
+  private record(state: RuleState, signal: CompiledSignal, event: EventLike, source: string, fields: FieldValue[]): void {
+    const key = identity(event)
+    if (state.seen.has(key)) {
+      state.duplicates++
+      return
+    }
+    state.seen.add(key)
+    const timeMs = event.timeCreatedMs ?? Number.NaN
+    const times = state.times.get(signal.id) ?? []
+    times.push(timeMs)
+    state.times.set(signal.id, times)
+    if (signal.role !== 'ignored' && state.matches.length >= this.maxMatches) {
+      state.truncated = true
+      return
+    }
+    const match: SignalMatch = { signal, event, source, timeMs, fields, facts: signal.capture(event), inWindow: false }
+    if (signal.role !== 'ignored') {
+      state.matches.push(match)
+      return
+    }
+    const ends = state.ignoredEnds.get(signal.id)
+    if (ends === undefined) state.ignoredEnds.set(signal.id, { first: match, last: match })
+    else if (byTime(match, ends.first) < 0) ends.first = match
+    else if (byTime(match, ends.last) > 0) ends.last = match
+  }
+
+  /** Decides every rule's outcome for the window (it may be called again with other options). */
+  finish(options: FinishOptions): RuleOutcome[] {
+    const { anchorMs, windowMs } = options
+    const inWindow = (t: number) => anchorMs === undefined || (!Number.isNaN(t) && t >= anchorMs - windowMs && t <= anchorMs)
+    return this.states.map((state) => {
+      for (const m of state.matches) m.inWindow = inWindow(m.timeMs)
+      for (const ends of state.ignoredEnds.values()) {
+        ends.first.inWindow = inWindow(ends.first.timeMs)
+        ends.last.inWindow = inWindow(ends.last.timeMs)
+      }
+      const summaries = (role: (r: string) => boolean) =>
+        state.compiled.signals.filter((s) => role(s.role)).map((s) => summarize(s, state, inWindow))
+      return {
+        compiled: state.compiled,
+        finding: this.decide(state, summaries((r) => r !== 'ignored')),
+        ignored: summaries((r) => r === 'ignored').filter((s) => s.count > 0),
+        duplicates: state.duplicates,
+        truncated: state.truncated,
+      }
+    })
+  }
+
+  private decide(state: RuleState, signals: SignalSummary[]): FindingDraft | undefined {
+    const sorted = [...state.matches].sort(byTime)
+    const failures = sorted.filter((m) => m.signal.role === 'failure')
+    const first = failures[0]
+    const last = failures[failures.length - 1]
+    if (first === undefined || last === undefined) return undefined
+    const recovery = sorted.find((m) => m.signal.role === 'recovery' && m.timeMs > last.timeMs)
+    const resolved = recovery !== undefined
+    const anyInWindow = failures.some((m) => m.inWindow)
+    const status: FindingStatus = resolved ? 'resolved' : anyInWindow ? 'current' : 'stale'
+    const graded = sorted.filter((m) => (m.signal.role === 'failure' || m.signal.role === 'supporting') && (status !== 'current' || m.inWindow))
+    const confidence = gradeConfidence(
+      state.compiled.grades,
+      graded.map((m) => ({ signal: m.signal.id, timeMs: m.timeMs })),
+    )
+    const near = supportingReach(state.compiled)
+    const relevant = sorted.filter(
+      (m) => m.signal.role === 'failure' || m === recovery || (m.signal.role === 'supporting' && failures.some((f) => Math.abs(f.timeMs - m.timeMs) <= near)),
+    )
+    const evidence = pickEvidence(relevant, recovery, this.maxEvidence)
+    return {
+      status,
+      inWindow: anyInWindow,
+      resolved,
+      confidence,
+      first,
+      last,
+      count: signals.filter((s) => s.signal.role === 'failure').reduce((n, s) => n + s.count, 0),
+      countInWindow: signals.filter((s) => s.signal.role === 'failure').reduce((n, s) => n + s.countInWindow, 0),
+      signals: signals.filter((s) => s.count > 0 && (s.signal.role !== 'recovery' || resolved)),
+      recovery,
+      evidence,
+      evidenceOmitted: relevant.length - evidence.length,
+      facts: collectFacts(relevant),
+    }
+  }
+}
+
+function summarize(signal: CompiledSignal, state: RuleState, inWindow: (t: number) => boolean): SignalSummary {
+  const times = state.times.get(signal.id) ?? []
+  const ends = state.ignoredEnds.get(signal.id)
+  const mine = ends === undefined ? state.matches.filter((m) => m.signal === signal).sort(byTime) : [ends.first, ends.last]
+  return {
+    signal,
+    count: times.length,
+    countInWindow: times.filter(inWindow).length,
+    first: mine[0],
+    last: mine[mine.length - 1],
+  }
+}

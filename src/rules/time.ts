@@ -1,0 +1,54 @@
+/**
+ * Durations and reference times for the analysis window.
+ *
+ * Durations are written `24h`, `90m`, `1d12h`, `2w`, `30s` (units ms, s, m, h, d, w, combinable),
+ * or as ISO 8601 (`PT24H`, `P1D`). Reference times are ISO 8601; without a zone they are taken
+ * as UTC, which is what event logs record.
+ */
+
+const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 }
+
+/** The default analysis window: 24 hours, as in the documented `timediff(@SystemTime) <= 86400000` queries. */
+export const DEFAULT_WINDOW_MS = 86_400_000
+
+/**
+ * Milliseconds in a duration.
+ * @throws {RangeError} when the text is not a positive duration
+ */
+export function parseDuration(text: string): number {
+  const t = text.trim()
+  let ms = 0
+  const iso = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/i.exec(t)
+  if (iso && t.length > 1 && !/T$/i.test(t)) {
+    const [, w, d, h, m, s] = iso
+    ms = Number(w ?? 0) * UNIT_MS.w! + Number(d ?? 0) * UNIT_MS.d! + Number(h ?? 0) * UNIT_MS.h! + Number(m ?? 0) * UNIT_MS.m! + Number(s ?? 0) * 1000
+  } else if (/^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d|w))+$/i.test(t)) {
+    for (const m of t.toLowerCase().matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h|d|w)/g)) ms += Number(m[1]) * (UNIT_MS[m[2] as string] as number)
+  } else {
+    throw new RangeError(`not a duration: ${JSON.stringify(text)} (examples: 24h, 90m, 7d, 1d12h, PT24H)`)
+  }
+  if (!(ms > 0) || !Number.isFinite(ms)) throw new RangeError(`a duration must be positive: ${JSON.stringify(text)}`)
+  return Math.round(ms)
+}
+
+/** A duration in a readable whole unit: `24h`, `90m`, `7d`, `1500ms` (days only from 2 days up). */
+export function formatDuration(ms: number): string {
+  if (ms % 86_400_000 === 0 && ms >= 172_800_000) return `${ms / 86_400_000}d`
+  for (const [unit, size] of [['h', 3_600_000], ['m', 60_000], ['s', 1000]] as const) {
+    if (ms % size === 0) return `${ms / size}${unit}`
+  }
+  return `${ms}ms`
+}
+
+/**
+ * Milliseconds since the epoch of an ISO 8601 time (UTC when no zone is given).
+ * @throws {RangeError} when the text is not a time
+ */
+export function parseTime(text: string): number {
+  const t = text.trim()
+  const m = /^(\d{4}-\d\d-\d\d)(?:[T ](\d\d:\d\d(?::\d\d(?:\.\d+)?)?))?(Z|[+-]\d\d:?\d\d)?$/i.exec(t)
+  if (!m) throw new RangeError(`not an ISO 8601 time: ${JSON.stringify(text)} (example: 2024-05-01T12:00:00Z)`)
+  const ms = Date.parse(`${m[1]}T${m[2] ?? '00:00:00'}${(m[3] ?? 'Z').toUpperCase()}`)
+  if (Number.isNaN(ms)) throw new RangeError(`not a valid time: ${JSON.stringify(text)}`)
+  return ms
+}

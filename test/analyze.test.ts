@@ -1,0 +1,99 @@
+/**
+ * The library entry point on real logs: every corpus file is read completely and shows none of
+ * the three scenarios (none of these public logs contains them), and options behave.
+ */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { analyze } from '../src/analyze.js'
+import { readEvtx } from '../src/evtx/read.js'
+import { RuleError } from '../src/rules/errors.js'
+import { ReportSchema } from '../src/report/schema.js'
+import { CORPUS_DIR, CORPUS_SKIP_MESSAGE, corpusAvailable, corpusFiles, corpusPath, readCorpusFile } from './helpers/corpus.js'
+import { minimalRuleSet } from './helpers/rules.js'
+
+interface ManifestFile {
+  name: string
+  records: { ok: number }
+}
+
+describe.skipIf(!corpusAvailable)('analyze on the real-log corpus', () => {
+  const manifest = corpusAvailable ? (JSON.parse(readFileSync(join(CORPUS_DIR, 'MANIFEST.json'), 'utf8')) as { files: ManifestFile[] }) : { files: [] }
+  for (const name of corpusFiles()) {
+    it(`${name}: every record read, no scenario`, async () => {
+      let parsed = 0
+      for await (const _ of readEvtx(corpusPath(name), { onDiagnostic: () => {} })) parsed++
+      const report = await analyze(corpusPath(name))
+      const input = report.inputs[0]
+      expect(report.inputs).toHaveLength(1)
+      expect(input?.records).toBe(parsed)
+      expect(input?.records).toBeGreaterThanOrEqual(manifest.files.find((f) => f.name === name)?.records.ok ?? 0)
+      expect(input?.status).not.toBe('unreadable')
+      expect(report.findings).toEqual([])
+      expect(report.conclusion.found).toEqual([])
+      expect(report.scenarios.every((s) => s.status === 'absent')).toBe(true)
+    })
+  }
+  it('reads the whole corpus folder in one run, with no scenario', async () => {
+    const report = await analyze(join(CORPUS_DIR, 'files'))
+    expect(report.inputs).toHaveLength(corpusFiles().length)
+    expect(report.findings).toEqual([])
+    expect(report.inputs.reduce((n, i) => n + i.records, 0)).toBeGreaterThan(50_000)
+    expect(() => ReportSchema.parse(report)).not.toThrow()
+  })
+  it('finds a real RCM 1056 and 261s, which alone are no scenario: a recovery without a failure, supporting evidence without one', async () => {
+    const report = await analyze([corpusPath('dfir-belkasoft__System.evtx'), corpusPath('velociraptor__RDPAuth_RemoteConnectionManager.evtx')])
+    expect(report.inputs.map((i) => i.recordsExamined)).toEqual([9, 1])
+    expect(report.findings).toEqual([])
+  })
+  it('runs the whole pipeline with custom rules: a real event becomes a finding with its evidence', async () => {
+    const rules = minimalRuleSet((r) => {
+      r.signals[0] = {
+        id: 'new-cert',
+        role: 'failure',
+        description: 'RCM 1056 (as a stand-in failure)',
+        provider: { guids: ['{c76baa63-ae81-421c-b425-340b4b24157f}'] },
+        eventIds: [1056],
+        channels: ['System'],
+        capture: { thumb: { field: { binary: true }, as: 'thumbprint' } },
+      }
+      r.confidence[0].anyOf = ['new-cert']
+    })
+    const report = await analyze(corpusPath('dfir-belkasoft__System.evtx'), { rules, window: '3650d' })
+    expect(report.analysis.rules.map((r) => r.id)).toEqual(['demo'])
+    expect(report.conclusion.found).toEqual(['S1'])
+    const f = report.findings[0]
+    const e = f?.evidence.find((x) => x.recordId === 152)
+    expect(e).toMatchObject({ eventId: 1056, time: '2020-08-01T18:48:57.4580708Z', computer: 'DESKTOP-23PS6ES', data: { Binary: '1DFAC0D5F7573BF536DAAD08198AED9CDD89A450' } })
+    expect(e?.message).toMatch(/The name on this certificate is DESKTOP-23PS6ES\./)
+    expect(f?.evidence.map((x) => x.time)).toEqual([...(f?.evidence ?? [])].map((x) => x.time).sort())
+    expect(f?.facts.thumb?.values).toContain('1DFAC0D5F7573BF536DAAD08198AED9CDD89A450')
+  })
+  it('takes in-memory logs, --now and --window', async () => {
+    const bytes = readCorpusFile('velociraptor__RDPAuth_System.evtx')
+    const report = await analyze([{ name: 'System.evtx', bytes }], { now: '2024-05-01T12:00:00Z', window: '90m' })
+    expect(report.inputs[0]).toMatchObject({ file: 'System.evtx', origin: 'memory', channel: 'System', size: bytes.byteLength })
+    expect(report.analysis).toMatchObject({ anchor: '2024-05-01T12:00:00.0000000Z', anchorSource: 'now-option', window: { duration: '90m', milliseconds: 5_400_000, start: '2024-05-01T10:30:00.0000000Z' } })
+  })
+  it('is the same report for the same inputs', async () => {
+    const a = await analyze(corpusPath('evtx-rs__system.evtx'))
+    expect(await analyze(corpusPath('evtx-rs__system.evtx'))).toEqual(a)
+  })
+})
+if (!corpusAvailable) it.skip(CORPUS_SKIP_MESSAGE, () => {})
+
+describe('analyze without logs', () => {
+  it('reports what it could not read instead of throwing', async () => {
+    const report = await analyze(['/nonexistent/path', { name: 'junk.evtx', bytes: new Uint8Array(10) }])
+    expect(report.inputProblems).toEqual([{ input: '/nonexistent/path', message: 'no such file or folder' }])
+    expect(report.inputs[0]?.status).toBe('unreadable')
+    expect(report.analysis.anchorSource).toBe('none')
+    expect(report.conclusion.summary).toMatch(/^Nothing could be analyzed/)
+  })
+  it('rejects a bad window, a bad time and bad rules', async () => {
+    await expect(analyze([], { window: 'soon' })).rejects.toThrow(RangeError)
+    await expect(analyze([], { window: -5 })).rejects.toThrow(RangeError)
+    await expect(analyze([], { now: 'yesterday' })).rejects.toThrow(RangeError)
+    await expect(analyze([], { rules: { scenarios: [], rules: [] } })).rejects.toThrow(RuleError)
+  })
+})

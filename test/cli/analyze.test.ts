@@ -1,0 +1,96 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { runCli } from '../../src/cli/run.js'
+import { ReportSchema } from '../../src/report/schema.js'
+import { CORPUS_DIR, CORPUS_SKIP_MESSAGE, corpusAvailable, corpusPath } from '../helpers/corpus.js'
+import { memoryIo } from '../helpers/io.js'
+
+const tmp = mkdtempSync(join(tmpdir(), 'rdp-triage-cli-'))
+afterAll(() => rmSync(tmp, { recursive: true, force: true }))
+
+async function cli(argv: string[], env?: Record<string, string | undefined>, tty = false) {
+  const io = memoryIo(env, tty)
+  const code = await runCli(argv, io)
+  return { code, out: io.out(), err: io.err() }
+}
+
+describe('rdp-triage analyze: usage', () => {
+  it('is listed in the main help and has its own', async () => {
+    expect((await cli(['--help'])).out).toMatch(/analyze +diagnose why RDP fails/)
+    const help = await cli(['analyze', '--help'])
+    expect(help.code).toBe(0)
+    expect(help.out).toMatch(/--format text\|json\|markdown/)
+    expect(help.out).toMatch(/Exit codes: 0 no scenario found/)
+  })
+  it('exits 2 with one line for usage errors', async () => {
+    for (const argv of [['analyze'], ['analyze', 'x.evtx', '--format', 'xml'], ['analyze', 'x.evtx', '--window', 'soon'], ['analyze', 'x.evtx', '--now', 'yesterday'], ['analyze', 'x.evtx', '--bogus']]) {
+      const r = await cli(argv)
+      expect(r.code, argv.join(' ')).toBe(2)
+      expect(r.err, argv.join(' ')).toMatch(/^rdp-triage: analyze: [^\n]+\n$/)
+      expect(r.out).toBe('')
+    }
+  })
+  it('exits 2 when no log is found', async () => {
+    const r = await cli(['analyze', join(tmp, 'missing')])
+    expect(r.code).toBe(2)
+    expect(r.err).toContain('no such file or folder')
+    expect(r.err).toContain('analyze: no .evtx file found')
+  })
+})
+
+describe.skipIf(!corpusAvailable)('rdp-triage analyze on real logs', () => {
+  const system = corpusPath('velociraptor__RDPAuth_System.evtx')
+  it('prints the text report and exits 0 when no scenario is found', async () => {
+    const r = await cli(['analyze', system])
+    expect(r.code).toBe(0)
+    expect(r.out).toMatch(/^rdp-triage report\n\nNo known RDP failure scenario is current in the 24h window/)
+    expect(r.out).not.toMatch(/\u001b/)
+    expect(r.err).toBe('')
+  })
+  it('prints JSON that is a valid report, and Markdown', async () => {
+    const json = await cli(['analyze', system, '--format', 'json', '--window', '48h', '--now', '2021-02-13T00:00:00Z'])
+    const report = ReportSchema.parse(JSON.parse(json.out))
+    expect(report.analysis.window.duration).toBe('2d')
+    expect(report.analysis.anchor).toBe('2021-02-13T00:00:00.0000000Z')
+    const md = await cli(['analyze', system, '--format', 'markdown'])
+    expect(md.out).toMatch(/^# RDP triage report\n/)
+  })
+  it('writes the report to --out and says so on stderr', async () => {
+    const out = join(tmp, 'report.md')
+    const r = await cli(['analyze', system, '--format', 'markdown', '--out', out])
+    expect(r.code).toBe(0)
+    expect(r.out).toBe('')
+    expect(r.err).toBe(`rdp-triage: report written to ${out}\n`)
+    expect(readFileSync(out, 'utf8')).toMatch(/^# RDP triage report/)
+  })
+  it('colours only a terminal without NO_COLOR', async () => {
+    expect((await cli(['analyze', system], {}, true)).out).toMatch(/\u001b\[1mrdp-triage report/)
+    expect((await cli(['analyze', system], { NO_COLOR: '1' }, true)).out).not.toMatch(/\u001b/)
+    expect((await cli(['analyze', system], {}, false)).out).not.toMatch(/\u001b/)
+  })
+  it('warns on stderr about damaged inputs but still analyzes them; --strict makes that exit 2', async () => {
+    const damaged = corpusPath('evtx-rs__sample_with_a_bad_chunk_magic.evtx')
+    const r = await cli(['analyze', damaged, system])
+    expect(r.code).toBe(0)
+    expect(r.err).toMatch(/^rdp-triage: warning: .*sample_with_a_bad_chunk_magic\.evtx: \d+ error\(s\), \d+ warning\(s\) while reading \(.*EVTX_CHUNK_BAD_MAGIC x2/m)
+    const strict = await cli(['analyze', damaged, system, '--strict', '--format', 'json'])
+    expect(strict.code).toBe(2)
+    const report = ReportSchema.parse(JSON.parse(strict.out))
+    expect(report.analysis.strict).toBe(true)
+    expect(report.inputs[0]?.error).toMatch(/./)
+  })
+  it('reports a missing path on stderr, analyzes the rest, and exits 2', async () => {
+    const r = await cli(['analyze', join(tmp, 'nope.evtx'), system, '--format', 'json'])
+    expect(r.code).toBe(2)
+    expect(r.err).toContain('nope.evtx: no such file or folder')
+    expect(ReportSchema.parse(JSON.parse(r.out)).inputs).toHaveLength(1)
+  })
+  it('reads a whole folder', async () => {
+    const r = await cli(['analyze', join(CORPUS_DIR, 'files'), '--format', 'json'])
+    expect(r.code).toBe(0)
+    expect(JSON.parse(r.out).inputs.length).toBeGreaterThan(50)
+  })
+})
+if (!corpusAvailable) it.skip(CORPUS_SKIP_MESSAGE, () => {})

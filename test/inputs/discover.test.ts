@@ -1,0 +1,59 @@
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { discoverInputs } from '../../src/inputs/discover.js'
+
+const root = mkdtempSync(join(tmpdir(), 'rdp-triage-discover-'))
+afterAll(() => rmSync(root, { recursive: true, force: true }))
+
+function touch(...parts: string[]): string {
+  const p = join(root, ...parts)
+  mkdirSync(join(p, '..'), { recursive: true })
+  writeFileSync(p, 'x')
+  return p
+}
+
+describe('discoverInputs', () => {
+  it('finds .evtx files in a folder and below it, sorted, in any case of the extension', async () => {
+    touch('case', 'b', 'System.evtx')
+    touch('case', 'a.EVTX')
+    touch('case', 'notes.txt')
+    const { files, problems } = await discoverInputs([join(root, 'case')])
+    expect(files.map((f) => f.display)).toEqual([join(root, 'case', 'a.EVTX'), join(root, 'case', 'b', 'System.evtx')])
+    expect(files.every((f) => f.origin === 'folder' && f.size === 1)).toBe(true)
+    expect(problems).toEqual([])
+  })
+  it('reads only Windows/System32/winevt/Logs of a volume root, matched case-insensitively', async () => {
+    touch('vol', 'WINDOWS', 'system32', 'WinEvt', 'Logs', 'System.evtx')
+    touch('vol', 'Users', 'someone', 'Desktop', 'old-export.evtx')
+    const { files } = await discoverInputs([join(root, 'vol')])
+    expect(files.map((f) => [f.display, f.origin])).toEqual([[join(root, 'vol', 'WINDOWS', 'system32', 'WinEvt', 'Logs', 'System.evtx'), 'volume']])
+  })
+  it('lists each real file once, even when named twice or through a link', async () => {
+    const f = touch('dup', 'System.evtx')
+    symlinkSync(f, join(root, 'dup', 'link.evtx'))
+    const { files } = await discoverInputs([f, join(root, 'dup')])
+    expect(files.map((x) => x.display)).toEqual([f])
+    expect(files[0]?.origin).toBe('file')
+  })
+  it('reports missing paths and folders without logs, and keeps going', async () => {
+    mkdirSync(join(root, 'empty'), { recursive: true })
+    const f = touch('one', 'System.evtx')
+    const { files, problems } = await discoverInputs([join(root, 'nope'), join(root, 'empty'), f])
+    expect(files.map((x) => x.display)).toEqual([f])
+    expect(problems).toEqual([
+      { input: join(root, 'nope'), message: 'no such file or folder' },
+      { input: join(root, 'empty'), message: 'no .evtx files in this folder or below it' },
+    ])
+  })
+  it('passes in-memory logs through, in order with paths', async () => {
+    const bytes = new Uint8Array(3)
+    const f = touch('mem', 'System.evtx')
+    const { files } = await discoverInputs([{ name: 'Application.evtx', bytes }, f])
+    expect(files.map((x) => [x.display, x.origin, x.size])).toEqual([
+      ['Application.evtx', 'memory', 3],
+      [f, 'file', 1],
+    ])
+  })
+})

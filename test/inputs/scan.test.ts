@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest'
+import { readEvtx } from '../../src/evtx/read.js'
+import { scanInput } from '../../src/inputs/scan.js'
+import type { NormalizedEvent } from '../../src/model/event.js'
+import { builtinRules } from '../../src/rules/builtin/index.js'
+import { CORPUS_SKIP_MESSAGE, corpusAvailable, corpusPath, readCorpusFile } from '../helpers/corpus.js'
+
+async function scan(name: string, source: string | Uint8Array, strict = false) {
+  const events: NormalizedEvent[] = []
+  const bytes: number[] = []
+  const r = await scanInput({ display: name, source, size: typeof source === 'string' ? undefined : source.byteLength, origin: 'memory' }, builtinRules(), (e) => events.push(e), {
+    strict,
+    onBytes: (n) => bytes.push(n),
+  })
+  return { ...r, events, bytes }
+}
+
+describe('scanInput on bytes that are not a log', () => {
+  it('summarises an unreadable file instead of throwing', async () => {
+    const r = await scan('garbage.evtx', new TextEncoder().encode('not an event log'.repeat(500)))
+    expect(r.summary.status).toBe('unreadable')
+    expect(r.summary.records).toBe(0)
+    expect(r.summary.error).toMatch(/./)
+    expect(r.summary.channel).toBeNull()
+    expect(r.newestMs).toBeUndefined()
+  })
+})
+
+describe.skipIf(!corpusAvailable)('scanInput on real logs', () => {
+  it('reads every record, hands on only the wanted ones, and dates the file', async () => {
+    const file = 'dfir-belkasoft__System.evtx'
+    let all = 0
+    for await (const _ of readEvtx(corpusPath(file))) all++
+    const r = await scan(file, corpusPath(file))
+    expect(r.summary.records).toBe(all)
+    expect(r.summary.recordsExamined).toBe(r.events.length)
+    expect(r.events.map((e) => `${e.provider} ${e.eventId}`).sort()[0]).toBe('Microsoft-Windows-TerminalServices-RemoteConnectionManager 1056')
+    expect(r.events.every((e) => [1056, 1057, 1058, 36870, 36871, 36872].includes(e.eventId as number))).toBe(true)
+    expect(r.summary.channel).toBe('System')
+    expect(r.summary.channels).toEqual([{ name: 'System', records: all }])
+    expect(r.summary.timeRange?.last).toMatch(/^\d{4}-\d\d-\d\dT.*Z$/)
+    expect(r.newestTime).toBe(r.summary.timeRange?.last)
+    expect(r.summary.status).toBe('ok')
+    expect(r.summary.diagnostics.byCode.EVTX_FILE_DIRTY).toBe(1)
+    expect(r.summary.notes).toEqual([])
+    expect(r.bytes.at(-1)).toBeGreaterThan(0)
+  })
+  it('says when the file name and the records disagree on the channel', async () => {
+    const r = await scan('Application.evtx', readCorpusFile('velociraptor__RDPAuth_System.evtx'))
+    expect(r.summary.channel).toBe('System')
+    expect(r.summary.fileNameChannel).toBe('Application')
+    expect(r.summary.notes[0]).toMatch(/file name stands for channel "Application" but its records are from "System"/)
+    const prefixed = await scan('host1__System.evtx', readCorpusFile('velociraptor__RDPAuth_System.evtx'))
+    expect(prefixed.summary.notes.filter((n) => n.includes('channel'))).toEqual([])
+  })
+  it('reads past damage and reports it', async () => {
+    const r = await scan('x.evtx', corpusPath('evtx-rs__sample_with_a_bad_chunk_magic.evtx'))
+    expect(r.summary.status).toBe('damaged')
+    expect(r.summary.records).toBeGreaterThan(200)
+    expect(r.summary.diagnostics.byCode.EVTX_CHUNK_BAD_MAGIC).toBeGreaterThan(0)
+    expect(r.summary.diagnostics.items.length).toBeLessThanOrEqual(20)
+    expect(r.summary.notes.join()).toMatch(/some records could not be read/)
+  })
+  it('in strict mode stops the file at its first problem and says so', async () => {
+    const r = await scan('x.evtx', corpusPath('evtx-rs__sample_with_a_bad_chunk_magic.evtx'), true)
+    expect(r.summary.error).toMatch(/./)
+    expect(['damaged', 'unreadable']).toContain(r.summary.status)
+  })
+})
+if (!corpusAvailable) it.skip(CORPUS_SKIP_MESSAGE, () => {})
+
+describe.skipIf(!corpusAvailable)('scanInput on a log whose header hides chunks', () => {
+  it('notes the stale header', async () => {
+    const r = await scan('System.evtx', corpusPath('evtx-rs__2-vss_7-System.evtx'))
+    expect(r.summary.notes).toEqual(['stale file header (file header declares 4 chunks, but 11 chunks hold records; all were read): a reader that trusts the header would miss the newest records'])
+  })
+})

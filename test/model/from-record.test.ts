@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest'
+import { readEvtx } from '../../src/evtx/read.js'
+import { readProviderAndEventId } from '../../src/access/system.js'
+import { normalizeRecord, readPayload } from '../../src/model/from-record.js'
+import type { NormalizedEvent } from '../../src/model/event.js'
+import type { XmlElement } from '../../src/render/tree.js'
+import { CORPUS_SKIP_MESSAGE, corpusAvailable, corpusPath } from '../helpers/corpus.js'
+
+const el = (name: string, attributes: Record<string, string>, ...children: Array<XmlElement | string>): XmlElement => ({ name, attributes, children })
+
+describe('readPayload', () => {
+  it('splits EventData into named fields, unnamed values in order, and Binary', () => {
+    const p = readPayload(
+      el('Event', {}, el('System', {}), el('EventData', {}, el('Data', {}, 'first'), el('Data', { Name: 'Type' }, 'server'), el('Data', {}, 'second'), el('Data', { Name: 'Type' }, 'dup'), el('Binary', {}, '1dfa'))),
+    )
+    expect(p.data).toEqual({ Type: 'server' })
+    expect(p.unnamedData).toEqual(['first', 'second'])
+    expect(p.binaryHex).toBe('1DFA')
+    expect(p.userData).toBeUndefined()
+  })
+  it('reads UserData/EventXML children by name, keeping their case', () => {
+    const p = readPayload(el('Event', {}, el('UserData', {}, el('EventXML', { xmlns: 'Event_NS' }, el('Param1', {}, 'vagrant'), el('Param2', {}), el('listenerName', {}, 'RDP-Tcp')))))
+    expect(p.userData).toEqual({ element: 'EventXML', fields: { Param1: 'vagrant', Param2: '', listenerName: 'RDP-Tcp' } })
+  })
+  it('keeps empty Data values and ignores empty Binary', () => {
+    const p = readPayload(el('Event', {}, el('EventData', {}, el('Data', { Name: 'x' }), el('Binary', {}))))
+    expect(p.data).toEqual({ x: '' })
+    expect(p.binaryHex).toBeUndefined()
+  })
+})
+
+async function firstEvent(file: string, eventId: number, provider?: string): Promise<NormalizedEvent | undefined> {
+  for await (const r of readEvtx(corpusPath(file))) {
+    const [p, id] = readProviderAndEventId(r)
+    if (id === eventId && (provider === undefined || p === provider)) return normalizeRecord(r, 'fallback')
+  }
+  return undefined
+}
+
+describe.skipIf(!corpusAvailable)('normalizeRecord on real records', () => {
+  it('reads a classic RCM 1056: unnamed host name, SHA1 Binary, qualifiers, uppercase GUID normalized', async () => {
+    const e = await firstEvent('dfir-belkasoft__System.evtx', 1056)
+    expect(e).toMatchObject({
+      provider: 'Microsoft-Windows-TerminalServices-RemoteConnectionManager',
+      providerGuid: '{c76baa63-ae81-421c-b425-340b4b24157f}',
+      eventSourceName: 'TermService',
+      eventId: 1056,
+      qualifiers: 49152,
+      channel: 'System',
+      unnamedData: ['DESKTOP-23PS6ES'],
+      binaryHex: '1DFAC0D5F7573BF536DAAD08198AED9CDD89A450',
+      data: {},
+      recordId: 152,
+      timeCreated: '2020-08-01T18:48:57.4580708Z',
+    })
+  })
+  it('reads an RCM Operational 261 from UserData', async () => {
+    const e = await firstEvent('velociraptor__RDPAuth_RemoteConnectionManager.evtx', 261)
+    expect(e?.userData).toEqual({ element: 'EventXML', fields: { listenerName: 'RDP-Tcp' } })
+    expect(e?.userId).toBe('S-1-5-20')
+    expect(e?.channel).toBe('Microsoft-Windows-TerminalServices-RemoteConnectionManager/Operational')
+  })
+  it('reads named Data fields', async () => {
+    const e = await firstEvent('dfir-belkasoft__System.evtx', 1012, 'Microsoft-Windows-DNS-Client')
+    expect(e?.data).toEqual({ ErrorCode: '3221225485', Location: '0', Context: '0' })
+    expect(e?.unnamedData).toEqual([])
+  })
+})
+if (!corpusAvailable) it.skip(CORPUS_SKIP_MESSAGE, () => {})

@@ -1,0 +1,83 @@
+/**
+ * The parallel renderer gives exactly the sequential output (same lines, same order, same
+ * diagnostics). Worker threads cannot load TypeScript, so the worker script is bundled with
+ * esbuild for the test, exactly as tsup bundles it for dist/.
+ */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { build } from 'esbuild'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { Diagnostic } from '../../src/diagnostics.js'
+import { readEvtx } from '../../src/evtx/read.js'
+import { renderEvtxParallel } from '../../src/node/parallel.js'
+import { type LineFormat, renderRecordLine } from '../../src/render/record-line.js'
+import { concat, simpleChunk, simpleFile } from '../helpers/chunk-builder.js'
+import { corpusAvailable, corpusPath } from '../helpers/corpus.js'
+
+let workerUrl: URL
+beforeAll(async () => {
+  const dir = resolve('.tmp/test-worker')
+  mkdirSync(dir, { recursive: true })
+  await build({ entryPoints: ['src/node/parallel-worker.ts'], bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile: join(dir, 'parallel-worker.mjs'), logLevel: 'silent' })
+  workerUrl = pathToFileURL(join(dir, 'parallel-worker.mjs'))
+})
+
+async function sequential(path: string, format: LineFormat): Promise<{ text: string; diagnostics: string[] }> {
+  const diagnostics: Diagnostic[] = []
+  let text = ''
+  for await (const r of readEvtx(path, { onDiagnostic: (d) => diagnostics.push(d) })) {
+    const line = renderRecordLine(r, format, (d) => diagnostics.push(d), false)
+    if (line !== undefined) text += `${line}\n`
+  }
+  return { text, diagnostics: diagnostics.map((d) => JSON.stringify(d)) }
+}
+
+async function parallel(path: string, format: LineFormat, threads: number, batchBlocks: number): Promise<{ text: string; diagnostics: string[] }> {
+  const diagnostics: Diagnostic[] = []
+  let text = ''
+  for await (const t of renderEvtxParallel(path, { format, threads, batchBlocks, workerUrl, onDiagnostic: (d) => diagnostics.push(d) })) text += t
+  return { text, diagnostics: diagnostics.map((d) => JSON.stringify(d)) }
+}
+
+describe('renderEvtxParallel', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rdp-triage-parallel-'))
+  const damaged = concat(simpleFile([[1, 30], [31, 30]], { chunkCount: 1, flags: 1 }), new Uint8Array(0x10000).fill(7), simpleChunk(61, 30))
+  new DataView(damaged.buffer).setUint16(4096 + 42, 1, true)
+  const path = join(dir, 'damaged.evtx')
+  writeFileSync(path, damaged)
+
+  it.each([
+    ['xml', 2, 1],
+    ['jsonl', 3, 2],
+    ['xml', 1, 16],
+  ] as const)('matches the sequential %s output (%i threads, %i blocks per batch)', async (format, threads, batch) => {
+    const [a, b] = await Promise.all([sequential(path, format), parallel(path, format, threads, batch)])
+    expect(b.text).toBe(a.text)
+    expect(b.diagnostics).toEqual(a.diagnostics)
+    expect(a.diagnostics.some((d) => d.includes('EVTX_CHUNK_BAD_MAGIC'))).toBe(true)
+  })
+
+  it.runIf(corpusAvailable)('matches on the largest corpus file', async () => {
+    const file = corpusPath('dfir-rathbunvm-w10__Microsoft-Windows-Store%4Operational.evtx')
+    const [a, b] = await Promise.all([sequential(file, 'xml'), parallel(file, 'xml', 2, 8)])
+    expect(b.text.length).toBeGreaterThan(1_000_000)
+    expect(b.text).toBe(a.text)
+    expect(b.diagnostics).toEqual(a.diagnostics)
+  })
+
+  it('fails with an EvtxError for input that is not EVTX', async () => {
+    const notes = join(dir, 'notes.evtx')
+    writeFileSync(notes, 'x'.repeat(9000))
+    await expect(parallel(notes, 'xml', 2, 1)).rejects.toThrowError(/not an EVTX file/)
+    await expect(parallel(join(dir, 'missing.evtx'), 'xml', 2, 1)).rejects.toMatchObject({ code: 'SOURCE_ERROR' })
+  })
+
+  it('is strict when asked: the first problem is thrown with its location', async () => {
+    const strictRun = (async () => {
+      for await (const _ of renderEvtxParallel(path, { format: 'xml', threads: 2, batchBlocks: 1, workerUrl, strict: true })) void _
+    })()
+    await expect(strictRun).rejects.toMatchObject({ code: 'EVTX_CHUNK_BAD_MAGIC', location: { chunkIndex: 2 } })
+  })
+})

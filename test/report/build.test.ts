@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest'
+import { ReportSchema } from '../../src/report/schema.js'
+import { at, broker2056, client1296, RCM_OP, rcm, rcm261, SB_OP, SBC_OP, schannel } from '../helpers/events.js'
+import { inputSummary, reportOf } from '../helpers/reports.js'
+
+const SYSTEM = inputSummary('logs/System.evtx', 'System')
+const s1 = () => [
+  ['logs/System.evtx', rcm(1058, at(0), { status: 'Access is denied.' })],
+  ['logs/System.evtx', schannel(36870, at(1), { Type: 'server', ErrorCode: '0x8009030d', ErrorStatus: '10001' }, true)],
+] as const
+
+describe('buildReport', () => {
+  it('builds a finding with evidence, messages, facts, cause, remedy and links', () => {
+    const r = reportOf([...s1()], [SYSTEM])
+    expect(r.schemaVersion).toBe(1)
+    expect(r.conclusion.found).toEqual(['S1'])
+    const f = r.findings[0]
+    expect(f).toMatchObject({ id: 's1-self-signed-certificate', scenario: 'S1', status: 'current', inWindow: true, resolved: false, count: 2, countInWindow: 2 })
+    expect(f?.confidence.level).toBe('high')
+    expect(f?.firstSeen).toBe(at(0))
+    expect(f?.evidence[0]).toMatchObject({ file: 'logs/System.evtx', channel: 'System', eventId: 1058, signal: 'rcm-certificate-failure', role: 'failure', inWindow: true, matched: {}, data: { 'Data[1]': 'Access is denied.' } })
+    expect(f?.evidence[0]?.message).toMatch(/Access is denied\.$/)
+    expect(f?.evidence[1]?.matched).toEqual({ Type: 'server', ErrorCode: '0x8009030d', ErrorStatus: '10001' })
+    expect(f?.evidence[1]?.data.CallerProcessImageName).toBe('C:\\Windows\\System32\\lsass.exe')
+    expect(f?.facts.statusCode).toEqual({ kind: 'hresult', values: ['0x80070005'] })
+    expect(f?.links[0]?.url).toBe('https://learn.microsoft.com/troubleshoot/azure/virtual-machines/windows/event-id-troubleshoot-vm-rdp-connecton#scenario-1')
+    expect(f?.remediation.length).toBeGreaterThan(0)
+    expect(() => ReportSchema.parse(r)).not.toThrow()
+  })
+  it('reports each scenario with status and coverage, and the logs that are missing with hints', () => {
+    const r = reportOf([...s1()], [SYSTEM])
+    expect(r.scenarios.map((s) => [s.id, s.status, s.coverage])).toEqual([
+      ['S1', 'current', 'full'],
+      ['S2', 'absent', 'full'],
+      ['S3', 'absent', 'none'],
+    ])
+    expect(r.missingLogs.map((m) => [m.fileName, m.neededFor])).toEqual([
+      ['Microsoft-Windows-TerminalServices-RemoteConnectionManager%4Operational.evtx', ['S1', 'S2']],
+      ['Microsoft-Windows-TerminalServices-RemoteConnectionManager%4Admin.evtx', ['S1']],
+      ['Microsoft-Windows-TerminalServices-SessionBroker%4Operational.evtx', ['S3']],
+      ['Microsoft-Windows-TerminalServices-SessionBroker-Client%4Operational.evtx', ['S3']],
+    ])
+    expect(r.missingLogs[2]?.hint).toMatch(/does NOT copy/)
+    expect(r.notChecked.map((n) => [n.scenario, n.what])).toEqual([
+      ['S2', 'supporting evidence: RemoteConnectionManager 261: the RDP listener received a connection'],
+      ['S3', 'SessionBroker 2056: logon to the database failed'],
+      ['S3', 'SessionBroker-Client 1296: the Remote Desktop Connection Broker is not ready for RPC communication'],
+    ])
+    expect(r.conclusion.summary).toMatch(/^S1 found \(current: 2 failure event\(s\) in the 24h window; high confidence\)/)
+    expect(r.conclusion.summary).toMatch(/S3 was not checked/)
+  })
+  it('marks a scenario partly checked when one of its logs is missing', () => {
+    const r = reportOf([['c.evtx', client1296(at(0))]], [inputSummary('c.evtx', SBC_OP)])
+    const s3 = r.scenarios.find((s) => s.id === 'S3')
+    expect(s3).toMatchObject({ status: 'current', coverage: 'partial' })
+    expect(r.notChecked.map((n) => n.what)).toContain('SessionBroker 2056: logon to the database failed')
+    expect(r.conclusion.summary).not.toMatch(/S3 was only partly checked/)
+  })
+  it('counts a log with no records as present, and an unreadable one as missing', () => {
+    const empty = inputSummary('sb.evtx', SB_OP, { records: 0, channels: [], recordIds: null, timeRange: null })
+    const broken = inputSummary('sys.evtx', 'System', { status: 'unreadable', records: 0, channels: [], error: 'not an EVTX file' })
+    const r = reportOf([], [empty, broken, inputSummary('c.evtx', SBC_OP)])
+    expect(r.missingLogs.map((m) => m.channel)).toContain('System')
+    expect(r.missingLogs.map((m) => m.channel)).not.toContain(SB_OP)
+    expect(r.scenarios.map((s) => s.coverage)).toEqual(['none', 'none', 'full'])
+    expect(r.conclusion.summary).toMatch(/^No known RDP failure scenario is current/)
+  })
+  it('says so when nothing could be read', () => {
+    const r = reportOf([], [inputSummary('x.evtx', 'System', { status: 'unreadable', channels: [], records: 0 })])
+    expect(r.conclusion.summary).toBe('Nothing could be analyzed: none of the inputs is a readable event log.')
+    expect(r.notChecked.every((n) => n.why === 'no readable log among the inputs')).toBe(true)
+  })
+  it('lists resolved and stale findings with their notes, and ignored look-alikes', () => {
+    const thumb = '2972BB044D96DF2871BA034C95DE2770B9024B94'
+    const resolved = reportOf([...s1(), ['logs/System.evtx', rcm(1056, at(20), { status: 'host', binary: thumb })]], [SYSTEM])
+    expect(resolved.conclusion).toMatchObject({ found: [], resolved: ['S1'] })
+    expect(resolved.findings[0]?.recovery).toMatchObject({ eventId: 1056, role: 'recovery', time: at(20) })
+    expect(resolved.findings[0]?.notes[0]).toMatch(/^Resolved: RemoteConnectionManager 1056/)
+    expect(resolved.conclusion.summary).toMatch(/S1 resolved: failure events up to .* were followed by recovery at /)
+    const stale = reportOf([...s1()], [SYSTEM], at(60 * 48))
+    expect(stale.findings[0]?.status).toBe('stale')
+    expect(stale.findings[0]?.notes[0]).toMatch(/^All failure events are older than the window/)
+    expect(stale.conclusion.found).toEqual(['S1'])
+    const noise = reportOf([['logs/System.evtx', schannel(36871, at(0), { Type: 'client', ErrorState: '10013' })]], [SYSTEM])
+    expect(noise.findings).toEqual([])
+    expect(noise.scenarios[1]?.notes[0]).toMatch(/^1 event\(s\) ignored \(1 in the window\): Schannel 36871 for the client role/)
+  })
+  it('is deterministic and anchored where it says', () => {
+    const events = [...s1(), ['rcm.evtx', rcm261(at(1))] as const, ['sb.evtx', broker2056(at(2))] as const]
+    const inputs = [SYSTEM, inputSummary('rcm.evtx', RCM_OP), inputSummary('sb.evtx', SB_OP)]
+    const a = reportOf([...events], inputs, '2026-11-20T12:00:00Z')
+    expect(reportOf([...events], inputs, '2026-11-20T12:00:00Z')).toEqual(a)
+    expect(a.analysis).toMatchObject({ anchor: '2026-11-20T12:00:00.0000000Z', anchorSource: 'now-option', window: { duration: '24h', start: '2026-11-19T12:00:00.0000000Z' } })
+  })
+})

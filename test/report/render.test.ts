@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest'
+import { renderReportJson } from '../../src/report/render-json.js'
+import { renderReportMarkdown } from '../../src/report/render-markdown.js'
+import { renderReportText } from '../../src/report/render-text.js'
+import { ReportSchema } from '../../src/report/schema.js'
+import { at, rcm, schannel } from '../helpers/events.js'
+import { inputSummary, reportOf } from '../helpers/reports.js'
+
+const report = reportOf(
+  [
+    ['logs/System.evtx', rcm(1058, at(0), { status: 'Access | denied' })],
+    ['logs/System.evtx', schannel(36870, at(1), { Type: 'server', ErrorCode: '0x8009030d', ErrorStatus: '10001' })],
+  ],
+  [inputSummary('logs/System.evtx', 'System', { notes: ['a | note'] })],
+)
+const healthy = reportOf([], [inputSummary('logs/System.evtx', 'System')])
+
+describe('JSON', () => {
+  it('is the report, indented, and parses back to an equal, valid report', () => {
+    const text = renderReportJson(report)
+    expect(text.endsWith('}\n')).toBe(true)
+    expect(ReportSchema.parse(JSON.parse(text))).toEqual(report)
+  })
+})
+
+describe('Markdown', () => {
+  const md = renderReportMarkdown(report)
+  it('leads with the conclusion and a scenario table', () => {
+    expect(md.startsWith('# RDP triage report\n\n**Conclusion:** S1 found')).toBe(true)
+    expect(md).toMatch(/\| S1: .* \| \*\*current\*\* \| high \| full \|/)
+    expect(md).toMatch(/\| S3: .* \| not found \| - \| none \|/)
+  })
+  it('shows each finding with its evidence table, cause, steps and links', () => {
+    expect(md).toContain('## S1: RDP self-signed certificate cannot be created or used')
+    expect(md).toMatch(/\| 2026-11-20T09:00:00Z \| RCM 1058 \| logs\/System\.evtx \| \d+ \| yes \| The RD Session Host Server has failed .*Access \\\| denied\. \|/)
+    expect(md).toContain('**Cause:** The RSA keys')
+    expect(md).toContain('1. Back up the ACL')
+    expect(md).toContain('- [Troubleshoot Azure VM RDP connection issues by Event ID: Scenario 1](https://learn.microsoft.com/')
+    expect(md).toContain('**Facts:** statusText: Access | denied')
+  })
+  it('lists inputs, missing logs and what was not checked; escapes table cells', () => {
+    expect(md).toContain('| logs/System.evtx | System | 10 | 2026-11-19T00:00:00Z to 2026-11-20T14:00:00Z | ok |')
+    expect(md).toContain('- System.evtx: a | note')
+    expect(md).toContain('## Missing logs')
+    expect(md).toContain('`Microsoft-Windows-TerminalServices-SessionBroker%4Operational.evtx` (needed for S3)')
+    expect(md).toContain('## Not checked')
+    expect(md).not.toMatch(/\n{3}/)
+  })
+  it('says plainly when nothing was found', () => {
+    expect(renderReportMarkdown(healthy)).toMatch(/\*\*Conclusion:\*\* No known RDP failure scenario is current/)
+  })
+})
+
+describe('terminal text', () => {
+  it('has no escape codes without colour, and colours statuses with it', () => {
+    const plain = renderReportText(report)
+    expect(plain).not.toMatch(/\u001b/)
+    expect(plain).toMatch(/^rdp-triage report\n\nS1 found/)
+    expect(plain).toMatch(/S1 {6}current/)
+    expect(plain).toMatch(/2026-11-20T09:00:00Z {2}RCM 1058 {2}logs\/System\.evtx #\d+/)
+    const colored = renderReportText(report, { color: true })
+    expect(colored).toContain('\u001b[31mcurrent\u001b[39m')
+    expect(colored.replace(/\u001b\[\d+m/g, '')).toBe(plain)
+  })
+  it('marks scenarios that could not be checked', () => {
+    expect(renderReportText(healthy)).toMatch(/S3 {6}not found \(not checked\)/)
+  })
+})

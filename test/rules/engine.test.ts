@@ -1,0 +1,175 @@
+import { describe, expect, it } from 'vitest'
+import type { NormalizedEvent } from '../../src/model/event.js'
+import { builtinRules } from '../../src/rules/builtin/index.js'
+import { type RuleOutcome, RuleEngine } from '../../src/rules/engine.js'
+import { at, broker2056, client1296, rcm, rcm261, schannel } from '../helpers/events.js'
+
+const DAY = 86_400_000
+
+/** Runs the built-in rules over events (one source file) and returns the outcome per scenario. */
+function run(events: NormalizedEvent[], options: { anchor?: string; windowMs?: number; maxEvidence?: number } = {}) {
+  const engine = new RuleEngine(builtinRules(), options.maxEvidence === undefined ? {} : { maxEvidence: options.maxEvidence })
+  for (const e of events) engine.push(e, 'System.evtx')
+  const newest = Math.max(...events.map((e) => e.timeCreatedMs ?? 0))
+  const outcomes = engine.finish({ anchorMs: options.anchor === undefined ? newest : Date.parse(options.anchor), windowMs: options.windowMs ?? DAY })
+  const by = (s: string) => outcomes.find((o) => o.compiled.rule.scenario === s) as RuleOutcome
+  return { S1: by('S1'), S2: by('S2'), S3: by('S3') }
+}
+
+const s1Failure = () => [
+  rcm(1058, at(0), { status: 'Access is denied.' }),
+  rcm(1057, at(0.1), { status: 'Keyset does not exist' }),
+  schannel(36870, at(2), { Type: 'server', ErrorCode: '0x8009030d', ErrorStatus: '10001' }),
+]
+
+describe('scenario 1', () => {
+  it('is current with high confidence when RCM 1057/1058 and Schannel 36870 come together', () => {
+    const { S1, S2, S3 } = run(s1Failure())
+    expect(S1.finding?.status).toBe('current')
+    expect(S1.finding?.confidence.level).toBe('high')
+    expect(S1.finding?.count).toBe(3)
+    expect(S1.finding?.facts.statusCode).toEqual({ kind: 'hresult', values: ['0x80070005', '0x80090016'] })
+    expect(S1.finding?.facts.schannelErrorCode).toEqual({ kind: 'hresult', values: ['0x8009030D'] })
+    expect(S2.finding).toBeUndefined()
+    expect(S3.finding).toBeUndefined()
+  })
+  it('is medium confidence on RCM alone or on Schannel 36870 alone, low on 36872 alone', () => {
+    expect(run([rcm(1058, at(0), { status: 'Access is denied.' })]).S1.finding?.confidence.level).toBe('medium')
+    expect(run([schannel(36870, at(0), { Type: 'server', ErrorCode: '0x8009030d', ErrorStatus: '10001' })]).S1.finding?.confidence.level).toBe('medium')
+    expect(run([schannel(36872, at(0), { Type: 'server', ErrorCode: '0x8009030d', CertFlags: '0x0' })]).S1.finding?.confidence.level).toBe('low')
+  })
+  it('is not raised by Schannel 36870 for the client role or with another error code', () => {
+    expect(run([schannel(36870, at(0), { Type: 'client', ErrorCode: '0x8009030d', ErrorStatus: '10001' })]).S1.finding).toBeUndefined()
+    expect(run([schannel(36870, at(0), { Type: 'server', ErrorCode: '0x80090016', ErrorStatus: '10001' })]).S1.finding).toBeUndefined()
+  })
+  it('matches Schannel fields by name in the newer layout (CallerProcessId first)', () => {
+    const { S1 } = run([schannel(36870, at(0), { Type: 'server', ErrorCode: '0x8009030d', ErrorStatus: '10001' }, true)])
+    expect(S1.finding?.evidence[0]?.fields).toEqual([
+      { label: 'Type', value: 'server' },
+      { label: 'ErrorCode', value: '0x8009030d' },
+      { label: 'ErrorStatus', value: '10001' },
+    ])
+  })
+  it('accepts RCM events from the RCM Operational and Admin channels, not from others', () => {
+    expect(run([rcm(1058, at(0), { status: 'x', channel: 'Microsoft-Windows-TerminalServices-RemoteConnectionManager/Admin' })]).S1.finding).toBeDefined()
+    expect(run([rcm(1058, at(0), { status: 'x', channel: 'Application' })]).S1.finding).toBeUndefined()
+  })
+  it('is resolved by an RCM 1056 after the last failure, with the new thumbprint as a fact', () => {
+    const thumb = '2972BB044D96DF2871BA034C95DE2770B9024B94'
+    const { S1 } = run([...s1Failure(), rcm(1056, at(30), { status: 'rdsh01', binary: thumb })])
+    expect(S1.finding?.status).toBe('resolved')
+    expect(S1.finding?.resolved).toBe(true)
+    expect(S1.finding?.recovery?.event.eventId).toBe(1056)
+    expect(S1.finding?.facts.newCertificateThumbprint).toEqual({ kind: 'thumbprint', values: [thumb] })
+  })
+  it('is current again when a failure follows the recovery; a 1056 alone raises nothing', () => {
+    const events = [...s1Failure(), rcm(1056, at(30), { status: 'rdsh01' }), schannel(36870, at(40), { Type: 'server', ErrorCode: '0x8009030d', ErrorStatus: '10001' })]
+    expect(run(events).S1.finding?.status).toBe('current')
+    expect(run([rcm(1056, at(0), { status: 'rdsh01' })]).S1.finding).toBeUndefined()
+    const before = [rcm(1056, at(-10), { status: 'rdsh01' }), ...s1Failure()]
+    expect(run(before).S1.finding?.status).toBe('current')
+  })
+  it('is stale when every failure is older than the window before the anchor', () => {
+    const { S1 } = run(s1Failure(), { anchor: at(60 * 30) })
+    expect(S1.finding?.status).toBe('stale')
+    expect(S1.finding?.inWindow).toBe(false)
+    expect(S1.finding?.countInWindow).toBe(0)
+    expect(S1.finding?.confidence.level).toBe('high')
+  })
+  it('follows the window length: the same events are current with a 2-day window', () => {
+    expect(run(s1Failure(), { anchor: at(60 * 30), windowMs: 2 * DAY }).S1.finding?.status).toBe('current')
+  })
+  it('grades a current finding on the events inside the window only', () => {
+    const events = [rcm(1058, at(0), { status: 'x' }), schannel(36870, at(1), { Type: 'server', ErrorCode: '0x8009030d', ErrorStatus: '10001' }), rcm(1058, at(60 * 30), { status: 'x' })]
+    const { S1 } = run(events)
+    expect(S1.finding?.status).toBe('current')
+    expect(S1.finding?.countInWindow).toBe(1)
+    expect(S1.finding?.confidence.level).toBe('medium')
+  })
+})
+
+describe('scenario 2', () => {
+  it('is raised by Schannel 36871 for the server role with state 10013, high with RCM 261 close by', () => {
+    const medium = run([schannel(36871, at(0), { Type: 'server', ErrorState: '10013' }, true)])
+    expect(medium.S2.finding?.status).toBe('current')
+    expect(medium.S2.finding?.confidence.level).toBe('medium')
+    const high = run([rcm261(at(0)), schannel(36871, at(0.02), { Type: 'server', ErrorState: '10013' })])
+    expect(high.S2.finding?.confidence.level).toBe('high')
+    expect(high.S2.finding?.evidence.map((e) => e.signal.role)).toEqual(['supporting', 'failure'])
+  })
+  it('is NOT raised by client-side 36871 noise, which is only counted', () => {
+    const noise = Array.from({ length: 40 }, (_, i) => schannel(36871, at(i * 45), { Type: 'client', ErrorState: '10013' }))
+    const { S2 } = run(noise)
+    expect(S2.finding).toBeUndefined()
+    expect(S2.ignored.map((i) => [i.signal.id, i.count, i.countInWindow])).toEqual([['schannel-client-credential', 40, 33]])
+    expect(S2.ignored[0]?.first?.timeMs).toBe(noise[0]?.timeCreatedMs)
+    expect(S2.ignored[0]?.last?.timeMs).toBe(noise[39]?.timeCreatedMs)
+  })
+  it('is not raised by server-side 36871 with another state, nor by RCM 261 alone', () => {
+    const { S2 } = run([schannel(36871, at(0), { Type: 'server', ErrorState: '10011' }), rcm261(at(1))])
+    expect(S2.finding).toBeUndefined()
+    expect(S2.ignored.map((i) => i.signal.id)).toEqual(['schannel-server-credential-other'])
+  })
+})
+
+describe('scenario 3', () => {
+  it('is high when SessionBroker 2056 and SessionBroker-Client 1296 with their texts come together', () => {
+    const { S3 } = run([broker2056(at(0)), client1296(at(1))])
+    expect(S3.finding?.status).toBe('current')
+    expect(S3.finding?.confidence.level).toBe('high')
+    expect(S3.finding?.facts.brokerComputer).toEqual({ kind: 'hostname', values: ['rdsh01.contoso.local'] })
+  })
+  it('is medium on one of them, low when the error text is not the known one', () => {
+    expect(run([broker2056(at(0))]).S3.finding?.confidence.level).toBe('medium')
+    const other = run([broker2056(at(0), 'Aanmelden bij de database is mislukt.')])
+    expect(other.S3.finding?.confidence.level).toBe('low')
+    expect(other.S3.finding?.evidence[0]?.signal.id).toBe('broker-error-unrecognized')
+  })
+  it('needs the broker Operational channels', () => {
+    const wrong = { ...broker2056(at(0)), channel: 'System' }
+    expect(run([wrong]).S3.finding).toBeUndefined()
+  })
+})
+
+describe('engine mechanics', () => {
+  it('counts the same record from two copies of a log once', () => {
+    const engine = new RuleEngine(builtinRules())
+    const e = rcm(1058, at(0), { status: 'x' })
+    expect(engine.push(e, 'a/System.evtx')).toBe(1)
+    expect(engine.push({ ...e }, 'b/System.evtx')).toBe(1)
+    const s1 = engine.finish({ anchorMs: e.timeCreatedMs, windowMs: DAY })[0]
+    expect(s1?.finding?.count).toBe(1)
+    expect(s1?.duplicates).toBe(1)
+  })
+  it('keeps at most maxEvidence records: the first of each kind, the last of each signal, then the newest', () => {
+    const events = [rcm(1058, at(0), { status: 'a' }), rcm(1057, at(0.1), { status: 'b' }), ...Array.from({ length: 30 }, (_, i) => schannel(36870, at(1 + i), { Type: 'server', ErrorCode: '0x8009030d', ErrorStatus: '10001' }))]
+    const f = run(events, { maxEvidence: 5 }).S1.finding
+    expect(f?.evidence).toHaveLength(5)
+    expect(f?.evidenceOmitted).toBe(27)
+    expect(f?.evidence.map((e) => e.event.eventId)).toEqual([1058, 1057, 36870, 36870, 36870])
+    expect(f?.evidence[4]?.event.timeCreated).toBe(at(30))
+  })
+  it('ignores events without an id or of ids no rule wants', () => {
+    const engine = new RuleEngine(builtinRules())
+    expect(engine.push({ provider: 'Schannel' }, 'x')).toBe(0)
+    expect(engine.push({ provider: 'Schannel', eventId: 36874 }, 'x')).toBe(0)
+  })
+  it('puts every event in the window when there is no anchor', () => {
+    const engine = new RuleEngine(builtinRules())
+    engine.push(rcm(1058, at(0), { status: 'x' }), 'x')
+    expect(engine.finish({ anchorMs: undefined, windowMs: DAY })[0]?.finding?.status).toBe('current')
+  })
+})
+
+describe('supporting evidence', () => {
+  it('is shown only near a failure: connections on a healthy day say nothing', () => {
+    const events = [rcm261(at(-600)), rcm261(at(0)), schannel(36871, at(0.5), { Type: 'server', ErrorState: '10013' }), rcm261(at(3))]
+    const f = run(events).S2.finding
+    expect(f?.evidence.map((e) => [e.signal.id, e.event.timeCreated])).toEqual([
+      ['rcm-connection-received', at(0)],
+      ['schannel-server-credential-10013', at(0.5)],
+    ])
+    expect(f?.evidenceOmitted).toBe(0)
+    expect(f?.signals.find((s) => s.signal.id === 'rcm-connection-received')?.count).toBe(3)
+  })
+})

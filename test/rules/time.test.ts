@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest'
+import { formatDuration, parseDuration, parseTime } from '../../src/rules/time.js'
+
+describe('durations', () => {
+  it('reads unit durations, combinations and ISO 8601', () => {
+    expect(parseDuration('24h')).toBe(86_400_000)
+    expect(parseDuration('90m')).toBe(5_400_000)
+    expect(parseDuration('1d12h')).toBe(129_600_000)
+    expect(parseDuration('2w')).toBe(1_209_600_000)
+    expect(parseDuration('1500ms')).toBe(1500)
+    expect(parseDuration('PT24H')).toBe(86_400_000)
+    expect(parseDuration('P1D')).toBe(86_400_000)
+    expect(parseDuration('pt1h30m')).toBe(5_400_000)
+  })
+  it('refuses zero, negative and malformed durations', () => {
+    for (const t of ['', '0h', '-1h', '24', 'h', 'P', 'PT', '1y', '24 hours']) expect(() => parseDuration(t), t).toThrow(RangeError)
+  })
+  it('formats in a readable unit', () => {
+    expect(formatDuration(86_400_000)).toBe('24h')
+    expect(formatDuration(172_800_000)).toBe('2d')
+    expect(formatDuration(5_400_000)).toBe('90m')
+    expect(formatDuration(1500)).toBe('1500ms')
+    expect(formatDuration(30_000)).toBe('30s')
+  })
+})
+
+describe('parseTime', () => {
+  it('reads ISO 8601, taking times without a zone as UTC', () => {
+    expect(parseTime('2024-05-01T12:00:00Z')).toBe(Date.UTC(2024, 4, 1, 12))
+    expect(parseTime('2024-05-01T12:00:00')).toBe(Date.UTC(2024, 4, 1, 12))
+    expect(parseTime('2024-05-01 12:00')).toBe(Date.UTC(2024, 4, 1, 12))
+    expect(parseTime('2024-05-01')).toBe(Date.UTC(2024, 4, 1))
+    expect(parseTime('2024-05-01T14:00:00+02:00')).toBe(Date.UTC(2024, 4, 1, 12))
+    expect(parseTime('2024-05-01T12:00:00.5z')).toBe(Date.UTC(2024, 4, 1, 12, 0, 0, 500))
+  })
+  it('refuses what is not a time', () => {
+    for (const t of ['yesterday', '2024-13-01T00:00:00Z', '01/05/2024', '']) expect(() => parseTime(t), t).toThrow(RangeError)
+  })
+})
