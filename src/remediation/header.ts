@@ -25,11 +25,14 @@ function findingLines(finding: RemediationFinding): string[] {
     `    rule ${commentText(finding.ruleId, 80)}: ${finding.status}, confidence ${commentText(String(finding.confidence), 20)}, ${commentText(String(count), 20)} event(s)${seen.length ? `, ${seen.join(' .. ')}` : ''}`,
   ]
   if (finding.title !== undefined) lines.push(`    ${commentText(finding.title)}`)
+  if (finding.status === 'resolved') lines.push('    Resolved: a later event shows it cleared, so this script has no step for it.')
+  if (finding.status === 'stale') lines.push('    Stale: seen only before the analysis window, so its repair switches are off by default.')
   for (const e of finding.evidence.slice(0, MAX_HEADER_EVIDENCE)) {
     const where = `${commentText(e.file, 100)} record ${commentText(String(e.recordId), 24)}`
     const what = `${commentText(e.provider, 100)} event ${e.eventId}${e.channel !== undefined ? ` in ${commentText(e.channel, 100)}` : ''}`
     const who = e.computer !== undefined ? ` on ${commentText(e.computer, 80)}` : ''
-    lines.push(`    - ${where} at ${commentText(e.time, 40)}: ${what}${who}`)
+    const role = e.role !== undefined ? ` (${commentText(e.role, 20)})` : ''
+    lines.push(`    - ${where} at ${commentText(e.time, 40)}: ${what}${who}${role}`)
     const fields = e.fields.slice(0, MAX_HEADER_FIELDS).map(([k, v]) => `${commentText(k, 40)}=${commentText(v, 100)}`)
     if (fields.length) lines.push(`        ${fields.join('; ')}${e.fields.length > MAX_HEADER_FIELDS ? `; and ${e.fields.length - MAX_HEADER_FIELDS} more` : ''}`)
   }
@@ -72,6 +75,7 @@ export function renderHeader(input: RemediationInput, mode: ScriptMode, steps: r
   lines.push('', `Findings (${input.findings.length}):`)
   if (input.findings.length === 0) lines.push('  none: the script only checks, there is nothing to repair.')
   for (const finding of input.findings) lines.push(...findingLines(finding))
+  if (input.notes?.length) lines.push('', 'Notes from the report:', ...input.notes.map((n) => `  ${commentText(n, 200)}`))
   lines.push('', 'Steps (each is a function below; they run in this order):')
   steps.forEach((title, i) => lines.push(`  ${i + 1}. ${title}`))
   lines.push('', ...(mode === 'online' ? RUN_ONLINE : RUN_OFFLINE))

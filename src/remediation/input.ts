@@ -21,6 +21,8 @@ export interface RemediationEvidence {
   readonly eventId: number
   readonly channel?: string | undefined
   readonly computer?: string | undefined
+  /** Why the rule kept it: failure, supporting, recovery... */
+  readonly role?: string | undefined
   /** The fields the rule matched on (name to value), in the order the report gives them. */
   readonly fields: readonly (readonly [string, string])[]
 }
@@ -54,4 +56,6 @@ export interface RemediationInput {
   readonly reportTime?: string | undefined
   readonly inputs: readonly RemediationInputFile[]
   readonly findings: readonly RemediationFinding[]
+  /** Lines for the header (missing logs, findings this version cannot repair). */
+  readonly notes?: readonly string[] | undefined
 }

@@ -1,38 +1,43 @@
 /**
- * Golden scripts in docs/examples/, one per report and mode. They are what a person reviews, so
- * any change to a generated script shows up in the diff. Rewrite them with
- * RDP_TRIAGE_UPDATE_GOLDEN=1 npx vitest run test/remediation/golden.test.ts
+ * Golden scripts in docs/examples/: for every sample case (samples/<case>), the report from
+ * analyze() rendered in both modes, as <case>-online.ps1 and <case>-offline.ps1. They are what a
+ * person reviews, so any change to a generated script shows in the diff.
+ * `UPDATE_GOLDEN=1 npx vitest run test/remediation/golden.test.ts` rewrites them.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { describe, expect, test } from 'vitest'
+import { beforeAll, describe, expect, test } from 'vitest'
+import { analyze } from '../../src/analyze.js'
+import type { Report } from '../../src/report/schema.js'
 import { renderScript } from '../../src/remediation/index.js'
-import { FIXTURE_REPORTS } from './fixtures.js'
+import { expectGolden } from '../helpers/golden.js'
 import { parsePowerShell, syntaxProblems } from './parse.js'
 
 const DIR = 'docs/examples'
-const UPDATE = process.env.RDP_TRIAGE_UPDATE_GOLDEN === '1'
+const MODES = ['online', 'offline'] as const
+// Relative paths, as a user types them from the repository root: the goldens show them.
+const cases = readdirSync('samples')
+  .filter((c) => statSync(join('samples', c)).isDirectory())
+  .sort()
+const reports = new Map<string, Report>()
 
-const goldens = Object.entries(FIXTURE_REPORTS).flatMap(([name, r]) =>
-  (['online', 'offline'] as const).map((mode) => ({ file: `fixture-${name}-${mode}.ps1`, text: () => renderScript(r, { mode }) })),
-)
+beforeAll(async () => {
+  for (const c of cases) reports.set(c, await analyze(`samples/${c}`))
+})
 
-describe('golden scripts in docs/examples', () => {
-  test.each(goldens)('$file is up to date and parses', ({ file, text }) => {
-    const path = join(DIR, file)
-    const now = text()
-    if (UPDATE) {
-      mkdirSync(DIR, { recursive: true })
-      writeFileSync(path, now)
-    }
-    expect(existsSync(path), `${path} is missing; run with RDP_TRIAGE_UPDATE_GOLDEN=1`).toBe(true)
-    expect(readFileSync(path, 'utf8'), `${path} is stale; run with RDP_TRIAGE_UPDATE_GOLDEN=1 and review the diff`).toBe(now)
-    expect(syntaxProblems(parsePowerShell(now))).toEqual([])
+describe('golden scripts for the samples', () => {
+  test('there are samples', () => {
+    expect(cases.length).toBeGreaterThanOrEqual(9)
+  })
+
+  test.each(cases.flatMap((c) => MODES.map((mode) => ({ c, mode }))))('$c, $mode: golden up to date and parses cleanly', ({ c, mode }) => {
+    const text = renderScript(reports.get(c) as Report, { mode })
+    expect(syntaxProblems(parsePowerShell(text))).toEqual([])
+    expectGolden(join(DIR, `${c}-${mode}.ps1`), text)
   })
 
   test('docs/examples holds no script that no test writes', () => {
-    const expected = new Set(goldens.map((g) => g.file))
-    const extra = readdirSync(DIR).filter((f) => f.endsWith('.ps1') && !expected.has(f))
-    expect(extra).toEqual([])
+    const expected = new Set(cases.flatMap((c) => MODES.map((m) => `${c}-${m}.ps1`)))
+    expect(readdirSync(DIR).filter((f) => f.endsWith('.ps1') && !expected.has(f))).toEqual([])
   })
 })

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { renderScript } from '../../src/remediation/index.js'
+import { renderRemediationScript } from '../../src/remediation/index.js'
 import type { RemediationInput } from '../../src/remediation/input.js'
 import { FIXTURE_REPORTS, report, S1_FINDING, S2_FINDING, S3_FINDING } from './fixtures.js'
 import { parsePowerShell, syntaxProblems } from './parse.js'
@@ -9,7 +9,7 @@ const MODES = ['online', 'offline'] as const
 const cases = Object.entries(FIXTURE_REPORTS).flatMap(([name, r]) => MODES.map((mode) => ({ name, mode, r })))
 
 function script(r: RemediationInput, mode: (typeof MODES)[number], tlsLegacy?: boolean): string {
-  return renderScript(r, { mode, tlsLegacy })
+  return renderRemediationScript(r, { mode, tlsLegacy })
 }
 
 /** Top-level assignments `$Name = value` as name to value text. */
@@ -191,7 +191,7 @@ describe('findings to steps', () => {
   })
 
   test('refuses an unknown mode, scenario or status', () => {
-    expect(() => renderScript(FIXTURE_REPORTS.s1, { mode: 'both' as 'online' })).toThrow(TypeError)
+    expect(() => renderRemediationScript(FIXTURE_REPORTS.s1, { mode: 'both' as 'online' })).toThrow(TypeError)
     expect(() => script(report([{ ...S1_FINDING, scenario: 'S9' as 'S1' }]), 'online')).toThrow(TypeError)
     expect(() => script(report([{ ...S1_FINDING, status: 'open' as 'current' }]), 'online')).toThrow(TypeError)
   })

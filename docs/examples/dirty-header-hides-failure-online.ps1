@@ -1,32 +1,50 @@
 # rdp-triage remediation script, ONLINE mode: run inside the VM (Run Command or serial console).
 #
 # Written by rdp-triage 0.1.0 from its report; the same report always gives the same script.
-# The report records no time, so this script carries no date.
+# Logs analysed up to: 2026-11-20T13:59:45.2840000Z (from the report; the script carries no clock time of its own).
 # Nothing here runs by itself: read it, then run it. By default it is a DRY RUN ($Apply = $false)
 # that prints every change it would make and changes nothing.
 #
 # Inputs (2):
-#   C:\case\Logs\System.evtx (System, 1520 records)
-#   C:\case\Logs\Microsoft-Windows-TerminalServices-SessionBroker%4Operational.evtx (Microsoft-Windows-TerminalServices-SessionBroker/Operational, 12 records)
+#   samples/dirty-header-hides-failure/Microsoft-Windows-TerminalServices-RemoteConnectionManager%4Operational.evtx (Microsoft-Windows-TerminalServices-RemoteConnectionManager/Operational, 41 records)
+#   samples/dirty-header-hides-failure/System.evtx (System, 826 records)
 #
 # Findings (1):
-#   S1 RDP certificate key unreadable (self-signed certificate / MachineKeys)
-#     rule s1-rcm-self-signed-certificate: current, confidence high, 3 event(s), 2026-11-20T08:15:02.1234567Z .. 2026-11-20T09:40:11.0000000Z
-#     TermService cannot create or replace its self-signed certificate
-#     - C:\case\Logs\System.evtx record 4711 at 2026-11-20T08:15:02.1234567Z: Microsoft-Windows-TerminalServices-RemoteConnectionManager event 1058 in System on vm-rdp-01.contoso.local
-#         Data[1]=Access is denied.
-#     - C:\case\Logs\System.evtx record 4712 at 2026-11-20T08:15:03.0000000Z: Microsoft-Windows-TerminalServices-RemoteConnectionManager event 1057 in System on vm-rdp-01.contoso.local
-#         Data[1]=Keyset does not exist
-#     - C:\case\Logs\System.evtx record 4790 at 2026-11-20T09:40:11.0000000Z: Schannel event 36870 in System on vm-rdp-01.contoso.local
-#         Type=server; ErrorCode=0x8009030D; ErrorStatus=10001
+#   S2 no TLS version left for the RDP server (SCHANNEL / policy)
+#     rule s2-tls-disabled-by-policy: current, confidence high, 19 event(s), 2026-11-20T08:25:01.3320000Z .. 2026-11-20T13:55:10.5850000Z
+#     TLS server credential cannot be created: the TLS versions RDP needs are disabled by policy
+#     - samples/dirty-header-hides-failure/Microsoft-Windows-TerminalServices-RemoteConnectionManager%4Opera... (111 code units) record 3924 at 2026-11-20T08:25:00.0520000Z: Microsoft-Windows-TerminalServices-RemoteConnectionManager event 261 in Microsoft-Windows-TerminalServices-RemoteConnectionManager/Operational on rdsh06.contoso.local (supporting)
+#         listenerName=RDP-Tcp
+#     - samples/dirty-header-hides-failure/System.evtx record 48863 at 2026-11-20T08:25:01.3320000Z: Schannel event 36871 in System on rdsh06.contoso.local (failure)
+#         CallerProcessId=1184; CallerProcessImageName=C:\Windows\System32\svchost.exe; Type=server; ErrorState=10013
+#     - samples/dirty-header-hides-failure/Microsoft-Windows-TerminalServices-RemoteConnectionManager%4Opera... (111 code units) record 3939 at 2026-11-20T13:04:09.2220000Z: Microsoft-Windows-TerminalServices-RemoteConnectionManager event 261 in Microsoft-Windows-TerminalServices-RemoteConnectionManager/Operational on rdsh06.contoso.local (supporting)
+#         listenerName=RDP-Tcp
+#     - samples/dirty-header-hides-failure/System.evtx record 49008 at 2026-11-20T13:04:10.0430000Z: Schannel event 36871 in System on rdsh06.contoso.local (failure)
+#         CallerProcessId=1184; CallerProcessImageName=C:\Windows\System32\svchost.exe; Type=server; ErrorState=10013
+#     - samples/dirty-header-hides-failure/Microsoft-Windows-TerminalServices-RemoteConnectionManager%4Opera... (111 code units) record 3940 at 2026-11-20T13:19:50.6820000Z: Microsoft-Windows-TerminalServices-RemoteConnectionManager event 261 in Microsoft-Windows-TerminalServices-RemoteConnectionManager/Operational on rdsh06.contoso.local (supporting)
+#         listenerName=RDP-Tcp
+#     - samples/dirty-header-hides-failure/System.evtx record 49016 at 2026-11-20T13:19:51.8620000Z: Schannel event 36871 in System on rdsh06.contoso.local (failure)
+#         CallerProcessId=1184; CallerProcessImageName=C:\Windows\System32\svchost.exe; Type=server; ErrorState=10013
+#     - samples/dirty-header-hides-failure/Microsoft-Windows-TerminalServices-RemoteConnectionManager%4Opera... (111 code units) record 3941 at 2026-11-20T13:35:53.9150000Z: Microsoft-Windows-TerminalServices-RemoteConnectionManager event 261 in Microsoft-Windows-TerminalServices-RemoteConnectionManager/Operational on rdsh06.contoso.local (supporting)
+#         listenerName=RDP-Tcp
+#     - samples/dirty-header-hides-failure/System.evtx record 49023 at 2026-11-20T13:35:54.1710000Z: Schannel event 36871 in System on rdsh06.contoso.local (failure)
+#         CallerProcessId=1184; CallerProcessImageName=C:\Windows\System32\svchost.exe; Type=server; ErrorState=10013
+#     - samples/dirty-header-hides-failure/System.evtx record 49034 at 2026-11-20T13:55:10.5850000Z: Schannel event 36871 in System on rdsh06.contoso.local (failure)
+#         CallerProcessId=1184; CallerProcessImageName=C:\Windows\System32\svchost.exe; Type=server; ErrorState=10013
+#     - samples/dirty-header-hides-failure/Microsoft-Windows-TerminalServices-RemoteConnectionManager%4Opera... (111 code units) record 3942 at 2026-11-20T13:55:10.7090000Z: Microsoft-Windows-TerminalServices-RemoteConnectionManager event 261 in Microsoft-Windows-TerminalServices-RemoteConnectionManager/Operational on rdsh06.contoso.local (supporting)
+#         listenerName=RDP-Tcp
+#
+# Notes from the report:
+#   Not among the inputs: Microsoft-Windows-TerminalServices-RemoteConnectionManager%4Admin.evtx (needed for S1).
+#   Not among the inputs: Microsoft-Windows-TerminalServices-SessionBroker%4Operational.evtx (needed for S3).
+#   Not among the inputs: Microsoft-Windows-TerminalServices-SessionBroker-Client%4Operational.evtx (needed for S3).
 #
 # Steps (each is a function below; they run in this order):
 #   1. Use the running Windows (CurrentControlSet)
 #   2. Check that this is the computer the logs came from
-#   3. S1: back up and repair the MachineKeys (and CNG Keys) permissions
-#   4. S1: remove the Remote Desktop certificate so a new self-signed one is made
-#   5. S1: check SSLCertificateSHA1Hash (remove it only on request)
-#   6. Restart the Remote Desktop services
+#   3. S2: enable TLS 1.2 for the server (1.0/1.1 only on request)
+#   4. S2: check FIPS, MinEncryptionLevel and the Terminal Services policy values
+#   5. Restart the Remote Desktop services
 #
 # Running it (inside the VM, as Administrator):
 #   az vm run-command invoke -g RG -n VM --command-id RunPowerShellScript --scripts @fix.ps1
@@ -51,18 +69,14 @@ $Apply = $false
 $BackupDirectory = ''
 # Stop when this Windows is not the computer the logs came from.
 $StopOnComputerNameMismatch = $true
-# S1: back up, then repair the permissions of ProgramData\Microsoft\Crypto\RSA\MachineKeys.
-$FixMachineKeysAcl = $true
-# S1: 'AzureArticleGrant' (Azure article: Administrators take ownership; SYSTEM and Administrators Full, NETWORK SERVICE Read,
-# recursively) or 'DefaultSddl' (Microsoft's default for the folder only: O:SYG:SYD:PAI(A;;0x12019f;;;WD)(A;;FA;;;BA)).
-$MachineKeysAclMethod = 'AzureArticleGrant'
-# S1: apply the same grants to the CNG folder ProgramData\Microsoft\Crypto\Keys (newer builds may keep the
-# RDP key there; the logs do not say which). Its permissions are shown either way.
-$FixCngKeysAcl = $false
-# S1: remove the Remote Desktop certificate so Windows makes a new self-signed one.
-$RenewSelfSignedCertificate = $true
-# S1: delete RDP-Tcp\SSLCertificateSHA1Hash so RDP falls back to the self-signed certificate.
-$RemoveCustomCertificateBinding = $false
+# S2: SCHANNEL\Protocols\TLS 1.2\Server Enabled=1, DisabledByDefault=0.
+$EnableTls12Server = $true
+# S2: also enable TLS 1.0 and TLS 1.1 for the server (obsolete; only for clients that need them).
+$EnableLegacyTlsServer = $false
+# S2: set Lsa\FIPSAlgorithmPolicy\Enabled to 0 when it is 1.
+$DisableFipsPolicy = $false
+# S2: set RDP-Tcp MinEncryptionLevel to 2 (client compatible) when it is 3 or 4.
+$LowerMinEncryptionLevel = $false
 # Restart SessionEnv and TermService after the changes (disconnects sessions on this VM).
 $RestartRdpServices = $true
 
@@ -73,12 +87,12 @@ $RestartRdpServices = $true
 # decoded when the script runs, so nothing a log holds can change what the script does.
 $Mode = 'online'
 $EvidenceComputerNames = @(
-    [Text.Encoding]::Unicode.GetString([Convert]::FromBase64String('dgBtAC0AcgBkAHAALQAwADEALgBjAG8AbgB0AG8AcwBvAC4AbABvAGMAYQBsAA=='))
+    [Text.Encoding]::Unicode.GetString([Convert]::FromBase64String('cgBkAHMAaAAwADYALgBjAG8AbgB0AG8AcwBvAC4AbABvAGMAYQBsAA=='))
 )
 $EvidenceThumbprints = @()
 $EvidenceProtocols = @()
 $ReportFindings = @(
-    @{ Scenario = 'S1'; Status = 'current'; Rule = [Text.Encoding]::Unicode.GetString([Convert]::FromBase64String('cwAxAC0AcgBjAG0ALQBzAGUAbABmAC0AcwBpAGcAbgBlAGQALQBjAGUAcgB0AGkAZgBpAGMAYQB0AGUA')); Events = 3 }
+    @{ Scenario = 'S2'; Status = 'current'; Rule = [Text.Encoding]::Unicode.GetString([Convert]::FromBase64String('cwAyAC0AdABsAHMALQBkAGkAcwBhAGIAbABlAGQALQBiAHkALQBwAG8AbABpAGMAeQA=')); Events = 19 }
 )
 $MachineKeysDefaultSddl = 'O:SYG:SYD:PAI(A;;0x12019f;;;WD)(A;;FA;;;BA)'
 $MachineKeysDefaultDacl = 'D:PAI(A;;0x12019f;;;WD)(A;;FA;;;BA)'
@@ -310,10 +324,9 @@ function Undo-Changes {
 }
 
 function Assert-Settings {
-    foreach ($name in @('Apply', 'StopOnComputerNameMismatch', 'FixMachineKeysAcl', 'FixCngKeysAcl', 'RenewSelfSignedCertificate', 'RemoveCustomCertificateBinding', 'RestartRdpServices')) {
+    foreach ($name in @('Apply', 'StopOnComputerNameMismatch', 'EnableTls12Server', 'EnableLegacyTlsServer', 'DisableFipsPolicy', 'LowerMinEncryptionLevel', 'RestartRdpServices')) {
         if ((Get-Variable -Name $name -ValueOnly) -isnot [bool]) { throw ('$' + $name + ' must be $true or $false.') }
     }
-    if (@('AzureArticleGrant', 'DefaultSddl') -notcontains $MachineKeysAclMethod) { throw '$MachineKeysAclMethod must be AzureArticleGrant or DefaultSddl.' }
 }
 
 function Start-Run {
@@ -390,143 +403,98 @@ function Step02-CheckComputerName {
 }
 
 # ----------------------------------------------------------------------------
-# Step 3: S1: back up and repair the MachineKeys (and CNG Keys) permissions
+# Step 3: S2: enable TLS 1.2 for the server (1.0/1.1 only on request)
 # ----------------------------------------------------------------------------
-function Step03-KeyFolderPermissions {
-    Log-Info '=== Step 3: S1: back up and repair the MachineKeys (and CNG Keys) permissions ==='
-    $folders = @(
-        @{ Name = 'MachineKeys'; Path = (Join-Path $script:ProgramDataRoot 'Microsoft\Crypto\RSA\MachineKeys'); Fix = $FixMachineKeysAcl },
-        @{ Name = 'Keys'; Path = (Join-Path $script:ProgramDataRoot 'Microsoft\Crypto\Keys'); Fix = $FixCngKeysAcl }
-    )
-    foreach ($folder in $folders) {
-        $path = $folder.Path
-        if (-not (Test-Path -LiteralPath $path)) {
-            Log-Warning ($path + ' does not exist; nothing to do there.')
-            continue
+function Step03-TlsServerProtocols {
+    Log-Info '=== Step 3: S2: enable TLS 1.2 for the server (1.0/1.1 only on request) ==='
+    $protocols = $script:SystemRoot + '\Control\SecurityProviders\SCHANNEL\Protocols'
+    # State of each server protocol, as Microsoft's TLS registry settings define it: key absent is the
+    # OS default; Enabled=0 is disabled; Enabled and DisabledByDefault both non-zero is "disabled by
+    # default"; Enabled non-zero with DisabledByDefault 0 or absent is enabled.
+    foreach ($name in @('SSL 3.0', 'TLS 1.0', 'TLS 1.1', 'TLS 1.2', 'TLS 1.3')) {
+        $key = $protocols + '\' + $name + '\Server'
+        $enabled = Get-RegistryValueInfo -Path $key -Name 'Enabled'
+        $byDefault = Get-RegistryValueInfo -Path $key -Name 'DisabledByDefault'
+        if (-not $enabled.KeyExists) { $state = 'not configured (OS default)' }
+        elseif ($enabled.Exists -and [long]$enabled.Value -eq 0) { $state = 'DISABLED (Enabled=0)' }
+        elseif ($byDefault.Exists -and [long]$byDefault.Value -ne 0) { $state = 'disabled by default (DisabledByDefault non-zero)' }
+        elseif ($enabled.Exists) { $state = 'enabled' }
+        else { $state = 'not configured (OS default)' }
+        Log-Info ('Server protocol ' + $name + ': ' + $state)
+    }
+    $wanted = @('TLS 1.2')
+    if ($EnableLegacyTlsServer) {
+        Log-Warning 'Also enabling TLS 1.0 and TLS 1.1 for the server, as $EnableLegacyTlsServer asks. They are obsolete; turn them off again once clients use TLS 1.2.'
+        $wanted = @('TLS 1.0', 'TLS 1.1', 'TLS 1.2')
+    }
+    foreach ($logged in $EvidenceProtocols) {
+        if (($logged -eq 'TLS 1.0' -or $logged -eq 'TLS 1.1') -and -not $EnableLegacyTlsServer) {
+            Log-Warning ('The logs show ' + $logged + ' in use. If clients cannot use TLS 1.2, set $EnableLegacyTlsServer = $true.')
         }
-        try {
-            Log-Info ($folder.Name + ' now: ' + (Get-Acl -LiteralPath $path).Sddl)
-        }
-        catch {
-            Log-Warning ('Cannot read the security descriptor of ' + $path + ': ' + $_.Exception.Message)
-        }
-        if (-not $folder.Fix) {
-            Log-Info ('Leaving ' + $path + ' as it is (its switch is $false).')
-            continue
-        }
-        # Back up first: icacls /save keeps the DACL of the folder and of every key file in it
-        # (not the owner, which is logged above), and /restore on the parent folder puts them back.
-        $aclFile = Join-Path $script:BackupPath ($folder.Name + '.icacls')
-        $parent = Split-Path -Path $path -Parent
-        if ($Apply) {
-            Invoke-Native 'icacls.exe' @($path, '/save', $aclFile, '/t', '/c')
-            Add-Undo @{ Type = 'Acl'; Parent = $parent; File = $aclFile; Description = ('permissions of ' + $path) }
-            Log-Info ('Saved the permissions of ' + $path + ' to ' + $aclFile + '; to put them back: icacls "' + $parent + '" /restore "' + $aclFile + '" /c')
+    }
+    foreach ($name in $wanted) {
+        $key = $protocols + '\' + $name + '\Server'
+        Set-RegistryDword -Path $key -Name 'Enabled' -Value 1
+        Set-RegistryDword -Path $key -Name 'DisabledByDefault' -Value 0
+    }
+    Log-Info 'Schannel reads these values when a credential is created: restart the VM (or at least TermService) afterwards.'
+}
+
+# ----------------------------------------------------------------------------
+# Step 4: S2: check FIPS, MinEncryptionLevel and the Terminal Services policy values
+# ----------------------------------------------------------------------------
+function Step04-TlsPolicyChecks {
+    Log-Info '=== Step 4: S2: check FIPS, MinEncryptionLevel and the Terminal Services policy values ==='
+    $fips = Get-RegistryValueInfo -Path ($script:SystemRoot + '\Control\Lsa\FIPSAlgorithmPolicy') -Name 'Enabled'
+    Log-Info ('FIPS policy (Lsa\FIPSAlgorithmPolicy\Enabled): ' + (Format-RegistryValue $fips))
+    if ($fips.Exists -and [long]$fips.Value -ne 0) {
+        Log-Warning 'FIPS-only algorithms are enforced; clients that cannot use FIPS cipher suites are refused.'
+        if ($DisableFipsPolicy) {
+            Set-RegistryDword -Path ($script:SystemRoot + '\Control\Lsa\FIPSAlgorithmPolicy') -Name 'Enabled' -Value 0
         }
         else {
-            Log-Info ('[DRY RUN] would save the permissions: icacls "' + $path + '" /save "' + $aclFile + '" /t /c')
-        }
-        if ($folder.Name -eq 'MachineKeys' -and $MachineKeysAclMethod -eq 'DefaultSddl') {
-            # Microsoft's default for the folder itself: owner SYSTEM, Everyone 0x12019f and
-            # Administrators Full Control on this folder only. Key files keep their own permissions.
-            # Order: Administrators take the folder (not its files) so they may write its DACL, the
-            # DACL is applied with icacls /restore from a file in icacls' own /save format (UTF-16LE,
-            # name line then SDDL line), then the owner goes back to SYSTEM.
-            $defaultFile = Join-Path $script:BackupPath 'MachineKeys.default.icacls'
-            Invoke-Change -ChangeDescription ('take ownership of the folder for Administrators: takeown /f "' + $path + '" /a') -ChangeAction {
-                Invoke-Native 'takeown.exe' @('/f', $path, '/a')
-            }
-            Invoke-Change -ChangeDescription ('restore the default DACL ' + $MachineKeysDefaultDacl + ' on ' + $path + ': icacls "' + $parent + '" /restore "' + $defaultFile + '"') -ChangeAction {
-                $text = 'MachineKeys' + [Environment]::NewLine + $MachineKeysDefaultDacl + [Environment]::NewLine
-                [IO.File]::WriteAllText($defaultFile, $text, (New-Object Text.UnicodeEncoding($false, $false)))
-                Invoke-Native 'icacls.exe' @($parent, '/restore', $defaultFile, '/c')
-            }
-            Invoke-Change -ChangeDescription ('give the folder back to SYSTEM: icacls "' + $path + '" /setowner *S-1-5-18') -ChangeAction {
-                Invoke-Native 'icacls.exe' @($path, '/setowner', '*S-1-5-18')
-                $now = (Get-Acl -LiteralPath $path).GetSecurityDescriptorSddlForm('Owner, Access')
-                if ($now -eq ('O:SY' + $MachineKeysDefaultDacl)) {
-                    Log-Info ('MachineKeys is back to the default owner and DACL: ' + $now)
-                }
-                else {
-                    Log-Warning ('MachineKeys is now ' + $now + ', not the default ' + $MachineKeysDefaultSddl)
-                }
-            }
-            continue
-        }
-        # The Azure article's fix: Administrators take ownership, then SYSTEM and Administrators get
-        # Full Control and NETWORK SERVICE Read, recursively. Well-known SIDs, so it works offline
-        # and on any display language. Broader than the default: every key in the folder gets them.
-        Invoke-Change -ChangeDescription ('take ownership for Administrators: takeown /f "' + $path + '" /a /r') -ChangeAction {
-            Invoke-Native 'takeown.exe' @('/f', $path, '/a', '/r')
-        }
-        foreach ($grant in @('*S-1-5-18:(F)', '*S-1-5-20:(R)', '*S-1-5-32-544:(F)')) {
-            Invoke-Change -ChangeDescription ('grant ' + $grant + ' (SYSTEM / NETWORK SERVICE / Administrators): icacls "' + $path + '" /t /c /grant ' + $grant) -ChangeAction {
-                Invoke-Native 'icacls.exe' @($path, '/t', '/c', '/grant', $grant)
-            }
+            Log-Info 'Left as it is. Set $DisableFipsPolicy = $true to set it to 0 (only if FIPS is not required here).'
         }
     }
-}
-
-# ----------------------------------------------------------------------------
-# Step 4: S1: remove the Remote Desktop certificate so a new self-signed one is made
-# ----------------------------------------------------------------------------
-function Step04-RenewSelfSignedCertificate {
-    Log-Info '=== Step 4: S1: remove the Remote Desktop certificate so a new self-signed one is made ==='
-    $store = 'Cert:\LocalMachine\Remote Desktop'
-    $certificates = @(Get-ChildItem -LiteralPath $store -ErrorAction SilentlyContinue)
-    if ($certificates.Count -eq 0) {
-        Log-Info 'The Remote Desktop store holds no certificate; SessionEnv creates one when it starts.'
-        return
-    }
-    foreach ($certificate in $certificates) {
-        $seen = ''
-        if ($EvidenceThumbprints -contains $certificate.Thumbprint) { $seen = ' (named in the logs)' }
-        Log-Info ('Remote Desktop certificate ' + $certificate.Thumbprint + $seen + ': ' + $certificate.Subject + ', valid until ' + $certificate.NotAfter.ToString('yyyy-MM-dd') + ', private key: ' + $certificate.HasPrivateKey)
-    }
-    # The store lives in the registry; its export brings the certificates back if needed.
-    Export-RegistryKey -Path ($script:SoftwareRoot + '\Microsoft\SystemCertificates\Remote Desktop') -FileName 'RemoteDesktopCertificates.reg'
-    foreach ($certificate in $certificates) {
-        $item = $store + '\' + $certificate.Thumbprint
-        Invoke-Change -ChangeDescription ('remove ' + $item + ' (a new self-signed certificate is made when SessionEnv restarts)') -ChangeAction {
-            Remove-Item -LiteralPath $item
-        }
-    }
-}
-
-# ----------------------------------------------------------------------------
-# Step 5: S1: check SSLCertificateSHA1Hash (remove it only on request)
-# ----------------------------------------------------------------------------
-function Step05-CertificateBinding {
-    Log-Info '=== Step 5: S1: check SSLCertificateSHA1Hash (remove it only on request) ==='
     $listener = $script:SystemRoot + '\Control\Terminal Server\WinStations\RDP-Tcp'
-    $binding = Get-RegistryValueInfo -Path $listener -Name 'SSLCertificateSHA1Hash'
-    if (-not $binding.Exists) {
-        Log-Info 'RDP-Tcp has no SSLCertificateSHA1Hash: RDP uses the self-signed certificate.'
-        return
-    }
-    $thumbprint = Format-RegistryValue $binding
-    Log-Info ('RDP-Tcp is bound to the certificate ' + $thumbprint + ' (SSLCertificateSHA1Hash).')
-    if ($EvidenceThumbprints -contains $thumbprint) { Log-Info 'That thumbprint is named in the logs.' }
-    if ($Mode -eq 'online') {
-        if (Test-Path -LiteralPath ('Cert:\LocalMachine\My\' + $thumbprint)) {
-            Log-Info 'The certificate is in Cert:\LocalMachine\My.'
+    $level = Get-RegistryValueInfo -Path $listener -Name 'MinEncryptionLevel'
+    Log-Info ('RDP-Tcp MinEncryptionLevel (1 low, 2 client compatible, 3 high, 4 FIPS): ' + (Format-RegistryValue $level))
+    if ($level.Exists -and [long]$level.Value -ge 3) {
+        Log-Warning 'The listener demands a higher encryption level than some clients offer.'
+        if ($LowerMinEncryptionLevel) {
+            Set-RegistryDword -Path $listener -Name 'MinEncryptionLevel' -Value 2
         }
         else {
-            Log-Warning 'The certificate is NOT in Cert:\LocalMachine\My: RDP cannot use it.'
+            Log-Info 'Left as it is. Set $LowerMinEncryptionLevel = $true to set it to 2 (client compatible).'
         }
     }
-    if (-not $RemoveCustomCertificateBinding) {
-        Log-Info 'Left in place. Set $RemoveCustomCertificateBinding = $true to delete it so RDP falls back to the self-signed certificate.'
-        return
+    # Policy values win over the listener's own values. They are reported, never changed here: the
+    # Group Policy that set them would set them again.
+    $policy = $script:SoftwareRoot + '\Policies\Microsoft\Windows NT\Terminal Services'
+    $meanings = @{
+        SecurityLayer = '0 RDP security, 1 negotiate, 2 TLS'
+        MinEncryptionLevel = '1 low, 2 client compatible, 3 high, 4 FIPS'
+        UserAuthentication = '1 Network Level Authentication required'
+        fDenyTSConnections = '1 refuses every Remote Desktop connection'
     }
-    Remove-RegistryValue -Path $listener -Name 'SSLCertificateSHA1Hash'
+    foreach ($name in @('SecurityLayer', 'MinEncryptionLevel', 'UserAuthentication', 'fDenyTSConnections')) {
+        $value = Get-RegistryValueInfo -Path $policy -Name $name
+        if ($value.Exists) {
+            Log-Warning ('Policy Terminal Services\' + $name + ' = ' + (Format-RegistryValue $value) + ' [' + $meanings[$name] + ']')
+        }
+        else {
+            Log-Info ('Policy Terminal Services\' + $name + ': not set')
+        }
+    }
+    Log-Warning 'On a domain-joined VM a domain Group Policy can put SCHANNEL, FIPS and Terminal Services settings back at the next refresh. Fix the GPO for a lasting change.'
+    Log-Info 'To keep Group Policy from reverting a change while you test (online, then undo it): reg add HKLM\SYSTEM\CurrentControlSet\Services\gpsvc /v Start /t REG_DWORD /d 4 /f; afterwards: sc config gpsvc start= auto, sc start gpsvc, gpupdate /force.'
 }
 
 # ----------------------------------------------------------------------------
-# Step 6: Restart the Remote Desktop services
+# Step 5: Restart the Remote Desktop services
 # ----------------------------------------------------------------------------
-function Step06-RestartRdpServices {
-    Log-Info '=== Step 6: Restart the Remote Desktop services ==='
+function Step05-RestartRdpServices {
+    Log-Info '=== Step 5: Restart the Remote Desktop services ==='
     if (-not $RestartRdpServices) {
         Log-Info 'Not restarting the Remote Desktop services ($RestartRdpServices is $false). Restart them, or the VM, for the changes to take effect.'
         return
@@ -566,15 +534,14 @@ try {
     Start-Run
     Step01-UseRunningWindows
     Step02-CheckComputerName
-    Step03-KeyFolderPermissions
-    if ($RenewSelfSignedCertificate) {
-        Step04-RenewSelfSignedCertificate
+    if ($EnableTls12Server) {
+        Step03-TlsServerProtocols
     }
     else {
-        Log-Info 'Step 4 skipped: $RenewSelfSignedCertificate is $false.'
+        Log-Info 'Step 3 skipped: $EnableTls12Server is $false.'
     }
-    Step05-CertificateBinding
-    Step06-RestartRdpServices
+    Step04-TlsPolicyChecks
+    Step05-RestartRdpServices
 }
 catch {
     $script:Failed = $true

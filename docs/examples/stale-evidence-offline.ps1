@@ -1,36 +1,42 @@
 # rdp-triage remediation script, OFFLINE mode: run on a rescue VM with the broken OS disk attached.
 #
 # Written by rdp-triage 0.1.0 from its report; the same report always gives the same script.
-# The report records no time, so this script carries no date.
+# Logs analysed up to: 2026-11-20T13:57:46.8750000Z (from the report; the script carries no clock time of its own).
 # Nothing here runs by itself: read it, then run it. By default it is a DRY RUN ($Apply = $false)
 # that prints every change it would make and changes nothing.
 #
 # Inputs (2):
-#   C:\case\Logs\System.evtx (System, 1520 records)
-#   C:\case\Logs\Microsoft-Windows-TerminalServices-SessionBroker%4Operational.evtx (Microsoft-Windows-TerminalServices-SessionBroker/Operational, 12 records)
+#   samples/stale-evidence/Microsoft-Windows-TerminalServices-RemoteConnectionManager%4Operational.evtx (Microsoft-Windows-TerminalServices-RemoteConnectionManager/Operational, 24 records)
+#   samples/stale-evidence/System.evtx (System, 572 records)
 #
-# Findings (3):
+# Findings (1):
 #   S1 RDP certificate key unreadable (self-signed certificate / MachineKeys)
-#     rule s1-rcm-self-signed-certificate: current, confidence high, 3 event(s), 2026-11-20T08:15:02.1234567Z .. 2026-11-20T09:40:11.0000000Z
-#     TermService cannot create or replace its self-signed certificate
-#     - C:\case\Logs\System.evtx record 4711 at 2026-11-20T08:15:02.1234567Z: Microsoft-Windows-TerminalServices-RemoteConnectionManager event 1058 in System on vm-rdp-01.contoso.local
+#     rule s1-self-signed-certificate: stale, confidence high, 9 event(s), 2026-11-18T08:02:06.8280000Z .. 2026-11-18T10:09:00.5720000Z
+#     RDP self-signed certificate cannot be created or used: MachineKeys permissions or a damaged key
+#     Stale: seen only before the analysis window, so its repair switches are off by default.
+#     - samples/stale-evidence/System.evtx record 48246 at 2026-11-18T08:02:06.8280000Z: Microsoft-Windows-TerminalServices-RemoteConnectionManager event 1058 in System on rdsh04.contoso.local (failure)
 #         Data[1]=Access is denied.
-#     - C:\case\Logs\System.evtx record 4712 at 2026-11-20T08:15:03.0000000Z: Microsoft-Windows-TerminalServices-RemoteConnectionManager event 1057 in System on vm-rdp-01.contoso.local
+#     - samples/stale-evidence/System.evtx record 48247 at 2026-11-18T08:02:07.3360000Z: Microsoft-Windows-TerminalServices-RemoteConnectionManager event 1057 in System on rdsh04.contoso.local (failure)
 #         Data[1]=Keyset does not exist
-#     - C:\case\Logs\System.evtx record 4790 at 2026-11-20T09:40:11.0000000Z: Schannel event 36870 in System on vm-rdp-01.contoso.local
-#         Type=server; ErrorCode=0x8009030D; ErrorStatus=10001
-#   S2 no TLS version left for the RDP server (SCHANNEL / policy)
-#     rule s2-schannel-server-credential: current, confidence medium, 2 event(s)
-#     - C:\case\Logs\System.evtx record 9001 at 2026-11-20T08:15:02.1234567Z: Schannel event 36871 in System on vm-rdp-01.contoso.local
-#         Type=server; ErrorState=10013
-#     - C:\case\Logs\System.evtx record 9002 at 2026-11-20T08:15:02.1234567Z: Schannel event 36874 in System on vm-rdp-01.contoso.local
-#         Protocol=TLS 1.0
-#   S3 RD Connection Broker database (host name changed)
-#     rule s3-connection-broker-database: current, confidence high, 2 event(s)
-#     - C:\case\Logs\Microsoft-Windows-TerminalServices-SessionBroker%4Operational.evtx record 77 at 2026-11-20T08:15:02.1234567Z: Microsoft-Windows-TerminalServices-SessionBroker event 2056 in Microsoft-Windows-TerminalServices-SessionBroker/Operational on vm-rdp-01.contoso.local
-#         param1=NULL; param2=NULL; param3=Logon to the database failed.
-#     - C:\case\Logs\Microsoft-Windows-TerminalServices-SessionBroker-Client%4Operational.evtx record 78 at 2026-11-20T08:15:02.1234567Z: Microsoft-Windows-TerminalServices-SessionBroker-Client event 1296 in Microsoft-Windows-TerminalServices-SessionBroker-Client/Operational on vm-rdp-01.contoso.local
-#         param1=CONTOSO; param2=alice; param3=Remote Desktop Connection Broker is not ready for RPC communication.
+#     - samples/stale-evidence/System.evtx record 48248 at 2026-11-18T08:04:00.7770000Z: Schannel event 36870 in System on rdsh04.contoso.local (failure)
+#         Type=server; ErrorCode=0x8009030d; ErrorStatus=10001
+#     - samples/stale-evidence/System.evtx record 48249 at 2026-11-18T08:05:00.4070000Z: Schannel event 36872 in System on rdsh04.contoso.local (failure)
+#         Type=server; ErrorCode=0x8009030d; CertFlags=0x0; __binLength=0; CredContext=
+#     - samples/stale-evidence/System.evtx record 48253 at 2026-11-18T08:29:00.0610000Z: Schannel event 36870 in System on rdsh04.contoso.local (failure)
+#         Type=server; ErrorCode=0x8009030d; ErrorStatus=10001
+#     - samples/stale-evidence/System.evtx record 48258 at 2026-11-18T08:54:00.5830000Z: Schannel event 36870 in System on rdsh04.contoso.local (failure)
+#         Type=server; ErrorCode=0x8009030d; ErrorStatus=10001
+#     - samples/stale-evidence/System.evtx record 48266 at 2026-11-18T09:19:00.2640000Z: Schannel event 36870 in System on rdsh04.contoso.local (failure)
+#         Type=server; ErrorCode=0x8009030d; ErrorStatus=10001
+#     - samples/stale-evidence/System.evtx record 48268 at 2026-11-18T09:44:00.8840000Z: Schannel event 36870 in System on rdsh04.contoso.local (failure)
+#         Type=server; ErrorCode=0x8009030d; ErrorStatus=10001
+#     - samples/stale-evidence/System.evtx record 48274 at 2026-11-18T10:09:00.5720000Z: Schannel event 36870 in System on rdsh04.contoso.local (failure)
+#         Type=server; ErrorCode=0x8009030d; ErrorStatus=10001
+#
+# Notes from the report:
+#   Not among the inputs: Microsoft-Windows-TerminalServices-RemoteConnectionManager%4Admin.evtx (needed for S1).
+#   Not among the inputs: Microsoft-Windows-TerminalServices-SessionBroker%4Operational.evtx (needed for S3).
+#   Not among the inputs: Microsoft-Windows-TerminalServices-SessionBroker-Client%4Operational.evtx (needed for S3).
 #
 # Steps (each is a function below; they run in this order):
 #   1. Find the attached Windows volume (not this rescue VM)
@@ -39,10 +45,7 @@
 #   4. S1: back up and repair the MachineKeys (and CNG Keys) permissions
 #   5. S1: delete the offline Remote Desktop certificate keys (inferred from the store location)
 #   6. S1: check SSLCertificateSHA1Hash (remove it only on request)
-#   7. S2: enable TLS 1.2 for the server (1.0/1.1 only on request)
-#   8. S2: check FIPS, MinEncryptionLevel and the Terminal Services policy values
-#   9. S3: cannot be fixed offline; what to do on the running VM
-#   10. Say what to do next (the hives are unloaded at the end, whatever happens)
+#   7. Say what to do next (the hives are unloaded at the end, whatever happens)
 #
 # Running it (on the rescue VM, as Administrator, with the broken OS disk attached):
 #   az vm repair create -g RG -n VM --verbose          (makes the rescue VM and attaches a copy of the disk)
@@ -72,7 +75,8 @@ $StopOnComputerNameMismatch = $true
 # Drive letter of the attached Windows volume, e.g. 'F'. Empty: find it (stops if several qualify).
 $WindowsDriveLetter = ''
 # S1: back up, then repair the permissions of ProgramData\Microsoft\Crypto\RSA\MachineKeys.
-$FixMachineKeysAcl = $true
+# The S1 finding is stale (not failing at the end of the logs), so this is off by default.
+$FixMachineKeysAcl = $false
 # S1: 'AzureArticleGrant' (Azure article: Administrators take ownership; SYSTEM and Administrators Full, NETWORK SERVICE Read,
 # recursively) or 'DefaultSddl' (Microsoft's default for the folder only: O:SYG:SYD:PAI(A;;0x12019f;;;WD)(A;;FA;;;BA)).
 $MachineKeysAclMethod = 'AzureArticleGrant'
@@ -80,17 +84,10 @@ $MachineKeysAclMethod = 'AzureArticleGrant'
 # RDP key there; the logs do not say which). Its permissions are shown either way.
 $FixCngKeysAcl = $false
 # S1: remove the Remote Desktop certificate so Windows makes a new self-signed one.
-$RenewSelfSignedCertificate = $true
+# The S1 finding is stale (not failing at the end of the logs), so this is off by default.
+$RenewSelfSignedCertificate = $false
 # S1: delete RDP-Tcp\SSLCertificateSHA1Hash so RDP falls back to the self-signed certificate.
 $RemoveCustomCertificateBinding = $false
-# S2: SCHANNEL\Protocols\TLS 1.2\Server Enabled=1, DisabledByDefault=0.
-$EnableTls12Server = $true
-# S2: also enable TLS 1.0 and TLS 1.1 for the server (obsolete; only for clients that need them).
-$EnableLegacyTlsServer = $false
-# S2: set Lsa\FIPSAlgorithmPolicy\Enabled to 0 when it is 1.
-$DisableFipsPolicy = $false
-# S2: set RDP-Tcp MinEncryptionLevel to 2 (client compatible) when it is 3 or 4.
-$LowerMinEncryptionLevel = $false
 
 # ============================================================================
 # From the report (generated; do not edit)
@@ -99,16 +96,12 @@ $LowerMinEncryptionLevel = $false
 # decoded when the script runs, so nothing a log holds can change what the script does.
 $Mode = 'offline'
 $EvidenceComputerNames = @(
-    [Text.Encoding]::Unicode.GetString([Convert]::FromBase64String('dgBtAC0AcgBkAHAALQAwADEALgBjAG8AbgB0AG8AcwBvAC4AbABvAGMAYQBsAA=='))
+    [Text.Encoding]::Unicode.GetString([Convert]::FromBase64String('cgBkAHMAaAAwADQALgBjAG8AbgB0AG8AcwBvAC4AbABvAGMAYQBsAA=='))
 )
 $EvidenceThumbprints = @()
-$EvidenceProtocols = @(
-    'TLS 1.0'
-)
+$EvidenceProtocols = @()
 $ReportFindings = @(
-    @{ Scenario = 'S1'; Status = 'current'; Rule = [Text.Encoding]::Unicode.GetString([Convert]::FromBase64String('cwAxAC0AcgBjAG0ALQBzAGUAbABmAC0AcwBpAGcAbgBlAGQALQBjAGUAcgB0AGkAZgBpAGMAYQB0AGUA')); Events = 3 }
-    @{ Scenario = 'S2'; Status = 'current'; Rule = [Text.Encoding]::Unicode.GetString([Convert]::FromBase64String('cwAyAC0AcwBjAGgAYQBuAG4AZQBsAC0AcwBlAHIAdgBlAHIALQBjAHIAZQBkAGUAbgB0AGkAYQBsAA==')); Events = 2 }
-    @{ Scenario = 'S3'; Status = 'current'; Rule = [Text.Encoding]::Unicode.GetString([Convert]::FromBase64String('cwAzAC0AYwBvAG4AbgBlAGMAdABpAG8AbgAtAGIAcgBvAGsAZQByAC0AZABhAHQAYQBiAGEAcwBlAA==')); Events = 2 }
+    @{ Scenario = 'S1'; Status = 'stale'; Rule = [Text.Encoding]::Unicode.GetString([Convert]::FromBase64String('cwAxAC0AcwBlAGwAZgAtAHMAaQBnAG4AZQBkAC0AYwBlAHIAdABpAGYAaQBjAGEAdABlAA==')); Events = 9 }
 )
 $MachineKeysDefaultSddl = 'O:SYG:SYD:PAI(A;;0x12019f;;;WD)(A;;FA;;;BA)'
 $MachineKeysDefaultDacl = 'D:PAI(A;;0x12019f;;;WD)(A;;FA;;;BA)'
@@ -384,7 +377,7 @@ function Complete-Offline {
 }
 
 function Assert-Settings {
-    foreach ($name in @('Apply', 'StopOnComputerNameMismatch', 'FixMachineKeysAcl', 'FixCngKeysAcl', 'RenewSelfSignedCertificate', 'RemoveCustomCertificateBinding', 'EnableTls12Server', 'EnableLegacyTlsServer', 'DisableFipsPolicy', 'LowerMinEncryptionLevel')) {
+    foreach ($name in @('Apply', 'StopOnComputerNameMismatch', 'FixMachineKeysAcl', 'FixCngKeysAcl', 'RenewSelfSignedCertificate', 'RemoveCustomCertificateBinding')) {
         if ((Get-Variable -Name $name -ValueOnly) -isnot [bool]) { throw ('$' + $name + ' must be $true or $false.') }
     }
     if (@('AzureArticleGrant', 'DefaultSddl') -notcontains $MachineKeysAclMethod) { throw '$MachineKeysAclMethod must be AzureArticleGrant or DefaultSddl.' }
@@ -706,118 +699,10 @@ function Step06-CertificateBinding {
 }
 
 # ----------------------------------------------------------------------------
-# Step 7: S2: enable TLS 1.2 for the server (1.0/1.1 only on request)
+# Step 7: Say what to do next (the hives are unloaded at the end, whatever happens)
 # ----------------------------------------------------------------------------
-function Step07-TlsServerProtocols {
-    Log-Info '=== Step 7: S2: enable TLS 1.2 for the server (1.0/1.1 only on request) ==='
-    $protocols = $script:SystemRoot + '\Control\SecurityProviders\SCHANNEL\Protocols'
-    # State of each server protocol, as Microsoft's TLS registry settings define it: key absent is the
-    # OS default; Enabled=0 is disabled; Enabled and DisabledByDefault both non-zero is "disabled by
-    # default"; Enabled non-zero with DisabledByDefault 0 or absent is enabled.
-    foreach ($name in @('SSL 3.0', 'TLS 1.0', 'TLS 1.1', 'TLS 1.2', 'TLS 1.3')) {
-        $key = $protocols + '\' + $name + '\Server'
-        $enabled = Get-RegistryValueInfo -Path $key -Name 'Enabled'
-        $byDefault = Get-RegistryValueInfo -Path $key -Name 'DisabledByDefault'
-        if (-not $enabled.KeyExists) { $state = 'not configured (OS default)' }
-        elseif ($enabled.Exists -and [long]$enabled.Value -eq 0) { $state = 'DISABLED (Enabled=0)' }
-        elseif ($byDefault.Exists -and [long]$byDefault.Value -ne 0) { $state = 'disabled by default (DisabledByDefault non-zero)' }
-        elseif ($enabled.Exists) { $state = 'enabled' }
-        else { $state = 'not configured (OS default)' }
-        Log-Info ('Server protocol ' + $name + ': ' + $state)
-    }
-    $wanted = @('TLS 1.2')
-    if ($EnableLegacyTlsServer) {
-        Log-Warning 'Also enabling TLS 1.0 and TLS 1.1 for the server, as $EnableLegacyTlsServer asks. They are obsolete; turn them off again once clients use TLS 1.2.'
-        $wanted = @('TLS 1.0', 'TLS 1.1', 'TLS 1.2')
-    }
-    foreach ($logged in $EvidenceProtocols) {
-        if (($logged -eq 'TLS 1.0' -or $logged -eq 'TLS 1.1') -and -not $EnableLegacyTlsServer) {
-            Log-Warning ('The logs show ' + $logged + ' in use. If clients cannot use TLS 1.2, set $EnableLegacyTlsServer = $true.')
-        }
-    }
-    foreach ($name in $wanted) {
-        $key = $protocols + '\' + $name + '\Server'
-        Set-RegistryDword -Path $key -Name 'Enabled' -Value 1
-        Set-RegistryDword -Path $key -Name 'DisabledByDefault' -Value 0
-    }
-    Log-Info 'Schannel reads these values when a credential is created: restart the VM (or at least TermService) afterwards.'
-}
-
-# ----------------------------------------------------------------------------
-# Step 8: S2: check FIPS, MinEncryptionLevel and the Terminal Services policy values
-# ----------------------------------------------------------------------------
-function Step08-TlsPolicyChecks {
-    Log-Info '=== Step 8: S2: check FIPS, MinEncryptionLevel and the Terminal Services policy values ==='
-    $fips = Get-RegistryValueInfo -Path ($script:SystemRoot + '\Control\Lsa\FIPSAlgorithmPolicy') -Name 'Enabled'
-    Log-Info ('FIPS policy (Lsa\FIPSAlgorithmPolicy\Enabled): ' + (Format-RegistryValue $fips))
-    if ($fips.Exists -and [long]$fips.Value -ne 0) {
-        Log-Warning 'FIPS-only algorithms are enforced; clients that cannot use FIPS cipher suites are refused.'
-        if ($DisableFipsPolicy) {
-            Set-RegistryDword -Path ($script:SystemRoot + '\Control\Lsa\FIPSAlgorithmPolicy') -Name 'Enabled' -Value 0
-        }
-        else {
-            Log-Info 'Left as it is. Set $DisableFipsPolicy = $true to set it to 0 (only if FIPS is not required here).'
-        }
-    }
-    $listener = $script:SystemRoot + '\Control\Terminal Server\WinStations\RDP-Tcp'
-    $level = Get-RegistryValueInfo -Path $listener -Name 'MinEncryptionLevel'
-    Log-Info ('RDP-Tcp MinEncryptionLevel (1 low, 2 client compatible, 3 high, 4 FIPS): ' + (Format-RegistryValue $level))
-    if ($level.Exists -and [long]$level.Value -ge 3) {
-        Log-Warning 'The listener demands a higher encryption level than some clients offer.'
-        if ($LowerMinEncryptionLevel) {
-            Set-RegistryDword -Path $listener -Name 'MinEncryptionLevel' -Value 2
-        }
-        else {
-            Log-Info 'Left as it is. Set $LowerMinEncryptionLevel = $true to set it to 2 (client compatible).'
-        }
-    }
-    # Policy values win over the listener's own values. They are reported, never changed here: the
-    # Group Policy that set them would set them again.
-    $policy = $script:SoftwareRoot + '\Policies\Microsoft\Windows NT\Terminal Services'
-    $meanings = @{
-        SecurityLayer = '0 RDP security, 1 negotiate, 2 TLS'
-        MinEncryptionLevel = '1 low, 2 client compatible, 3 high, 4 FIPS'
-        UserAuthentication = '1 Network Level Authentication required'
-        fDenyTSConnections = '1 refuses every Remote Desktop connection'
-    }
-    foreach ($name in @('SecurityLayer', 'MinEncryptionLevel', 'UserAuthentication', 'fDenyTSConnections')) {
-        $value = Get-RegistryValueInfo -Path $policy -Name $name
-        if ($value.Exists) {
-            Log-Warning ('Policy Terminal Services\' + $name + ' = ' + (Format-RegistryValue $value) + ' [' + $meanings[$name] + ']')
-        }
-        else {
-            Log-Info ('Policy Terminal Services\' + $name + ': not set')
-        }
-    }
-    Log-Warning 'On a domain-joined VM a domain Group Policy can put SCHANNEL, FIPS and Terminal Services settings back at the next refresh. Fix the GPO for a lasting change.'
-    Log-Info 'To keep Group Policy from reverting a change while you test (online, then undo it): reg add HKLM\SYSTEM\CurrentControlSet\Services\gpsvc /v Start /t REG_DWORD /d 4 /f; afterwards: sc config gpsvc start= auto, sc start gpsvc, gpupdate /force.'
-}
-
-# ----------------------------------------------------------------------------
-# Step 9: S3: cannot be fixed offline; what to do on the running VM
-# ----------------------------------------------------------------------------
-function Step09-ConnectionBroker {
-    Log-Info '=== Step 9: S3: cannot be fixed offline; what to do on the running VM ==='
-    Log-Warning 'Scenario 3 (RD Connection Broker) cannot be fixed offline: the role and its database must be reinstalled on the running VM.'
-    $broker = $script:SystemRoot + '\Services\Tssdis'
-    if (Test-Path -LiteralPath $broker) {
-        Log-Info 'The offline SYSTEM hive has the Tssdis service: the RD Connection Broker role is installed on this disk.'
-    }
-    else {
-        Log-Warning 'The offline SYSTEM hive has no Tssdis service: the RD Connection Broker role does not seem installed, so scenario 3 may not apply.'
-    }
-    Log-Info 'The fix (Microsoft: "Troubleshoot Azure VM RDP connection issues by Event ID", scenario 3) is to reinstall the RD Connection Broker role and the Windows Internal Database:'
-    Log-Info '  1. Back up C:\Windows\rdcbDb and C:\Windows\WID\Data, and export the deployment (Get-RDServer, Get-RDSessionCollection).'
-    Log-Info '  2. Uninstall-WindowsFeature -Name RDS-Connection-Broker; Uninstall-WindowsFeature -Name Windows-Internal-Database; restart.'
-    Log-Info '  3. Install-WindowsFeature -Name RDS-Connection-Broker -IncludeManagementTools (WID comes with it); add the server back to the deployment.'
-    Log-Info 'Generate the online script (rdp-triage analyze ... --script fix.ps1 --mode online) and run it in the VM once it boots.'
-}
-
-# ----------------------------------------------------------------------------
-# Step 10: Say what to do next (the hives are unloaded at the end, whatever happens)
-# ----------------------------------------------------------------------------
-function Step10-NextSteps {
-    Log-Info '=== Step 10: Say what to do next (the hives are unloaded at the end, whatever happens) ==='
+function Step07-NextSteps {
+    Log-Info '=== Step 7: Say what to do next (the hives are unloaded at the end, whatever happens) ==='
     if ($Apply) {
         Log-Info 'The changes are in the attached disk. The hives are unloaded when this script ends.'
         Log-Info 'Next: az vm repair restore -g RG -n VM --verbose (swaps the repaired OS disk back), start the VM and try RDP.'
@@ -850,15 +735,7 @@ try {
         Log-Info 'Step 5 skipped: $RenewSelfSignedCertificate is $false.'
     }
     Step06-CertificateBinding
-    if ($EnableTls12Server) {
-        Step07-TlsServerProtocols
-    }
-    else {
-        Log-Info 'Step 7 skipped: $EnableTls12Server is $false.'
-    }
-    Step08-TlsPolicyChecks
-    Step09-ConnectionBroker
-    Step10-NextSteps
+    Step07-NextSteps
 }
 catch {
     $script:Failed = $true

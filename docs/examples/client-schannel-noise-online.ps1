@@ -1,28 +1,29 @@
-# rdp-triage remediation script, OFFLINE mode: run on a rescue VM with the broken OS disk attached.
+# rdp-triage remediation script, ONLINE mode: run inside the VM (Run Command or serial console).
 #
 # Written by rdp-triage 0.1.0 from its report; the same report always gives the same script.
-# The report records no time, so this script carries no date.
+# Logs analysed up to: 2026-11-20T13:53:15.1890000Z (from the report; the script carries no clock time of its own).
 # Nothing here runs by itself: read it, then run it. By default it is a DRY RUN ($Apply = $false)
 # that prints every change it would make and changes nothing.
 #
 # Inputs (2):
-#   C:\case\Logs\System.evtx (System, 1520 records)
-#   C:\case\Logs\Microsoft-Windows-TerminalServices-SessionBroker%4Operational.evtx (Microsoft-Windows-TerminalServices-SessionBroker/Operational, 12 records)
+#   samples/client-schannel-noise/Microsoft-Windows-TerminalServices-RemoteConnectionManager%4Operational.evtx (Microsoft-Windows-TerminalServices-RemoteConnectionManager/Operational, 24 records)
+#   samples/client-schannel-noise/System.evtx (System, 383 records)
 #
 # Findings (0):
 #   none: the script only checks, there is nothing to repair.
 #
-# Steps (each is a function below; they run in this order):
-#   1. Find the attached Windows volume (not this rescue VM)
-#   2. Back up and load its SYSTEM and SOFTWARE hives; pick the control set from Select\Current
-#   3. Check that this is the computer the logs came from
-#   4. Say what to do next (the hives are unloaded at the end, whatever happens)
+# Notes from the report:
+#   Not among the inputs: Microsoft-Windows-TerminalServices-RemoteConnectionManager%4Admin.evtx (needed for S1).
+#   Not among the inputs: Microsoft-Windows-TerminalServices-SessionBroker%4Operational.evtx (needed for S3).
+#   Not among the inputs: Microsoft-Windows-TerminalServices-SessionBroker-Client%4Operational.evtx (needed for S3).
 #
-# Running it (on the rescue VM, as Administrator, with the broken OS disk attached):
-#   az vm repair create -g RG -n VM --verbose          (makes the rescue VM and attaches a copy of the disk)
-#   az vm repair run -g RG -n VM --run-on-repair --custom-script-file fix.ps1 --verbose
-#   az vm repair restore -g RG -n VM --verbose         (swaps the repaired disk back)
-#   or run it by hand in an elevated PowerShell on the rescue VM.
+# Steps (each is a function below; they run in this order):
+#   1. Use the running Windows (CurrentControlSet)
+#   2. Check that this is the computer the logs came from
+#
+# Running it (inside the VM, as Administrator):
+#   az vm run-command invoke -g RG -n VM --command-id RunPowerShellScript --scripts @fix.ps1
+#   or paste it into an elevated PowerShell (serial console: cmd, then powershell).
 #   Edit the settings below first: az vm repair run passes no parameters to a custom script.
 #   Step by step: run the Settings, From the report and Helpers sections, then Start-Run, then
 #   the Step functions one at a time. Undo-Changes rolls back what was recorded; offline,
@@ -43,15 +44,13 @@ $Apply = $false
 $BackupDirectory = ''
 # Stop when this Windows is not the computer the logs came from.
 $StopOnComputerNameMismatch = $true
-# Drive letter of the attached Windows volume, e.g. 'F'. Empty: find it (stops if several qualify).
-$WindowsDriveLetter = ''
 
 # ============================================================================
 # From the report (generated; do not edit)
 # ============================================================================
 # Mode this script was written for, and values from the report. Log text is base64 of UTF-16LE,
 # decoded when the script runs, so nothing a log holds can change what the script does.
-$Mode = 'offline'
+$Mode = 'online'
 $EvidenceComputerNames = @()
 $EvidenceThumbprints = @()
 $EvidenceProtocols = @()
@@ -285,50 +284,6 @@ function Undo-Changes {
     $script:UndoJournal.Clear()
 }
 
-function Dismount-OfflineHives {
-    $still = @()
-    for ($i = $script:LoadedHives.Count - 1; $i -ge 0; $i--) {
-        $hiveKey = $script:LoadedHives[$i]
-        $done = $false
-        for ($attempt = 1; $attempt -le 5 -and -not $done; $attempt++) {
-            # Registry handles held by PowerShell are only released when they are collected.
-            [gc]::Collect()
-            [gc]::WaitForPendingFinalizers()
-            Invoke-Native 'reg.exe' @('unload', $hiveKey) -AllowFailure
-            if ($script:NativeExitCode -eq 0) { $done = $true } else { Start-Sleep -Seconds 2 }
-        }
-        if ($done) {
-            Log-Info ('Unloaded ' + $hiveKey)
-        }
-        else {
-            $still += $hiveKey
-            Log-Error ('Could not unload ' + $hiveKey + '. Close regedit and any window using it, then run: reg unload ' + $hiveKey)
-        }
-    }
-    $script:LoadedHives = $still
-}
-
-function Restore-OfflineHiveFiles {
-    # Used only when the recorded changes could not all be rolled back one by one.
-    if ($script:LoadedHives.Count -gt 0) {
-        Log-Error 'The hives are still loaded, so the backups cannot be copied back. Unload them, then copy the files from the backup folder by hand.'
-        return
-    }
-    foreach ($backup in $script:HiveBackups) {
-        Copy-Item -LiteralPath $backup.Copy -Destination $backup.Source -Force
-        Log-Warning ('Put back ' + $backup.Source + ' from ' + $backup.Copy)
-    }
-}
-
-function Complete-Offline {
-    Dismount-OfflineHives
-    if ($script:RollbackFailed -and $script:HiveBackups.Count -gt 0) { Restore-OfflineHiveFiles }
-    if ($script:ScratchPath -and $script:LoadedHives.Count -eq 0) {
-        Remove-Item -LiteralPath $script:ScratchPath -Recurse -Force -ErrorAction SilentlyContinue
-    }
-    if ($script:LoadedHives.Count -gt 0) { $script:Failed = $true }
-}
-
 function Assert-Settings {
     foreach ($name in @('Apply', 'StopOnComputerNameMismatch')) {
         if ((Get-Variable -Name $name -ValueOnly) -isnot [bool]) { throw ('$' + $name + ' must be $true or $false.') }
@@ -354,124 +309,22 @@ function Show-ReportFindings {
 # Steps
 # ============================================================================
 # ----------------------------------------------------------------------------
-# Step 1: Find the attached Windows volume (not this rescue VM)
+# Step 1: Use the running Windows (CurrentControlSet)
 # ----------------------------------------------------------------------------
-function Step01-FindWindowsVolume {
-    Log-Info '=== Step 1: Find the attached Windows volume (not this rescue VM) ==='
-    $rescueDrive = $env:SystemDrive.Substring(0, 1).ToUpperInvariant()
-    Log-Info ('This rescue VM runs from ' + $rescueDrive + ':; that volume is never a candidate.')
-    if ($WindowsDriveLetter) {
-        if ($WindowsDriveLetter -notmatch '^[A-Za-z]$') { throw ('$WindowsDriveLetter must be one letter such as F, not ' + $WindowsDriveLetter) }
-        $letter = $WindowsDriveLetter.ToUpperInvariant()
-        if ($letter -eq $rescueDrive) { throw ($letter + ': is the rescue VM''s own system drive. Set $WindowsDriveLetter to the attached disk.') }
-        if (-not (Test-Path -LiteralPath ($letter + ':\Windows\System32\config\SYSTEM'))) {
-            throw ($letter + ':\Windows\System32\config\SYSTEM does not exist. Check $WindowsDriveLetter (Get-Volume lists the volumes).')
-        }
-        $script:WinDrive = $letter
-        Log-Info ('Using ' + $letter + ': as set in $WindowsDriveLetter.')
-        return
-    }
-    $locked = @()
-    if (Get-Command -Name Get-BitLockerVolume -ErrorAction SilentlyContinue) {
-        $locked = @(Get-BitLockerVolume -ErrorAction SilentlyContinue | Where-Object { [string]$_.LockStatus -eq 'Locked' } | ForEach-Object { [string]$_.MountPoint })
-    }
-    else {
-        Log-Info 'Get-BitLockerVolume is not available here, so locked volumes cannot be listed.'
-    }
-    $found = @()
-    foreach ($volume in @(Get-Volume | Where-Object { $_.DriveLetter })) {
-        $letter = ([string]$volume.DriveLetter).ToUpperInvariant()
-        if ($letter -eq $rescueDrive) { continue }
-        if ($locked -contains ($letter + ':')) { continue }
-        if (Test-Path -LiteralPath ($letter + ':\Windows\System32\config\SYSTEM')) { $found += $letter }
-    }
-    foreach ($mount in $locked) {
-        Log-Warning ('Volume ' + $mount + ' is locked by BitLocker; its files cannot be read.')
-    }
-    if ($found.Count -eq 1) {
-        $script:WinDrive = $found[0]
-        Log-Info ('The attached Windows volume is ' + $script:WinDrive + ':')
-        return
-    }
-    if ($found.Count -gt 1) {
-        Log-Error ('Several attached volumes hold Windows: ' + (($found | ForEach-Object { $_ + ':' }) -join ', '))
-        throw 'More than one candidate. Set $WindowsDriveLetter to the volume of the VM being repaired and run again.'
-    }
-    if ($locked.Count -gt 0) {
-        throw ('No readable Windows volume; BitLocker-locked: ' + ($locked -join ', ') + '. Unlock it first (az vm repair create --unlock-encrypted-vm, or manage-bde -unlock X: -RecoveryPassword ...), then run again.')
-    }
-    $offlineDisks = @(Get-Disk | Where-Object { $_.IsOffline })
-    if ($offlineDisks.Count -gt 0) {
-        throw ('No Windows volume found and disk(s) ' + (($offlineDisks | ForEach-Object { [string]$_.Number }) -join ', ') + ' are offline. Bring the attached disk online (Disk Management, or Set-Disk -Number N -IsOffline $false) and run again.')
-    }
-    throw 'No attached volume holds Windows\System32\config\SYSTEM. Attach the OS disk copy (az vm repair create) and give it a drive letter.'
+function Step01-UseRunningWindows {
+    Log-Info '=== Step 1: Use the running Windows (CurrentControlSet) ==='
+    $script:SystemRoot = 'Registry::HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet'
+    $script:SoftwareRoot = 'Registry::HKEY_LOCAL_MACHINE\SOFTWARE'
+    $script:ProgramDataRoot = $env:ProgramData
+    $os = Get-CimInstance -ClassName Win32_OperatingSystem
+    Log-Info ('Repairing the running Windows: ' + $os.Caption + ' ' + $os.Version + ' on ' + $env:COMPUTERNAME)
 }
 
 # ----------------------------------------------------------------------------
-# Step 2: Back up and load its SYSTEM and SOFTWARE hives; pick the control set from Select\Current
+# Step 2: Check that this is the computer the logs came from
 # ----------------------------------------------------------------------------
-function Step02-LoadOfflineHives {
-    Log-Info '=== Step 2: Back up and load its SYSTEM and SOFTWARE hives; pick the control set from Select\Current ==='
-    $config = $script:WinDrive + ':\Windows\System32\config'
-    $script:SystemHive = 'HKLM\RDPTRIAGE_SYSTEM_' + $script:WinDrive
-    $script:SoftwareHive = 'HKLM\RDPTRIAGE_SOFTWARE_' + $script:WinDrive
-    foreach ($hiveKey in @($script:SystemHive, $script:SoftwareHive)) {
-        if (Test-Path -LiteralPath ('Registry::' + ($hiveKey -replace '^HKLM', 'HKEY_LOCAL_MACHINE'))) {
-            throw ($hiveKey + ' is already loaded, perhaps by an earlier run. Close regedit, run: reg unload ' + $hiveKey + ' and run again.')
-        }
-    }
-    if ($Apply) {
-        # Copies of each hive and its transaction logs, taken before anything changes, so a failed
-        # run can put all three files back together.
-        $copyTo = $script:BackupPath
-        $script:HiveBackups = @()
-    }
-    else {
-        # A dry run reads copies: loading the real files could replay their transaction logs into
-        # the attached disk.
-        $copyTo = Join-Path $env:TEMP ('rdp-triage-dry-run-' + [guid]::NewGuid().ToString('N'))
-        New-Item -ItemType Directory -Path $copyTo | Out-Null
-        $script:ScratchPath = $copyTo
-    }
-    foreach ($hive in @('SYSTEM', 'SOFTWARE')) {
-        foreach ($suffix in @('', '.LOG1', '.LOG2')) {
-            $source = Join-Path $config ($hive + $suffix)
-            if (-not (Test-Path -LiteralPath $source)) { continue }
-            $copy = Join-Path $copyTo ($hive + $suffix)
-            Copy-Item -LiteralPath $source -Destination $copy -Force
-            if ($Apply) { $script:HiveBackups += @{ Source = $source; Copy = $copy } }
-        }
-    }
-    if ($Apply) {
-        Log-Info ('Hive backups (with their .LOG1/.LOG2 files) are in ' + $copyTo)
-        $systemFile = Join-Path $config 'SYSTEM'
-        $softwareFile = Join-Path $config 'SOFTWARE'
-    }
-    else {
-        $systemFile = Join-Path $copyTo 'SYSTEM'
-        $softwareFile = Join-Path $copyTo 'SOFTWARE'
-    }
-    Invoke-Native 'reg.exe' @('load', $script:SystemHive, $systemFile)
-    $script:LoadedHives += $script:SystemHive
-    Invoke-Native 'reg.exe' @('load', $script:SoftwareHive, $softwareFile)
-    $script:LoadedHives += $script:SoftwareHive
-    $systemKey = 'Registry::HKEY_LOCAL_MACHINE\RDPTRIAGE_SYSTEM_' + $script:WinDrive
-    # An offline SYSTEM hive has no CurrentControlSet: Select\Current names the set Windows boots with.
-    $current = Get-RegistryValueInfo -Path ($systemKey + '\Select') -Name 'Current'
-    if (-not $current.Exists) { throw 'SYSTEM\Select\Current is missing from the offline hive; it may be damaged.' }
-    $controlSet = 'ControlSet{0:D3}' -f [int]$current.Value
-    if (-not (Test-Path -LiteralPath ($systemKey + '\' + $controlSet))) { throw ('Select\Current points at ' + $controlSet + ', which the offline hive does not have.') }
-    $script:SystemRoot = $systemKey + '\' + $controlSet
-    $script:SoftwareRoot = 'Registry::HKEY_LOCAL_MACHINE\RDPTRIAGE_SOFTWARE_' + $script:WinDrive
-    $script:ProgramDataRoot = $script:WinDrive + ':\ProgramData'
-    Log-Info ('Loaded ' + $script:SystemHive + ' and ' + $script:SoftwareHive + '; the current control set is ' + $controlSet + '.')
-}
-
-# ----------------------------------------------------------------------------
-# Step 3: Check that this is the computer the logs came from
-# ----------------------------------------------------------------------------
-function Step03-CheckComputerName {
-    Log-Info '=== Step 3: Check that this is the computer the logs came from ==='
+function Step02-CheckComputerName {
+    Log-Info '=== Step 2: Check that this is the computer the logs came from ==='
     if ($EvidenceComputerNames.Count -eq 0) {
         Log-Info 'The evidence names no computer, so there is nothing to compare.'
         return
@@ -510,20 +363,6 @@ function Step03-CheckComputerName {
     Log-Warning 'This Windows is not the computer the logs came from; going on because $StopOnComputerNameMismatch is $false.'
 }
 
-# ----------------------------------------------------------------------------
-# Step 4: Say what to do next (the hives are unloaded at the end, whatever happens)
-# ----------------------------------------------------------------------------
-function Step04-NextSteps {
-    Log-Info '=== Step 4: Say what to do next (the hives are unloaded at the end, whatever happens) ==='
-    if ($Apply) {
-        Log-Info 'The changes are in the attached disk. The hives are unloaded when this script ends.'
-        Log-Info 'Next: az vm repair restore -g RG -n VM --verbose (swaps the repaired OS disk back), start the VM and try RDP.'
-    }
-    else {
-        Log-Info 'Dry run: nothing on the attached disk was changed. Set $Apply = $true and run again to make the changes listed above.'
-    }
-}
-
 # ============================================================================
 # Main: run the steps in order; on an error, roll back what was recorded.
 # ============================================================================
@@ -536,10 +375,8 @@ else {
 Show-ReportFindings
 try {
     Start-Run
-    Step01-FindWindowsVolume
-    Step02-LoadOfflineHives
-    Step03-CheckComputerName
-    Step04-NextSteps
+    Step01-UseRunningWindows
+    Step02-CheckComputerName
 }
 catch {
     $script:Failed = $true
@@ -547,7 +384,7 @@ catch {
     if ($Apply) { Undo-Changes }
 }
 finally {
-    Complete-Offline
+    Log-Info 'Finished the steps.'
 }
 if ($script:Failed) {
     if ($Apply) { Log-Error ('Finished with errors; recorded changes were rolled back where possible. Backups: ' + $script:BackupPath) }

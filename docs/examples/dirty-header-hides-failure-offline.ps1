@@ -1,21 +1,43 @@
 # rdp-triage remediation script, OFFLINE mode: run on a rescue VM with the broken OS disk attached.
 #
 # Written by rdp-triage 0.1.0 from its report; the same report always gives the same script.
-# The report records no time, so this script carries no date.
+# Logs analysed up to: 2026-11-20T13:59:45.2840000Z (from the report; the script carries no clock time of its own).
 # Nothing here runs by itself: read it, then run it. By default it is a DRY RUN ($Apply = $false)
 # that prints every change it would make and changes nothing.
 #
 # Inputs (2):
-#   C:\case\Logs\System.evtx (System, 1520 records)
-#   C:\case\Logs\Microsoft-Windows-TerminalServices-SessionBroker%4Operational.evtx (Microsoft-Windows-TerminalServices-SessionBroker/Operational, 12 records)
+#   samples/dirty-header-hides-failure/Microsoft-Windows-TerminalServices-RemoteConnectionManager%4Operational.evtx (Microsoft-Windows-TerminalServices-RemoteConnectionManager/Operational, 41 records)
+#   samples/dirty-header-hides-failure/System.evtx (System, 826 records)
 #
 # Findings (1):
 #   S2 no TLS version left for the RDP server (SCHANNEL / policy)
-#     rule s2-schannel-server-credential: current, confidence medium, 2 event(s)
-#     - C:\case\Logs\System.evtx record 9001 at 2026-11-20T08:15:02.1234567Z: Schannel event 36871 in System on vm-rdp-01.contoso.local
-#         Type=server; ErrorState=10013
-#     - C:\case\Logs\System.evtx record 9002 at 2026-11-20T08:15:02.1234567Z: Schannel event 36874 in System on vm-rdp-01.contoso.local
-#         Protocol=TLS 1.0
+#     rule s2-tls-disabled-by-policy: current, confidence high, 19 event(s), 2026-11-20T08:25:01.3320000Z .. 2026-11-20T13:55:10.5850000Z
+#     TLS server credential cannot be created: the TLS versions RDP needs are disabled by policy
+#     - samples/dirty-header-hides-failure/Microsoft-Windows-TerminalServices-RemoteConnectionManager%4Opera... (111 code units) record 3924 at 2026-11-20T08:25:00.0520000Z: Microsoft-Windows-TerminalServices-RemoteConnectionManager event 261 in Microsoft-Windows-TerminalServices-RemoteConnectionManager/Operational on rdsh06.contoso.local (supporting)
+#         listenerName=RDP-Tcp
+#     - samples/dirty-header-hides-failure/System.evtx record 48863 at 2026-11-20T08:25:01.3320000Z: Schannel event 36871 in System on rdsh06.contoso.local (failure)
+#         CallerProcessId=1184; CallerProcessImageName=C:\Windows\System32\svchost.exe; Type=server; ErrorState=10013
+#     - samples/dirty-header-hides-failure/Microsoft-Windows-TerminalServices-RemoteConnectionManager%4Opera... (111 code units) record 3939 at 2026-11-20T13:04:09.2220000Z: Microsoft-Windows-TerminalServices-RemoteConnectionManager event 261 in Microsoft-Windows-TerminalServices-RemoteConnectionManager/Operational on rdsh06.contoso.local (supporting)
+#         listenerName=RDP-Tcp
+#     - samples/dirty-header-hides-failure/System.evtx record 49008 at 2026-11-20T13:04:10.0430000Z: Schannel event 36871 in System on rdsh06.contoso.local (failure)
+#         CallerProcessId=1184; CallerProcessImageName=C:\Windows\System32\svchost.exe; Type=server; ErrorState=10013
+#     - samples/dirty-header-hides-failure/Microsoft-Windows-TerminalServices-RemoteConnectionManager%4Opera... (111 code units) record 3940 at 2026-11-20T13:19:50.6820000Z: Microsoft-Windows-TerminalServices-RemoteConnectionManager event 261 in Microsoft-Windows-TerminalServices-RemoteConnectionManager/Operational on rdsh06.contoso.local (supporting)
+#         listenerName=RDP-Tcp
+#     - samples/dirty-header-hides-failure/System.evtx record 49016 at 2026-11-20T13:19:51.8620000Z: Schannel event 36871 in System on rdsh06.contoso.local (failure)
+#         CallerProcessId=1184; CallerProcessImageName=C:\Windows\System32\svchost.exe; Type=server; ErrorState=10013
+#     - samples/dirty-header-hides-failure/Microsoft-Windows-TerminalServices-RemoteConnectionManager%4Opera... (111 code units) record 3941 at 2026-11-20T13:35:53.9150000Z: Microsoft-Windows-TerminalServices-RemoteConnectionManager event 261 in Microsoft-Windows-TerminalServices-RemoteConnectionManager/Operational on rdsh06.contoso.local (supporting)
+#         listenerName=RDP-Tcp
+#     - samples/dirty-header-hides-failure/System.evtx record 49023 at 2026-11-20T13:35:54.1710000Z: Schannel event 36871 in System on rdsh06.contoso.local (failure)
+#         CallerProcessId=1184; CallerProcessImageName=C:\Windows\System32\svchost.exe; Type=server; ErrorState=10013
+#     - samples/dirty-header-hides-failure/System.evtx record 49034 at 2026-11-20T13:55:10.5850000Z: Schannel event 36871 in System on rdsh06.contoso.local (failure)
+#         CallerProcessId=1184; CallerProcessImageName=C:\Windows\System32\svchost.exe; Type=server; ErrorState=10013
+#     - samples/dirty-header-hides-failure/Microsoft-Windows-TerminalServices-RemoteConnectionManager%4Opera... (111 code units) record 3942 at 2026-11-20T13:55:10.7090000Z: Microsoft-Windows-TerminalServices-RemoteConnectionManager event 261 in Microsoft-Windows-TerminalServices-RemoteConnectionManager/Operational on rdsh06.contoso.local (supporting)
+#         listenerName=RDP-Tcp
+#
+# Notes from the report:
+#   Not among the inputs: Microsoft-Windows-TerminalServices-RemoteConnectionManager%4Admin.evtx (needed for S1).
+#   Not among the inputs: Microsoft-Windows-TerminalServices-SessionBroker%4Operational.evtx (needed for S3).
+#   Not among the inputs: Microsoft-Windows-TerminalServices-SessionBroker-Client%4Operational.evtx (needed for S3).
 #
 # Steps (each is a function below; they run in this order):
 #   1. Find the attached Windows volume (not this rescue VM)
@@ -68,14 +90,12 @@ $LowerMinEncryptionLevel = $false
 # decoded when the script runs, so nothing a log holds can change what the script does.
 $Mode = 'offline'
 $EvidenceComputerNames = @(
-    [Text.Encoding]::Unicode.GetString([Convert]::FromBase64String('dgBtAC0AcgBkAHAALQAwADEALgBjAG8AbgB0AG8AcwBvAC4AbABvAGMAYQBsAA=='))
+    [Text.Encoding]::Unicode.GetString([Convert]::FromBase64String('cgBkAHMAaAAwADYALgBjAG8AbgB0AG8AcwBvAC4AbABvAGMAYQBsAA=='))
 )
 $EvidenceThumbprints = @()
-$EvidenceProtocols = @(
-    'TLS 1.0'
-)
+$EvidenceProtocols = @()
 $ReportFindings = @(
-    @{ Scenario = 'S2'; Status = 'current'; Rule = [Text.Encoding]::Unicode.GetString([Convert]::FromBase64String('cwAyAC0AcwBjAGgAYQBuAG4AZQBsAC0AcwBlAHIAdgBlAHIALQBjAHIAZQBkAGUAbgB0AGkAYQBsAA==')); Events = 2 }
+    @{ Scenario = 'S2'; Status = 'current'; Rule = [Text.Encoding]::Unicode.GetString([Convert]::FromBase64String('cwAyAC0AdABsAHMALQBkAGkAcwBhAGIAbABlAGQALQBiAHkALQBwAG8AbABpAGMAeQA=')); Events = 19 }
 )
 $MachineKeysDefaultSddl = 'O:SYG:SYD:PAI(A;;0x12019f;;;WD)(A;;FA;;;BA)'
 $MachineKeysDefaultDacl = 'D:PAI(A;;0x12019f;;;WD)(A;;FA;;;BA)'

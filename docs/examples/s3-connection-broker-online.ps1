@@ -1,20 +1,48 @@
 # rdp-triage remediation script, ONLINE mode: run inside the VM (Run Command or serial console).
 #
 # Written by rdp-triage 0.1.0 from its report; the same report always gives the same script.
-# The report records no time, so this script carries no date.
+# Logs analysed up to: 2026-11-20T13:59:57.0210000Z (from the report; the script carries no clock time of its own).
 # Nothing here runs by itself: read it, then run it. By default it is a DRY RUN ($Apply = $false)
 # that prints every change it would make and changes nothing.
 #
-# Inputs (2):
-#   C:\case\Logs\System.evtx (System, 1520 records)
-#   C:\case\Logs\Microsoft-Windows-TerminalServices-SessionBroker%4Operational.evtx (Microsoft-Windows-TerminalServices-SessionBroker/Operational, 12 records)
+# Inputs (3):
+#   samples/s3-connection-broker/Microsoft-Windows-TerminalServices-SessionBroker%4Operational.evtx (Microsoft-Windows-TerminalServices-SessionBroker/Operational, 68 records)
+#   samples/s3-connection-broker/Microsoft-Windows-TerminalServices-SessionBroker-Client%4Operational.evtx (Microsoft-Windows-TerminalServices-SessionBroker-Client/Operational, 68 records)
+#   samples/s3-connection-broker/System.evtx (System, 354 records)
 #
-# Findings (0):
-#   none: the script only checks, there is nothing to repair.
+# Findings (1):
+#   S3 RD Connection Broker database (host name changed)
+#     rule s3-connection-broker-hostname: current, confidence high, 136 event(s), 2026-11-19T05:42:12.5540000Z .. 2026-11-20T13:43:41.8670000Z
+#     RD Connection Broker cannot use its database: the broker{U+0027}s hostname was changed
+#     - samples/s3-connection-broker/Microsoft-Windows-TerminalServices-SessionBroker%4Operational.evtx record 612 at 2026-11-19T05:42:12.5540000Z: Microsoft-Windows-TerminalServices-SessionBroker event 2056 in Microsoft-Windows-TerminalServices-SessionBroker/Operational on rdcb01.contoso.local (failure)
+#         param1=NULL; param2=NULL; param3=Logon to the database failed.
+#     - samples/s3-connection-broker/Microsoft-Windows-TerminalServices-SessionBroker-Client%4Operational.ev... (102 code units) record 2045 at 2026-11-19T05:42:30.0020000Z: Microsoft-Windows-TerminalServices-SessionBroker-Client event 1296 in Microsoft-Windows-TerminalServices-SessionBroker-Client/Operational on rdcb01.contoso.local (failure)
+#         param1=CONTOSO; param2=jdoe; param3=Remote Desktop Connection Broker is not ready for RPC communication.
+#     - samples/s3-connection-broker/Microsoft-Windows-TerminalServices-SessionBroker%4Operational.evtx record 676 at 2026-11-20T11:57:50.0350000Z: Microsoft-Windows-TerminalServices-SessionBroker event 2056 in Microsoft-Windows-TerminalServices-SessionBroker/Operational on rdcb01.contoso.local (failure)
+#         param1=NULL; param2=NULL; param3=Logon to the database failed.
+#     - samples/s3-connection-broker/Microsoft-Windows-TerminalServices-SessionBroker-Client%4Operational.ev... (102 code units) record 2109 at 2026-11-20T11:58:08.3220000Z: Microsoft-Windows-TerminalServices-SessionBroker-Client event 1296 in Microsoft-Windows-TerminalServices-SessionBroker-Client/Operational on rdcb01.contoso.local (failure)
+#         param1=CONTOSO; param2=jdoe; param3=Remote Desktop Connection Broker is not ready for RPC communication.
+#     - samples/s3-connection-broker/Microsoft-Windows-TerminalServices-SessionBroker%4Operational.evtx record 677 at 2026-11-20T12:33:55.6980000Z: Microsoft-Windows-TerminalServices-SessionBroker event 2056 in Microsoft-Windows-TerminalServices-SessionBroker/Operational on rdcb01.contoso.local (failure)
+#         param1=NULL; param2=NULL; param3=Logon to the database failed.
+#     - samples/s3-connection-broker/Microsoft-Windows-TerminalServices-SessionBroker-Client%4Operational.ev... (102 code units) record 2110 at 2026-11-20T12:34:14.0860000Z: Microsoft-Windows-TerminalServices-SessionBroker-Client event 1296 in Microsoft-Windows-TerminalServices-SessionBroker-Client/Operational on rdcb01.contoso.local (failure)
+#         param1=CONTOSO; param2=jdoe; param3=Remote Desktop Connection Broker is not ready for RPC communication.
+#     - samples/s3-connection-broker/Microsoft-Windows-TerminalServices-SessionBroker%4Operational.evtx record 678 at 2026-11-20T13:18:28.4070000Z: Microsoft-Windows-TerminalServices-SessionBroker event 2056 in Microsoft-Windows-TerminalServices-SessionBroker/Operational on rdcb01.contoso.local (failure)
+#         param1=NULL; param2=NULL; param3=Logon to the database failed.
+#     - samples/s3-connection-broker/Microsoft-Windows-TerminalServices-SessionBroker-Client%4Operational.ev... (102 code units) record 2111 at 2026-11-20T13:18:46.6160000Z: Microsoft-Windows-TerminalServices-SessionBroker-Client event 1296 in Microsoft-Windows-TerminalServices-SessionBroker-Client/Operational on rdcb01.contoso.local (failure)
+#         param1=CONTOSO; param2=jdoe; param3=Remote Desktop Connection Broker is not ready for RPC communication.
+#     - samples/s3-connection-broker/Microsoft-Windows-TerminalServices-SessionBroker%4Operational.evtx record 679 at 2026-11-20T13:43:23.9810000Z: Microsoft-Windows-TerminalServices-SessionBroker event 2056 in Microsoft-Windows-TerminalServices-SessionBroker/Operational on rdcb01.contoso.local (failure)
+#         param1=NULL; param2=NULL; param3=Logon to the database failed.
+#     - samples/s3-connection-broker/Microsoft-Windows-TerminalServices-SessionBroker-Client%4Operational.ev... (102 code units) record 2112 at 2026-11-20T13:43:41.8670000Z: Microsoft-Windows-TerminalServices-SessionBroker-Client event 1296 in Microsoft-Windows-TerminalServices-SessionBroker-Client/Operational on rdcb01.contoso.local (failure)
+#         param1=CONTOSO; param2=jdoe; param3=Remote Desktop Connection Broker is not ready for RPC communication.
+#
+# Notes from the report:
+#   Not among the inputs: Microsoft-Windows-TerminalServices-RemoteConnectionManager%4Operational.evtx (needed for S1, S2).
+#   Not among the inputs: Microsoft-Windows-TerminalServices-RemoteConnectionManager%4Admin.evtx (needed for S1).
 #
 # Steps (each is a function below; they run in this order):
 #   1. Use the running Windows (CurrentControlSet)
 #   2. Check that this is the computer the logs came from
+#   3. S3: check the RD Connection Broker role; guided reinstall on request
 #
 # Running it (inside the VM, as Administrator):
 #   az vm run-command invoke -g RG -n VM --command-id RunPowerShellScript --scripts @fix.ps1
@@ -39,6 +67,10 @@ $Apply = $false
 $BackupDirectory = ''
 # Stop when this Windows is not the computer the logs came from.
 $StopOnComputerNameMismatch = $true
+# S3: reinstall the RD Connection Broker role and the Windows Internal Database (always opt-in).
+$ReinstallConnectionBroker = $false
+# S3: 'Remove' (back up, uninstall, restart), then 'Install' after the restart.
+$ConnectionBrokerPhase = 'Remove'
 
 # ============================================================================
 # From the report (generated; do not edit)
@@ -46,10 +78,14 @@ $StopOnComputerNameMismatch = $true
 # Mode this script was written for, and values from the report. Log text is base64 of UTF-16LE,
 # decoded when the script runs, so nothing a log holds can change what the script does.
 $Mode = 'online'
-$EvidenceComputerNames = @()
+$EvidenceComputerNames = @(
+    [Text.Encoding]::Unicode.GetString([Convert]::FromBase64String('cgBkAGMAYgAwADEALgBjAG8AbgB0AG8AcwBvAC4AbABvAGMAYQBsAA=='))
+)
 $EvidenceThumbprints = @()
 $EvidenceProtocols = @()
-$ReportFindings = @()
+$ReportFindings = @(
+    @{ Scenario = 'S3'; Status = 'current'; Rule = [Text.Encoding]::Unicode.GetString([Convert]::FromBase64String('cwAzAC0AYwBvAG4AbgBlAGMAdABpAG8AbgAtAGIAcgBvAGsAZQByAC0AaABvAHMAdABuAGEAbQBlAA==')); Events = 136 }
+)
 $MachineKeysDefaultSddl = 'O:SYG:SYD:PAI(A;;0x12019f;;;WD)(A;;FA;;;BA)'
 $MachineKeysDefaultDacl = 'D:PAI(A;;0x12019f;;;WD)(A;;FA;;;BA)'
 
@@ -280,9 +316,10 @@ function Undo-Changes {
 }
 
 function Assert-Settings {
-    foreach ($name in @('Apply', 'StopOnComputerNameMismatch')) {
+    foreach ($name in @('Apply', 'StopOnComputerNameMismatch', 'ReinstallConnectionBroker')) {
         if ((Get-Variable -Name $name -ValueOnly) -isnot [bool]) { throw ('$' + $name + ' must be $true or $false.') }
     }
+    if (@('Remove', 'Install') -notcontains $ConnectionBrokerPhase) { throw '$ConnectionBrokerPhase must be Remove or Install.' }
 }
 
 function Start-Run {
@@ -358,6 +395,85 @@ function Step02-CheckComputerName {
     Log-Warning 'This Windows is not the computer the logs came from; going on because $StopOnComputerNameMismatch is $false.'
 }
 
+# ----------------------------------------------------------------------------
+# Step 3: S3: check the RD Connection Broker role; guided reinstall on request
+# ----------------------------------------------------------------------------
+function Step03-ConnectionBroker {
+    Log-Info '=== Step 3: S3: check the RD Connection Broker role; guided reinstall on request ==='
+    if (-not (Get-Command -Name Get-WindowsFeature -ErrorAction SilentlyContinue)) {
+        Log-Warning 'Get-WindowsFeature is not available (not Windows Server?): the RD Connection Broker role cannot be installed here, so scenario 3 does not apply.'
+        return
+    }
+    $role = Get-WindowsFeature -Name RDS-Connection-Broker
+    $wid = Get-WindowsFeature -Name Windows-Internal-Database
+    Log-Info ('RD Connection Broker role: ' + [string]$role.InstallState + '; Windows Internal Database: ' + [string]$wid.InstallState)
+    $fqdn = [System.Net.Dns]::GetHostEntry('localhost').HostName
+    Log-Info ('This server is now ' + $env:COMPUTERNAME + ' (' + $fqdn + '). The broker database fails when the name changed after the deployment was built.')
+    if ($ConnectionBrokerPhase -ne 'Install' -and -not $role.Installed) {
+        Log-Warning 'The RD Connection Broker role is not installed: scenario 3 does not apply here.'
+        return
+    }
+    Log-Info 'The fix (Microsoft: "Troubleshoot Azure VM RDP connection issues by Event ID", scenario 3) is to reinstall the RD Connection Broker role and the Windows Internal Database:'
+    Log-Info '  1. Back up C:\Windows\rdcbDb and C:\Windows\WID\Data, and export the deployment (Get-RDServer, Get-RDSessionCollection).'
+    Log-Info '  2. Uninstall-WindowsFeature -Name RDS-Connection-Broker; Uninstall-WindowsFeature -Name Windows-Internal-Database; restart.'
+    Log-Info '  3. Install-WindowsFeature -Name RDS-Connection-Broker -IncludeManagementTools (WID comes with it); add the server back to the deployment.'
+    if (-not $ReinstallConnectionBroker) {
+        Log-Info ('Nothing done. Set $ReinstallConnectionBroker = $true to run phase ' + $ConnectionBrokerPhase + ' (Remove first, then Install after a restart).')
+        return
+    }
+    $widService = 'MSSQL$MICROSOFT##WID'
+    if ($ConnectionBrokerPhase -eq 'Remove') {
+        # What to back up first: the broker database, the WID data folder, and the deployment.
+        try {
+            Import-Module RemoteDesktop -ErrorAction Stop
+            if ($Apply) {
+                Get-RDServer -ErrorAction Stop | Export-Clixml -Path (Join-Path $script:BackupPath 'RDServer.xml')
+                Get-RDSessionCollection -ErrorAction Stop | Export-Clixml -Path (Join-Path $script:BackupPath 'RDSessionCollection.xml')
+                Log-Info ('Exported the deployment to ' + $script:BackupPath)
+            }
+            else {
+                Log-Info ('[DRY RUN] would export Get-RDServer and Get-RDSessionCollection to ' + $script:BackupPath)
+            }
+        }
+        catch {
+            Log-Warning ('Could not export the deployment (the broker is failing, which is expected here): ' + $_.Exception.Message + '. Write down the servers and collections from Server Manager before going on.')
+        }
+        Invoke-Change -ChangeDescription ('stop Tssdis and ' + $widService + ', then copy C:\Windows\rdcbDb and C:\Windows\WID\Data into ' + $script:BackupPath) -ChangeAction {
+            Stop-Service -Name Tssdis -Force -ErrorAction SilentlyContinue
+            Stop-Service -Name $widService -Force -ErrorAction SilentlyContinue
+            foreach ($folder in @('C:\Windows\rdcbDb', 'C:\Windows\WID\Data')) {
+                if (Test-Path -LiteralPath $folder) {
+                    Copy-Item -LiteralPath $folder -Destination (Join-Path $script:BackupPath ((Split-Path -Path $folder -Leaf) + '-backup')) -Recurse -Force
+                }
+            }
+        }
+        Invoke-Change -ChangeDescription 'uninstall the roles: Uninstall-WindowsFeature -Name RDS-Connection-Broker, then Windows-Internal-Database' -ChangeAction {
+            Uninstall-WindowsFeature -Name RDS-Connection-Broker | Out-Null
+            Uninstall-WindowsFeature -Name Windows-Internal-Database | Out-Null
+        }
+        Invoke-Change -ChangeDescription 'rename C:\Windows\rdcbDb and C:\Windows\WID\Data to *.rdp-triage-old so the new WID starts empty' -ChangeAction {
+            foreach ($folder in @('C:\Windows\rdcbDb', 'C:\Windows\WID\Data')) {
+                if (Test-Path -LiteralPath $folder) { Rename-Item -LiteralPath $folder -NewName ((Split-Path -Path $folder -Leaf) + '.rdp-triage-old') }
+            }
+        }
+        Log-Warning 'Phase Remove is done. Restart the VM, then run this script again with $ConnectionBrokerPhase = ''Install''.'
+        return
+    }
+    if ($ConnectionBrokerPhase -eq 'Install') {
+        Invoke-Change -ChangeDescription 'install the role: Install-WindowsFeature -Name RDS-Connection-Broker -IncludeManagementTools (brings the Windows Internal Database)' -ChangeAction {
+            Install-WindowsFeature -Name RDS-Connection-Broker -IncludeManagementTools | Out-Null
+        }
+        if ($Apply) {
+            foreach ($feature in @('RDS-Connection-Broker', 'Windows-Internal-Database')) {
+                Log-Info ($feature + ': ' + [string](Get-WindowsFeature -Name $feature).InstallState)
+            }
+        }
+        Log-Info 'Then add this server back to the deployment (Server Manager, or New-RDSessionDeployment / Add-RDServer) and recreate the collections from the exported files.'
+        return
+    }
+    throw ('$ConnectionBrokerPhase must be Remove or Install, not ' + $ConnectionBrokerPhase)
+}
+
 # ============================================================================
 # Main: run the steps in order; on an error, roll back what was recorded.
 # ============================================================================
@@ -372,6 +488,7 @@ try {
     Start-Run
     Step01-UseRunningWindows
     Step02-CheckComputerName
+    Step03-ConnectionBroker
 }
 catch {
     $script:Failed = $true

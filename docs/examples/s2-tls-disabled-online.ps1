@@ -1,47 +1,50 @@
 # rdp-triage remediation script, ONLINE mode: run inside the VM (Run Command or serial console).
 #
 # Written by rdp-triage 0.1.0 from its report; the same report always gives the same script.
-# The report records no time, so this script carries no date.
+# Logs analysed up to: 2026-11-20T13:59:33.5860000Z (from the report; the script carries no clock time of its own).
 # Nothing here runs by itself: read it, then run it. By default it is a DRY RUN ($Apply = $false)
 # that prints every change it would make and changes nothing.
 #
 # Inputs (2):
-#   C:\case\Logs\System.evtx (System, 1520 records)
-#   C:\case\Logs\Microsoft-Windows-TerminalServices-SessionBroker%4Operational.evtx (Microsoft-Windows-TerminalServices-SessionBroker/Operational, 12 records)
+#   samples/s2-tls-disabled/Microsoft-Windows-TerminalServices-RemoteConnectionManager%4Operational.evtx (Microsoft-Windows-TerminalServices-RemoteConnectionManager/Operational, 42 records)
+#   samples/s2-tls-disabled/System.evtx (System, 377 records)
 #
-# Findings (3):
-#   S1 RDP certificate key unreadable (self-signed certificate / MachineKeys)
-#     rule s1-rcm-self-signed-certificate: current, confidence high, 3 event(s), 2026-11-20T08:15:02.1234567Z .. 2026-11-20T09:40:11.0000000Z
-#     TermService cannot create or replace its self-signed certificate
-#     - C:\case\Logs\System.evtx record 4711 at 2026-11-20T08:15:02.1234567Z: Microsoft-Windows-TerminalServices-RemoteConnectionManager event 1058 in System on vm-rdp-01.contoso.local
-#         Data[1]=Access is denied.
-#     - C:\case\Logs\System.evtx record 4712 at 2026-11-20T08:15:03.0000000Z: Microsoft-Windows-TerminalServices-RemoteConnectionManager event 1057 in System on vm-rdp-01.contoso.local
-#         Data[1]=Keyset does not exist
-#     - C:\case\Logs\System.evtx record 4790 at 2026-11-20T09:40:11.0000000Z: Schannel event 36870 in System on vm-rdp-01.contoso.local
-#         Type=server; ErrorCode=0x8009030D; ErrorStatus=10001
+# Findings (1):
 #   S2 no TLS version left for the RDP server (SCHANNEL / policy)
-#     rule s2-schannel-server-credential: current, confidence medium, 2 event(s)
-#     - C:\case\Logs\System.evtx record 9001 at 2026-11-20T08:15:02.1234567Z: Schannel event 36871 in System on vm-rdp-01.contoso.local
-#         Type=server; ErrorState=10013
-#     - C:\case\Logs\System.evtx record 9002 at 2026-11-20T08:15:02.1234567Z: Schannel event 36874 in System on vm-rdp-01.contoso.local
-#         Protocol=TLS 1.0
-#   S3 RD Connection Broker database (host name changed)
-#     rule s3-connection-broker-database: current, confidence high, 2 event(s)
-#     - C:\case\Logs\Microsoft-Windows-TerminalServices-SessionBroker%4Operational.evtx record 77 at 2026-11-20T08:15:02.1234567Z: Microsoft-Windows-TerminalServices-SessionBroker event 2056 in Microsoft-Windows-TerminalServices-SessionBroker/Operational on vm-rdp-01.contoso.local
-#         param1=NULL; param2=NULL; param3=Logon to the database failed.
-#     - C:\case\Logs\Microsoft-Windows-TerminalServices-SessionBroker-Client%4Operational.evtx record 78 at 2026-11-20T08:15:02.1234567Z: Microsoft-Windows-TerminalServices-SessionBroker-Client event 1296 in Microsoft-Windows-TerminalServices-SessionBroker-Client/Operational on vm-rdp-01.contoso.local
-#         param1=CONTOSO; param2=alice; param3=Remote Desktop Connection Broker is not ready for RPC communication.
+#     rule s2-tls-disabled-by-policy: current, confidence high, 20 event(s), 2026-11-20T07:45:00.9530000Z .. 2026-11-20T13:55:10.3360000Z
+#     TLS server credential cannot be created: the TLS versions RDP needs are disabled by policy
+#     - samples/s2-tls-disabled/Microsoft-Windows-TerminalServices-RemoteConnectionManager%4Operational.evtx record 3924 at 2026-11-20T07:45:00.7600000Z: Microsoft-Windows-TerminalServices-RemoteConnectionManager event 261 in Microsoft-Windows-TerminalServices-RemoteConnectionManager/Operational on rdsh02.contoso.local (supporting)
+#         listenerName=RDP-Tcp
+#     - samples/s2-tls-disabled/System.evtx record 48505 at 2026-11-20T07:45:00.9530000Z: Schannel event 36871 in System on rdsh02.contoso.local (failure)
+#         CallerProcessId=1184; CallerProcessImageName=C:\Windows\System32\svchost.exe; Type=server; ErrorState=10013
+#     - samples/s2-tls-disabled/Microsoft-Windows-TerminalServices-RemoteConnectionManager%4Operational.evtx record 3940 at 2026-11-20T12:49:16.2330000Z: Microsoft-Windows-TerminalServices-RemoteConnectionManager event 261 in Microsoft-Windows-TerminalServices-RemoteConnectionManager/Operational on rdsh02.contoso.local (supporting)
+#         listenerName=RDP-Tcp
+#     - samples/s2-tls-disabled/System.evtx record 48569 at 2026-11-20T12:49:16.2750000Z: Schannel event 36871 in System on rdsh02.contoso.local (failure)
+#         CallerProcessId=1184; CallerProcessImageName=C:\Windows\System32\svchost.exe; Type=server; ErrorState=10013
+#     - samples/s2-tls-disabled/Microsoft-Windows-TerminalServices-RemoteConnectionManager%4Operational.evtx record 3941 at 2026-11-20T13:03:52.7870000Z: Microsoft-Windows-TerminalServices-RemoteConnectionManager event 261 in Microsoft-Windows-TerminalServices-RemoteConnectionManager/Operational on rdsh02.contoso.local (supporting)
+#         listenerName=RDP-Tcp
+#     - samples/s2-tls-disabled/System.evtx record 48574 at 2026-11-20T13:03:53.0600000Z: Schannel event 36871 in System on rdsh02.contoso.local (failure)
+#         CallerProcessId=1184; CallerProcessImageName=C:\Windows\System32\svchost.exe; Type=server; ErrorState=10013
+#     - samples/s2-tls-disabled/Microsoft-Windows-TerminalServices-RemoteConnectionManager%4Operational.evtx record 3942 at 2026-11-20T13:25:58.5620000Z: Microsoft-Windows-TerminalServices-RemoteConnectionManager event 261 in Microsoft-Windows-TerminalServices-RemoteConnectionManager/Operational on rdsh02.contoso.local (supporting)
+#         listenerName=RDP-Tcp
+#     - samples/s2-tls-disabled/System.evtx record 48578 at 2026-11-20T13:25:59.2950000Z: Schannel event 36871 in System on rdsh02.contoso.local (failure)
+#         CallerProcessId=1184; CallerProcessImageName=C:\Windows\System32\svchost.exe; Type=server; ErrorState=10013
+#     - samples/s2-tls-disabled/Microsoft-Windows-TerminalServices-RemoteConnectionManager%4Operational.evtx record 3943 at 2026-11-20T13:55:09.7500000Z: Microsoft-Windows-TerminalServices-RemoteConnectionManager event 261 in Microsoft-Windows-TerminalServices-RemoteConnectionManager/Operational on rdsh02.contoso.local (supporting)
+#         listenerName=RDP-Tcp
+#     - samples/s2-tls-disabled/System.evtx record 48585 at 2026-11-20T13:55:10.3360000Z: Schannel event 36871 in System on rdsh02.contoso.local (failure)
+#         CallerProcessId=1184; CallerProcessImageName=C:\Windows\System32\svchost.exe; Type=server; ErrorState=10013
+#
+# Notes from the report:
+#   Not among the inputs: Microsoft-Windows-TerminalServices-RemoteConnectionManager%4Admin.evtx (needed for S1).
+#   Not among the inputs: Microsoft-Windows-TerminalServices-SessionBroker%4Operational.evtx (needed for S3).
+#   Not among the inputs: Microsoft-Windows-TerminalServices-SessionBroker-Client%4Operational.evtx (needed for S3).
 #
 # Steps (each is a function below; they run in this order):
 #   1. Use the running Windows (CurrentControlSet)
 #   2. Check that this is the computer the logs came from
-#   3. S1: back up and repair the MachineKeys (and CNG Keys) permissions
-#   4. S1: remove the Remote Desktop certificate so a new self-signed one is made
-#   5. S1: check SSLCertificateSHA1Hash (remove it only on request)
-#   6. S2: enable TLS 1.2 for the server (1.0/1.1 only on request)
-#   7. S2: check FIPS, MinEncryptionLevel and the Terminal Services policy values
-#   8. S3: check the RD Connection Broker role; guided reinstall on request
-#   9. Restart the Remote Desktop services
+#   3. S2: enable TLS 1.2 for the server (1.0/1.1 only on request)
+#   4. S2: check FIPS, MinEncryptionLevel and the Terminal Services policy values
+#   5. Restart the Remote Desktop services
 #
 # Running it (inside the VM, as Administrator):
 #   az vm run-command invoke -g RG -n VM --command-id RunPowerShellScript --scripts @fix.ps1
@@ -66,18 +69,6 @@ $Apply = $false
 $BackupDirectory = ''
 # Stop when this Windows is not the computer the logs came from.
 $StopOnComputerNameMismatch = $true
-# S1: back up, then repair the permissions of ProgramData\Microsoft\Crypto\RSA\MachineKeys.
-$FixMachineKeysAcl = $true
-# S1: 'AzureArticleGrant' (Azure article: Administrators take ownership; SYSTEM and Administrators Full, NETWORK SERVICE Read,
-# recursively) or 'DefaultSddl' (Microsoft's default for the folder only: O:SYG:SYD:PAI(A;;0x12019f;;;WD)(A;;FA;;;BA)).
-$MachineKeysAclMethod = 'AzureArticleGrant'
-# S1: apply the same grants to the CNG folder ProgramData\Microsoft\Crypto\Keys (newer builds may keep the
-# RDP key there; the logs do not say which). Its permissions are shown either way.
-$FixCngKeysAcl = $false
-# S1: remove the Remote Desktop certificate so Windows makes a new self-signed one.
-$RenewSelfSignedCertificate = $true
-# S1: delete RDP-Tcp\SSLCertificateSHA1Hash so RDP falls back to the self-signed certificate.
-$RemoveCustomCertificateBinding = $false
 # S2: SCHANNEL\Protocols\TLS 1.2\Server Enabled=1, DisabledByDefault=0.
 $EnableTls12Server = $true
 # S2: also enable TLS 1.0 and TLS 1.1 for the server (obsolete; only for clients that need them).
@@ -86,10 +77,6 @@ $EnableLegacyTlsServer = $false
 $DisableFipsPolicy = $false
 # S2: set RDP-Tcp MinEncryptionLevel to 2 (client compatible) when it is 3 or 4.
 $LowerMinEncryptionLevel = $false
-# S3: reinstall the RD Connection Broker role and the Windows Internal Database (always opt-in).
-$ReinstallConnectionBroker = $false
-# S3: 'Remove' (back up, uninstall, restart), then 'Install' after the restart.
-$ConnectionBrokerPhase = 'Remove'
 # Restart SessionEnv and TermService after the changes (disconnects sessions on this VM).
 $RestartRdpServices = $true
 
@@ -100,16 +87,12 @@ $RestartRdpServices = $true
 # decoded when the script runs, so nothing a log holds can change what the script does.
 $Mode = 'online'
 $EvidenceComputerNames = @(
-    [Text.Encoding]::Unicode.GetString([Convert]::FromBase64String('dgBtAC0AcgBkAHAALQAwADEALgBjAG8AbgB0AG8AcwBvAC4AbABvAGMAYQBsAA=='))
+    [Text.Encoding]::Unicode.GetString([Convert]::FromBase64String('cgBkAHMAaAAwADIALgBjAG8AbgB0AG8AcwBvAC4AbABvAGMAYQBsAA=='))
 )
 $EvidenceThumbprints = @()
-$EvidenceProtocols = @(
-    'TLS 1.0'
-)
+$EvidenceProtocols = @()
 $ReportFindings = @(
-    @{ Scenario = 'S1'; Status = 'current'; Rule = [Text.Encoding]::Unicode.GetString([Convert]::FromBase64String('cwAxAC0AcgBjAG0ALQBzAGUAbABmAC0AcwBpAGcAbgBlAGQALQBjAGUAcgB0AGkAZgBpAGMAYQB0AGUA')); Events = 3 }
-    @{ Scenario = 'S2'; Status = 'current'; Rule = [Text.Encoding]::Unicode.GetString([Convert]::FromBase64String('cwAyAC0AcwBjAGgAYQBuAG4AZQBsAC0AcwBlAHIAdgBlAHIALQBjAHIAZQBkAGUAbgB0AGkAYQBsAA==')); Events = 2 }
-    @{ Scenario = 'S3'; Status = 'current'; Rule = [Text.Encoding]::Unicode.GetString([Convert]::FromBase64String('cwAzAC0AYwBvAG4AbgBlAGMAdABpAG8AbgAtAGIAcgBvAGsAZQByAC0AZABhAHQAYQBiAGEAcwBlAA==')); Events = 2 }
+    @{ Scenario = 'S2'; Status = 'current'; Rule = [Text.Encoding]::Unicode.GetString([Convert]::FromBase64String('cwAyAC0AdABsAHMALQBkAGkAcwBhAGIAbABlAGQALQBiAHkALQBwAG8AbABpAGMAeQA=')); Events = 20 }
 )
 $MachineKeysDefaultSddl = 'O:SYG:SYD:PAI(A;;0x12019f;;;WD)(A;;FA;;;BA)'
 $MachineKeysDefaultDacl = 'D:PAI(A;;0x12019f;;;WD)(A;;FA;;;BA)'
@@ -341,11 +324,9 @@ function Undo-Changes {
 }
 
 function Assert-Settings {
-    foreach ($name in @('Apply', 'StopOnComputerNameMismatch', 'FixMachineKeysAcl', 'FixCngKeysAcl', 'RenewSelfSignedCertificate', 'RemoveCustomCertificateBinding', 'EnableTls12Server', 'EnableLegacyTlsServer', 'DisableFipsPolicy', 'LowerMinEncryptionLevel', 'ReinstallConnectionBroker', 'RestartRdpServices')) {
+    foreach ($name in @('Apply', 'StopOnComputerNameMismatch', 'EnableTls12Server', 'EnableLegacyTlsServer', 'DisableFipsPolicy', 'LowerMinEncryptionLevel', 'RestartRdpServices')) {
         if ((Get-Variable -Name $name -ValueOnly) -isnot [bool]) { throw ('$' + $name + ' must be $true or $false.') }
     }
-    if (@('AzureArticleGrant', 'DefaultSddl') -notcontains $MachineKeysAclMethod) { throw '$MachineKeysAclMethod must be AzureArticleGrant or DefaultSddl.' }
-    if (@('Remove', 'Install') -notcontains $ConnectionBrokerPhase) { throw '$ConnectionBrokerPhase must be Remove or Install.' }
 }
 
 function Start-Run {
@@ -422,143 +403,10 @@ function Step02-CheckComputerName {
 }
 
 # ----------------------------------------------------------------------------
-# Step 3: S1: back up and repair the MachineKeys (and CNG Keys) permissions
+# Step 3: S2: enable TLS 1.2 for the server (1.0/1.1 only on request)
 # ----------------------------------------------------------------------------
-function Step03-KeyFolderPermissions {
-    Log-Info '=== Step 3: S1: back up and repair the MachineKeys (and CNG Keys) permissions ==='
-    $folders = @(
-        @{ Name = 'MachineKeys'; Path = (Join-Path $script:ProgramDataRoot 'Microsoft\Crypto\RSA\MachineKeys'); Fix = $FixMachineKeysAcl },
-        @{ Name = 'Keys'; Path = (Join-Path $script:ProgramDataRoot 'Microsoft\Crypto\Keys'); Fix = $FixCngKeysAcl }
-    )
-    foreach ($folder in $folders) {
-        $path = $folder.Path
-        if (-not (Test-Path -LiteralPath $path)) {
-            Log-Warning ($path + ' does not exist; nothing to do there.')
-            continue
-        }
-        try {
-            Log-Info ($folder.Name + ' now: ' + (Get-Acl -LiteralPath $path).Sddl)
-        }
-        catch {
-            Log-Warning ('Cannot read the security descriptor of ' + $path + ': ' + $_.Exception.Message)
-        }
-        if (-not $folder.Fix) {
-            Log-Info ('Leaving ' + $path + ' as it is (its switch is $false).')
-            continue
-        }
-        # Back up first: icacls /save keeps the DACL of the folder and of every key file in it
-        # (not the owner, which is logged above), and /restore on the parent folder puts them back.
-        $aclFile = Join-Path $script:BackupPath ($folder.Name + '.icacls')
-        $parent = Split-Path -Path $path -Parent
-        if ($Apply) {
-            Invoke-Native 'icacls.exe' @($path, '/save', $aclFile, '/t', '/c')
-            Add-Undo @{ Type = 'Acl'; Parent = $parent; File = $aclFile; Description = ('permissions of ' + $path) }
-            Log-Info ('Saved the permissions of ' + $path + ' to ' + $aclFile + '; to put them back: icacls "' + $parent + '" /restore "' + $aclFile + '" /c')
-        }
-        else {
-            Log-Info ('[DRY RUN] would save the permissions: icacls "' + $path + '" /save "' + $aclFile + '" /t /c')
-        }
-        if ($folder.Name -eq 'MachineKeys' -and $MachineKeysAclMethod -eq 'DefaultSddl') {
-            # Microsoft's default for the folder itself: owner SYSTEM, Everyone 0x12019f and
-            # Administrators Full Control on this folder only. Key files keep their own permissions.
-            # Order: Administrators take the folder (not its files) so they may write its DACL, the
-            # DACL is applied with icacls /restore from a file in icacls' own /save format (UTF-16LE,
-            # name line then SDDL line), then the owner goes back to SYSTEM.
-            $defaultFile = Join-Path $script:BackupPath 'MachineKeys.default.icacls'
-            Invoke-Change -ChangeDescription ('take ownership of the folder for Administrators: takeown /f "' + $path + '" /a') -ChangeAction {
-                Invoke-Native 'takeown.exe' @('/f', $path, '/a')
-            }
-            Invoke-Change -ChangeDescription ('restore the default DACL ' + $MachineKeysDefaultDacl + ' on ' + $path + ': icacls "' + $parent + '" /restore "' + $defaultFile + '"') -ChangeAction {
-                $text = 'MachineKeys' + [Environment]::NewLine + $MachineKeysDefaultDacl + [Environment]::NewLine
-                [IO.File]::WriteAllText($defaultFile, $text, (New-Object Text.UnicodeEncoding($false, $false)))
-                Invoke-Native 'icacls.exe' @($parent, '/restore', $defaultFile, '/c')
-            }
-            Invoke-Change -ChangeDescription ('give the folder back to SYSTEM: icacls "' + $path + '" /setowner *S-1-5-18') -ChangeAction {
-                Invoke-Native 'icacls.exe' @($path, '/setowner', '*S-1-5-18')
-                $now = (Get-Acl -LiteralPath $path).GetSecurityDescriptorSddlForm('Owner, Access')
-                if ($now -eq ('O:SY' + $MachineKeysDefaultDacl)) {
-                    Log-Info ('MachineKeys is back to the default owner and DACL: ' + $now)
-                }
-                else {
-                    Log-Warning ('MachineKeys is now ' + $now + ', not the default ' + $MachineKeysDefaultSddl)
-                }
-            }
-            continue
-        }
-        # The Azure article's fix: Administrators take ownership, then SYSTEM and Administrators get
-        # Full Control and NETWORK SERVICE Read, recursively. Well-known SIDs, so it works offline
-        # and on any display language. Broader than the default: every key in the folder gets them.
-        Invoke-Change -ChangeDescription ('take ownership for Administrators: takeown /f "' + $path + '" /a /r') -ChangeAction {
-            Invoke-Native 'takeown.exe' @('/f', $path, '/a', '/r')
-        }
-        foreach ($grant in @('*S-1-5-18:(F)', '*S-1-5-20:(R)', '*S-1-5-32-544:(F)')) {
-            Invoke-Change -ChangeDescription ('grant ' + $grant + ' (SYSTEM / NETWORK SERVICE / Administrators): icacls "' + $path + '" /t /c /grant ' + $grant) -ChangeAction {
-                Invoke-Native 'icacls.exe' @($path, '/t', '/c', '/grant', $grant)
-            }
-        }
-    }
-}
-
-# ----------------------------------------------------------------------------
-# Step 4: S1: remove the Remote Desktop certificate so a new self-signed one is made
-# ----------------------------------------------------------------------------
-function Step04-RenewSelfSignedCertificate {
-    Log-Info '=== Step 4: S1: remove the Remote Desktop certificate so a new self-signed one is made ==='
-    $store = 'Cert:\LocalMachine\Remote Desktop'
-    $certificates = @(Get-ChildItem -LiteralPath $store -ErrorAction SilentlyContinue)
-    if ($certificates.Count -eq 0) {
-        Log-Info 'The Remote Desktop store holds no certificate; SessionEnv creates one when it starts.'
-        return
-    }
-    foreach ($certificate in $certificates) {
-        $seen = ''
-        if ($EvidenceThumbprints -contains $certificate.Thumbprint) { $seen = ' (named in the logs)' }
-        Log-Info ('Remote Desktop certificate ' + $certificate.Thumbprint + $seen + ': ' + $certificate.Subject + ', valid until ' + $certificate.NotAfter.ToString('yyyy-MM-dd') + ', private key: ' + $certificate.HasPrivateKey)
-    }
-    # The store lives in the registry; its export brings the certificates back if needed.
-    Export-RegistryKey -Path ($script:SoftwareRoot + '\Microsoft\SystemCertificates\Remote Desktop') -FileName 'RemoteDesktopCertificates.reg'
-    foreach ($certificate in $certificates) {
-        $item = $store + '\' + $certificate.Thumbprint
-        Invoke-Change -ChangeDescription ('remove ' + $item + ' (a new self-signed certificate is made when SessionEnv restarts)') -ChangeAction {
-            Remove-Item -LiteralPath $item
-        }
-    }
-}
-
-# ----------------------------------------------------------------------------
-# Step 5: S1: check SSLCertificateSHA1Hash (remove it only on request)
-# ----------------------------------------------------------------------------
-function Step05-CertificateBinding {
-    Log-Info '=== Step 5: S1: check SSLCertificateSHA1Hash (remove it only on request) ==='
-    $listener = $script:SystemRoot + '\Control\Terminal Server\WinStations\RDP-Tcp'
-    $binding = Get-RegistryValueInfo -Path $listener -Name 'SSLCertificateSHA1Hash'
-    if (-not $binding.Exists) {
-        Log-Info 'RDP-Tcp has no SSLCertificateSHA1Hash: RDP uses the self-signed certificate.'
-        return
-    }
-    $thumbprint = Format-RegistryValue $binding
-    Log-Info ('RDP-Tcp is bound to the certificate ' + $thumbprint + ' (SSLCertificateSHA1Hash).')
-    if ($EvidenceThumbprints -contains $thumbprint) { Log-Info 'That thumbprint is named in the logs.' }
-    if ($Mode -eq 'online') {
-        if (Test-Path -LiteralPath ('Cert:\LocalMachine\My\' + $thumbprint)) {
-            Log-Info 'The certificate is in Cert:\LocalMachine\My.'
-        }
-        else {
-            Log-Warning 'The certificate is NOT in Cert:\LocalMachine\My: RDP cannot use it.'
-        }
-    }
-    if (-not $RemoveCustomCertificateBinding) {
-        Log-Info 'Left in place. Set $RemoveCustomCertificateBinding = $true to delete it so RDP falls back to the self-signed certificate.'
-        return
-    }
-    Remove-RegistryValue -Path $listener -Name 'SSLCertificateSHA1Hash'
-}
-
-# ----------------------------------------------------------------------------
-# Step 6: S2: enable TLS 1.2 for the server (1.0/1.1 only on request)
-# ----------------------------------------------------------------------------
-function Step06-TlsServerProtocols {
-    Log-Info '=== Step 6: S2: enable TLS 1.2 for the server (1.0/1.1 only on request) ==='
+function Step03-TlsServerProtocols {
+    Log-Info '=== Step 3: S2: enable TLS 1.2 for the server (1.0/1.1 only on request) ==='
     $protocols = $script:SystemRoot + '\Control\SecurityProviders\SCHANNEL\Protocols'
     # State of each server protocol, as Microsoft's TLS registry settings define it: key absent is the
     # OS default; Enabled=0 is disabled; Enabled and DisabledByDefault both non-zero is "disabled by
@@ -593,10 +441,10 @@ function Step06-TlsServerProtocols {
 }
 
 # ----------------------------------------------------------------------------
-# Step 7: S2: check FIPS, MinEncryptionLevel and the Terminal Services policy values
+# Step 4: S2: check FIPS, MinEncryptionLevel and the Terminal Services policy values
 # ----------------------------------------------------------------------------
-function Step07-TlsPolicyChecks {
-    Log-Info '=== Step 7: S2: check FIPS, MinEncryptionLevel and the Terminal Services policy values ==='
+function Step04-TlsPolicyChecks {
+    Log-Info '=== Step 4: S2: check FIPS, MinEncryptionLevel and the Terminal Services policy values ==='
     $fips = Get-RegistryValueInfo -Path ($script:SystemRoot + '\Control\Lsa\FIPSAlgorithmPolicy') -Name 'Enabled'
     Log-Info ('FIPS policy (Lsa\FIPSAlgorithmPolicy\Enabled): ' + (Format-RegistryValue $fips))
     if ($fips.Exists -and [long]$fips.Value -ne 0) {
@@ -643,89 +491,10 @@ function Step07-TlsPolicyChecks {
 }
 
 # ----------------------------------------------------------------------------
-# Step 8: S3: check the RD Connection Broker role; guided reinstall on request
+# Step 5: Restart the Remote Desktop services
 # ----------------------------------------------------------------------------
-function Step08-ConnectionBroker {
-    Log-Info '=== Step 8: S3: check the RD Connection Broker role; guided reinstall on request ==='
-    if (-not (Get-Command -Name Get-WindowsFeature -ErrorAction SilentlyContinue)) {
-        Log-Warning 'Get-WindowsFeature is not available (not Windows Server?): the RD Connection Broker role cannot be installed here, so scenario 3 does not apply.'
-        return
-    }
-    $role = Get-WindowsFeature -Name RDS-Connection-Broker
-    $wid = Get-WindowsFeature -Name Windows-Internal-Database
-    Log-Info ('RD Connection Broker role: ' + [string]$role.InstallState + '; Windows Internal Database: ' + [string]$wid.InstallState)
-    $fqdn = [System.Net.Dns]::GetHostEntry('localhost').HostName
-    Log-Info ('This server is now ' + $env:COMPUTERNAME + ' (' + $fqdn + '). The broker database fails when the name changed after the deployment was built.')
-    if ($ConnectionBrokerPhase -ne 'Install' -and -not $role.Installed) {
-        Log-Warning 'The RD Connection Broker role is not installed: scenario 3 does not apply here.'
-        return
-    }
-    Log-Info 'The fix (Microsoft: "Troubleshoot Azure VM RDP connection issues by Event ID", scenario 3) is to reinstall the RD Connection Broker role and the Windows Internal Database:'
-    Log-Info '  1. Back up C:\Windows\rdcbDb and C:\Windows\WID\Data, and export the deployment (Get-RDServer, Get-RDSessionCollection).'
-    Log-Info '  2. Uninstall-WindowsFeature -Name RDS-Connection-Broker; Uninstall-WindowsFeature -Name Windows-Internal-Database; restart.'
-    Log-Info '  3. Install-WindowsFeature -Name RDS-Connection-Broker -IncludeManagementTools (WID comes with it); add the server back to the deployment.'
-    if (-not $ReinstallConnectionBroker) {
-        Log-Info ('Nothing done. Set $ReinstallConnectionBroker = $true to run phase ' + $ConnectionBrokerPhase + ' (Remove first, then Install after a restart).')
-        return
-    }
-    $widService = 'MSSQL$MICROSOFT##WID'
-    if ($ConnectionBrokerPhase -eq 'Remove') {
-        # What to back up first: the broker database, the WID data folder, and the deployment.
-        try {
-            Import-Module RemoteDesktop -ErrorAction Stop
-            if ($Apply) {
-                Get-RDServer -ErrorAction Stop | Export-Clixml -Path (Join-Path $script:BackupPath 'RDServer.xml')
-                Get-RDSessionCollection -ErrorAction Stop | Export-Clixml -Path (Join-Path $script:BackupPath 'RDSessionCollection.xml')
-                Log-Info ('Exported the deployment to ' + $script:BackupPath)
-            }
-            else {
-                Log-Info ('[DRY RUN] would export Get-RDServer and Get-RDSessionCollection to ' + $script:BackupPath)
-            }
-        }
-        catch {
-            Log-Warning ('Could not export the deployment (the broker is failing, which is expected here): ' + $_.Exception.Message + '. Write down the servers and collections from Server Manager before going on.')
-        }
-        Invoke-Change -ChangeDescription ('stop Tssdis and ' + $widService + ', then copy C:\Windows\rdcbDb and C:\Windows\WID\Data into ' + $script:BackupPath) -ChangeAction {
-            Stop-Service -Name Tssdis -Force -ErrorAction SilentlyContinue
-            Stop-Service -Name $widService -Force -ErrorAction SilentlyContinue
-            foreach ($folder in @('C:\Windows\rdcbDb', 'C:\Windows\WID\Data')) {
-                if (Test-Path -LiteralPath $folder) {
-                    Copy-Item -LiteralPath $folder -Destination (Join-Path $script:BackupPath ((Split-Path -Path $folder -Leaf) + '-backup')) -Recurse -Force
-                }
-            }
-        }
-        Invoke-Change -ChangeDescription 'uninstall the roles: Uninstall-WindowsFeature -Name RDS-Connection-Broker, then Windows-Internal-Database' -ChangeAction {
-            Uninstall-WindowsFeature -Name RDS-Connection-Broker | Out-Null
-            Uninstall-WindowsFeature -Name Windows-Internal-Database | Out-Null
-        }
-        Invoke-Change -ChangeDescription 'rename C:\Windows\rdcbDb and C:\Windows\WID\Data to *.rdp-triage-old so the new WID starts empty' -ChangeAction {
-            foreach ($folder in @('C:\Windows\rdcbDb', 'C:\Windows\WID\Data')) {
-                if (Test-Path -LiteralPath $folder) { Rename-Item -LiteralPath $folder -NewName ((Split-Path -Path $folder -Leaf) + '.rdp-triage-old') }
-            }
-        }
-        Log-Warning 'Phase Remove is done. Restart the VM, then run this script again with $ConnectionBrokerPhase = ''Install''.'
-        return
-    }
-    if ($ConnectionBrokerPhase -eq 'Install') {
-        Invoke-Change -ChangeDescription 'install the role: Install-WindowsFeature -Name RDS-Connection-Broker -IncludeManagementTools (brings the Windows Internal Database)' -ChangeAction {
-            Install-WindowsFeature -Name RDS-Connection-Broker -IncludeManagementTools | Out-Null
-        }
-        if ($Apply) {
-            foreach ($feature in @('RDS-Connection-Broker', 'Windows-Internal-Database')) {
-                Log-Info ($feature + ': ' + [string](Get-WindowsFeature -Name $feature).InstallState)
-            }
-        }
-        Log-Info 'Then add this server back to the deployment (Server Manager, or New-RDSessionDeployment / Add-RDServer) and recreate the collections from the exported files.'
-        return
-    }
-    throw ('$ConnectionBrokerPhase must be Remove or Install, not ' + $ConnectionBrokerPhase)
-}
-
-# ----------------------------------------------------------------------------
-# Step 9: Restart the Remote Desktop services
-# ----------------------------------------------------------------------------
-function Step09-RestartRdpServices {
-    Log-Info '=== Step 9: Restart the Remote Desktop services ==='
+function Step05-RestartRdpServices {
+    Log-Info '=== Step 5: Restart the Remote Desktop services ==='
     if (-not $RestartRdpServices) {
         Log-Info 'Not restarting the Remote Desktop services ($RestartRdpServices is $false). Restart them, or the VM, for the changes to take effect.'
         return
@@ -765,23 +534,14 @@ try {
     Start-Run
     Step01-UseRunningWindows
     Step02-CheckComputerName
-    Step03-KeyFolderPermissions
-    if ($RenewSelfSignedCertificate) {
-        Step04-RenewSelfSignedCertificate
-    }
-    else {
-        Log-Info 'Step 4 skipped: $RenewSelfSignedCertificate is $false.'
-    }
-    Step05-CertificateBinding
     if ($EnableTls12Server) {
-        Step06-TlsServerProtocols
+        Step03-TlsServerProtocols
     }
     else {
-        Log-Info 'Step 6 skipped: $EnableTls12Server is $false.'
+        Log-Info 'Step 3 skipped: $EnableTls12Server is $false.'
     }
-    Step07-TlsPolicyChecks
-    Step08-ConnectionBroker
-    Step09-RestartRdpServices
+    Step04-TlsPolicyChecks
+    Step05-RestartRdpServices
 }
 catch {
     $script:Failed = $true
