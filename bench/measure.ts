@@ -6,6 +6,7 @@
 import { statSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
 import { readProviderAndEventId } from '../src/access/system.js'
+import { analyze } from '../src/analyze.js'
 import { readEvtx } from '../src/evtx/read.js'
 import { renderEvtxParallel } from '../src/node/parallel.js'
 import { recordJson } from '../src/render/record-line.js'
@@ -16,6 +17,11 @@ const [mode = 'xml', file = '', passesText = '1', threadsText = '2', workerPath 
 async function pass(): Promise<{ records: number; chars: number }> {
   let records = 0
   let chars = 0
+  if (mode === 'analyze') {
+    const report = await analyze([file])
+    for (const input of report.inputs) records += input.records
+    return { records, chars: report.findings.length }
+  }
   if (mode === 'xml-threads' || mode === 'json-threads') {
     const workerUrl = pathToFileURL(workerPath)
     for await (const text of renderEvtxParallel(file, { format: mode === 'xml-threads' ? 'xml' : 'jsonl', threads: Number(threadsText), workerUrl })) {

@@ -13,7 +13,7 @@
  * Chunks are self-contained (chunk-relative offsets), so any block parses alone.
  */
 import { ByteCursor, readU64Number } from '../binary/cursor.js'
-import { filetimeToUnixMs } from '../binary/filetime.js'
+import { filetimeToUnixMs, formatFiletime } from '../binary/filetime.js'
 import { ChunkContext } from '../binxml/context.js'
 import { type ContentNode, type Fragment, NodeKind } from '../binxml/nodes.js'
 import { parseDocument } from '../binxml/parser.js'
@@ -68,8 +68,28 @@ export function readChunkBlock(
   let maxSkippedId = -1
   let firstWritten = Number.POSITIVE_INFINITY
   let lastWritten = Number.NEGATIVE_INFINITY
+  const firstTicks = [0, 0]
+  const lastTicks = [0, 0]
+  let minId = Number.POSITIVE_INFINITY
+  let maxId = Number.NEGATIVE_INFINITY
+  let sample: EvtxRecord | undefined
   const done = (status: ChunkStatus, header: ReturnType<typeof readChunkHeader> | undefined, records: number, errors: number) =>
-    ctx.onChunk?.({ index, fileOffset, status, header, records, errors, skipped, writtenRange: firstWritten <= lastWritten ? [firstWritten, lastWritten] : undefined })
+    ctx.onChunk?.({
+      index,
+      fileOffset,
+      status,
+      header,
+      records,
+      errors,
+      skipped,
+      writtenRange: firstWritten <= lastWritten ? [firstWritten, lastWritten] : undefined,
+      writtenTimes:
+        firstWritten <= lastWritten
+          ? [formatFiletime(firstTicks[0] as number, firstTicks[1] as number), formatFiletime(lastTicks[0] as number, lastTicks[1] as number)]
+          : undefined,
+      idRange: minId <= maxId ? [minId, maxId] : undefined,
+      sample,
+    })
 
   if (!hasMagic(block, 0, CHUNK_MAGIC)) {
     if (isAllZero(block)) {
@@ -164,11 +184,23 @@ export function readChunkBlock(
     const writtenHigh = view.getUint32(pos + F.writtenHigh, true)
     if (ctx.onChunk !== undefined) {
       const ms = filetimeToUnixMs(writtenLow, writtenHigh)
-      if (ms < firstWritten) firstWritten = ms
-      if (ms > lastWritten) lastWritten = ms
+      if (ms < firstWritten) {
+        firstWritten = ms
+        firstTicks[0] = writtenLow
+        firstTicks[1] = writtenHigh
+      }
+      if (ms > lastWritten) {
+        lastWritten = ms
+        lastTicks[0] = writtenLow
+        lastTicks[1] = writtenHigh
+      }
+      if (recordId < minId) minId = recordId
+      if (recordId > maxId) maxId = recordId
     }
     chunk.recordId = recordId
-    const verdict = prefilter === undefined ? 'read' : prefilterRecord(chunk, cur, pos, size, prefilter)
+    // The first record of a chunk is read even in scan mode: it is the chunk's sample.
+    const wantSample = ctx.onChunk !== undefined && sample === undefined && prefilter !== undefined
+    const verdict = prefilter === undefined ? 'read' : wantSample ? 'unsure' : prefilterRecord(chunk, cur, pos, size, prefilter)
     if (verdict === 'skip') {
       skipped++
       chunk.recordId = undefined
@@ -192,6 +224,7 @@ export function readChunkBlock(
       errors++
     }
     chunk.recordId = undefined
+    if (record !== undefined && sample === undefined) sample = record
     if (record !== undefined && verdict === 'unsure' && prefilter !== undefined && !wanted(record, prefilter)) {
       skipped++
       if (recordId > maxSkippedId) maxSkippedId = recordId

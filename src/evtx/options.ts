@@ -8,6 +8,7 @@ import { type DiagnosticHandler, DiagnosticSink } from '../diagnostics.js'
 import { type Limits, resolveLimits } from '../limits.js'
 import type { ChunkHeader } from './chunk-header.js'
 import type { EventPrefilter } from './prefilter.js'
+import type { EvtxRecord } from './record.js'
 
 export type ChunkStatus = 'valid' | 'empty' | 'bad-magic' | 'bad-checksum' | 'truncated'
 
@@ -25,6 +26,16 @@ export interface ChunkInfo {
   readonly skipped: number
   /** Earliest and latest record-header written time in the chunk (ms since 1970), read or skipped. */
   readonly writtenRange: readonly [first: number, last: number] | undefined
+  /** The same two times as Windows renders them (`2026-11-20T08:15:02.1234567Z`). */
+  readonly writtenTimes: readonly [first: string, last: string] | undefined
+  /** Lowest and highest record id in the chunk, read or skipped. */
+  readonly idRange: readonly [first: number, last: number] | undefined
+  /**
+   * The chunk's first readable record, read even in scan mode, for callers that need one
+   * representative record per chunk (its channel, its computer). It is also among the chunk's
+   * records when it passed the prefilter.
+   */
+  readonly sample: EvtxRecord | undefined
 }
 
 export interface ParseOptions {

@@ -85,6 +85,11 @@ export function prefilterRecord(ctx: ChunkContext, cur: ByteCursor, pos: number,
   const descAt = valuesAt + 4
   const dataAt = descAt + 4 * count
   if (count > 0xffff || dataAt > end) return 'unsure'
+  // The values must fit in the record, as the full reader checks: a damaged record is read (and
+  // reported), never skipped.
+  let total = dataAt
+  for (let i = 0; i < count; i++) total += view.getUint16(descAt + 4 * i, true)
+  if (total > end) return 'unsure'
   const slots = slotsOf(template)
 
   const locate = (slot: Slot): number => {

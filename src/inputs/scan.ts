@@ -2,16 +2,17 @@
  * Reading one log file for the analysis: every record is counted and dated, and only records
  * whose provider and event id a rule wants are normalized and handed on ("scan mode").
  *
- * Per record the scan reads three cheap values from the parser's compiled slots: the channel,
- * the provider name and the event id (and the provider GUID only when the id is wanted but the
- * name is not). A damaged file yields what can be read plus its diagnostics; a file that cannot
+ * The parser's scan mode does the filtering: per record it locates the event id (and, only for
+ * wanted ids, the provider) in the record's template values without parsing the record; records
+ * no rule wants are skipped unread. Record counts, ids and times come from the chunk summaries,
+ * which cover skipped records too; the channel from each chunk's first record. A damaged file yields what can be read plus its diagnostics; a file that cannot
  * be read at all is summarised with its error. Neither stops the other inputs.
  */
 import { compilePath, selectValue } from '../access/select.js'
-import { readProviderAndEventId } from '../access/system.js'
 import type { Diagnostic, Severity } from '../diagnostics.js'
 import { EvtxError, EvtxErrorCode } from '../errors.js'
 import { CHUNK_SIZE, FILE_HEADER_BLOCK_SIZE } from '../evtx/constants.js'
+import type { EventPrefilter } from '../evtx/prefilter.js'
 import { readEvtx } from '../evtx/read.js'
 import type { NormalizedEvent } from '../model/event.js'
 import { normalizeRecord } from '../model/from-record.js'
@@ -63,7 +64,6 @@ export interface ScanOptions {
 }
 
 const CHANNEL = compilePath('System/Channel')
-const PROVIDER_GUID = compilePath('System/Provider/@Guid')
 
 /**
  * Reads one log file, handing each wanted event to `sink`.
@@ -95,31 +95,43 @@ export async function scanInput(
     diagnostics.byCode[d.code] = (diagnostics.byCode[d.code] ?? 0) + 1
     if (diagnostics.items.length < MAX_DIAGNOSTICS_KEPT) diagnostics.items.push(d)
   }
+  // Scan mode in the parser: a record whose event id and provider no rule wants is skipped before
+  // its BinXML is parsed. Counts, ids and times come from every record (read or skipped) through
+  // the chunk summaries; the channel from each chunk's first record.
+  const prefilter: EventPrefilter = {
+    eventIds: rules.eventIds,
+    accept: (provider, guid, eventId) => {
+      const pass = rules.prefilter(provider, eventId)
+      return pass === 'yes' || (pass === 'guid' && rules.wantsGuid(guid))
+    },
+  }
   try {
     const reader = readEvtx(file.source, {
       strict: options.strict === true,
       onDiagnostic,
+      prefilter,
       ...(options.signal === undefined ? {} : { signal: options.signal }),
       onChunk: (c) => {
         if (c.status === 'valid') chunks.valid++
         else if (c.status === 'empty') chunks.empty++
         else if (c.status === 'truncated') chunks.truncated++
         else chunks.bad++
+        const n = c.records + c.skipped
+        records += n
+        if (c.idRange !== undefined) {
+          if (c.idRange[0] < minId) minId = c.idRange[0]
+          if (c.idRange[1] > maxId) maxId = c.idRange[1]
+        }
+        if (c.writtenRange !== undefined && c.writtenTimes !== undefined) {
+          if (oldest === undefined || c.writtenRange[0] < oldest.ms) oldest = { ms: c.writtenRange[0], text: c.writtenTimes[0] }
+          if (newest === undefined || c.writtenRange[1] > newest.ms) newest = { ms: c.writtenRange[1], text: c.writtenTimes[1] }
+        }
+        const channel = c.sample === undefined ? undefined : selectValue(c.sample, CHANNEL)
+        if (channel !== undefined && n > 0) channels.set(channel, (channels.get(channel) ?? 0) + n)
         options.onBytes?.(Math.min(file.size ?? Number.POSITIVE_INFINITY, FILE_HEADER_BLOCK_SIZE + (c.index + 1) * CHUNK_SIZE))
       },
     })
     for await (const r of reader) {
-      records++
-      if (r.recordId < minId) minId = r.recordId
-      if (r.recordId > maxId) maxId = r.recordId
-      const ms = r.writtenTimeMs
-      if (oldest === undefined || ms < oldest.ms) oldest = { ms, text: r.writtenTime }
-      if (newest === undefined || ms > newest.ms) newest = { ms, text: r.writtenTime }
-      const channel = selectValue(r, CHANNEL)
-      if (channel !== undefined) channels.set(channel, (channels.get(channel) ?? 0) + 1)
-      const [provider, eventId] = readProviderAndEventId(r)
-      const pass = rules.prefilter(provider, eventId)
-      if (pass === 'no' || (pass === 'guid' && !rules.wantsGuid(selectValue(r, PROVIDER_GUID)))) continue
       examined++
       sink(normalizeRecord(r, fileNameChannel))
     }
