@@ -1,12 +1,15 @@
 /**
- * fast-check settings for the remediation properties: a fixed seed by default so CI runs are
- * repeatable; RDP_TRIAGE_FC_SEED picks another, RDP_TRIAGE_FC_RUNS raises the run count.
+ * fast-check settings for the remediation properties, from the project's shared ones
+ * (test/helpers/properties.ts): the fixed seed (RDP_TRIAGE_PROPERTY_SEED) and the run count
+ * (RDP_TRIAGE_PROPERTY_RUNS raises it), plus a timeout that grows with the runs.
  */
-const seedText = process.env.RDP_TRIAGE_FC_SEED
-const runsText = process.env.RDP_TRIAGE_FC_RUNS
+import { PROPERTY_SEED, propertyRuns, propertyTimeout } from '../helpers/properties.js'
 
 export function propOptions(defaultRuns: number): { seed: number; numRuns: number } {
-  const seed = seedText === undefined ? 0x5eed5 : Number.parseInt(seedText, 10)
-  const numRuns = runsText === undefined ? defaultRuns : Number.parseInt(runsText, 10)
-  return { seed, numRuns }
+  return { seed: PROPERTY_SEED, numRuns: propertyRuns(defaultRuns) }
+}
+
+/** Timeout for a property whose runs take up to `msPerRun` each. */
+export function propTimeout(defaultRuns: number, msPerRun: number): number {
+  return propertyTimeout(propertyRuns(defaultRuns), msPerRun)
 }

@@ -12,7 +12,7 @@ import type { Report } from '../../src/report/schema.js'
 import { remediationInputFromReport, renderRemediationScript, renderScript } from '../../src/remediation/index.js'
 import type { RemediationEvidence, RemediationFinding, RemediationInput } from '../../src/remediation/input.js'
 import { embeddedForm, validThumbprint, validTlsProtocol } from '../../src/remediation/powershell.js'
-import { propOptions } from './fc-options.js'
+import { propOptions, propTimeout } from './fc-options.js'
 import { expectInert, hostile } from './inert.js'
 
 const evidenceArb: fc.Arbitrary<RemediationEvidence> = fc.record({
@@ -96,7 +96,7 @@ describe('hostile report text', () => {
     prop.prop([reportArb], propOptions(60))(`${mode}: parses, keeps its code, and holds log text only inert`, (r) => {
       const text = renderRemediationScript(r, { mode })
       expectInert(text, renderRemediationScript(harmlessTwin(r), { mode }), embeddable(r))
-    })
+    }, propTimeout(60, 2000))
   }
 })
 
@@ -142,6 +142,6 @@ describe('hostile text in real reports', () => {
         return seen.get(s) as string
       })
       expectInert(renderScript(hostileReport, { mode }), renderScript(twin, { mode }), embeddable(remediationInputFromReport(hostileReport)))
-    })
+    }, propTimeout(12, 3000))
   }
 })
