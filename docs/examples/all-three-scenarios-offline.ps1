@@ -646,7 +646,13 @@ function Step04-KeyFolderPermissions {
         $aclFile = Join-Path $script:BackupPath ($folder.Name + '.icacls')
         $parent = Split-Path -Path $path -Parent
         if ($Apply) {
-            Invoke-Native 'icacls.exe' @($path, '/save', $aclFile, '/t', '/c')
+            # /c goes on past files whose permissions Administrators cannot read (the very fault being
+            # repaired may cause that); those files are missing from the backup, which is said.
+            Invoke-Native 'icacls.exe' @($path, '/save', $aclFile, '/t', '/c') -AllowFailure
+            if ($script:NativeExitCode -ne 0) {
+                Log-Warning ('icacls could not read some permissions under ' + $path + ' (exit code ' + $script:NativeExitCode + '); those files are not in the backup.')
+            }
+            if (-not (Test-Path -LiteralPath $aclFile)) { throw ('No permission backup was written to ' + $aclFile + '; nothing changed.') }
             Add-Undo @{ Type = 'Acl'; Parent = $parent; File = $aclFile; Description = ('permissions of ' + $path) }
             Log-Info ('Saved the permissions of ' + $path + ' to ' + $aclFile + '; to put them back: icacls "' + $parent + '" /restore "' + $aclFile + '" /c')
         }

@@ -502,7 +502,13 @@ function Step03-KeyFolderPermissions {
         $aclFile = Join-Path $script:BackupPath ($folder.Name + '.icacls')
         $parent = Split-Path -Path $path -Parent
         if ($Apply) {
-            Invoke-Native 'icacls.exe' @($path, '/save', $aclFile, '/t', '/c')
+            # /c goes on past files whose permissions Administrators cannot read (the very fault being
+            # repaired may cause that); those files are missing from the backup, which is said.
+            Invoke-Native 'icacls.exe' @($path, '/save', $aclFile, '/t', '/c') -AllowFailure
+            if ($script:NativeExitCode -ne 0) {
+                Log-Warning ('icacls could not read some permissions under ' + $path + ' (exit code ' + $script:NativeExitCode + '); those files are not in the backup.')
+            }
+            if (-not (Test-Path -LiteralPath $aclFile)) { throw ('No permission backup was written to ' + $aclFile + '; nothing changed.') }
             Add-Undo @{ Type = 'Acl'; Parent = $parent; File = $aclFile; Description = ('permissions of ' + $path) }
             Log-Info ('Saved the permissions of ' + $path + ' to ' + $aclFile + '; to put them back: icacls "' + $parent + '" /restore "' + $aclFile + '" /c')
         }
@@ -787,9 +793,17 @@ function Step09-RestartRdpServices {
     }
     # SessionEnv creates the self-signed certificate; TermService builds its TLS credential when it
     # starts (UmRdpService depends on it and restarts with it). Sessions on this VM are disconnected.
+    # A service that does not restart is reported, not rolled back: the repairs above stay, and a
+    # restart of the VM applies them as well.
     Invoke-Change -ChangeDescription 'restart the services SessionEnv and TermService (Restart-Service -Force)' -ChangeAction {
-        Restart-Service -Name SessionEnv -Force
-        Restart-Service -Name TermService -Force
+        foreach ($name in @('SessionEnv', 'TermService')) {
+            try {
+                Restart-Service -Name $name -Force
+            }
+            catch {
+                Log-Warning ('Could not restart ' + $name + ': ' + $_.Exception.Message + ' Restart the VM to apply the changes.')
+            }
+        }
     }
     if ($Apply) {
         foreach ($name in @('SessionEnv', 'TermService')) {

@@ -505,9 +505,17 @@ function Step05-RestartRdpServices {
     }
     # SessionEnv creates the self-signed certificate; TermService builds its TLS credential when it
     # starts (UmRdpService depends on it and restarts with it). Sessions on this VM are disconnected.
+    # A service that does not restart is reported, not rolled back: the repairs above stay, and a
+    # restart of the VM applies them as well.
     Invoke-Change -ChangeDescription 'restart the services SessionEnv and TermService (Restart-Service -Force)' -ChangeAction {
-        Restart-Service -Name SessionEnv -Force
-        Restart-Service -Name TermService -Force
+        foreach ($name in @('SessionEnv', 'TermService')) {
+            try {
+                Restart-Service -Name $name -Force
+            }
+            catch {
+                Log-Warning ('Could not restart ' + $name + ': ' + $_.Exception.Message + ' Restart the VM to apply the changes.')
+            }
+        }
     }
     if ($Apply) {
         foreach ($name in @('SessionEnv', 'TermService')) {

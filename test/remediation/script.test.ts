@@ -105,7 +105,8 @@ describe('mode differences', () => {
     const s = script(FIXTURE_REPORTS.s1, 'online')
     const values = verbatimLiterals(parsePowerShell(s).rootNode).map((l) => verbatimValue(l.text))
     expect(values).toContain('Registry::HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet')
-    expect(s).toContain('Restart-Service -Name TermService -Force')
+    expect(s).toContain("foreach ($name in @('SessionEnv', 'TermService'))")
+    expect(s).toContain('Restart-Service -Name $name -Force')
     expect(topLevelAssignments(s).get('RestartRdpServices')).toBe('$true')
   })
 
