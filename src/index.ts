@@ -16,3 +16,4 @@ export {
   type InsertionStrings, type KnownProvider, type MessageEntry,
 } from './catalog/index.js'
 export { childNodes, eventNode, nodeAttribute, nodeName, nodeText, pathExists, selectNodes, type EventNode } from './access/nodes.js'
+export { renderScript, type ScriptMode, type ScriptOptions } from './remediation/index.js'

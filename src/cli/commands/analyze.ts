@@ -10,6 +10,8 @@ import { renderReportJson } from '../../report/render-json.js'
 import { renderReportMarkdown } from '../../report/render-markdown.js'
 import { renderReportText } from '../../report/render-text.js'
 import type { Report } from '../../report/schema.js'
+import { renderScript } from '../../remediation/index.js'
+import { SCRIPT_MODES } from '../../remediation/plan.js'
 import { choice, parseCommandArgs } from '../args.js'
 import type { Command } from '../command.js'
 import { CliError, type CliIo, ExitCode, writeOut } from '../io.js'
@@ -32,6 +34,11 @@ Options:
   --window DURATION            window length: 24h (default, as the documented queries), 90m, 7d, PT24H
   --strict                     stop reading a file at its first problem; exit 2 if any input
                                is damaged or unreadable
+  --script FILE                also write the PowerShell script that repairs what was found
+                               (a dry run until its $Apply setting is changed; docs/remediation.md)
+  --mode offline|online        for --script: offline (default) runs on a rescue VM with the OS
+                               disk attached (az vm repair run); online runs inside the VM
+  --script-tls-legacy          for --script: also enable TLS 1.0/1.1 for the server by default (S2)
   -h, --help                   show this help
 
 Exit codes: 0 no scenario found (or only resolved ones), 1 a scenario was found (current, or
@@ -71,10 +78,18 @@ export const analyzeCommand: Command = {
       now: { type: 'string' },
       window: { type: 'string' },
       strict: { type: 'boolean' },
+      script: { type: 'string' },
+      mode: { type: 'string' },
+      'script-tls-legacy': { type: 'boolean' },
     })
     const format = choice('analyze', 'format', values.format, FORMATS, 'text')
     if (positionals.length === 0) throw new CliError("analyze: expected at least one PATH (see 'rdp-triage analyze --help')")
     const out = typeof values.out === 'string' ? values.out : undefined
+    const script = typeof values.script === 'string' ? values.script : undefined
+    if (script === undefined && (values.mode !== undefined || values['script-tls-legacy'] !== undefined)) {
+      throw new CliError("analyze: --mode and --script-tls-legacy need --script FILE (see 'rdp-triage analyze --help')")
+    }
+    const mode = choice('analyze', 'mode', values.mode, SCRIPT_MODES, 'offline')
     let bar: ProgressBar | undefined
     let report: Report
     try {
@@ -110,6 +125,12 @@ export const analyzeCommand: Command = {
         throw new CliError(`analyze: cannot write ${out}: ${e.message}`)
       })
       await writeOut(io.stderr, `rdp-triage: report written to ${out}\n`)
+    }
+    if (script !== undefined) {
+      await writeFile(script, renderScript(report, { mode, tlsLegacy: values['script-tls-legacy'] === true })).catch((e: Error) => {
+        throw new CliError(`analyze: cannot write ${script}: ${e.message}`)
+      })
+      await writeOut(io.stderr, `rdp-triage: ${mode} remediation script written to ${script} (a dry run until you set $Apply = $true in it)\n`)
     }
     const inputFailed = report.inputProblems.length > 0 || (values.strict === true && report.inputs.some((i) => i.status !== 'ok'))
     if (inputFailed) return ExitCode.UsageOrInput

@@ -1,0 +1,513 @@
+# rdp-triage remediation script, ONLINE mode: run inside the VM (Run Command or serial console).
+#
+# Written by rdp-triage 0.1.0 from its report; the same report always gives the same script.
+# Logs analysed up to: 2026-11-20T13:59:57.0210000Z (from the report; the script carries no clock time of its own).
+# Nothing here runs by itself: read it, then run it. By default it is a DRY RUN ($Apply = $false)
+# that prints every change it would make and changes nothing.
+#
+# Inputs (3):
+#   samples/s3-connection-broker/Microsoft-Windows-TerminalServices-SessionBroker%4Operational.evtx (Microsoft-Windows-TerminalServices-SessionBroker/Operational, 68 records)
+#   samples/s3-connection-broker/Microsoft-Windows-TerminalServices-SessionBroker-Client%4Operational.evtx (Microsoft-Windows-TerminalServices-SessionBroker-Client/Operational, 68 records)
+#   samples/s3-connection-broker/System.evtx (System, 354 records)
+#
+# Findings (1):
+#   S3 RD Connection Broker database (host name changed)
+#     rule s3-connection-broker-hostname: current, confidence high, 136 event(s), 2026-11-19T05:42:12.5540000Z .. 2026-11-20T13:43:41.8670000Z
+#     RD Connection Broker cannot use its database: the broker{U+0027}s hostname was changed
+#     - samples/s3-connection-broker/Microsoft-Windows-TerminalServices-SessionBroker%4Operational.evtx record 612 at 2026-11-19T05:42:12.5540000Z: Microsoft-Windows-TerminalServices-SessionBroker event 2056 in Microsoft-Windows-TerminalServices-SessionBroker/Operational on rdcb01.contoso.local (failure)
+#         param1=NULL; param2=NULL; param3=Logon to the database failed.
+#     - samples/s3-connection-broker/Microsoft-Windows-TerminalServices-SessionBroker-Client%4Operational.ev... (102 code units) record 2045 at 2026-11-19T05:42:30.0020000Z: Microsoft-Windows-TerminalServices-SessionBroker-Client event 1296 in Microsoft-Windows-TerminalServices-SessionBroker-Client/Operational on rdcb01.contoso.local (failure)
+#         param1=CONTOSO; param2=jdoe; param3=Remote Desktop Connection Broker is not ready for RPC communication.
+#     - samples/s3-connection-broker/Microsoft-Windows-TerminalServices-SessionBroker%4Operational.evtx record 676 at 2026-11-20T11:57:50.0350000Z: Microsoft-Windows-TerminalServices-SessionBroker event 2056 in Microsoft-Windows-TerminalServices-SessionBroker/Operational on rdcb01.contoso.local (failure)
+#         param1=NULL; param2=NULL; param3=Logon to the database failed.
+#     - samples/s3-connection-broker/Microsoft-Windows-TerminalServices-SessionBroker-Client%4Operational.ev... (102 code units) record 2109 at 2026-11-20T11:58:08.3220000Z: Microsoft-Windows-TerminalServices-SessionBroker-Client event 1296 in Microsoft-Windows-TerminalServices-SessionBroker-Client/Operational on rdcb01.contoso.local (failure)
+#         param1=CONTOSO; param2=jdoe; param3=Remote Desktop Connection Broker is not ready for RPC communication.
+#     - samples/s3-connection-broker/Microsoft-Windows-TerminalServices-SessionBroker%4Operational.evtx record 677 at 2026-11-20T12:33:55.6980000Z: Microsoft-Windows-TerminalServices-SessionBroker event 2056 in Microsoft-Windows-TerminalServices-SessionBroker/Operational on rdcb01.contoso.local (failure)
+#         param1=NULL; param2=NULL; param3=Logon to the database failed.
+#     - samples/s3-connection-broker/Microsoft-Windows-TerminalServices-SessionBroker-Client%4Operational.ev... (102 code units) record 2110 at 2026-11-20T12:34:14.0860000Z: Microsoft-Windows-TerminalServices-SessionBroker-Client event 1296 in Microsoft-Windows-TerminalServices-SessionBroker-Client/Operational on rdcb01.contoso.local (failure)
+#         param1=CONTOSO; param2=jdoe; param3=Remote Desktop Connection Broker is not ready for RPC communication.
+#     - samples/s3-connection-broker/Microsoft-Windows-TerminalServices-SessionBroker%4Operational.evtx record 678 at 2026-11-20T13:18:28.4070000Z: Microsoft-Windows-TerminalServices-SessionBroker event 2056 in Microsoft-Windows-TerminalServices-SessionBroker/Operational on rdcb01.contoso.local (failure)
+#         param1=NULL; param2=NULL; param3=Logon to the database failed.
+#     - samples/s3-connection-broker/Microsoft-Windows-TerminalServices-SessionBroker-Client%4Operational.ev... (102 code units) record 2111 at 2026-11-20T13:18:46.6160000Z: Microsoft-Windows-TerminalServices-SessionBroker-Client event 1296 in Microsoft-Windows-TerminalServices-SessionBroker-Client/Operational on rdcb01.contoso.local (failure)
+#         param1=CONTOSO; param2=jdoe; param3=Remote Desktop Connection Broker is not ready for RPC communication.
+#     - samples/s3-connection-broker/Microsoft-Windows-TerminalServices-SessionBroker%4Operational.evtx record 679 at 2026-11-20T13:43:23.9810000Z: Microsoft-Windows-TerminalServices-SessionBroker event 2056 in Microsoft-Windows-TerminalServices-SessionBroker/Operational on rdcb01.contoso.local (failure)
+#         param1=NULL; param2=NULL; param3=Logon to the database failed.
+#     - samples/s3-connection-broker/Microsoft-Windows-TerminalServices-SessionBroker-Client%4Operational.ev... (102 code units) record 2112 at 2026-11-20T13:43:41.8670000Z: Microsoft-Windows-TerminalServices-SessionBroker-Client event 1296 in Microsoft-Windows-TerminalServices-SessionBroker-Client/Operational on rdcb01.contoso.local (failure)
+#         param1=CONTOSO; param2=jdoe; param3=Remote Desktop Connection Broker is not ready for RPC communication.
+#
+# Notes from the report:
+#   Not among the inputs: Microsoft-Windows-TerminalServices-RemoteConnectionManager%4Operational.evtx (needed for S1, S2).
+#   Not among the inputs: Microsoft-Windows-TerminalServices-RemoteConnectionManager%4Admin.evtx (needed for S1).
+#
+# Steps (each is a function below; they run in this order):
+#   1. Use the running Windows (CurrentControlSet)
+#   2. Check that this is the computer the logs came from
+#   3. S3: check the RD Connection Broker role; guided reinstall on request
+#
+# Running it (inside the VM, as Administrator):
+#   az vm run-command invoke -g RG -n VM --command-id RunPowerShellScript --scripts @fix.ps1
+#   or paste it into an elevated PowerShell (serial console: cmd, then powershell).
+#   Edit the settings below first: az vm repair run passes no parameters to a custom script.
+#   Step by step: run the Settings, From the report and Helpers sections, then Start-Run, then
+#   the Step functions one at a time. Undo-Changes rolls back what was recorded; offline,
+#   Complete-Offline unloads the hives at the end (always run it).
+#
+# Log text above is shown with every character other than letters, digits, space and . , : _ / \ ( ) [ ] @ % = + -
+# written as {U+XXXX}, cut after 160 characters. The script decodes exact values from base64.
+
+Set-StrictMode -Version Latest
+$ErrorActionPreference = 'Stop'
+
+# ============================================================================
+# Settings: read and edit these, then run the script. (No Param() block, on purpose.)
+# ============================================================================
+# $false (default): dry run, prints every change and makes none. $true: make the changes.
+$Apply = $false
+# Backups and saved settings; empty means %PUBLIC%\Desktop\rdp-triage-backup-<time>.
+$BackupDirectory = ''
+# Stop when this Windows is not the computer the logs came from.
+$StopOnComputerNameMismatch = $true
+# S3: reinstall the RD Connection Broker role and the Windows Internal Database (always opt-in).
+$ReinstallConnectionBroker = $false
+# S3: 'Remove' (back up, uninstall, restart), then 'Install' after the restart.
+$ConnectionBrokerPhase = 'Remove'
+
+# ============================================================================
+# From the report (generated; do not edit)
+# ============================================================================
+# Mode this script was written for, and values from the report. Log text is base64 of UTF-16LE,
+# decoded when the script runs, so nothing a log holds can change what the script does.
+$Mode = 'online'
+$EvidenceComputerNames = @(
+    [Text.Encoding]::Unicode.GetString([Convert]::FromBase64String('cgBkAGMAYgAwADEALgBjAG8AbgB0AG8AcwBvAC4AbABvAGMAYQBsAA=='))
+)
+$EvidenceThumbprints = @()
+$EvidenceProtocols = @()
+$ReportFindings = @(
+    @{ Scenario = 'S3'; Status = 'current'; Rule = [Text.Encoding]::Unicode.GetString([Convert]::FromBase64String('cwAzAC0AYwBvAG4AbgBlAGMAdABpAG8AbgAtAGIAcgBvAGsAZQByAC0AaABvAHMAdABuAGEAbQBlAA==')); Events = 136 }
+)
+$MachineKeysDefaultSddl = 'O:SYG:SYD:PAI(A;;0x12019f;;;WD)(A;;FA;;;BA)'
+$MachineKeysDefaultDacl = 'D:PAI(A;;0x12019f;;;WD)(A;;FA;;;BA)'
+
+# ============================================================================
+# Helpers
+# ============================================================================
+$STATUS_SUCCESS = '[STATUS]::SUCCESS'
+$STATUS_ERROR = '[STATUS]::ERROR'
+
+function Write-LogLine {
+    param([string]$Level, [string]$Message)
+    Write-Output ('[' + $Level + ' ' + (Get-Date -Format 'yyyy-MM-dd HH:mm:ss') + '] ' + $Message)
+}
+
+function Log-Info {
+    param([string]$Message)
+    Write-LogLine 'Info' $Message
+}
+
+function Log-Warning {
+    param([string]$Message)
+    Write-LogLine 'Warning' $Message
+}
+
+function Log-Error {
+    param([string]$Message)
+    Write-LogLine 'Error' $Message
+}
+
+function Format-LogText {
+    param([string]$Text)
+    # Text that came from the event logs is printed without control characters and without
+    # bidirectional overrides, so it cannot move the cursor, clear the screen or reorder a line.
+    return ($Text -replace '[\x00-\x1F\x7F-\x9F\u200E\u200F\u202A-\u202E\u2066-\u2069]', '?')
+}
+
+# Run state, shared by the steps.
+$script:Failed = $false
+$script:WinDrive = ''
+$script:LoadedHives = @()
+$script:HiveBackups = @()
+$script:ScratchPath = ''
+$script:BackupPath = ''
+$script:SystemRoot = ''
+$script:SoftwareRoot = ''
+$script:ProgramDataRoot = ''
+$script:PlannedChanges = 0
+$script:ChangesMade = 0
+$script:UndoJournal = New-Object System.Collections.ArrayList
+$script:RollbackFailed = $false
+$script:NativeExitCode = 0
+
+function Invoke-Change {
+    # Every change goes through here. In a dry run it is only described.
+    param([string]$ChangeDescription, [scriptblock]$ChangeAction)
+    if (-not $Apply) {
+        $script:PlannedChanges++
+        Log-Info ('[DRY RUN] would ' + $ChangeDescription)
+        return
+    }
+    Log-Info ('Changing: ' + $ChangeDescription)
+    & $ChangeAction
+    $script:ChangesMade++
+}
+
+function Add-Undo {
+    # Records how to put one change back; Undo-Changes replays the record newest first.
+    param([hashtable]$Entry)
+    if ($Apply) { [void]$script:UndoJournal.Add($Entry) }
+}
+
+function Invoke-Native {
+    # Runs a native command, logs its output and throws on a non-zero exit code unless
+    # -AllowFailure is given. $script:NativeExitCode keeps the last exit code.
+    param([string]$FilePath, [string[]]$ArgumentList, [switch]$AllowFailure)
+    $previous = $ErrorActionPreference
+    $ErrorActionPreference = 'Continue'
+    try {
+        $lines = @(& $FilePath @ArgumentList 2>&1 | ForEach-Object { [string]$_ })
+        $script:NativeExitCode = $LASTEXITCODE
+    }
+    finally {
+        $ErrorActionPreference = $previous
+    }
+    foreach ($line in $lines) {
+        if ($line.Trim()) { Log-Info ('  ' + $FilePath + ': ' + $line.Trim()) }
+    }
+    if ($script:NativeExitCode -ne 0 -and -not $AllowFailure) {
+        throw ($FilePath + ' ' + ($ArgumentList -join ' ') + ' failed with exit code ' + $script:NativeExitCode)
+    }
+}
+
+function Test-IsAdministrator {
+    $identity = [Security.Principal.WindowsIdentity]::GetCurrent()
+    $principal = New-Object Security.Principal.WindowsPrincipal($identity)
+    return $principal.IsInRole([Security.Principal.WindowsBuiltInRole]::Administrator)
+}
+
+function Initialize-BackupDirectory {
+    if ($BackupDirectory) {
+        $script:BackupPath = $BackupDirectory
+    }
+    else {
+        $script:BackupPath = Join-Path $env:PUBLIC ('Desktop\rdp-triage-backup-' + (Get-Date -Format 'yyyyMMdd-HHmmss'))
+    }
+    if ($Apply) {
+        New-Item -ItemType Directory -Path $script:BackupPath -Force | Out-Null
+        Log-Info ('Backups go to ' + $script:BackupPath)
+    }
+    else {
+        Log-Info ('A run with $Apply = $true would keep its backups in ' + $script:BackupPath)
+    }
+}
+
+function ConvertTo-RegExePath {
+    # 'Registry::HKEY_LOCAL_MACHINE\X' as reg.exe writes it: 'HKLM\X'.
+    param([string]$Path)
+    return ($Path -replace '^Registry::HKEY_LOCAL_MACHINE', 'HKLM')
+}
+
+function Get-RegistryValueInfo {
+    # Reads one value without leaving a handle open (an open handle blocks reg unload).
+    param([string]$Path, [string]$Name)
+    $info = @{ KeyExists = $false; Exists = $false; Value = $null; Kind = $null }
+    if (-not (Test-Path -LiteralPath $Path)) { return $info }
+    $info.KeyExists = $true
+    $key = Get-Item -LiteralPath $Path
+    try {
+        if ($key.GetValueNames() -contains $Name) {
+            $info.Exists = $true
+            $info.Value = $key.GetValue($Name, $null, [Microsoft.Win32.RegistryValueOptions]::DoNotExpandEnvironmentNames)
+            $info.Kind = [string]$key.GetValueKind($Name)
+        }
+    }
+    finally {
+        $key.Close()
+    }
+    return $info
+}
+
+function Format-RegistryValue {
+    param([hashtable]$Info)
+    if (-not $Info.KeyExists) { return '(key absent)' }
+    if (-not $Info.Exists) { return '(value absent)' }
+    if ($Info.Kind -eq 'Binary') { return ((@($Info.Value) | ForEach-Object { '{0:X2}' -f $_ }) -join '') }
+    return ([string]$Info.Value + ' (' + $Info.Kind + ')')
+}
+
+function Set-RegistryDword {
+    param([string]$Path, [string]$Name, [int]$Value)
+    $before = Get-RegistryValueInfo -Path $Path -Name $Name
+    $shown = (ConvertTo-RegExePath $Path) + '\' + $Name
+    if ($before.Exists -and $before.Kind -eq 'DWord' -and [int]$before.Value -eq $Value) {
+        Log-Info ('Already ' + $Value + ': ' + $shown)
+        return
+    }
+    Invoke-Change -ChangeDescription ('set ' + $shown + ' = ' + $Value + ' (REG_DWORD; now ' + (Format-RegistryValue $before) + ')') -ChangeAction {
+        Add-Undo @{ Type = 'RegistryValue'; Path = $Path; Name = $Name; Before = $before; Description = $shown }
+        if (-not $before.KeyExists) { New-Item -Path $Path -Force | Out-Null }
+        New-ItemProperty -LiteralPath $Path -Name $Name -Value $Value -PropertyType DWord -Force | Out-Null
+    }
+}
+
+function Remove-RegistryValue {
+    param([string]$Path, [string]$Name)
+    $before = Get-RegistryValueInfo -Path $Path -Name $Name
+    $shown = (ConvertTo-RegExePath $Path) + '\' + $Name
+    if (-not $before.Exists) {
+        Log-Info ('Already absent: ' + $shown)
+        return
+    }
+    Invoke-Change -ChangeDescription ('delete ' + $shown + ' (now ' + (Format-RegistryValue $before) + ')') -ChangeAction {
+        Add-Undo @{ Type = 'RegistryValue'; Path = $Path; Name = $Name; Before = $before; Description = $shown }
+        Remove-ItemProperty -LiteralPath $Path -Name $Name
+    }
+}
+
+function Export-RegistryKey {
+    # Saves a key with reg export before anything under it changes; returns nothing.
+    param([string]$Path, [string]$FileName)
+    $file = Join-Path $script:BackupPath $FileName
+    if (-not $Apply) {
+        Log-Info ('[DRY RUN] would save ' + (ConvertTo-RegExePath $Path) + ' to ' + $file)
+        return
+    }
+    Invoke-Native 'reg.exe' @('export', (ConvertTo-RegExePath $Path), $file, '/y')
+    Add-Undo @{ Type = 'RegImport'; File = $file; Description = ('import ' + $file) }
+}
+
+function Restore-RegistryValue {
+    param([hashtable]$Entry)
+    $before = $Entry.Before
+    if ($before.Exists) {
+        if (-not (Test-Path -LiteralPath $Entry.Path)) { New-Item -Path $Entry.Path -Force | Out-Null }
+        New-ItemProperty -LiteralPath $Entry.Path -Name $Entry.Name -Value $before.Value -PropertyType $before.Kind -Force | Out-Null
+    }
+    elseif ($before.KeyExists) {
+        Remove-ItemProperty -LiteralPath $Entry.Path -Name $Entry.Name -ErrorAction SilentlyContinue
+    }
+    else {
+        Remove-Item -LiteralPath $Entry.Path -Recurse -Force -ErrorAction SilentlyContinue
+    }
+}
+
+function Undo-Changes {
+    if ($script:UndoJournal.Count -eq 0) {
+        Log-Info 'Nothing to roll back.'
+        return
+    }
+    Log-Warning ('Rolling back ' + $script:UndoJournal.Count + ' recorded change(s), newest first.')
+    for ($i = $script:UndoJournal.Count - 1; $i -ge 0; $i--) {
+        $entry = $script:UndoJournal[$i]
+        try {
+            switch ($entry.Type) {
+                'RegistryValue' { Restore-RegistryValue $entry }
+                'RegImport' { Invoke-Native 'reg.exe' @('import', $entry.File) }
+                'Acl' { Invoke-Native 'icacls.exe' @($entry.Parent, '/restore', $entry.File, '/c') }
+                default { throw ('unknown undo entry ' + $entry.Type) }
+            }
+            Log-Info ('Rolled back: ' + $entry.Description)
+        }
+        catch {
+            $script:RollbackFailed = $true
+            Log-Error ('Could not roll back ' + $entry.Description + ': ' + $_.Exception.Message)
+        }
+    }
+    $script:UndoJournal.Clear()
+}
+
+function Assert-Settings {
+    foreach ($name in @('Apply', 'StopOnComputerNameMismatch', 'ReinstallConnectionBroker')) {
+        if ((Get-Variable -Name $name -ValueOnly) -isnot [bool]) { throw ('$' + $name + ' must be $true or $false.') }
+    }
+    if (@('Remove', 'Install') -notcontains $ConnectionBrokerPhase) { throw '$ConnectionBrokerPhase must be Remove or Install.' }
+}
+
+function Start-Run {
+    # Checks the settings and the account, and picks the backup folder. Run it first when going
+    # step by step.
+    Assert-Settings
+    if (-not (Test-IsAdministrator)) { throw 'Run this script as Administrator.' }
+    Initialize-BackupDirectory
+}
+
+function Show-ReportFindings {
+    if ($ReportFindings.Count -eq 0) { Log-Info 'The report has no findings; this run only checks.' }
+    foreach ($finding in $ReportFindings) {
+        Log-Info ('Finding ' + $finding.Scenario + ' (' + $finding.Status + '), rule ' + (Format-LogText $finding.Rule) + ', ' + $finding.Events + ' event(s)')
+    }
+}
+
+# ============================================================================
+# Steps
+# ============================================================================
+# ----------------------------------------------------------------------------
+# Step 1: Use the running Windows (CurrentControlSet)
+# ----------------------------------------------------------------------------
+function Step01-UseRunningWindows {
+    Log-Info '=== Step 1: Use the running Windows (CurrentControlSet) ==='
+    $script:SystemRoot = 'Registry::HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet'
+    $script:SoftwareRoot = 'Registry::HKEY_LOCAL_MACHINE\SOFTWARE'
+    $script:ProgramDataRoot = $env:ProgramData
+    $os = Get-CimInstance -ClassName Win32_OperatingSystem
+    Log-Info ('Repairing the running Windows: ' + $os.Caption + ' ' + $os.Version + ' on ' + $env:COMPUTERNAME)
+}
+
+# ----------------------------------------------------------------------------
+# Step 2: Check that this is the computer the logs came from
+# ----------------------------------------------------------------------------
+function Step02-CheckComputerName {
+    Log-Info '=== Step 2: Check that this is the computer the logs came from ==='
+    if ($EvidenceComputerNames.Count -eq 0) {
+        Log-Info 'The evidence names no computer, so there is nothing to compare.'
+        return
+    }
+    $here = @()
+    if ($Mode -eq 'online') {
+        $here = @($env:COMPUTERNAME, [System.Net.Dns]::GetHostName())
+    }
+    else {
+        $here = @(
+            (Get-RegistryValueInfo -Path ($script:SystemRoot + '\Control\ComputerName\ComputerName') -Name 'ComputerName').Value
+            (Get-RegistryValueInfo -Path ($script:SystemRoot + '\Services\Tcpip\Parameters') -Name 'Hostname').Value
+        )
+    }
+    $short = @()
+    foreach ($name in $here) {
+        if (-not $name) { continue }
+        $label = ([string]$name).Split('.')[0].ToUpperInvariant()
+        $short += $label
+        $short += $label.Substring(0, [Math]::Min(15, $label.Length))
+    }
+    Log-Info ('This Windows is named: ' + (($here | Where-Object { $_ }) -join ' / '))
+    $matched = $false
+    foreach ($logged in $EvidenceComputerNames) {
+        $label = $logged.Split('.')[0].ToUpperInvariant()
+        if ($short -contains $label -or $short -contains $label.Substring(0, [Math]::Min(15, $label.Length))) { $matched = $true }
+        Log-Info ('The logs were written by: ' + (Format-LogText $logged))
+    }
+    if ($matched) {
+        Log-Info 'The names match.'
+        return
+    }
+    if ($StopOnComputerNameMismatch) {
+        throw 'This Windows is not the computer the logs came from. Check that you are repairing the right VM (or disk), or set $StopOnComputerNameMismatch = $false to go on anyway.'
+    }
+    Log-Warning 'This Windows is not the computer the logs came from; going on because $StopOnComputerNameMismatch is $false.'
+}
+
+# ----------------------------------------------------------------------------
+# Step 3: S3: check the RD Connection Broker role; guided reinstall on request
+# ----------------------------------------------------------------------------
+function Step03-ConnectionBroker {
+    Log-Info '=== Step 3: S3: check the RD Connection Broker role; guided reinstall on request ==='
+    if (-not (Get-Command -Name Get-WindowsFeature -ErrorAction SilentlyContinue)) {
+        Log-Warning 'Get-WindowsFeature is not available (not Windows Server?): the RD Connection Broker role cannot be installed here, so scenario 3 does not apply.'
+        return
+    }
+    $role = Get-WindowsFeature -Name RDS-Connection-Broker
+    $wid = Get-WindowsFeature -Name Windows-Internal-Database
+    Log-Info ('RD Connection Broker role: ' + [string]$role.InstallState + '; Windows Internal Database: ' + [string]$wid.InstallState)
+    $fqdn = [System.Net.Dns]::GetHostEntry('localhost').HostName
+    Log-Info ('This server is now ' + $env:COMPUTERNAME + ' (' + $fqdn + '). The broker database fails when the name changed after the deployment was built.')
+    if ($ConnectionBrokerPhase -ne 'Install' -and -not $role.Installed) {
+        Log-Warning 'The RD Connection Broker role is not installed: scenario 3 does not apply here.'
+        return
+    }
+    Log-Info 'The fix (Microsoft: "Troubleshoot Azure VM RDP connection issues by Event ID", scenario 3) is to reinstall the RD Connection Broker role and the Windows Internal Database:'
+    Log-Info '  1. Back up C:\Windows\rdcbDb and C:\Windows\WID\Data, and export the deployment (Get-RDServer, Get-RDSessionCollection).'
+    Log-Info '  2. Uninstall-WindowsFeature -Name RDS-Connection-Broker; Uninstall-WindowsFeature -Name Windows-Internal-Database; restart.'
+    Log-Info '  3. Install-WindowsFeature -Name RDS-Connection-Broker -IncludeManagementTools (WID comes with it); add the server back to the deployment.'
+    if (-not $ReinstallConnectionBroker) {
+        Log-Info ('Nothing done. Set $ReinstallConnectionBroker = $true to run phase ' + $ConnectionBrokerPhase + ' (Remove first, then Install after a restart).')
+        return
+    }
+    $widService = 'MSSQL$MICROSOFT##WID'
+    if ($ConnectionBrokerPhase -eq 'Remove') {
+        # What to back up first: the broker database, the WID data folder, and the deployment.
+        try {
+            Import-Module RemoteDesktop -ErrorAction Stop
+            if ($Apply) {
+                Get-RDServer -ErrorAction Stop | Export-Clixml -Path (Join-Path $script:BackupPath 'RDServer.xml')
+                Get-RDSessionCollection -ErrorAction Stop | Export-Clixml -Path (Join-Path $script:BackupPath 'RDSessionCollection.xml')
+                Log-Info ('Exported the deployment to ' + $script:BackupPath)
+            }
+            else {
+                Log-Info ('[DRY RUN] would export Get-RDServer and Get-RDSessionCollection to ' + $script:BackupPath)
+            }
+        }
+        catch {
+            Log-Warning ('Could not export the deployment (the broker is failing, which is expected here): ' + $_.Exception.Message + '. Write down the servers and collections from Server Manager before going on.')
+        }
+        Invoke-Change -ChangeDescription ('stop Tssdis and ' + $widService + ', then copy C:\Windows\rdcbDb and C:\Windows\WID\Data into ' + $script:BackupPath) -ChangeAction {
+            Stop-Service -Name Tssdis -Force -ErrorAction SilentlyContinue
+            Stop-Service -Name $widService -Force -ErrorAction SilentlyContinue
+            foreach ($folder in @('C:\Windows\rdcbDb', 'C:\Windows\WID\Data')) {
+                if (Test-Path -LiteralPath $folder) {
+                    Copy-Item -LiteralPath $folder -Destination (Join-Path $script:BackupPath ((Split-Path -Path $folder -Leaf) + '-backup')) -Recurse -Force
+                }
+            }
+        }
+        Invoke-Change -ChangeDescription 'uninstall the roles: Uninstall-WindowsFeature -Name RDS-Connection-Broker, then Windows-Internal-Database' -ChangeAction {
+            Uninstall-WindowsFeature -Name RDS-Connection-Broker | Out-Null
+            Uninstall-WindowsFeature -Name Windows-Internal-Database | Out-Null
+        }
+        Invoke-Change -ChangeDescription 'rename C:\Windows\rdcbDb and C:\Windows\WID\Data to *.rdp-triage-old so the new WID starts empty' -ChangeAction {
+            foreach ($folder in @('C:\Windows\rdcbDb', 'C:\Windows\WID\Data')) {
+                if (Test-Path -LiteralPath $folder) { Rename-Item -LiteralPath $folder -NewName ((Split-Path -Path $folder -Leaf) + '.rdp-triage-old') }
+            }
+        }
+        Log-Warning 'Phase Remove is done. Restart the VM, then run this script again with $ConnectionBrokerPhase = ''Install''.'
+        return
+    }
+    if ($ConnectionBrokerPhase -eq 'Install') {
+        Invoke-Change -ChangeDescription 'install the role: Install-WindowsFeature -Name RDS-Connection-Broker -IncludeManagementTools (brings the Windows Internal Database)' -ChangeAction {
+            Install-WindowsFeature -Name RDS-Connection-Broker -IncludeManagementTools | Out-Null
+        }
+        if ($Apply) {
+            foreach ($feature in @('RDS-Connection-Broker', 'Windows-Internal-Database')) {
+                Log-Info ($feature + ': ' + [string](Get-WindowsFeature -Name $feature).InstallState)
+            }
+        }
+        Log-Info 'Then add this server back to the deployment (Server Manager, or New-RDSessionDeployment / Add-RDServer) and recreate the collections from the exported files.'
+        return
+    }
+    throw ('$ConnectionBrokerPhase must be Remove or Install, not ' + $ConnectionBrokerPhase)
+}
+
+# ============================================================================
+# Main: run the steps in order; on an error, roll back what was recorded.
+# ============================================================================
+if ($Apply) {
+    Log-Info ('rdp-triage remediation, ' + $Mode + ' mode: APPLYING changes.')
+}
+else {
+    Log-Info ('rdp-triage remediation, ' + $Mode + ' mode: DRY RUN, nothing will be changed.')
+}
+Show-ReportFindings
+try {
+    Start-Run
+    Step01-UseRunningWindows
+    Step02-CheckComputerName
+    Step03-ConnectionBroker
+}
+catch {
+    $script:Failed = $true
+    Log-Error ('Stopped: ' + $_.Exception.Message)
+    if ($Apply) { Undo-Changes }
+}
+finally {
+    Log-Info 'Finished the steps.'
+}
+if ($script:Failed) {
+    if ($Apply) { Log-Error ('Finished with errors; recorded changes were rolled back where possible. Backups: ' + $script:BackupPath) }
+    else { Log-Error 'The dry run stopped with an error; nothing was changed.' }
+    Write-Output $STATUS_ERROR
+    return
+}
+if ($Apply) {
+    Log-Info ('Done: ' + $script:ChangesMade + ' change(s) made. Backups: ' + $script:BackupPath)
+}
+else {
+    Log-Info ('Dry run done: ' + $script:PlannedChanges + ' change(s) would be made. Set $Apply = $true to make them.')
+}
+Write-Output $STATUS_SUCCESS
