@@ -129,12 +129,13 @@ if (existsSync(largestCorpus)) {
 inputs.push([`synthetic System (${syntheticMb} MB)`, synthetic, 1])
 
 const ABLATION: Record<string, string> = {
+  'xml-string': 'the string API (renderXml), written out',
   'xml-walk': 'ablation: XML by tree walk, no compiled programs',
   'scan-full': 'ablation: scan without the prefilter',
 }
 for (const [label, file, passes] of inputs) {
   log(`${label}: ${file}`)
-  for (const mode of ['xml', 'json', 'analyze', 'scan', 'xml-walk', 'scan-full']) measure(label, file, mode, passes, ABLATION[mode] ?? (mode === 'scan' ? 'the parser scan alone' : ''))
+  for (const mode of ['xml', 'json', 'analyze', 'scan', 'xml-string', 'xml-walk', 'scan-full']) measure(label, file, mode, passes, ABLATION[mode] ?? (mode === 'scan' ? 'the parser scan alone' : ''))
   for (const mode of ['xml-threads', 'json-threads']) measure(label, file, mode, passes, `${threads} worker threads`)
 }
 log('1 GiB log: memory ceiling')

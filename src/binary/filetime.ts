@@ -54,20 +54,27 @@ export function splitFiletime(lo: number, hi: number): [seconds: number, ticks: 
   return [Number(v / 10_000_000n), Number(v % 10_000_000n)]
 }
 
-// Consecutive records usually fall in the same second: keep the last date-and-time prefix.
+// Consecutive records usually fall in the same second, and nearly always on the same day: keep
+// the last date-and-time prefix and the last date.
 let lastSeconds = -1
 let lastPrefix = ''
+let lastDays = Number.NaN
+let lastDate = ''
 
 function formatParts(seconds: number, ticks: number): string {
   if (seconds === lastSeconds) return `${lastPrefix}${pad7(ticks)}Z`
   const days = Math.floor(seconds / 86_400)
+  if (days !== lastDays) {
+    const [y, m, d] = civilFromDays(days - DAYS_1601_TO_1970)
+    lastDays = days
+    lastDate = `${padYear(y)}-${pad2(m)}-${pad2(d)}T`
+  }
   const sod = seconds - days * 86_400
-  const [y, m, d] = civilFromDays(days - DAYS_1601_TO_1970)
   const hh = Math.floor(sod / 3600)
   const mm = Math.floor((sod % 3600) / 60)
   const ss = sod % 60
   lastSeconds = seconds
-  lastPrefix = `${padYear(y)}-${pad2(m)}-${pad2(d)}T${pad2(hh)}:${pad2(mm)}:${pad2(ss)}.`
+  lastPrefix = `${lastDate}${pad2(hh)}:${pad2(mm)}:${pad2(ss)}.`
   return `${lastPrefix}${pad7(ticks)}Z`
 }
 

@@ -34,8 +34,16 @@ export function hex32(v: number): string {
   return `0x${(v >>> 0).toString(16)}`
 }
 
+// Keywords repeat from record to record: remember the last one.
+let lastLo = -1
+let lastHi = -1
+let lastHex = ''
+
 /** `0x` + lowercase hex of an unsigned 64-bit value given as two 32-bit halves, no padding. */
 export function hex64(lo: number, hi: number): string {
-  if (hi === 0) return `0x${(lo >>> 0).toString(16)}`
-  return `0x${(hi >>> 0).toString(16)}${(lo >>> 0).toString(16).padStart(8, '0')}`
+  if (lo === lastLo && hi === lastHi) return lastHex
+  lastLo = lo
+  lastHi = hi
+  lastHex = hi === 0 ? `0x${(lo >>> 0).toString(16)}` : `0x${(hi >>> 0).toString(16)}${(lo >>> 0).toString(16).padStart(8, '0')}`
+  return lastHex
 }

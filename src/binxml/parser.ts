@@ -31,7 +31,7 @@ import {
 import { templateAt } from './template.js'
 import { BinXmlToken, MORE_BIT } from './tokens.js'
 import { ValueTable } from './value-table.js'
-import { isKnownValueType, ValueType, valueTypeName } from './value-types.js'
+import { ARRAY_BIT, isKnownValueType, ValueType, valueTypeName } from './value-types.js'
 
 function badToken(ctx: ChunkContext, token: number, at: number, where: string): EvtxError {
   return new EvtxError(
@@ -284,13 +284,21 @@ function readValueTable(ctx: ChunkContext, cur: ByteCursor, nest: number, depth:
   }
   const descAt = cur.need(4 * count, 'template.valueDescriptors')
   const view = ctx.view
-  const offsets = new Uint32Array(count + 1)
+  const bytes = ctx.bytes
+  // A plain array of small integers: cheaper to allocate per record than a typed array.
+  const offsets: number[] = new Array<number>(count + 1)
+  // One pass over the descriptors: offsets, bounds, and whether any value needs a second look
+  // (nested BinXml, or a type that is not decoded).
+  let special = false
   let at = descAt + 4 * count
   for (let i = 0; i < count; i++) {
     offsets[i] = at
-    const size = view.getUint16(descAt + 4 * i, true)
+    const d = descAt + 4 * i
+    const size = (bytes[d] as number) | ((bytes[d + 1] as number) << 8)
+    const type = bytes[d + 2] as number
+    // Scalars 0x00-0x15 and arrays 0x81-0x95 need nothing more; BinXml and unknown types do.
+    if (type > ValueType.HexInt64 && (type < (ARRAY_BIT | ValueType.String) || type > (ARRAY_BIT | ValueType.HexInt64))) special = true
     if (at + size > cur.end) {
-      const type = ctx.bytes[descAt + 4 * i + 2] as number
       throw new EvtxError(
         EvtxErrorCode.BinXmlValueOverrun,
         `template value ${i} runs past the record (type 0x${type.toString(16).padStart(2, '0')} size ${size} at 0x${(ctx.fileOffset + at).toString(16)}, record data ends at 0x${(ctx.fileOffset + cur.end).toString(16)})`,
@@ -300,31 +308,33 @@ function readValueTable(ctx: ChunkContext, cur: ByteCursor, nest: number, depth:
     at += size
   }
   offsets[count] = at
-  const vt = new ValueTable(ctx.bytes, view, count, descAt, offsets, ctx.file.codepage)
-  for (let i = 0; i < count; i++) {
-    const type = ctx.bytes[descAt + 4 * i + 2] as number
-    if (type === ValueType.BinXml) {
-      if (nest + 1 > limits.maxNestedBinXml) {
-        throw new EvtxError(
-          EvtxErrorCode.LimitExceeded,
-          `BinXml values nested deeper than ${limits.maxNestedBinXml} levels`,
-          ctx.location(offsets[i] as number),
+  const vt = new ValueTable(bytes, view, count, descAt, offsets, ctx.file.codepage)
+  if (special) {
+    for (let i = 0; i < count; i++) {
+      const type = bytes[descAt + 4 * i + 2] as number
+      if (type === ValueType.BinXml) {
+        if (nest + 1 > limits.maxNestedBinXml) {
+          throw new EvtxError(
+            EvtxErrorCode.LimitExceeded,
+            `BinXml values nested deeper than ${limits.maxNestedBinXml} levels`,
+            ctx.location(offsets[i] as number),
+          )
+        }
+        const savedEnd = cur.end
+        cur.pos = offsets[i] as number
+        cur.end = offsets[i + 1] as number
+        const nested = parseDocument(ctx, cur, nest + 1, depth)
+        cur.end = savedEnd
+        vt.nested ??= []
+        vt.nested[i] = nested
+      } else if (!isKnownValueType(type)) {
+        ctx.report(
+          'warning',
+          EvtxErrorCode.BinXmlUnsupportedValue,
+          `value ${i} has type ${valueTypeName(type)} (${vt.size(i)} bytes), which is not decoded; it renders empty`,
+          offsets[i] as number,
         )
       }
-      const savedEnd = cur.end
-      cur.pos = offsets[i] as number
-      cur.end = offsets[i + 1] as number
-      const nested = parseDocument(ctx, cur, nest + 1, depth)
-      cur.end = savedEnd
-      vt.nested ??= []
-      vt.nested[i] = nested
-    } else if (!isKnownValueType(type)) {
-      ctx.report(
-        'warning',
-        EvtxErrorCode.BinXmlUnsupportedValue,
-        `value ${i} has type ${valueTypeName(type)} (${vt.size(i)} bytes), which is not decoded; it renders empty`,
-        offsets[i] as number,
-      )
     }
   }
   cur.pos = at

@@ -16,7 +16,7 @@ export class ValueTable {
   /** Offset of the first descriptor. */
   readonly descAt: number
   /** Start offset of each value; `offsets[count]` is the end of the last one. */
-  readonly offsets: Uint32Array
+  readonly offsets: number[]
   /** Parsed BinXml (0x21) values by index, filled when the instance is read. */
   nested: (Fragment | undefined)[] | undefined = undefined
   /** Codepage for AnsiString values. */
@@ -24,7 +24,7 @@ export class ValueTable {
   /** Array item boundaries, computed on first use. */
   private items: Map<number, Int32Array> | undefined = undefined
 
-  constructor(bytes: Uint8Array, view: DataView, count: number, descAt: number, offsets: Uint32Array, codepage: string) {
+  constructor(bytes: Uint8Array, view: DataView, count: number, descAt: number, offsets: number[], codepage: string) {
     this.bytes = bytes
     this.view = view
     this.count = count

@@ -3,7 +3,8 @@
  * terminal. Commands never use `process` directly, so tests run them in-process.
  */
 export interface OutputStream {
-  write(chunk: string): boolean | Promise<unknown> | unknown
+  /** Text, or UTF-8 bytes (dumps render straight into bytes). */
+  write(chunk: string | Uint8Array): boolean | Promise<unknown> | unknown
   once?(event: 'drain', listener: () => void): unknown
   readonly isTTY?: boolean
 }
@@ -39,7 +40,7 @@ export class CliError extends Error {
 }
 
 /** Writes and waits for the stream to drain when it asks to (bounded memory on large dumps). */
-export async function writeOut(stream: OutputStream, text: string): Promise<void> {
+export async function writeOut(stream: OutputStream, text: string | Uint8Array): Promise<void> {
   const ok = stream.write(text)
   if (ok === false && stream.once) await new Promise<void>((resolve) => stream.once?.('drain', resolve))
 }

@@ -14,10 +14,11 @@ export class OutputBuffer {
     this.limit = limit
   }
 
-  async write(text: string): Promise<void> {
+  /** Buffers `text`; returns a promise only when the buffer was flushed (callers may skip the await otherwise). */
+  write(text: string): Promise<void> | undefined {
     this.parts.push(text)
     this.size += text.length
-    if (this.size >= this.limit) await this.flush()
+    return this.size >= this.limit ? this.flush() : undefined
   }
 
   async flush(): Promise<void> {

@@ -3,7 +3,7 @@
  * TextDecoder); a file path is the only input that needs Node, and `node:fs` is imported only then.
  */
 export { parseEvtx } from './parse.js'
-export { readEvtx } from './read.js'
+export { readEvtx, readEvtxChunks } from './read.js'
 export type { ByteSource } from './byte-source.js'
 export { parseChunk } from './chunk.js'
 export { readFileHeader, type EvtxFileHeader } from './file-header.js'

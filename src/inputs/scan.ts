@@ -13,7 +13,7 @@ import type { Diagnostic, Severity } from '../diagnostics.js'
 import { EvtxError, EvtxErrorCode } from '../errors.js'
 import { CHUNK_SIZE, FILE_HEADER_BLOCK_SIZE } from '../evtx/constants.js'
 import type { EventPrefilter } from '../evtx/prefilter.js'
-import { readEvtx } from '../evtx/read.js'
+import { readEvtxChunks } from '../evtx/read.js'
 import type { NormalizedEvent } from '../model/event.js'
 import { normalizeRecord } from '../model/from-record.js'
 import type { CompiledRuleSet } from '../rules/compile.js'
@@ -106,7 +106,7 @@ export async function scanInput(
     },
   }
   try {
-    const reader = readEvtx(file.source, {
+    const reader = readEvtxChunks(file.source, {
       strict: options.strict === true,
       onDiagnostic,
       prefilter,
@@ -131,9 +131,11 @@ export async function scanInput(
         options.onBytes?.(Math.min(file.size ?? Number.POSITIVE_INFINITY, FILE_HEADER_BLOCK_SIZE + (c.index + 1) * CHUNK_SIZE))
       },
     })
-    for await (const r of reader) {
-      examined++
-      sink(normalizeRecord(r, fileNameChannel))
+    for await (const batch of reader) {
+      for (const r of batch) {
+        examined++
+        sink(normalizeRecord(r, fileNameChannel))
+      }
     }
   } catch (e) {
     if (!(e instanceof EvtxError) || e.code === EvtxErrorCode.Aborted) throw e

@@ -26,7 +26,8 @@ export interface WorkerJob {
 export type WorkerResult =
   | {
       readonly batch: number
-      readonly text: string
+      /** The batch's lines as UTF-8 (transferred, not copied). */
+      readonly bytes: Uint8Array
       readonly diagnostics: Diagnostic[]
       /** Per block: records read and the highest record id (-1 when none). */
       readonly blocks: Array<[records: number, maxRecordId: number]>

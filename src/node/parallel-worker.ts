@@ -10,7 +10,8 @@ import { EvtxError } from '../errors.js'
 import { readChunkBlock } from '../evtx/chunk.js'
 import { CHUNK_SIZE, FILE_HEADER_BLOCK_SIZE } from '../evtx/constants.js'
 import { createReaderContext } from '../evtx/options.js'
-import { renderRecordLine } from '../render/record-line.js'
+import { ByteSink } from '../render/byte-sink.js'
+import { writeRecordLine } from '../render/record-line.js'
 import type { WorkerInit, WorkerJob, WorkerResult } from './parallel-protocol.js'
 
 const init = workerData as WorkerInit
@@ -27,22 +28,19 @@ const ctx = createReaderContext({
 })
 const fd = openSync(init.path, 'r')
 
-function run(job: WorkerJob): WorkerResult {
+function run(job: WorkerJob): WorkerResult & { bytes: Uint8Array } {
   diagnostics = []
-  const lines: string[] = []
+  const sink = new ByteSink(1 << 20)
   const blocks: Array<[number, number]> = []
   for (let index = job.first; index < job.first + job.count; index++) {
     const block = new Uint8Array(CHUNK_SIZE)
     const n = readSync(fd, block, 0, CHUNK_SIZE, FILE_HEADER_BLOCK_SIZE + index * CHUNK_SIZE)
     if (n === 0) break
     const read = readChunkBlock(ctx, n < CHUNK_SIZE ? block.subarray(0, n) : block, index, FILE_HEADER_BLOCK_SIZE + index * CHUNK_SIZE, init.noCrc32)
-    for (const r of read.records) {
-      const line = renderRecordLine(r, init.format, (d) => diagnostics.push(d), init.strict)
-      if (line !== undefined) lines.push(line, '\n')
-    }
+    for (const r of read.records) writeRecordLine(r, init.format, sink, (d) => diagnostics.push(d), init.strict)
     blocks.push([read.records.length + read.skipped, read.maxRecordId])
   }
-  return { batch: job.batch, text: lines.join(''), diagnostics, blocks }
+  return { batch: job.batch, bytes: sink.take(), diagnostics, blocks }
 }
 
 port.on('message', (job: WorkerJob | null) => {
@@ -52,7 +50,8 @@ port.on('message', (job: WorkerJob | null) => {
     return
   }
   try {
-    port.postMessage(run(job))
+    const result = run(job)
+    port.postMessage(result, [result.bytes.buffer as ArrayBuffer])
   } catch (error) {
     if (error instanceof EvtxError) port.postMessage({ batch: job.batch, error: { code: error.code, message: error.message, location: error.location } } satisfies WorkerResult)
     else port.postMessage({ batch: job.batch, crash: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies WorkerResult)

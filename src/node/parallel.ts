@@ -28,8 +28,11 @@ export interface ParallelOptions extends Omit<ParseOptions, 'onChunk' | 'signal'
   readonly workerUrl?: URL
 }
 
-/** Renders every record of the file at `path`, yielding text (whole lines) in file order. */
-export async function* renderEvtxParallel(path: string, options: ParallelOptions): AsyncGenerator<string, void, undefined> {
+/**
+ * Renders every record of the file at `path`, yielding UTF-8 bytes (whole lines, one record per
+ * line) in file order.
+ */
+export async function* renderEvtxParallel(path: string, options: ParallelOptions): AsyncGenerator<Uint8Array, void, undefined> {
   const { open } = await import('node:fs/promises')
   const { Worker } = await import('node:worker_threads')
   const { availableParallelism } = await import('node:os')
@@ -113,7 +116,7 @@ export async function* renderEvtxParallel(path: string, options: ParallelOptions
       if ('error' in r) throw new EvtxError(r.error.code, r.error.message, r.error.location)
       for (const d of r.diagnostics) ctx.sink.report(d.severity, d.code, d.message, d.location)
       for (const [records, max] of r.blocks) walk.note(records, max)
-      if (r.text !== '') yield r.text
+      if (r.bytes.length > 0) yield r.bytes
     }
     walk.finish()
   } finally {

@@ -7,7 +7,9 @@ import type { Diagnostic } from '../diagnostics.js'
 import { EvtxError } from '../errors.js'
 import type { EvtxRecord } from '../evtx/record.js'
 import { renderJson } from './json.js'
+import { type ByteSink, Escape } from './byte-sink.js'
 import { renderXml } from './xml.js'
+import { writeXml } from './xml-bytes.js'
 
 export type LineFormat = 'xml' | 'jsonl'
 
@@ -24,6 +26,38 @@ export function recordJson(record: EvtxRecord): Record<string, unknown> {
   }
 }
 
+/**
+ * Appends the record's line and a newline to `sink` as UTF-8; returns false when the record was
+ * reported instead (nothing is written then).
+ */
+export function writeRecordLine(
+  record: EvtxRecord,
+  format: LineFormat,
+  sink: ByteSink,
+  onDiagnostic: (d: Diagnostic) => void,
+  strict: boolean,
+): boolean {
+  try {
+    if (format === 'xml') writeXml(record, sink)
+    else sink.text(JSON.stringify(recordJson(record)), Escape.None)
+    sink.byte(0x0a)
+    return true
+  } catch (error) {
+    if (!(error instanceof EvtxError) || strict) throw error
+    onDiagnostic(renderFailure(record, error))
+    return false
+  }
+}
+
+function renderFailure(record: EvtxRecord, error: EvtxError): Diagnostic {
+  return {
+    code: error.code,
+    severity: 'error',
+    message: error.message,
+    location: { fileOffset: record.fileOffset, chunkIndex: record.chunkIndex, chunkOffset: record.chunkOffset, recordId: record.recordId },
+  }
+}
+
 /** The record's line without its newline, or undefined when it was reported instead. */
 export function renderRecordLine(
   record: EvtxRecord,
@@ -35,12 +69,7 @@ export function renderRecordLine(
     return format === 'xml' ? renderXml(record) : JSON.stringify(recordJson(record))
   } catch (error) {
     if (!(error instanceof EvtxError) || strict) throw error
-    onDiagnostic({
-      code: error.code,
-      severity: 'error',
-      message: error.message,
-      location: { fileOffset: record.fileOffset, chunkIndex: record.chunkIndex, chunkOffset: record.chunkOffset, recordId: record.recordId },
-    })
+    onDiagnostic(renderFailure(record, error))
     return undefined
   }
 }

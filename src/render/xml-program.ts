@@ -20,11 +20,11 @@ import { escapeAttribute, escapeText } from './escape.js'
 import { valueXml } from './value-xml.js'
 
 /** Operation codes. Each operation is three ints: code, a, b. */
-const TEXT = 0 // a: string index
-const VALUE = 1 // a: substitution index; b: 1 = attribute context
-const SKIP_IF_NULL = 2 // a: substitution index; b: target operation
-const REPEAT = 3 // a: index of the candidate list; b: operation after END_REPEAT
-const END_REPEAT = 4 // a: operation of the matching REPEAT
+export const TEXT = 0 // a: string index
+export const VALUE = 1 // a: substitution index; b: 1 = attribute context
+export const SKIP_IF_NULL = 2 // a: substitution index; b: target operation
+export const REPEAT = 3 // a: index of the candidate list; b: operation after END_REPEAT
+export const END_REPEAT = 4 // a: operation of the matching REPEAT
 
 export interface XmlProgram {
   readonly ops: Int32Array

@@ -11,9 +11,12 @@ export interface MemoryIo extends CliIo {
 export function memoryIo(env: Record<string, string | undefined> = { NO_COLOR: '1', TZ: 'UTC' }, isTTY = false): MemoryIo {
   const stdout: string[] = []
   const stderr: string[] = []
+  // Byte chunks hold whole lines, so each decodes on its own.
+  const decoder = new TextDecoder()
+  const text = (s: string | Uint8Array) => (typeof s === 'string' ? s : decoder.decode(s))
   return {
-    stdout: { write: (s: string) => (stdout.push(s), true), isTTY },
-    stderr: { write: (s: string) => (stderr.push(s), true), isTTY },
+    stdout: { write: (s: string | Uint8Array) => (stdout.push(text(s)), true), isTTY },
+    stderr: { write: (s: string | Uint8Array) => (stderr.push(text(s)), true), isTTY },
     env,
     cwd: process.cwd(),
     out: () => stdout.join(''),

@@ -37,7 +37,8 @@ async function sequential(path: string, format: LineFormat): Promise<{ text: str
 async function parallel(path: string, format: LineFormat, threads: number, batchBlocks: number): Promise<{ text: string; diagnostics: string[] }> {
   const diagnostics: Diagnostic[] = []
   let text = ''
-  for await (const t of renderEvtxParallel(path, { format, threads, batchBlocks, workerUrl, onDiagnostic: (d) => diagnostics.push(d) })) text += t
+  const decoder = new TextDecoder()
+  for await (const t of renderEvtxParallel(path, { format, threads, batchBlocks, workerUrl, onDiagnostic: (d) => diagnostics.push(d) })) text += decoder.decode(t)
   return { text, diagnostics: diagnostics.map((d) => JSON.stringify(d)) }
 }
 

@@ -4,7 +4,9 @@
  */
 import { describe, expect, it } from 'vitest'
 import { parseEvtx } from '../../src/evtx/parse.js'
+import { ByteSink } from '../../src/render/byte-sink.js'
 import { renderByWalk, renderXml } from '../../src/render/xml.js'
+import { renderXmlBytes, writeXml } from '../../src/render/xml-bytes.js'
 import { v } from '../helpers/chunk-builder.js'
 import { corpusAvailable, corpusFiles, readCorpusFile } from '../helpers/corpus.js'
 import { oneValueRecord } from '../helpers/one-value.js'
@@ -28,6 +30,36 @@ describe('compiled XML programs', () => {
         const fast = renderXml(r)
         const reference = renderByWalk(r.fragment)
         if (fast !== reference) expect(fast, `${name} record ${r.recordId}`).toBe(reference)
+        n++
+      }
+    }
+    expect(n).toBeGreaterThan(50_000)
+  })
+})
+
+describe('XML written as bytes', () => {
+  const decoder = new TextDecoder()
+  it('is the UTF-8 of the string rendering, on built records', () => {
+    const cases = [
+      oneValueRecord([v.raw(0x81, [0x61, 0, 0, 0, 0, 0, 0x62, 0, 0, 0])]),
+      oneValueRecord([v.str(`<&>'"é€😀`)]),
+      oneValueRecord([v.raw(0x01, [0x00, 0xd8, 0x41, 0x00])]),
+      oneValueRecord([v.null()], { depId: 0 }),
+      oneValueRecord([v.raw(0x88, [1, 0, 0, 0, 2, 0, 0, 0])]),
+    ]
+    for (const r of cases) expect(decoder.decode(renderXmlBytes(r))).toBe(renderXml(r))
+  })
+
+  it.runIf(corpusAvailable)('is the UTF-8 of the string rendering on every corpus record', () => {
+    const sink = new ByteSink()
+    let n = 0
+    for (const name of corpusFiles()) {
+      for (const r of parseEvtx(readCorpusFile(name))) {
+        sink.reset()
+        writeXml(r, sink)
+        const bytes = decoder.decode(sink.view())
+        const text = renderXml(r)
+        if (bytes !== text) expect(bytes, `${name} record ${r.recordId}`).toBe(text)
         n++
       }
     }

@@ -2,9 +2,10 @@
  * `rdp-triage dump FILE`: every record of one .evtx file as Windows XML, JSON or JSON lines.
  */
 import type { Diagnostic } from '../../diagnostics.js'
-import { readEvtx } from '../../evtx/read.js'
+import { readEvtxChunks } from '../../evtx/read.js'
 import { renderEvtxParallel } from '../../node/parallel.js'
-import { renderRecordLine } from '../../render/record-line.js'
+import { ByteSink } from '../../render/byte-sink.js'
+import { renderRecordLine, writeRecordLine } from '../../render/record-line.js'
 import { choice, parseCommandArgs } from '../args.js'
 import type { Command } from '../command.js'
 import { formatDiagnostic } from '../diagnostics-out.js'
@@ -68,32 +69,48 @@ export const dumpCommand: Command = {
           strict: values.strict === true,
           onDiagnostic,
         })) {
-          await out.write(text)
+          await writeOut(io.stdout, text)
         }
       })
       await out.flush()
       return ExitCode.Ok
     }
-    const records = readEvtx(file, {
+    const chunks = readEvtxChunks(file, {
       validateChecksums: values['validate-checksums'] === true,
       ansiCodepage: values['ansi-codepage'] as string | undefined,
       strict: values.strict === true,
       onDiagnostic,
     })
-    let first = true
-    if (format === 'json') await out.write('[')
-    await withInputFile(file, async () => {
-    for await (const record of records) {
-      const text = renderRecordLine(record, format === 'xml' ? 'xml' : 'jsonl', onDiagnostic, values.strict === true)
-      if (text === undefined) continue
-      if (format === 'json') {
-        await out.write(`${first ? '\n' : ',\n'}${text}`)
-        first = false
-      } else await out.write(`${text}\n`)
+    const strict = values.strict === true
+    if (format === 'json') {
+      // An array: records separated by commas.
+      let first = true
+      await out.write('[')
+      await withInputFile(file, async () => {
+        for await (const records of chunks) {
+          for (const record of records) {
+            const text = renderRecordLine(record, 'jsonl', onDiagnostic, strict)
+            if (text === undefined) continue
+            const flushing = out.write(`${first ? '\n' : ',\n'}${text}`)
+            first = false
+            if (flushing !== undefined) await flushing
+          }
+        }
+      })
+      await out.write(first ? ']\n' : '\n]\n')
+      await out.flush()
+      return ExitCode.Ok
     }
+    // xml and jsonl: rendered straight into UTF-8 bytes, written 64 KiB at a time.
+    const sink = new ByteSink(1 << 17)
+    await withInputFile(file, async () => {
+      for await (const records of chunks) {
+        for (const record of records) writeRecordLine(record, format, sink, onDiagnostic, strict)
+        if (sink.pos >= 1 << 16) await writeOut(io.stdout, sink.take())
+      }
     })
-    if (format === 'json') await out.write(first ? ']\n' : '\n]\n')
     await out.flush()
+    if (sink.pos > 0) await writeOut(io.stdout, sink.take())
     return ExitCode.Ok
   },
 }
