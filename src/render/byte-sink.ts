@@ -76,13 +76,23 @@ export class ByteSink {
     this.pos += encoder.encodeInto(s, this.buf.subarray(this.pos)).written
   }
 
-  /** A non-negative integer below 2^53, as decimal digits. */
+  /** A non-negative integer below 2^53, as decimal digits (written without making a string). */
   uint(v: number): void {
     if (v < 10) {
       this.byte(0x30 + v)
       return
     }
-    this.ascii(`${v}`)
+    if (v >= 0x1_0000_0000) {
+      this.ascii(`${v}`)
+      return
+    }
+    let digits = 1
+    for (let x = v; x >= 10; x = Math.floor(x / 10)) digits++
+    this.ensure(digits)
+    const buf = this.buf
+    let p = this.pos + digits
+    this.pos = p
+    for (let x = v; p > this.pos - digits; x = Math.floor(x / 10)) buf[--p] = 0x30 + (x % 10)
   }
 
   /**
