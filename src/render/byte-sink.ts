@@ -9,6 +9,7 @@
  */
 
 const encoder = new TextEncoder()
+const EMPTY = new Uint8Array(0)
 
 const AMP = Uint8Array.of(0x26, 0x61, 0x6d, 0x70, 0x3b) // &amp;
 const LT = Uint8Array.of(0x26, 0x6c, 0x74, 0x3b) // &lt;
@@ -31,7 +32,7 @@ export class ByteSink {
   /** Makes room for `n` more bytes. */
   ensure(n: number): void {
     if (this.pos + n <= this.buf.length) return
-    let size = this.buf.length * 2
+    let size = Math.max(this.buf.length * 2, 1 << 16)
     while (size < this.pos + n) size *= 2
     const next = new Uint8Array(size)
     next.set(this.buf.subarray(0, this.pos))
@@ -144,10 +145,13 @@ export class ByteSink {
     return this.buf.subarray(0, this.pos)
   }
 
-  /** Hands the written bytes over (the sink starts a fresh buffer). */
-  take(): Uint8Array {
+  /**
+   * Hands the written bytes over; the sink starts again with a fresh buffer of `nextSize` bytes
+   * (or the size it had), allocated when it is next written to.
+   */
+  take(nextSize = this.buf.length): Uint8Array {
     const out = this.buf.subarray(0, this.pos)
-    this.buf = new Uint8Array(Math.max(1 << 16, this.buf.length))
+    this.buf = nextSize > 0 ? new Uint8Array(nextSize) : EMPTY
     this.pos = 0
     return out
   }
