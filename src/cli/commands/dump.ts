@@ -26,11 +26,23 @@ Options:
   --ansi-codepage CP        codepage for ANSI strings (default windows-1252)
   --strict                  stop at the first problem instead of reporting it and going on
   --threads N               render on N worker threads (chunks in parallel, output in file order;
-                            default 1; 0 = one per CPU); xml and jsonl only
+                            default 1; 0 = one per CPU); xml and jsonl only. Files under 64 MiB
+                            are rendered in-process: starting workers costs more than it saves
   -h, --help                show this help
 
 Problems found in the file are reported on stderr, one per line; the records that can be read
 are still printed.`
+
+/** Below this, worker start-up and warm-up cost more than parallel rendering saves (measured). */
+const PARALLEL_MIN_BYTES = 64 * 1024 * 1024
+
+async function fileSize(file: string): Promise<number> {
+  const { stat } = await import('node:fs/promises')
+  return stat(file).then(
+    (s) => s.size,
+    () => 0,
+  )
+}
 
 function parseThreads(value: unknown): number {
   if (value === undefined) return 1
@@ -59,7 +71,7 @@ export const dumpCommand: Command = {
     const onDiagnostic = (d: Diagnostic) => {
       void writeOut(io.stderr, `${formatDiagnostic(file, d)}\n`)
     }
-    if (threads !== 1 && format !== 'json') {
+    if (threads !== 1 && format !== 'json' && (await fileSize(file)) >= PARALLEL_MIN_BYTES) {
       await withInputFile(file, async () => {
         for await (const text of renderEvtxParallel(file, {
           format: format === 'xml' ? 'xml' : 'jsonl',
