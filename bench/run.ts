@@ -59,7 +59,9 @@ function measure(input: string, file: string, mode: string, passes: number, note
   }
   const s = median(m.seconds)
   const cpu = median(m.cpuSeconds)
-  const row = { input, mode, mb: m.bytes / 1e6, records: m.records, seconds: s, mbPerS: m.bytes / 1e6 / s, mbPerCpuS: m.bytes / 1e6 / cpu, recordsPerS: m.records / s, maxRssMb: m.maxRssKb / 1024, note }
+  // Worker-thread runs do not count records: take the count of the same input's other runs.
+  const records = m.records > 0 ? m.records : (rows.find((r) => r.input === input && r.records > 0)?.records ?? 0)
+  const row = { input, mode, mb: m.bytes / 1e6, records, seconds: s, mbPerS: m.bytes / 1e6 / s, mbPerCpuS: m.bytes / 1e6 / cpu, recordsPerS: records / s, maxRssMb: m.maxRssKb / 1024, note }
   rows.push(row)
   log(`  ${mode.padEnd(14)} ${row.mbPerS.toFixed(1).padStart(7)} MB/s ${Math.round(row.recordsPerS).toString().padStart(9)} rec/s  RSS ${row.maxRssMb.toFixed(0)} MB`)
   return row
