@@ -43,7 +43,11 @@ interface Candidate {
 function compileSlot(template: CompiledTemplate, path: FieldPath): Slot {
   const root = template.root
   if (root === undefined || root.name !== 'Event') return RUNTIME
-  let current: Candidate[] = [{ el: root, depIds: root.depId >= 0 ? [root.depId] : [] }]
+  // The root's own dependency id is left out: a record whose root depends on a Null value renders
+  // nothing and is never returned by the reader (EVTX_RECORD_NO_ELEMENT), so for every record a
+  // slot is used on, the root is there. Most real templates have one, so keeping it would send
+  // every static System value (a classic provider's name, a fixed channel) down the slow path.
+  let current: Candidate[] = [{ el: root, depIds: [] }]
   for (let level = 0; level < path.steps.length; level++) {
     const step = path.steps[level] as (typeof path.steps)[number]
     const next: Candidate[] = []
@@ -82,7 +86,8 @@ function compileSlot(template: CompiledTemplate, path: FieldPath): Slot {
   let dropWhenNull = false
   if (path.attribute !== undefined) {
     const a = only.el.attrs.find((x) => x.name === path.attribute)
-    if (a === undefined) return only.depIds.length === 0 ? { kind: 'static', values: [] } : RUNTIME
+    // An attribute the template does not have is absent whatever the values are.
+    if (a === undefined) return { kind: 'static', values: [] }
     parts = a.value
     dropWhenNull = a.optionalOnly
   } else {

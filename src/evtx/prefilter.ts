@@ -90,6 +90,9 @@ export function prefilterRecord(ctx: ChunkContext, cur: ByteCursor, pos: number,
   let total = dataAt
   for (let i = 0; i < count; i++) total += view.getUint16(descAt + 4 * i, true)
   if (total > end) return 'unsure'
+  // A record whose root depends on a Null value renders nothing: the full reader reports it.
+  const rootDep = template.root?.depId ?? -1
+  if (rootDep >= 0 && (rootDep >= count || b[descAt + 4 * rootDep + 2] === ValueType.Null)) return 'unsure'
   const slots = slotsOf(template)
 
   const locate = (slot: Slot): number => {
