@@ -11,7 +11,7 @@ import { parseEvtx } from '../../src/evtx/parse.js'
 import { renderXml } from '../../src/render/xml.js'
 import { applyDamage, buildEvtx, type Damage } from '../../src/writer/index.js'
 import { eventsArb } from '../writer/arbitraries.js'
-import { propertyParams } from './settings.js'
+import { PROPERTY_TIMEOUT, propertyParams } from './settings.js'
 
 const CHUNK_KINDS = ['zero-chunk', 'bad-chunk-magic', 'bad-header-crc', 'bad-data-crc', 'bad-record', 'truncate'] as const
 
@@ -49,5 +49,6 @@ describe('damage isolation (property c)', () => {
       fc.pre(n >= 2)
       checkDamage(written.bytes, n, kind, pick % n, cutAt)
     },
+    PROPERTY_TIMEOUT,
   )
 })

@@ -13,7 +13,7 @@ import { renderXml } from '../../src/render/xml.js'
 import { buildEvtx, toTicks } from '../../src/writer/index.js'
 import { eventsArb, writeOptions, type EventsCase } from '../writer/arbitraries.js'
 import { renderDocument } from '../writer/expected-xml.js'
-import { propertyParams } from './settings.js'
+import { PROPERTY_TIMEOUT, propertyParams } from './settings.js'
 
 /** Writes, parses and compares; returns nothing, throws on the first difference. */
 export function checkRoundTrip(c: EventsCase): void {
@@ -42,6 +42,6 @@ export function checkRoundTrip(c: EventsCase): void {
 describe('writer round trip (property a)', () => {
   test.prop([eventsArb], propertyParams)('arbitrary events survive write → parse unchanged', (c) => {
     checkRoundTrip(c)
-  })
+  }, PROPERTY_TIMEOUT)
 })
 

@@ -11,7 +11,7 @@ import type { EvtxRecord } from '../../src/evtx/record.js'
 import { renderXml } from '../../src/render/xml.js'
 import { buildEvtx } from '../../src/writer/index.js'
 import { eventsArb, writeOptions } from '../writer/arbitraries.js'
-import { propertyParams } from './settings.js'
+import { PROPERTY_TIMEOUT, propertyParams } from './settings.js'
 
 /** Cuts `bytes` into pieces whose sizes cycle through `pattern`. */
 export function* pieces(bytes: Uint8Array, pattern: readonly number[]): Generator<Uint8Array> {
@@ -53,5 +53,5 @@ describe('streaming split invariance (property b)', () => {
     // Tiny pieces make the stream slow; cap the piece count so each run stays quick.
     const minPiece = Math.ceil(cut.length / 4000)
     await checkSplit(cut, pattern.map((n) => Math.max(n, minPiece)))
-  })
+  }, PROPERTY_TIMEOUT)
 })
