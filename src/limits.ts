@@ -16,7 +16,7 @@ export interface Limits {
   readonly maxCachedTemplates: number
   /** Most template-definition bytes parsed in one chunk (real chunks use a few KiB). */
   readonly maxTemplateBytesPerChunk: number
-  /** Longest rendering of one record, in characters (XML) or elements (tree, JSON). */
+  /** Longest rendering of one record, in UTF-8 bytes (XML) or elements (tree, JSON). */
   readonly maxRenderedLength: number
 }
 

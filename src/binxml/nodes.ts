@@ -46,13 +46,8 @@ export class ElementNode {
   readonly children: ContentNode[]
   /** Closed with CloseEmptyElement (`<X/>`) rather than CloseStartElement + EndElement. */
   readonly empty: boolean
-  /** False when nothing below depends on values: the subtree renders the same every time. */
-  readonly dynamic: boolean
   /** Substitution indices among the direct children: an array value there repeats this element. */
   readonly childSubstitutions: readonly number[]
-  /** Renderer caches (filled lazily by render/xml.ts). */
-  xmlStatic: string | undefined = undefined
-  xmlOpen: string | undefined = undefined
 
   constructor(name: string, depId: number, attrs: AttributeNode[], children: ContentNode[], empty: boolean) {
     this.name = name
@@ -61,16 +56,7 @@ export class ElementNode {
     this.children = children
     this.empty = empty
     const subs: number[] = []
-    let dynamic = depId !== NO_DEPENDENCY
-    for (const a of attrs) for (const p of a.value) if (p.kind === NodeKind.Substitution || p.kind === NodeKind.TemplateInstance) dynamic = true
-    for (const c of children) {
-      if (c.kind === NodeKind.Substitution) {
-        subs.push(c.index)
-        dynamic = true
-      } else if (c.kind === NodeKind.TemplateInstance) dynamic = true
-      else if (c.kind === NodeKind.Element && c.dynamic) dynamic = true
-    }
-    this.dynamic = dynamic
+    for (const c of children) if (c.kind === NodeKind.Substitution) subs.push(c.index)
     this.childSubstitutions = subs
   }
 }
@@ -78,8 +64,6 @@ export class ElementNode {
 export class TextNode {
   readonly kind = NodeKind.Text
   readonly text: string
-  /** Renderer cache: the text escaped for XML content. */
-  xml: string | undefined = undefined
   constructor(text: string) {
     this.text = text
   }

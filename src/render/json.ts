@@ -67,10 +67,6 @@ class JsonVisitor implements RenderVisitor {
     this.max = max
   }
 
-  staticElement(): boolean {
-    return false
-  }
-
   startElement(el: ElementNode): void {
     if (++this.size > this.max) throw renderBudgetError(this.max, 'elements and texts')
     this.stack.push(newBuilding(el.name))

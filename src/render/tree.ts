@@ -27,10 +27,6 @@ class TreeVisitor implements RenderVisitor {
     this.max = max
   }
 
-  staticElement(): boolean {
-    return false
-  }
-
   startElement(el: ElementNode): void {
     if (++this.size > this.max) throw renderBudgetError(this.max, 'elements and texts')
     const node: XmlElement = { name: el.name, attributes: {}, children: [] }

@@ -24,8 +24,6 @@ import { ARRAY_BIT, ValueType } from '../binxml/value-types.js'
 import { itemCount, valueText } from '../binxml/values.js'
 
 export interface RenderVisitor {
-  /** Offered an element that renders the same for all values; return true if it was handled. */
-  staticElement(el: ElementNode): boolean
   startElement(el: ElementNode): void
   /** One rendered attribute (value unescaped). */
   attribute(name: string, value: string): void
@@ -80,7 +78,6 @@ function walkContent(n: ContentNode, vt: ValueTable | undefined, v: RenderVisito
 }
 
 function walkElement(el: ElementNode, vt: ValueTable | undefined, v: RenderVisitor): void {
-  if (!el.dynamic && v.staticElement(el)) return
   if (el.depId >= 0 && vt !== undefined && vt.isNull(el.depId)) return
   let repeat = 1
   if (vt !== undefined) {

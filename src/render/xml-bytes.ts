@@ -16,7 +16,7 @@ import type { EvtxRecord } from '../evtx/record.js'
 import { renderBudgetError } from './budget.js'
 import { ByteSink, Escape, utf8 } from './byte-sink.js'
 import { END_REPEAT, REPEAT, SKIP_IF_NULL, TEXT, VALUE, type XmlProgram, xmlProgram } from './xml-program.js'
-import { renderByWalk } from './xml.js'
+import { renderByWalk } from './xml-walk.js'
 
 /** The program's text pieces as UTF-8, encoded once per template. */
 function encodedTexts(template: CompiledTemplate, p: XmlProgram): readonly Uint8Array[] {
@@ -141,17 +141,27 @@ function writeFragment(sink: ByteSink, fragment: Fragment, limit: number): void 
 }
 
 /**
- * Appends the record's event, as Windows renders it, to `sink` as UTF-8 (no newline).
- * @throws {EvtxError} LIMIT_EXCEEDED when the record would render to more than its limit
+ * Appends a fragment's XML to `sink` as UTF-8, within `maxLength` bytes.
+ * @throws {EvtxError} LIMIT_EXCEEDED when it would take more
  */
-export function writeXml(record: EvtxRecord, sink: ByteSink): void {
+export function writeFragmentXml(sink: ByteSink, fragment: Fragment, maxLength: number): void {
   const start = sink.pos
   try {
-    writeFragment(sink, record.fragment, start + record.limits.maxRenderedLength)
+    writeFragment(sink, fragment, start + maxLength)
+    // The checks on the way stop runaway output early; this one makes the limit exact.
+    if (sink.pos - start > maxLength) throw renderBudgetError(maxLength, 'bytes')
   } catch (error) {
     sink.pos = start
     throw error
   }
+}
+
+/**
+ * Appends the record's event, as Windows renders it, to `sink` as UTF-8 (no newline).
+ * @throws {EvtxError} LIMIT_EXCEEDED when the record would render to more than its limit
+ */
+export function writeXml(record: EvtxRecord, sink: ByteSink): void {
+  writeFragmentXml(sink, record.fragment, record.limits.maxRenderedLength)
 }
 
 /** The record's event as UTF-8 bytes. */

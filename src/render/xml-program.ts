@@ -7,17 +7,12 @@
  * for an attribute), skip a block when a value is Null (elements with a dependency id, optional
  * attributes), repeat a block once per array item, render a nested BinXml value in place. Running
  * a program for a record is then a tight loop with no tree walk and no per-element dispatch.
- * The semantics are exactly those of render/walk.ts, which stays the reference (tests compare the
- * two on the whole corpus).
+ * render/xml-bytes.ts runs the programs; the semantics are exactly those of render/walk.ts, which
+ * stays the reference (tests compare the two on the whole corpus).
  */
-import { type ContentNode, type ElementNode, entityText, type Fragment, NodeKind } from '../binxml/nodes.js'
+import { type ContentNode, type ElementNode, entityText, NodeKind } from '../binxml/nodes.js'
 import type { CompiledTemplate } from '../binxml/template.js'
-import type { ValueTable } from '../binxml/value-table.js'
-import { ARRAY_BIT, ValueType } from '../binxml/value-types.js'
-import { itemCount } from '../binxml/values.js'
-import { renderBudgetError } from './budget.js'
 import { escapeAttribute, escapeText } from './escape.js'
-import { valueXml } from './value-xml.js'
 
 /** Operation codes. Each operation is three ints: code, a, b. */
 export const TEXT = 0 // a: string index
@@ -162,79 +157,3 @@ export function xmlProgram(template: CompiledTemplate): XmlProgram {
   }
   return p
 }
-
-/** Renders nested fragments (BinXml values) through this same path. */
-export type FragmentRenderer = (fragment: Fragment, budget: number) => string
-
-/** Runs a program with one instance's values. */
-export function runXmlProgram(p: XmlProgram, vt: ValueTable, renderNested: FragmentRenderer, budget: number): string {
-  const ops = p.ops
-  const strings = p.strings
-  const end = ops.length / 3
-  let out = ''
-  // Repeat stack: item, count, candidate value index, per open REPEAT.
-  const items: number[] = []
-  const counts: number[] = []
-  let item = -1
-  let pc = 0
-  while (pc < end) {
-    const at = pc * 3
-    const code = ops[at] as number
-    const a = ops[at + 1] as number
-    switch (code) {
-      case TEXT:
-        out += strings[a] as string
-        pc++
-        break
-      case VALUE: {
-        if (out.length > budget) throw renderBudgetError(budget, 'characters')
-        const type = vt.type(a)
-        const inAttribute = ops[at + 2] === 1
-        if (type === ValueType.Null) {
-          // nothing
-        } else if (type === ValueType.BinXml) {
-          // Markup cannot go into an attribute value; the walker leaves it out there too.
-          const nested = inAttribute ? undefined : vt.nested?.[a]
-          if (nested !== undefined) out += renderNested(nested, budget - out.length)
-        } else out += valueXml(vt, a, inAttribute ? -1 : item, inAttribute)
-        pc++
-        break
-      }
-      case SKIP_IF_NULL:
-        pc = vt.isNull(a) ? (ops[at + 2] as number) : pc + 1
-        break
-      case REPEAT: {
-        const candidates = p.repeatCandidates[a] as readonly number[]
-        let count = 1
-        for (const i of candidates) {
-          if (vt.type(i) & ARRAY_BIT) {
-            count = Math.max(1, itemCount(vt, i))
-            break
-          }
-        }
-        items.push(item)
-        counts.push(count)
-        item = 0
-        pc++
-        break
-      }
-      case END_REPEAT: {
-        const count = counts[counts.length - 1] as number
-        if (item + 1 < count) {
-          item++
-          if (out.length > budget) throw renderBudgetError(budget, 'characters')
-          pc = a + 1
-        } else {
-          counts.pop()
-          item = items.pop() as number
-          pc++
-        }
-        break
-      }
-      default:
-        pc++
-    }
-  }
-  return out
-}
-
