@@ -169,7 +169,7 @@ function collectElements(nodes: readonly ContentNode[], vt: ValueTable | undefin
     } else if (n.kind === NodeKind.TemplateInstance) {
       collectElements(n.template.fragment, n.values, out)
     } else if (n.kind === NodeKind.Substitution && vt !== undefined && vt.type(n.index) === ValueType.BinXml) {
-      const nested = vt.nested?.[n.index]
+      const nested = vt.nested(n.index)
       if (nested !== undefined) collectElements(nested, undefined, out)
     }
   }
@@ -187,7 +187,7 @@ export function textContent(nodes: readonly ContentNode[], vt: ValueTable | unde
       case NodeKind.Substitution:
         if (vt === undefined || vt.isNull(n.index)) break
         if (vt.type(n.index) === ValueType.BinXml) {
-          const nested = vt.nested?.[n.index]
+          const nested = vt.nested(n.index)
           if (nested !== undefined) s += textContent(nested, undefined, -1)
         } else s += valueText(vt, n.index, item)
         break

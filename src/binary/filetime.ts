@@ -9,7 +9,7 @@
 
 const TICKS_PER_SECOND = 10_000_000
 /** Days from 1601-01-01 to 1970-01-01. */
-const DAYS_1601_TO_1970 = 134_774
+export const DAYS_1601_TO_1970 = 134_774
 const SECONDS_1601_TO_1970 = DAYS_1601_TO_1970 * 86_400
 
 function pad2(n: number): string {

@@ -17,6 +17,10 @@ export interface FileContext {
   readonly templates: TemplateCache
 }
 
+const NO_OFFSETS = new Int32Array(0)
+/** Slots in a fresh offset arena (about a hundred template instances of Windows' size). */
+const ARENA_SLOTS = 2048
+
 export class ChunkContext {
   readonly file: FileContext
   readonly bytes: Uint8Array
@@ -32,6 +36,13 @@ export class ChunkContext {
   externalNames: Array<[offset: number, name: string]> | undefined = undefined
   /** Template-definition bytes parsed so far in this chunk (bounded by limits). */
   templateBytes = 0
+  /**
+   * Value offsets of this chunk's template instances, back to back (each ValueTable keeps its
+   * base): one allocation for a few hundred instances instead of an array per instance.
+   */
+  offsetArena: Int32Array = NO_OFFSETS
+  /** First free slot of `offsetArena`. */
+  arenaPos = 0
 
   constructor(file: FileContext, bytes: Uint8Array, chunkIndex: number, fileOffset: number) {
     this.file = file
@@ -39,6 +50,17 @@ export class ChunkContext {
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
     this.chunkIndex = chunkIndex
     this.fileOffset = fileOffset
+  }
+
+  /** Reserves `n` consecutive slots of the offset arena; returns the arena and the first slot. */
+  reserveOffsets(n: number): number {
+    if (this.arenaPos + n > this.offsetArena.length) {
+      this.offsetArena = new Int32Array(Math.max(ARENA_SLOTS, n))
+      this.arenaPos = 0
+    }
+    const base = this.arenaPos
+    this.arenaPos += n
+    return base
   }
 
   location(chunkOffset: number): EvtxLocation {

@@ -285,14 +285,15 @@ function readValueTable(ctx: ChunkContext, cur: ByteCursor, nest: number, depth:
   const descAt = cur.need(4 * count, 'template.valueDescriptors')
   const view = ctx.view
   const bytes = ctx.bytes
-  // A plain array of small integers: cheaper to allocate per record than a typed array.
-  const offsets: number[] = new Array<number>(count + 1)
+  // Offsets go into the chunk's arena (one typed array for many instances).
+  const base = ctx.reserveOffsets(count + 1)
+  const offsets = ctx.offsetArena
   // One pass over the descriptors: offsets, bounds, and whether any value needs a second look
   // (nested BinXml, or a type that is not decoded).
   let special = false
   let at = descAt + 4 * count
   for (let i = 0; i < count; i++) {
-    offsets[i] = at
+    offsets[base + i] = at
     const d = descAt + 4 * i
     const size = (bytes[d] as number) | ((bytes[d + 1] as number) << 8)
     const type = bytes[d + 2] as number
@@ -307,8 +308,8 @@ function readValueTable(ctx: ChunkContext, cur: ByteCursor, nest: number, depth:
     }
     at += size
   }
-  offsets[count] = at
-  const vt = new ValueTable(bytes, view, count, descAt, offsets, ctx.file.codepage)
+  offsets[base + count] = at
+  const vt = new ValueTable(bytes, view, count, descAt, offsets, base, ctx.file.codepage)
   if (special) {
     for (let i = 0; i < count; i++) {
       const type = bytes[descAt + 4 * i + 2] as number
@@ -317,22 +318,21 @@ function readValueTable(ctx: ChunkContext, cur: ByteCursor, nest: number, depth:
           throw new EvtxError(
             EvtxErrorCode.LimitExceeded,
             `BinXml values nested deeper than ${limits.maxNestedBinXml} levels`,
-            ctx.location(offsets[i] as number),
+            ctx.location(vt.offset(i)),
           )
         }
         const savedEnd = cur.end
-        cur.pos = offsets[i] as number
-        cur.end = offsets[i + 1] as number
+        cur.pos = vt.offset(i)
+        cur.end = vt.offset(i) + vt.size(i)
         const nested = parseDocument(ctx, cur, nest + 1, depth)
         cur.end = savedEnd
-        vt.nested ??= []
-        vt.nested[i] = nested
+        vt.setNested(i, nested)
       } else if (!isKnownValueType(type)) {
         ctx.report(
           'warning',
           EvtxErrorCode.BinXmlUnsupportedValue,
           `value ${i} has type ${valueTypeName(type)} (${vt.size(i)} bytes), which is not decoded; it renders empty`,
-          offsets[i] as number,
+          vt.offset(i),
         )
       }
     }

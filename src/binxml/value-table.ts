@@ -15,21 +15,31 @@ export class ValueTable {
   readonly count: number
   /** Offset of the first descriptor. */
   readonly descAt: number
-  /** Start offset of each value; `offsets[count]` is the end of the last one. */
-  readonly offsets: number[]
-  /** Parsed BinXml (0x21) values by index, filled when the instance is read. */
-  nested: (Fragment | undefined)[] | undefined = undefined
+  /**
+   * Start offset of each value at `offsets[base + i]`; `offsets[base + count]` is the end of the
+   * last one. The array is shared with the chunk's other instances (ChunkContext.offsetArena).
+   */
+  readonly offsets: Int32Array
+  readonly base: number
+  /**
+   * Parsed BinXml (0x21) values, filled when the instance is read: Windows' templates have at
+   * most one (the EventData or UserData payload), kept in two fields; any others go in a map.
+   */
+  private nestedIndex = -1
+  private nestedFirst: Fragment | undefined = undefined
+  private nestedMore: Map<number, Fragment> | undefined = undefined
   /** Codepage for AnsiString values. */
   readonly codepage: string
   /** Array item boundaries, computed on first use. */
   private items: Map<number, Int32Array> | undefined = undefined
 
-  constructor(bytes: Uint8Array, view: DataView, count: number, descAt: number, offsets: number[], codepage: string) {
+  constructor(bytes: Uint8Array, view: DataView, count: number, descAt: number, offsets: Int32Array, base: number, codepage: string) {
     this.bytes = bytes
     this.view = view
     this.count = count
     this.descAt = descAt
     this.offsets = offsets
+    this.base = base
     this.codepage = codepage
   }
 
@@ -39,15 +49,28 @@ export class ValueTable {
   }
 
   size(i: number): number {
-    return i < this.count ? (this.offsets[i + 1] as number) - (this.offsets[i] as number) : 0
+    return i < this.count ? (this.offsets[this.base + i + 1] as number) - (this.offsets[this.base + i] as number) : 0
   }
 
   offset(i: number): number {
-    return this.offsets[i] as number
+    return i <= this.count ? (this.offsets[this.base + i] as number) : 0
   }
 
   isNull(i: number): boolean {
     return i >= this.count || this.bytes[this.descAt + 4 * i + 2] === ValueType.Null
+  }
+
+  /** The parsed BinXml value at index `i`, if it is one. */
+  nested(i: number): Fragment | undefined {
+    if (i === this.nestedIndex) return this.nestedFirst
+    return this.nestedMore?.get(i)
+  }
+
+  setNested(i: number, fragment: Fragment): void {
+    if (this.nestedIndex < 0 || this.nestedIndex === i) {
+      this.nestedIndex = i
+      this.nestedFirst = fragment
+    } else (this.nestedMore ??= new Map()).set(i, fragment)
   }
 
   /** Cached array item boundaries ([start0, end0, start1, end1, …]) for value `i`. */

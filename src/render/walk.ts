@@ -53,7 +53,7 @@ function walkContent(n: ContentNode, vt: ValueTable | undefined, v: RenderVisito
     case NodeKind.Substitution:
       if (vt === undefined || vt.isNull(n.index)) return
       if (vt.type(n.index) === ValueType.BinXml) {
-        const nested = vt.nested?.[n.index]
+        const nested = vt.nested(n.index)
         if (nested !== undefined) walkFragment(nested, undefined, v)
         return
       }

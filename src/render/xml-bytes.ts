@@ -14,6 +14,7 @@ import { ARRAY_BIT, ValueType } from '../binxml/value-types.js'
 import { itemCount, scalarText, valueText } from '../binxml/values.js'
 import type { EvtxRecord } from '../evtx/record.js'
 import { renderBudgetError } from './budget.js'
+import { writeScalarBytes } from './scalar-bytes.js'
 import { ByteSink, Escape, utf8 } from './byte-sink.js'
 import { END_REPEAT, REPEAT, SKIP_IF_NULL, TEXT, VALUE, type XmlProgram, xmlProgram } from './xml-program.js'
 import { renderByWalk } from './xml-walk.js'
@@ -48,7 +49,7 @@ function writeValue(sink: ByteSink, vt: ValueTable, i: number, item: number, esc
     }
     case ValueType.BinXml: {
       if (escape === Escape.Attribute) return
-      const nested = vt.nested?.[i]
+      const nested = vt.nested(i)
       if (nested !== undefined) writeFragment(sink, nested, limit)
       return
     }
@@ -58,26 +59,36 @@ function writeValue(sink: ByteSink, vt: ValueTable, i: number, item: number, esc
     default:
       if (type & ARRAY_BIT) sink.text(valueText(vt, i, item), escape)
       // Every other scalar renders as ASCII with no markup characters (digits, hex, GUID, time, SID).
-      else sink.ascii(scalarText(vt, type, vt.offset(i), vt.size(i)))
+      else if (!writeScalarBytes(sink, vt, type, vt.offset(i), vt.size(i))) sink.ascii(scalarText(vt, type, vt.offset(i), vt.size(i)))
   }
 }
 
 // The repeat stack, shared by every run (a nested run pushes and pops above the caller's entries):
-// no arrays allocated per record.
-const items: number[] = []
-const counts: number[] = []
+// pairs (outer item, repeat count) in one typed array that only ever grows, so nothing is
+// allocated per record.
+let stack = new Int32Array(256)
+let top = 0
+
+function push(item: number, count: number): void {
+  if (top + 2 > stack.length) {
+    const next = new Int32Array(stack.length * 2)
+    next.set(stack)
+    stack = next
+  }
+  stack[top++] = item
+  stack[top++] = count
+}
 
 function runProgram(sink: ByteSink, template: CompiledTemplate, vt: ValueTable, limit: number): void {
   const p = xmlProgram(template)
   const texts = encodedTexts(template, p)
   const ops = p.ops
   const end = ops.length / 3
-  const base = items.length
+  const base = top
   try {
     run(sink, p, texts, ops, end, vt, limit)
   } finally {
-    items.length = base
-    counts.length = base
+    top = base
   }
 }
 
@@ -103,26 +114,27 @@ function run(sink: ByteSink, p: XmlProgram, texts: readonly Uint8Array[], ops: I
         break
       case REPEAT: {
         let count = 1
-        for (const i of p.repeatCandidates[a] as readonly number[]) {
+        const candidates = p.repeatCandidates[a] as readonly number[]
+        for (let k = 0; k < candidates.length; k++) {
+          const i = candidates[k] as number
           if (vt.type(i) & ARRAY_BIT) {
             count = Math.max(1, itemCount(vt, i))
             break
           }
         }
-        items.push(item)
-        counts.push(count)
+        push(item, count)
         item = 0
         pc++
         break
       }
       case END_REPEAT:
-        if (item + 1 < (counts[counts.length - 1] as number)) {
+        if (item + 1 < (stack[top - 1] as number)) {
           item++
           if (sink.pos > limit) throw renderBudgetError(limit, 'bytes')
           pc = a + 1
         } else {
-          counts.pop()
-          item = items.pop() as number
+          item = stack[top - 2] as number
+          top -= 2
           pc++
         }
         break
