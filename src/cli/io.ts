@@ -3,8 +3,11 @@
  * terminal. Commands never use `process` directly, so tests run them in-process.
  */
 export interface OutputStream {
-  /** Text, or UTF-8 bytes (dumps render straight into bytes). */
-  write(chunk: string | Uint8Array): boolean | Promise<unknown> | unknown
+  /**
+   * Text, or UTF-8 bytes (dumps render straight into bytes). The callback, when given, runs once
+   * the chunk has been handed to the system (Node.js streams' write callback).
+   */
+  write(chunk: string | Uint8Array, done?: (error?: Error | null) => void): boolean | Promise<unknown> | unknown
   once?(event: 'drain', listener: () => void): unknown
   readonly isTTY?: boolean
 }
@@ -43,6 +46,16 @@ export class CliError extends Error {
 export async function writeOut(stream: OutputStream, text: string | Uint8Array): Promise<void> {
   const ok = stream.write(text)
   if (ok === false && stream.once) await new Promise<void>((resolve) => stream.once?.('drain', resolve))
+}
+
+/**
+ * Writes bytes the caller will overwrite afterwards: resolves only once the stream has written
+ * them out (its write callback), not when it has merely queued them.
+ */
+export function writeAndRelease(stream: OutputStream, bytes: Uint8Array): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    stream.write(bytes, (error) => (error ? reject(error) : resolve()))
+  })
 }
 
 /** Runs `body`, turning the parser's input errors into one-line CLI errors that name the file. */

@@ -21,6 +21,8 @@ export interface WorkerJob {
   readonly batch: number
   readonly first: number
   readonly count: number
+  /** Output buffers the consumer is done with, handed back for reuse (transferred). */
+  readonly recycled?: ArrayBuffer[]
 }
 
 export type WorkerResult =

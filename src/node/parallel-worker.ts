@@ -48,8 +48,25 @@ function run(job: WorkerJob): WorkerResult & { bytes: Uint8Array } {
     for (const r of read.records) writeRecordLine(r, init.format, sink, (d) => diagnostics.push(d), init.strict)
     blocks.push([read.records.length + read.skipped, read.maxRecordId])
   }
-  // An exact-size copy goes to the main thread (transferred); the sink stays here.
-  return { batch: job.batch, bytes: sink.view().slice(), diagnostics, blocks }
+  // A copy goes to the main thread (transferred); the sink stays here.
+  return { batch: job.batch, bytes: output(sink.view()), diagnostics, blocks }
+}
+
+// Buffers the main thread handed back (reuseOutput): fresh multi-megabyte buffers for every
+// batch cost page faults, and freeing them on the main thread costs it a collection.
+const pool: ArrayBuffer[] = []
+
+function output(bytes: Uint8Array): Uint8Array {
+  for (let i = 0; i < pool.length; i++) {
+    const b = pool[i] as ArrayBuffer
+    if (b.byteLength >= bytes.length) {
+      pool.splice(i, 1)
+      const out = new Uint8Array(b, 0, bytes.length)
+      out.set(bytes)
+      return out
+    }
+  }
+  return bytes.slice()
 }
 
 port.on('message', (job: WorkerJob | null) => {
@@ -57,6 +74,11 @@ port.on('message', (job: WorkerJob | null) => {
     closeSync(fd)
     port.close()
     return
+  }
+  if (job.recycled !== undefined) {
+    pool.push(...job.recycled)
+    // Keep the few largest: a buffer too small for every batch would only sit here.
+    if (pool.length > 4) pool.sort((a, b) => b.byteLength - a.byteLength).length = 4
   }
   try {
     const result = run(job)

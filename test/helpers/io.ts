@@ -15,8 +15,9 @@ export function memoryIo(env: Record<string, string | undefined> = { NO_COLOR: '
   const decoder = new TextDecoder()
   const text = (s: string | Uint8Array) => (typeof s === 'string' ? s : decoder.decode(s))
   return {
-    stdout: { write: (s: string | Uint8Array) => (stdout.push(text(s)), true), isTTY },
-    stderr: { write: (s: string | Uint8Array) => (stderr.push(text(s)), true), isTTY },
+    // Like Node.js streams: the chunk is taken at once, and the write callback runs after.
+    stdout: { write: (s: string | Uint8Array, done?: (e?: Error | null) => void) => (stdout.push(text(s)), done && queueMicrotask(() => done()), true), isTTY },
+    stderr: { write: (s: string | Uint8Array, done?: (e?: Error | null) => void) => (stderr.push(text(s)), done && queueMicrotask(() => done()), true), isTTY },
     env,
     cwd: process.cwd(),
     out: () => stdout.join(''),

@@ -34,11 +34,11 @@ async function sequential(path: string, format: LineFormat): Promise<{ text: str
   return { text, diagnostics: diagnostics.map((d) => JSON.stringify(d)) }
 }
 
-async function parallel(path: string, format: LineFormat, threads: number, batchBlocks: number): Promise<{ text: string; diagnostics: string[] }> {
+async function parallel(path: string, format: LineFormat, threads: number, batchBlocks: number, reuseOutput = false): Promise<{ text: string; diagnostics: string[] }> {
   const diagnostics: Diagnostic[] = []
   let text = ''
   const decoder = new TextDecoder()
-  for await (const t of renderEvtxParallel(path, { format, threads, batchBlocks, workerUrl, onDiagnostic: (d) => diagnostics.push(d) })) text += decoder.decode(t)
+  for await (const t of renderEvtxParallel(path, { format, threads, batchBlocks, workerUrl, reuseOutput, onDiagnostic: (d) => diagnostics.push(d) })) text += decoder.decode(t)
   return { text, diagnostics: diagnostics.map((d) => JSON.stringify(d)) }
 }
 
@@ -58,6 +58,17 @@ describe('renderEvtxParallel', () => {
     expect(b.text).toBe(a.text)
     expect(b.diagnostics).toEqual(a.diagnostics)
     expect(a.diagnostics.some((d) => d.includes('EVTX_CHUNK_BAD_MAGIC'))).toBe(true)
+  })
+
+  it.runIf(corpusAvailable)('matches when output buffers are handed back and reused (one block per batch)', async () => {
+    const file = corpusPath('dfir-rathbunvm-w10__Microsoft-Windows-Store%4Operational.evtx')
+    const [a, b] = await Promise.all([sequential(file, 'xml'), parallel(file, 'xml', 2, 1, true)])
+    expect(b.text.length).toBeGreaterThan(1_000_000)
+    expect(b.text).toBe(a.text)
+    // The buffers really went back: arrays kept past their turn were detached (transferred).
+    const kept: Uint8Array[] = []
+    for await (const t of renderEvtxParallel(file, { format: 'xml', threads: 2, batchBlocks: 1, workerUrl, reuseOutput: true })) kept.push(t)
+    expect(kept.filter((t) => t.byteLength === 0).length).toBeGreaterThan(kept.length / 2)
   })
 
   it.runIf(corpusAvailable)('matches on the largest corpus file', async () => {

@@ -9,7 +9,7 @@ import { renderRecordLine, writeRecordLine } from '../../render/record-line.js'
 import { choice, parseCommandArgs } from '../args.js'
 import type { Command } from '../command.js'
 import { formatDiagnostic } from '../diagnostics-out.js'
-import { CliError, type CliIo, ExitCode, withInputFile, writeOut } from '../io.js'
+import { CliError, type CliIo, ExitCode, withInputFile, writeAndRelease, writeOut } from '../io.js'
 import { OutputBuffer } from '../output-buffer.js'
 
 const FORMATS = ['xml', 'json', 'jsonl'] as const
@@ -80,8 +80,10 @@ export const dumpCommand: Command = {
           ansiCodepage: values['ansi-codepage'] as string | undefined,
           strict: values.strict === true,
           onDiagnostic,
+          // Each batch's buffer goes back to the workers once its write has completed.
+          reuseOutput: true,
         })) {
-          await writeOut(io.stdout, text)
+          await writeAndRelease(io.stdout, text)
         }
       })
       await out.flush()
