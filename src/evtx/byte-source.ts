@@ -142,7 +142,8 @@ async function openFile(path: string | URL): Promise<BlockReader> {
   return {
     async read(target) {
       let filled = 0
-      while (filled < target.length) {
+      // A read started ahead may still be running when the reader is closed: it stops there.
+      while (filled < target.length && !closed) {
         let n: number
         try {
           n = (await handle.read(target, filled, target.length - filled, position)).bytesRead

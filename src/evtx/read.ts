@@ -3,9 +3,9 @@
  *
  * This layer only assembles blocks: the 4096-byte header block, then exact 65536-byte chunks
  * (read 1 MiB at a time into fresh buffers: records keep their chunk's bytes, so buffers are
- * never reused), handed to the same synchronous chunk reader `parseEvtx` uses. Memory stays
- * bounded by what the caller keeps, whatever the file size. Breaking out of the loop releases
- * the source.
+ * never reused; the next read runs while the current one is parsed), handed to the same
+ * synchronous chunk reader `parseEvtx` uses. Memory stays bounded by what the caller keeps,
+ * whatever the file size. Breaking out of the loop releases the source.
  */
 import { EvtxErrorCode } from '../errors.js'
 import { type ByteSource, openByteSource } from './byte-source.js'
@@ -15,6 +15,13 @@ import { createReaderContext, type ParseOptions } from './options.js'
 import type { EvtxRecord } from './record.js'
 
 const READ_BATCH_CHUNKS = 16
+
+/** One read: the buffer, the bytes in it (carry included), and the bytes this read added. */
+interface ReadBatch {
+  readonly batch: Uint8Array
+  readonly have: number
+  readonly n: number
+}
 
 /**
  * Streams the records of an EVTX file in file order.
@@ -45,27 +52,38 @@ export async function* readEvtxChunks(source: ByteSource, options: ParseOptions 
       ctx.sink.report('warning', EvtxErrorCode.FileTooSmall, `file is ${got} bytes, shorter than its 4096-byte header block: it holds no chunks`, { fileOffset: 0 })
     } else {
       // Read 16 chunks (1 MiB) at a time: one I/O request instead of sixteen. Each chunk is a view
-      // of a fresh buffer that is never reused, so records may outlive the loop.
+      // of a fresh buffer that is never reused, so records may outlive the loop. The next read is
+      // started before this batch is parsed, so a file's I/O overlaps the parsing.
       // A slow stream is not waited on for more than one chunk; a partial chunk at the end of a
       // read is carried over to the next buffer.
-      let index = 0
-      let carry: Uint8Array | undefined
-      for (;;) {
+      const readBatch = async (carry: Uint8Array | undefined): Promise<ReadBatch> => {
         const batch = new Uint8Array(CHUNK_SIZE * READ_BATCH_CHUNKS)
         let have = 0
         if (carry !== undefined) {
           batch.set(carry)
           have = carry.length
-          carry = undefined
         }
         const n = await reader.read(batch.subarray(have), CHUNK_SIZE - have)
-        have += n
+        return { batch, have: have + n, n }
+      }
+      let index = 0
+      let next: Promise<ReadBatch> = readBatch(undefined)
+      for (;;) {
+        const { batch, have, n } = await next
         const whole = have - (have % CHUNK_SIZE)
+        const ended = n === 0 || have < CHUNK_SIZE
+        if (!ended) {
+          next = readBatch(have > whole ? batch.slice(whole, have) : undefined)
+          // Observed when awaited; when the loop is left early, closing the source ends it (a
+          // file handle closes after its pending read, a stream is cancelled) and its outcome
+          // no longer matters.
+          next.catch(() => undefined)
+        }
         for (let at = 0; at < whole; at += CHUNK_SIZE, index++) {
           const records = walk.block(batch.subarray(at, at + CHUNK_SIZE), index)
           if (records.length > 0) yield records
         }
-        if (n === 0 || have < CHUNK_SIZE) {
+        if (ended) {
           // The source ended: a last partial block is the truncated tail of the file.
           if (have > whole) {
             const records = walk.block(batch.subarray(whole, have), index)
@@ -73,7 +91,6 @@ export async function* readEvtxChunks(source: ByteSource, options: ParseOptions 
           }
           break
         }
-        if (have > whole) carry = batch.slice(whole, have)
       }
     }
     walk.finish()

@@ -59,6 +59,23 @@ describe('readEvtx sources', () => {
     expect(node.destroyed).toBe(true)
   })
 
+  it('reads a file over several 1 MiB reads, and stops cleanly with a read ahead in flight', async () => {
+    // 40 chunks: three reads of up to 16 chunks, the next one started before a batch is parsed.
+    const big = simpleFile(Array.from({ length: 40 }, (_, i): [number, number] => [1 + i * 3, 3]))
+    const bigPath = join(dir, 'Big.evtx')
+    writeFileSync(bigPath, big)
+    expect(await ids(bigPath)).toEqual([...parseEvtx(big)].map((r) => r.recordId))
+    expect((await ids(bigPath)).length).toBe(120)
+    for (const stopAt of [1, 50, 100]) {
+      const seen: number[] = []
+      for await (const r of readEvtx(bigPath)) {
+        seen.push(r.recordId)
+        if (seen.length === stopAt) break
+      }
+      expect(seen.length).toBe(stopAt)
+    }
+  })
+
   it('fails with an EvtxError for a missing file or a non-EVTX stream', async () => {
     await expect(ids(join(dir, 'missing.evtx'))).rejects.toBeInstanceOf(EvtxError)
     await expect(ids(new TextEncoder().encode('x'.repeat(5000)))).rejects.toThrowError(/not an EVTX file/)
