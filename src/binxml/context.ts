@@ -52,7 +52,10 @@ export class ChunkContext {
     this.fileOffset = fileOffset
   }
 
-  /** Reserves `n` consecutive slots of the offset arena; returns the arena and the first slot. */
+  /**
+   * Reserves `n` consecutive slots of the offset arena and returns the first; read
+   * `offsetArena` after the call (a full arena is replaced by a fresh one).
+   */
   reserveOffsets(n: number): number {
     if (this.arenaPos + n > this.offsetArena.length) {
       this.offsetArena = new Int32Array(Math.max(ARENA_SLOTS, n))

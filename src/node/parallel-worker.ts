@@ -31,7 +31,8 @@ const fd = openSync(init.path, 'r')
 // One read buffer and one output buffer for the life of the thread: fresh multi-megabyte
 // buffers per batch cost more in page faults and zero-filling than the copy of the output does.
 let input = new Uint8Array(16 * CHUNK_SIZE)
-const sink = new ByteSink(3 * 16 * CHUNK_SIZE)
+const SINK_SIZE = 3 * 16 * CHUNK_SIZE
+let sink = new ByteSink(SINK_SIZE)
 
 function run(job: WorkerJob): WorkerResult & { bytes: Uint8Array } {
   diagnostics = []
@@ -48,8 +49,11 @@ function run(job: WorkerJob): WorkerResult & { bytes: Uint8Array } {
     for (const r of read.records) writeRecordLine(r, init.format, sink, (d) => diagnostics.push(d), init.strict)
     blocks.push([read.records.length + read.skipped, read.maxRecordId])
   }
-  // A copy goes to the main thread (transferred); the sink stays here.
-  return { batch: job.batch, bytes: output(sink.view()), diagnostics, blocks }
+  // A copy goes to the main thread (transferred); the sink stays here, at its usual size (a
+  // batch of huge records must not keep a huge buffer alive).
+  const bytes = output(sink.view())
+  if (sink.buf.length > 4 * SINK_SIZE) sink = new ByteSink(SINK_SIZE)
+  return { batch: job.batch, bytes, diagnostics, blocks }
 }
 
 // Buffers the main thread handed back (reuseOutput): fresh multi-megabyte buffers for every
@@ -57,6 +61,8 @@ function run(job: WorkerJob): WorkerResult & { bytes: Uint8Array } {
 const pool: ArrayBuffer[] = []
 
 function output(bytes: Uint8Array): Uint8Array {
+  // An empty batch is never handed back, so it must not take a pooled buffer with it.
+  if (bytes.length === 0) return new Uint8Array(0)
   for (let i = 0; i < pool.length; i++) {
     const b = pool[i] as ArrayBuffer
     if (b.byteLength >= bytes.length) {

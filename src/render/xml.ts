@@ -17,7 +17,9 @@ import { writeFragmentXml } from './xml-bytes.js'
 export { renderByWalk } from './xml-walk.js'
 
 const decoder = new TextDecoder()
-const shared = new ByteSink(1 << 16)
+/** Largest buffer kept between calls. */
+const SHARED_KEEP = 1 << 20
+let shared = new ByteSink(1 << 16)
 let sharedInUse = false
 
 /**
@@ -34,7 +36,11 @@ export function renderFragmentXml(fragment: Fragment, maxLength = DEFAULT_LIMITS
     writeFragmentXml(sink, fragment, maxLength)
     return decoder.decode(sink.view())
   } finally {
-    if (owner) sharedInUse = false
+    if (owner) {
+      sharedInUse = false
+      // A rare huge record (up to maxRenderedLength) must not keep its buffer alive for good.
+      if (shared.buf.length > SHARED_KEEP) shared = new ByteSink(1 << 16)
+    }
   }
 }
 
