@@ -6,11 +6,14 @@
  * given both as Windows renders it and in milliseconds since the Unix epoch.
  */
 import { filetimeToUnixMs, parseIsoToTicks } from '../binary/filetime.js'
+import { NodeKind } from '../binxml/nodes.js'
+import type { CompiledTemplate } from '../binxml/template.js'
 import type { ValueTable } from '../binxml/value-table.js'
 import { ValueType } from '../binxml/value-types.js'
 import { valueText } from '../binxml/values.js'
 import type { EvtxRecord } from '../evtx/record.js'
 import { type CompiledPath, compilePath, locate, selectValue, slotPresent } from './select.js'
+import { type Slot, slotFor } from './slots.js'
 
 export interface SystemFields {
   readonly provider: string | undefined
@@ -116,7 +119,11 @@ export function readTimeCreatedMs(record: EvtxRecord): number | undefined {
       return filetimeToUnixMs(vt.view.getUint32(o, true), vt.view.getUint32(o + 4, true))
     }
   }
-  const text = selectValue(record, path)
+  return timeFromText(selectValue(record, path))
+}
+
+/** Milliseconds since the Unix epoch of a rendered SystemTime (`2026-11-20T08:15:02.1234567Z`). */
+function timeFromText(text: string | undefined): number | undefined {
   if (text === undefined) return undefined
   const ticks = parseIsoToTicks(text.replace(/(\.\d{7})\d+Z$/, '$1Z'))
   if (ticks === undefined) return undefined
@@ -128,29 +135,106 @@ export function readProviderAndEventId(record: EvtxRecord): [provider: string | 
   return [selectValue(record, SYSTEM_PATHS.provider), readNumber(record, SYSTEM_PATHS.eventId)]
 }
 
-/** All System fields of a record. */
+/** The System fields in the order of {@link SYSTEM_PATHS}, as slots are cached per template. */
+const FIELDS = Object.keys(SYSTEM_PATHS) as Array<keyof typeof SYSTEM_PATHS>
+const PATH_LIST: readonly CompiledPath[] = FIELDS.map((k) => SYSTEM_PATHS[k])
+const FIELD = Object.fromEntries(FIELDS.map((k, i) => [k, i])) as Record<keyof typeof SYSTEM_PATHS, number>
+const ALL_RUNTIME: readonly Slot[] = PATH_LIST.map(() => ({ kind: 'runtime' }) as const)
+
+/** The slot of every System field in a template, found once and cached on the template. */
+function systemSlots(template: CompiledTemplate): readonly Slot[] {
+  let slots = template.caches.get('system') as Slot[] | undefined
+  if (slots === undefined) {
+    slots = PATH_LIST.map((p) => slotFor(template, p.path, p.key))
+    template.caches.set('system', slots)
+  }
+  return slots
+}
+
+/**
+ * Reads System fields through the slots of one record's template: one descriptor lookup per field,
+ * with the general path ({@link selectValue}, {@link readNumber}) wherever the slot cannot say.
+ * Gives exactly what those functions give field by field.
+ */
+class SystemReader {
+  private readonly record: EvtxRecord
+  private readonly slots: readonly Slot[]
+  private readonly vt: ValueTable | undefined
+
+  constructor(record: EvtxRecord, slots: readonly Slot[], vt: ValueTable | undefined) {
+    this.record = record
+    this.slots = slots
+    this.vt = vt
+  }
+
+  text(field: number): string | undefined {
+    const slot = this.slots[field] as Slot
+    const vt = this.vt
+    if (slot.kind === 'static') return slot.values[0]
+    if (slot.kind === 'substitution' && vt !== undefined) {
+      if (!slotPresent(slot, vt)) return undefined
+      // An array's first item is the first value the path selects; a BinXml value needs the walk.
+      if (vt.type(slot.index) !== ValueType.BinXml) return valueText(vt, slot.index, -1)
+    }
+    return selectValue(this.record, PATH_LIST[field] as CompiledPath)
+  }
+
+  number(field: number): number | undefined {
+    const slot = this.slots[field] as Slot
+    const vt = this.vt
+    if (slot.kind === 'substitution' && vt !== undefined) {
+      if (!slotPresent(slot, vt) || vt.isNull(slot.index)) return undefined
+      return numberFromValue(vt, slot.index)
+    }
+    return parseNumber(slot.kind === 'static' ? slot.values[0] : selectValue(this.record, PATH_LIST[field] as CompiledPath))
+  }
+
+  timeMs(): number | undefined {
+    const slot = this.slots[FIELD.timeCreated] as Slot
+    const vt = this.vt
+    if (slot.kind === 'substitution' && vt !== undefined) {
+      if (!slotPresent(slot, vt) || vt.isNull(slot.index)) return undefined
+      if (vt.type(slot.index) === ValueType.FileTime && vt.size(slot.index) >= 8) {
+        const o = vt.offset(slot.index)
+        return filetimeToUnixMs(vt.view.getUint32(o, true), vt.view.getUint32(o + 4, true))
+      }
+    }
+    return timeFromText(this.text(FIELD.timeCreated))
+  }
+}
+
+/**
+ * All System fields of a record. For a template record (nearly all) the fields' places are found
+ * once per template; each field is then one value decode.
+ */
 export function readSystem(record: EvtxRecord): SystemFields {
-  const p = SYSTEM_PATHS
+  const f = record.fragment
+  const top = f.length === 1 ? f[0] : undefined
+  const r =
+    top !== undefined && top.kind === NodeKind.TemplateInstance
+      ? new SystemReader(record, systemSlots(top.template), top.values)
+      : new SystemReader(record, ALL_RUNTIME, undefined)
+  const F = FIELD
   return {
-    provider: selectValue(record, p.provider),
-    providerGuid: selectValue(record, p.providerGuid),
-    eventSourceName: selectValue(record, p.eventSourceName),
-    eventId: readNumber(record, p.eventId),
-    qualifiers: readNumber(record, p.qualifiers),
-    version: readNumber(record, p.version),
-    level: readNumber(record, p.level),
-    task: readNumber(record, p.task),
-    opcode: readNumber(record, p.opcode),
-    keywords: selectValue(record, p.keywords),
-    timeCreated: selectValue(record, p.timeCreated),
-    timeCreatedMs: readTimeCreatedMs(record),
-    eventRecordId: readNumber(record, p.eventRecordId),
-    activityId: selectValue(record, p.activityId),
-    relatedActivityId: selectValue(record, p.relatedActivityId),
-    processId: readNumber(record, p.processId),
-    threadId: readNumber(record, p.threadId),
-    channel: selectValue(record, p.channel),
-    computer: selectValue(record, p.computer),
-    userId: selectValue(record, p.userId),
+    provider: r.text(F.provider),
+    providerGuid: r.text(F.providerGuid),
+    eventSourceName: r.text(F.eventSourceName),
+    eventId: r.number(F.eventId),
+    qualifiers: r.number(F.qualifiers),
+    version: r.number(F.version),
+    level: r.number(F.level),
+    task: r.number(F.task),
+    opcode: r.number(F.opcode),
+    keywords: r.text(F.keywords),
+    timeCreated: r.text(F.timeCreated),
+    timeCreatedMs: r.timeMs(),
+    eventRecordId: r.number(F.eventRecordId),
+    activityId: r.text(F.activityId),
+    relatedActivityId: r.text(F.relatedActivityId),
+    processId: r.number(F.processId),
+    threadId: r.number(F.threadId),
+    channel: r.text(F.channel),
+    computer: r.text(F.computer),
+    userId: r.text(F.userId),
   }
 }

@@ -73,6 +73,8 @@ export type SystemFieldName = (typeof SYSTEM_FIELD_NAMES)[number]
 /** A GUID in the one form the analyzer compares: lowercase, with braces. */
 export function normalizeGuid(guid: string | undefined): string | undefined {
   if (guid === undefined) return undefined
+  // The form records give (`{C76BAA63-…}`) needs only lowercasing.
+  if (guid.length === 38 && guid.charCodeAt(0) === 0x7b && guid.charCodeAt(37) === 0x7d) return guid.toLowerCase()
   const g = guid.trim().toLowerCase().replace(/^\{?/, '{').replace(/\}?$/, '}')
   return g === '{}' ? undefined : g
 }

@@ -2,13 +2,13 @@
  * Normalized events from parsed EVTX records: the one adapter between the parser and the analyzer.
  *
  * System fields come from the parser's per-template compiled paths (no tree, no XML). The payload
- * (EventData or UserData) comes from the record's light element tree, which is built only for
+ * (EventData or UserData) comes from the record's light element tree (System left out), built only for
  * records that passed the cheap provider/event-id prefilter, so its cost is paid for the few
  * events a rule wants, never for the whole log.
  */
 import { readSystem } from '../access/system.js'
 import type { EvtxRecord } from '../evtx/record.js'
-import { recordToTree, type XmlElement } from '../render/tree.js'
+import { recordPayloadTree, type XmlElement } from '../render/tree.js'
 import { type NormalizedEvent, normalizeGuid, type UserDataFields } from './event.js'
 
 /** Descendant text of an element, joined (what XPath `string()` gives). */
@@ -73,7 +73,7 @@ export function readPayload(event: XmlElement): Payload {
  */
 export function normalizeRecord(record: EvtxRecord, fallbackChannel?: string): NormalizedEvent {
   const s = readSystem(record)
-  const payload = readPayload(recordToTree(record))
+  const payload = readPayload(recordPayloadTree(record))
   const timeMs = s.timeCreatedMs ?? record.writtenTimeMs
   return {
     provider: s.provider,

@@ -5,6 +5,8 @@ describe('normalizeGuid', () => {
   it('lowercases and adds braces', () => {
     expect(normalizeGuid('C76BAA63-AE81-421C-B425-340B4B24157F')).toBe('{c76baa63-ae81-421c-b425-340b4b24157f}')
     expect(normalizeGuid('{C76BAA63-AE81-421C-B425-340B4B24157F}')).toBe('{c76baa63-ae81-421c-b425-340b4b24157f}')
+    expect(normalizeGuid(' {C76BAA63-AE81-421C-B425-340B4B24157F} ')).toBe('{c76baa63-ae81-421c-b425-340b4b24157f}')
+    expect(normalizeGuid('{C76BAA63-AE81-421C-B425-340B4B24157F')).toBe('{c76baa63-ae81-421c-b425-340b4b24157f}')
   })
   it('keeps absence absent', () => {
     expect(normalizeGuid(undefined)).toBeUndefined()
