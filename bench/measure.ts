@@ -1,7 +1,10 @@
 /**
  * One benchmark measurement, run in its own process so its peak RSS is its own:
- * `node measure.js MODE FILE PASSES [THREADS]` prints one JSON line with the bytes, records,
- * seconds per pass and the process's peak RSS.
+ * `node measure.js MODE FILE PASSES [THREADS] [WORKER] [MIN_SECONDS]` prints one JSON line with the
+ * bytes, records, seconds per pass and the process's peak RSS. After the first pass (cold: the
+ * JIT has compiled nothing yet), passes go on until there are PASSES in all and the passes after
+ * the first took MIN_SECONDS together (at most 60 passes), so a small file is timed warm for long
+ * enough to be more than noise.
  *
  * Rendered output is written to /dev/null in 64 KiB batches, as `dump > /dev/null` does, so the
  * figures include producing the bytes (a JavaScript string built by concatenation is only
@@ -18,7 +21,7 @@ import { ByteSink } from '../src/render/byte-sink.js'
 import { renderByWalk, renderXml } from '../src/render/xml.js'
 import { writeXml } from '../src/render/xml-bytes.js'
 
-const [mode = 'xml', file = '', passesText = '1', threadsText = '2', workerPath = 'dist/parallel-worker.js'] = process.argv.slice(2)
+const [mode = 'xml', file = '', passesText = '1', threadsText = '2', workerPath = 'dist/parallel-worker.js', minSecondsText = '0'] = process.argv.slice(2)
 
 const devNull = openSync('/dev/null', 'w')
 const sink = new ByteSink(1 << 17)
@@ -96,11 +99,14 @@ async function pass(): Promise<{ records: number; chars: number }> {
 const seconds: number[] = []
 const cpuSeconds: number[] = []
 let last = { records: 0, chars: 0 }
-for (let i = 0; i < Number(passesText); i++) {
+const minSeconds = Number(minSecondsText)
+let warmSeconds = 0
+for (let i = 0; i < 60 && (i < Number(passesText) || warmSeconds < minSeconds); i++) {
   const t = performance.now()
   const c = process.cpuUsage()
   last = await pass()
   seconds.push((performance.now() - t) / 1000)
+  if (i > 0) warmSeconds += seconds[i] as number
   const u = process.cpuUsage(c)
   cpuSeconds.push((u.user + u.system) / 1e6)
 }

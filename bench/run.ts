@@ -5,8 +5,9 @@
  * real corpus chunks (when ../shared is there), a large synthetic System log written with the
  * EVTX writer (256 MB; RDP_TRIAGE_BENCH_MB to change), and a 1 GiB log (the synthetic chunks
  * repeated) for the memory ceiling. Each measurement runs in its own process (peak RSS is its
- * own); the first pass warms the JIT and the page cache and the median of the others is reported
- * (the 1 GiB run is one pass). libevtx `evtxexport -f xml` runs on the real-chunk and synthetic
+ * own); the first pass warms the JIT and the page cache and is reported apart as "cold"; the
+ * median of the others is the figure (the small files get at least 2 s of warm passes, the
+ * 1 GiB run is one pass). libevtx `evtxexport -f xml` runs on the real-chunk and synthetic
  * logs, python-evtx on a 2 MB corpus log (it reads about 0.3 MB/s), where they are installed.
  * Prints a table and writes the same figures to bench/results/latest.json.
  */
@@ -33,6 +34,8 @@ interface Row {
   records: number
   seconds: number
   mbPerS: number
+  /** MB/s of the first pass alone (cold: nothing compiled yet), when there were more. */
+  coldMbPerS: number
   /** MB per CPU-second of this process (all its threads): less sensitive to a busy machine. */
   mbPerCpuS: number
   recordsPerS: number
@@ -45,8 +48,8 @@ function log(s: string): void {
   process.stderr.write(`${s}\n`)
 }
 
-function measure(input: string, file: string, mode: string, passes: number, note = ''): Row | undefined {
-  const r = spawnSync(process.execPath, [measureJs, mode, file, String(passes), String(threads), workerJs], { encoding: 'utf8', maxBuffer: 1 << 24 })
+function measure(input: string, file: string, mode: string, passes: number, minSeconds: number, note = ''): Row | undefined {
+  const r = spawnSync(process.execPath, [measureJs, mode, file, String(passes), String(threads), workerJs, String(minSeconds)], { encoding: 'utf8', maxBuffer: 1 << 24 })
   if (r.status !== 0) {
     log(`  ${mode} on ${input} failed: ${r.stderr.slice(0, 500)}`)
     return undefined
@@ -54,16 +57,18 @@ function measure(input: string, file: string, mode: string, passes: number, note
   const m = JSON.parse(r.stdout.trim().split('\n').pop() as string) as { bytes: number; records: number; seconds: number[]; cpuSeconds: number[]; maxRssKb: number }
   // The first pass warms the JIT and the page cache; the others are timed (median).
   const median = (xs: number[]) => {
-    const timed = passes > 1 ? xs.slice(1) : xs
+    const timed = xs.length > 1 ? xs.slice(1) : xs
     return [...timed].sort((a, b) => a - b)[Math.floor((timed.length - 1) / 2)] as number
   }
   const s = median(m.seconds)
   const cpu = median(m.cpuSeconds)
   // Worker-thread runs do not count records: take the count of the same input's other runs.
   const records = m.records > 0 ? m.records : (rows.find((r) => r.input === input && r.records > 0)?.records ?? 0)
-  const row = { input, mode, mb: m.bytes / 1e6, records, seconds: s, mbPerS: m.bytes / 1e6 / s, mbPerCpuS: m.bytes / 1e6 / cpu, recordsPerS: records / s, maxRssMb: m.maxRssKb / 1024, note }
+  const coldMbPerS = m.seconds.length > 1 ? m.bytes / 1e6 / (m.seconds[0] as number) : 0
+  const ran = `${m.seconds.length} passes`
+  const row = { input, mode, mb: m.bytes / 1e6, records, seconds: s, mbPerS: m.bytes / 1e6 / s, coldMbPerS, mbPerCpuS: m.bytes / 1e6 / cpu, recordsPerS: records / s, maxRssMb: m.maxRssKb / 1024, note: note === '' ? ran : `${note}; ${ran}` }
   rows.push(row)
-  log(`  ${mode.padEnd(14)} ${row.mbPerS.toFixed(1).padStart(7)} MB/s ${Math.round(row.recordsPerS).toString().padStart(9)} rec/s  RSS ${row.maxRssMb.toFixed(0)} MB`)
+  log(`  ${mode.padEnd(14)} ${row.mbPerS.toFixed(1).padStart(7)} MB/s (cold ${coldMbPerS.toFixed(0)}) ${Math.round(row.recordsPerS).toString().padStart(9)} rec/s  RSS ${row.maxRssMb.toFixed(0)} MB, ${ran}`)
   return row
 }
 
@@ -75,7 +80,7 @@ function timeCommand(input: string, label: string, cmd: string, args: string[], 
     log(`  ${label}: ${r.error ? r.error.message : `exit ${r.status}`}${r.signal ? ` (${r.signal}, after ${s.toFixed(0)} s)` : ''}`)
     return undefined
   }
-  const row = { input, mode: label, mb: bytes / 1e6, records: 0, seconds: s, mbPerS: bytes / 1e6 / s, mbPerCpuS: 0, recordsPerS: 0, maxRssMb: 0, note: 'whole process' }
+  const row = { input, mode: label, mb: bytes / 1e6, records: 0, seconds: s, mbPerS: bytes / 1e6 / s, coldMbPerS: 0, mbPerCpuS: 0, recordsPerS: 0, maxRssMb: 0, note: 'whole process' }
   rows.push(row)
   log(`  ${label.padEnd(14)} ${row.mbPerS.toFixed(2).padStart(7)} MB/s  (${s.toFixed(2)} s)`)
   return row
@@ -116,11 +121,12 @@ if (!existsSync(gib)) {
   await repeatTo(synthetic, gib, 1 << 30)
 }
 
-const inputs: Array<[string, string, number]> = []
+// [label, file, passes, warm seconds]: the small files are timed warm for at least 2 s.
+const inputs: Array<[string, string, number, number]> = []
 const largestCorpus = join(corpus, 'dfir-rathbunvm-w10__Microsoft-Windows-Store%4Operational.evtx')
 const realChunks = join(work, 'real-chunks-21MiB.evtx')
 if (existsSync(largestCorpus)) {
-  inputs.push(['corpus Store/Operational (largest corpus file)', largestCorpus, 5])
+  inputs.push(['corpus Store/Operational (largest corpus file)', largestCorpus, 5, 2])
   if (!existsSync(realChunks)) {
     // libevtx gives up on a whole file at the first record it cannot read (CAPI2's entity
     // references, templateless WEC records): take chunks only from files it reads.
@@ -128,22 +134,22 @@ if (existsSync(largestCorpus)) {
     const accept = (f: string) => !libevtx || spawnSync('evtxexport', ['-f', 'xml', f], { stdio: 'ignore' }).status === 0
     writeRealChunkLog(corpus, realChunks, 21 * 1024 * 1024, accept)
   }
-  inputs.push(['real corpus chunks', realChunks, 3])
+  inputs.push(['real corpus chunks', realChunks, 5, 2])
 } else log('../shared/evtx-corpus is not there: corpus inputs and the peer comparison are skipped')
-inputs.push([`synthetic System (${syntheticMb} MB)`, synthetic, 2])
+inputs.push([`synthetic System (${syntheticMb} MB)`, synthetic, 2, 0])
 
 const ABLATION: Record<string, string> = {
   'xml-string': 'the string API (renderXml), written out',
   'xml-walk': 'ablation: XML by tree walk, no compiled programs',
   'scan-full': 'ablation: scan without the prefilter',
 }
-for (const [label, file, passes] of inputs) {
+for (const [label, file, passes, warmSeconds] of inputs) {
   log(`${label}: ${file}`)
-  for (const mode of ['xml', 'json', 'analyze', 'scan', 'xml-string', 'xml-walk', 'scan-full']) measure(label, file, mode, passes, ABLATION[mode] ?? (mode === 'scan' ? 'the parser scan alone' : ''))
-  for (const mode of ['xml-threads', 'json-threads']) measure(label, file, mode, passes, `${threads} worker threads`)
+  for (const mode of ['xml', 'json', 'analyze', 'scan', 'xml-string', 'xml-walk', 'scan-full']) measure(label, file, mode, passes, warmSeconds, ABLATION[mode] ?? (mode === 'scan' ? 'the parser scan alone' : ''))
+  for (const mode of ['xml-threads', 'json-threads']) measure(label, file, mode, passes, warmSeconds, `${threads} worker threads`)
 }
 log('1 GiB log: memory ceiling')
-measure('synthetic System (1 GiB)', gib, 'xml', 1, 'peak RSS target < 150 MB')
+measure('synthetic System (1 GiB)', gib, 'xml', 1, 0, 'peak RSS target < 150 MB')
 
 // The whole CLI on a 20 MB System log, Node start-up included (median of 5 runs).
 const twenty = join(work, 'synthetic-system-20MB.evtx')
@@ -159,7 +165,7 @@ if (!existsSync(twenty)) writeSyntheticSystemLog(twenty, 20e6, 11)
   }
   const s = [...times].sort((a, b) => a - b)[2] as number
   const bytes = statSync(twenty).size
-  rows.push({ input: 'synthetic System (20 MB)', mode: 'CLI analyze (process)', mb: bytes / 1e6, records: 0, seconds: s, mbPerS: bytes / 1e6 / s, mbPerCpuS: 0, recordsPerS: 0, maxRssMb: 0, note: `median of 5 whole runs: ${s.toFixed(2)} s (target < 1 s)` })
+  rows.push({ input: 'synthetic System (20 MB)', mode: 'CLI analyze (process)', mb: bytes / 1e6, records: 0, seconds: s, mbPerS: bytes / 1e6 / s, coldMbPerS: 0, mbPerCpuS: 0, recordsPerS: 0, maxRssMb: 0, note: `median of 5 whole runs: ${s.toFixed(2)} s (target < 1 s)` })
   log(`  ${s.toFixed(2)} s`)
 }
 
@@ -176,10 +182,10 @@ if (existsSync(realChunks)) {
 
 const width = Math.max(...rows.map((r) => r.input.length))
 const lines = [
-  `${'input'.padEnd(width)}  ${'mode'.padEnd(26)} ${'MB'.padStart(8)} ${'MB/s'.padStart(8)} ${'MB/cpu-s'.padStart(9)} ${'records/s'.padStart(10)} ${'RSS MB'.padStart(7)}  note`,
+  `${'input'.padEnd(width)}  ${'mode'.padEnd(26)} ${'MB'.padStart(8)} ${'MB/s'.padStart(8)} ${'cold'.padStart(6)} ${'MB/cpu-s'.padStart(9)} ${'records/s'.padStart(10)} ${'RSS MB'.padStart(7)}  note`,
   ...rows.map(
     (r) =>
-      `${r.input.padEnd(width)}  ${r.mode.padEnd(26)} ${r.mb.toFixed(1).padStart(8)} ${r.mbPerS.toFixed(r.mbPerS < 10 ? 2 : 1).padStart(8)} ${(r.mbPerCpuS ? r.mbPerCpuS.toFixed(1) : '-').padStart(9)} ${(r.recordsPerS ? Math.round(r.recordsPerS).toString() : '-').padStart(10)} ${(r.maxRssMb ? r.maxRssMb.toFixed(0) : '-').padStart(7)}  ${r.note}`,
+      `${r.input.padEnd(width)}  ${r.mode.padEnd(26)} ${r.mb.toFixed(1).padStart(8)} ${r.mbPerS.toFixed(r.mbPerS < 10 ? 2 : 1).padStart(8)} ${(r.coldMbPerS ? r.coldMbPerS.toFixed(0) : '-').padStart(6)} ${(r.mbPerCpuS ? r.mbPerCpuS.toFixed(1) : '-').padStart(9)} ${(r.recordsPerS ? Math.round(r.recordsPerS).toString() : '-').padStart(10)} ${(r.maxRssMb ? r.maxRssMb.toFixed(0) : '-').padStart(7)}  ${r.note}`,
   ),
 ]
 lines.push('')

@@ -53,6 +53,9 @@ describe('arrays repeat the element that holds them', () => {
   it('string array with an empty item', () => {
     expect(render(v.raw(0x81, [...utf16('a'), 0, 0, 0, 0, ...utf16('b'), 0, 0]))).toBe("<Data Name='v'>a</Data><Data Name='v'></Data><Data Name='v'>b</Data>")
   })
+  it('escapes markup in string array items', () => {
+    expect(render(v.raw(0x81, [...utf16('a<b'), 0, 0, ...utf16("&'>"), 0, 0]))).toBe("<Data Name='v'>a&lt;b</Data><Data Name='v'>&amp;'&gt;</Data>")
+  })
   it('UInt16, GUID, SID and ANSI arrays', () => {
     expect(render(v.raw(0x86, [...le(1, 2), ...le(2, 2)]))).toBe("<Data Name='v'>1</Data><Data Name='v'>2</Data>")
     const g = [...v.guid('{00000000-0000-0000-0000-000000000001}').bytes, ...v.guid('{00000000-0000-0000-0000-000000000002}').bytes]
