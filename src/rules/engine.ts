@@ -8,6 +8,10 @@
  * the end; `finish` then places every match inside or outside the window, applies recovery
  * (a recovery event after the last failure resolves the finding), grades confidence and picks
  * the evidence. The same record seen twice (two copies of one log) counts once.
+ *
+ * Memory is bounded on logs with very many matches: counts, first and last events, the window
+ * status and recovery are exact over every match, while grading, evidence and facts use at most
+ * `maxMatchesPerRule` matches, the newest ones (the outcome says when that happened).
  */
 import type { EventLike } from '../model/event.js'
 import type { CapturedFact, CompiledRule, CompiledRuleSet, CompiledSignal } from './compile.js'
@@ -66,14 +70,16 @@ export interface RuleOutcome {
   readonly ignored: readonly SignalSummary[]
   /** Records seen more than once (duplicate copies of a log), counted once. */
   readonly duplicates: number
-  /** Matches beyond the per-rule limit were counted but not kept for grading and evidence. */
+  /** More matches than the per-rule limit: grading, evidence and facts used the newest of them. */
   readonly truncated: boolean
+  /** The per-rule limit of kept matches. */
+  readonly matchLimit: number
 }
 
 export interface EngineOptions {
   /** Evidence records listed per finding (default 10). */
   readonly maxEvidence?: number
-  /** Matches kept per rule for grading and evidence (default 20 000); later ones are only counted. */
+  /** Matches kept per rule for grading and evidence (default 20 000): beyond it, the newest are kept. */
   readonly maxMatchesPerRule?: number
 }
 
@@ -85,12 +91,16 @@ export interface FinishOptions {
 
 interface RuleState {
   readonly compiled: CompiledRule
-  /** Kept matches of failure, supporting and recovery signals (up to the limit). */
-  readonly matches: SignalMatch[]
+  /** Kept matches of failure and supporting signals: all, or the newest once over the limit. */
+  matches: SignalMatch[]
+  /** Recovery matches that may still come after the last failure (none at or before the newest failure so far). */
+  recoveries: SignalMatch[]
+  /** The newest failure time so far (NaN while none has a time). */
+  newestFailureMs: number
   /** Every counted match time per signal id (NaN when the event has no time). */
   readonly times: Map<string, number[]>
-  /** First and last match (by time) of each ignored signal: look-alikes can be numerous. */
-  readonly ignoredEnds: Map<string, { first: SignalMatch; last: SignalMatch }>
+  /** First and last match (by time) of every signal, over all matches. */
+  readonly ends: Map<string, { first: SignalMatch; last: SignalMatch }>
   readonly seen: Set<string>
   duplicates: number
   truncated: boolean
@@ -121,8 +131,10 @@ export class RuleEngine {
     this.states = rules.rules.map((compiled) => ({
       compiled,
       matches: [],
+      recoveries: [],
+      newestFailureMs: Number.NaN,
       times: new Map(),
-      ignoredEnds: new Map(),
+      ends: new Map(),
       seen: new Set(),
       duplicates: 0,
       truncated: false,
@@ -171,19 +183,43 @@ export class RuleEngine {
     const times = state.times.get(signal.id) ?? []
     times.push(timeMs)
     state.times.set(signal.id, times)
-    if (signal.role !== 'ignored' && state.matches.length >= this.maxMatches) {
+    const match: SignalMatch = { signal, event, source, timeMs, fields, facts: signal.capture(event), inWindow: false }
+    // Ends by time order; an equal one comes after (as a stable sort would put it).
+    const ends = state.ends.get(signal.id)
+    if (ends === undefined) state.ends.set(signal.id, { first: match, last: match })
+    else if (byTime(match, ends.first) < 0) ends.first = match
+    else if (byTime(match, ends.last) >= 0) ends.last = match
+    if (signal.role === 'ignored') return
+    // Only a recovery later than every failure can resolve the finding: one without a time, or
+    // at or before a failure already seen, never will.
+    const later = !Number.isNaN(timeMs) && !(timeMs <= state.newestFailureMs)
+    if (signal.role === 'recovery') {
+      if (later) this.keep(state, 'recoveries', match)
+      return
+    }
+    if (signal.role === 'failure' && later) {
+      state.newestFailureMs = timeMs
+      if (state.recoveries.length > 0) state.recoveries = state.recoveries.filter((r) => r.timeMs > timeMs)
+    }
+    this.keep(state, 'matches', match)
+  }
+
+  /**
+   * Keeps a match within the per-rule limit. Over it, failures and supporting events keep the
+   * newest (the list is cut back to the newest `maxMatches` whenever it doubles), recoveries the
+   * oldest (the first recovery after the last failure is the one that counts).
+   */
+  private keep(state: RuleState, list: 'matches' | 'recoveries', match: SignalMatch): void {
+    const kept = state[list]
+    if (list === 'recoveries' && kept.length >= this.maxMatches) {
       state.truncated = true
       return
     }
-    const match: SignalMatch = { signal, event, source, timeMs, fields, facts: signal.capture(event), inWindow: false }
-    if (signal.role !== 'ignored') {
-      state.matches.push(match)
-      return
+    kept.push(match)
+    if (kept.length >= 2 * this.maxMatches) {
+      state.truncated = true
+      state[list] = newest(kept, this.maxMatches)
     }
-    const ends = state.ignoredEnds.get(signal.id)
-    if (ends === undefined) state.ignoredEnds.set(signal.id, { first: match, last: match })
-    else if (byTime(match, ends.first) < 0) ends.first = match
-    else if (byTime(match, ends.last) > 0) ends.last = match
   }
 
   /** Decides every rule's outcome for the window (it may be called again with other options). */
@@ -191,8 +227,10 @@ export class RuleEngine {
     const { anchorMs, windowMs } = options
     const inWindow = (t: number) => anchorMs === undefined || (!Number.isNaN(t) && t >= anchorMs - windowMs && t <= anchorMs)
     return this.states.map((state) => {
+      if (state.matches.length > this.maxMatches) state.matches = newest(state.matches, this.maxMatches)
       for (const m of state.matches) m.inWindow = inWindow(m.timeMs)
-      for (const ends of state.ignoredEnds.values()) {
+      for (const m of state.recoveries) m.inWindow = inWindow(m.timeMs)
+      for (const ends of state.ends.values()) {
         ends.first.inWindow = inWindow(ends.first.timeMs)
         ends.last.inWindow = inWindow(ends.last.timeMs)
       }
@@ -200,23 +238,31 @@ export class RuleEngine {
         state.compiled.signals.filter((s) => role(s.role)).map((s) => summarize(s, state, inWindow))
       return {
         compiled: state.compiled,
-        finding: this.decide(state, summaries((r) => r !== 'ignored')),
+        finding: this.decide(state, summaries((r) => r !== 'ignored'), inWindow),
         ignored: summaries((r) => r === 'ignored').filter((s) => s.count > 0),
         duplicates: state.duplicates,
         truncated: state.truncated,
+        matchLimit: this.maxMatches,
       }
     })
   }
 
-  private decide(state: RuleState, signals: SignalSummary[]): FindingDraft | undefined {
-    const sorted = [...state.matches].sort(byTime)
+  private decide(state: RuleState, signals: SignalSummary[], inWindow: (t: number) => boolean): FindingDraft | undefined {
+    const sorted = [...state.matches, ...state.recoveries].sort(byTime)
     const failures = sorted.filter((m) => m.signal.role === 'failure')
-    const first = failures[0]
-    const last = failures[failures.length - 1]
+    // First and last failure, and whether any is in the window, over every match (not only those kept).
+    const failureSignals = signals.filter((s) => s.signal.role === 'failure')
+    let first: SignalMatch | undefined
+    let last: SignalMatch | undefined
+    for (const s of failureSignals) {
+      if (s.first !== undefined && (first === undefined || byTime(s.first, first) < 0)) first = s.first
+      if (s.last !== undefined && (last === undefined || byTime(s.last, last) > 0)) last = s.last
+    }
     if (first === undefined || last === undefined) return undefined
-    const recovery = sorted.find((m) => m.signal.role === 'recovery' && m.timeMs > last.timeMs)
+    const lastMs = last.timeMs
+    const recovery = sorted.find((m) => m.signal.role === 'recovery' && m.timeMs > lastMs)
     const resolved = recovery !== undefined
-    const anyInWindow = failures.some((m) => m.inWindow)
+    const anyInWindow = failureSignals.some((s) => (state.times.get(s.signal.id) ?? []).some(inWindow))
     const status: FindingStatus = resolved ? 'resolved' : anyInWindow ? 'current' : 'stale'
     const graded = sorted.filter((m) => (m.signal.role === 'failure' || m.signal.role === 'supporting') && (status !== 'current' || m.inWindow))
     const confidence = gradeConfidence(
@@ -248,13 +294,17 @@ export class RuleEngine {
 
 function summarize(signal: CompiledSignal, state: RuleState, inWindow: (t: number) => boolean): SignalSummary {
   const times = state.times.get(signal.id) ?? []
-  const ends = state.ignoredEnds.get(signal.id)
-  const mine = ends === undefined ? state.matches.filter((m) => m.signal === signal).sort(byTime) : [ends.first, ends.last]
+  const ends = state.ends.get(signal.id)
   return {
     signal,
     count: times.length,
     countInWindow: times.filter(inWindow).length,
-    first: mine[0],
-    last: mine[mine.length - 1],
+    first: ends?.first,
+    last: ends?.last,
   }
+}
+
+/** The newest `n` matches, in time order. */
+function newest(matches: readonly SignalMatch[], n: number): SignalMatch[] {
+  return [...matches].sort(byTime).slice(-n)
 }

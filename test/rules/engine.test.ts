@@ -173,3 +173,66 @@ describe('supporting evidence', () => {
     expect(f?.signals.find((s) => s.signal.id === 'rcm-connection-received')?.count).toBe(3)
   })
 })
+
+describe('more matches than are kept (maxMatchesPerRule)', () => {
+  const failure = (minute: number) => rcm(1058, at(minute), { status: 'Access is denied.' })
+  const recovered = (minute: number) => rcm(1056, at(minute), { status: 'rdsh01', binary: '2972BB044D96DF2871BA034C95DE2770B9024B94' })
+  /** Pushes the events (in this order) into an engine keeping `max` matches per rule. */
+  function s1(events: NormalizedEvent[], max: number, anchor: string) {
+    const engine = new RuleEngine(builtinRules(), { maxMatchesPerRule: max })
+    for (const e of events) engine.push(e, 'System.evtx')
+    return engine.finish({ anchorMs: Date.parse(anchor), windowMs: DAY }).find((o) => o.compiled.rule.scenario === 'S1') as RuleOutcome
+  }
+
+  it('keeps counts, first and last events and the window status exact, and grades the newest', () => {
+    // 60 failures, one every 2 hours over 5 days: only the last 12 are in the day before the anchor.
+    const events = Array.from({ length: 60 }, (_, i) => failure(i * 120))
+    const anchor = at(59 * 120)
+    const all = s1(events, 1000, anchor)
+    const few = s1(events, 7, anchor)
+    expect(all.truncated).toBe(false)
+    expect(few.truncated).toBe(true)
+    for (const o of [all, few]) {
+      expect(o.finding?.status).toBe('current')
+      expect(o.finding?.count).toBe(60)
+      expect(o.finding?.countInWindow).toBe(13)
+      expect(o.finding?.first.event.timeCreated).toBe(at(0))
+      expect(o.finding?.last.event.timeCreated).toBe(at(59 * 120))
+      expect(o.finding?.signals.map((s) => [s.count, s.first?.event.timeCreated, s.last?.event.timeCreated])).toEqual([[60, at(0), at(59 * 120)]])
+    }
+    // Evidence comes from the newest matches kept.
+    expect(few.finding?.evidence.map((e) => e.event.timeCreated)).toEqual(Array.from({ length: 7 }, (_, i) => at((53 + i) * 120)))
+  })
+  it('orders events that tie on time, file and record id as they came (first stays first, last is the latest)', () => {
+    const a = { ...failure(0), recordId: 7, computer: 'host-a' }
+    const b = { ...failure(0), recordId: 7, computer: 'host-b' }
+    const o = s1([a, b], 1000, at(0))
+    expect(o.finding?.count).toBe(2)
+    expect([o.finding?.first.event.computer, o.finding?.last.event.computer]).toEqual(['host-a', 'host-b'])
+  })
+  it('is the same whatever order the events come in', () => {
+    const events = Array.from({ length: 40 }, (_, i) => failure(((i * 17) % 40) * 60))
+    const o = s1(events, 5, at(39 * 60))
+    expect(o.finding?.last.event.timeCreated).toBe(at(39 * 60))
+    expect(o.finding?.first.event.timeCreated).toBe(at(0))
+    expect(o.finding?.evidence.map((e) => e.event.timeCreated)).toEqual([35, 36, 37, 38, 39].map((h) => at(h * 60)))
+  })
+  it('finds the first recovery after the last failure among many failures and recoveries', () => {
+    // Failures and recoveries alternate; the last failure is at minute 300, followed by recoveries.
+    const events = [
+      ...Array.from({ length: 30 }, (_, i) => [failure(i * 10), recovered(i * 10 + 5)]).flat(),
+      failure(300),
+      recovered(320),
+      recovered(310),
+      ...Array.from({ length: 10 }, (_, i) => recovered(400 + i)),
+    ]
+    for (const max of [1000, 4]) {
+      const o = s1(events, max, at(409))
+      expect(o.finding?.status, `max ${max}`).toBe('resolved')
+      expect(o.finding?.recovery?.event.timeCreated).toBe(at(310))
+      expect(o.finding?.last.event.timeCreated).toBe(at(300))
+    }
+    // A failure after every recovery leaves it current.
+    expect(s1([...events, failure(500)], 4, at(500)).finding?.status).toBe('current')
+  })
+})
