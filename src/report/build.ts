@@ -76,7 +76,7 @@ function findingOf(outcome: RuleOutcome, draft: FindingDraft, ctx: ReportContext
   if (draft.status === 'stale') notes.push(`All failure events are older than the window: the last was at ${timeOf(draft.last) ?? '?'}, the window starts at ${windowStart ?? '?'}. The failure may still be there, with nothing logging it lately (no restart, no connection attempt).`)
   if (draft.recovery !== undefined) notes.push(`Resolved: ${draft.recovery.signal.description} at ${timeOf(draft.recovery) ?? '?'}, after the last failure.`)
   if (outcome.duplicates > 0) notes.push(`${outcome.duplicates} record(s) appeared in more than one input and were counted once.`)
-  if (outcome.truncated) notes.push(`More events matched than are kept for grading and evidence: counts, first and last events, status and recovery cover all of them; confidence, evidence and facts use the newest ${outcome.matchLimit.toLocaleString('en-US')}.`)
+  if (outcome.truncated) notes.push(`More events matched than are kept as evidence: counts, first and last events, status, recovery and confidence cover all of them; evidence and facts come from the newest ${outcome.matchLimit.toLocaleString('en-US')}.`)
   return {
     id: rule.id,
     ruleId: rule.id,

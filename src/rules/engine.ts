@@ -10,13 +10,14 @@
  * the evidence. The same record seen twice (two copies of one log) counts once.
  *
  * Memory is bounded on logs with very many matches: counts, first and last events, the window
- * status and recovery are exact over every match, while grading, evidence and facts use at most
- * `maxMatchesPerRule` matches, the newest ones (the outcome says when that happened).
+ * status, recovery and confidence are exact over every match, while evidence and facts use at
+ * most `maxMatchesPerRule` matches, the newest ones (the outcome says when that happened).
  */
 import type { EventLike } from '../model/event.js'
 import type { CapturedFact, CompiledRule, CompiledRuleSet, CompiledSignal } from './compile.js'
 import { collectFacts, pickEvidence, supportingReach } from './evidence.js'
-import { type GradeResult, gradeConfidence } from './grade.js'
+import { type GradeResult, gradeConfidence, type TimedSignal } from './grade.js'
+import { SeenRecords } from './seen.js'
 import type { FactKind } from './schema.js'
 import type { FieldValue } from './values.js'
 
@@ -70,7 +71,7 @@ export interface RuleOutcome {
   readonly ignored: readonly SignalSummary[]
   /** Records seen more than once (duplicate copies of a log), counted once. */
   readonly duplicates: number
-  /** More matches than the per-rule limit: grading, evidence and facts used the newest of them. */
+  /** More matches than the per-rule limit: evidence and facts used the newest of them. */
   readonly truncated: boolean
   /** The per-rule limit of kept matches. */
   readonly matchLimit: number
@@ -79,7 +80,7 @@ export interface RuleOutcome {
 export interface EngineOptions {
   /** Evidence records listed per finding (default 10). */
   readonly maxEvidence?: number
-  /** Matches kept per rule for grading and evidence (default 20 000): beyond it, the newest are kept. */
+  /** Matches kept per rule for evidence and facts (default 5 000): beyond it, the newest are kept. */
   readonly maxMatchesPerRule?: number
 }
 
@@ -91,7 +92,7 @@ export interface FinishOptions {
 
 interface RuleState {
   readonly compiled: CompiledRule
-  /** Kept matches of failure and supporting signals: all, or the newest once over the limit. */
+  /** Kept matches of failure and supporting signals (for evidence and facts): all, or the newest once over the limit. */
   matches: SignalMatch[]
   /** Recovery matches that may still come after the last failure (none at or before the newest failure so far). */
   recoveries: SignalMatch[]
@@ -101,19 +102,15 @@ interface RuleState {
   readonly times: Map<string, number[]>
   /** First and last match (by time) of every signal, over all matches. */
   readonly ends: Map<string, { first: SignalMatch; last: SignalMatch }>
-  readonly seen: Set<string>
+  readonly seen: SeenRecords
   duplicates: number
   truncated: boolean
-}
-
-function identity(e: EventLike): string {
-  return `${e.channel ?? ''}\u0000${e.computer ?? ''}\u0000${e.recordId ?? ''}\u0000${e.timeCreated ?? e.timeCreatedMs ?? ''}\u0000${e.eventId ?? ''}`
 }
 
 function byTime(a: SignalMatch, b: SignalMatch): number {
   return (
     (Number.isNaN(a.timeMs) ? -Infinity : a.timeMs) - (Number.isNaN(b.timeMs) ? -Infinity : b.timeMs) ||
-    a.source.localeCompare(b.source) ||
+    (a.source === b.source ? 0 : a.source.localeCompare(b.source)) ||
     (a.event.recordId ?? 0) - (b.event.recordId ?? 0) ||
     a.signal.order - b.signal.order
   )
@@ -127,7 +124,7 @@ export class RuleEngine {
 
   constructor(rules: CompiledRuleSet, options: EngineOptions = {}) {
     this.maxEvidence = Math.max(1, options.maxEvidence ?? 10)
-    this.maxMatches = Math.max(1, options.maxMatchesPerRule ?? 20_000)
+    this.maxMatches = Math.max(1, options.maxMatchesPerRule ?? 5_000)
     this.states = rules.rules.map((compiled) => ({
       compiled,
       matches: [],
@@ -135,7 +132,7 @@ export class RuleEngine {
       newestFailureMs: Number.NaN,
       times: new Map(),
       ends: new Map(),
-      seen: new Set(),
+      seen: new SeenRecords(),
       duplicates: 0,
       truncated: false,
     }))
@@ -173,12 +170,10 @@ export class RuleEngine {
   }
 
   private record(state: RuleState, signal: CompiledSignal, event: EventLike, source: string, fields: FieldValue[]): void {
-    const key = identity(event)
-    if (state.seen.has(key)) {
+    if (!state.seen.add(event)) {
       state.duplicates++
       return
     }
-    state.seen.add(key)
     const timeMs = event.timeCreatedMs ?? Number.NaN
     const times = state.times.get(signal.id) ?? []
     times.push(timeMs)
@@ -264,11 +259,7 @@ export class RuleEngine {
     const resolved = recovery !== undefined
     const anyInWindow = failureSignals.some((s) => (state.times.get(s.signal.id) ?? []).some(inWindow))
     const status: FindingStatus = resolved ? 'resolved' : anyInWindow ? 'current' : 'stale'
-    const graded = sorted.filter((m) => (m.signal.role === 'failure' || m.signal.role === 'supporting') && (status !== 'current' || m.inWindow))
-    const confidence = gradeConfidence(
-      state.compiled.grades,
-      graded.map((m) => ({ signal: m.signal.id, timeMs: m.timeMs })),
-    )
+    const confidence = gradeConfidence(state.compiled.grades, gradedTimes(state, status === 'current' ? inWindow : undefined))
     const near = supportingReach(state.compiled)
     const relevant = sorted.filter(
       (m) => m.signal.role === 'failure' || m === recovery || (m.signal.role === 'supporting' && failures.some((f) => Math.abs(f.timeMs - m.timeMs) <= near)),
@@ -304,7 +295,24 @@ function summarize(signal: CompiledSignal, state: RuleState, inWindow: (t: numbe
   }
 }
 
-/** The newest `n` matches, in time order. */
+/**
+ * The failure and supporting events confidence is graded on, from every counted match (not only
+ * those kept): all of them, or those inside the window for a current finding. In time order
+ * (events without a time first), signal order within one time.
+ */
+function gradedTimes(state: RuleState, inWindow: ((t: number) => boolean) | undefined): TimedSignal[] {
+  const out: Array<TimedSignal & { order: number }> = []
+  for (const s of state.compiled.signals) {
+    if (s.role !== 'failure' && s.role !== 'supporting') continue
+    for (const timeMs of state.times.get(s.id) ?? []) if (inWindow === undefined || inWindow(timeMs)) out.push({ signal: s.id, timeMs, order: s.order })
+  }
+  const key = (t: number) => (Number.isNaN(t) ? Number.NEGATIVE_INFINITY : t)
+  return out.sort((a, b) => key(a.timeMs) - key(b.timeMs) || a.order - b.order)
+}
+
+/** The newest `n` matches, in time order (one log's matches usually come in it already). */
 function newest(matches: readonly SignalMatch[], n: number): SignalMatch[] {
-  return [...matches].sort(byTime).slice(-n)
+  let inOrder = true
+  for (let i = 1; i < matches.length && inOrder; i++) inOrder = byTime(matches[i - 1] as SignalMatch, matches[i] as SignalMatch) <= 0
+  return (inOrder ? matches : [...matches].sort(byTime)).slice(-n)
 }

@@ -184,7 +184,7 @@ describe('more matches than are kept (maxMatchesPerRule)', () => {
     return engine.finish({ anchorMs: Date.parse(anchor), windowMs: DAY }).find((o) => o.compiled.rule.scenario === 'S1') as RuleOutcome
   }
 
-  it('keeps counts, first and last events and the window status exact, and grades the newest', () => {
+  it('keeps counts, first and last events, status and confidence exact, and shows the newest', () => {
     // 60 failures, one every 2 hours over 5 days: only the last 12 are in the day before the anchor.
     const events = Array.from({ length: 60 }, (_, i) => failure(i * 120))
     const anchor = at(59 * 120)
@@ -200,6 +200,8 @@ describe('more matches than are kept (maxMatchesPerRule)', () => {
       expect(o.finding?.last.event.timeCreated).toBe(at(59 * 120))
       expect(o.finding?.signals.map((s) => [s.count, s.first?.event.timeCreated, s.last?.event.timeCreated])).toEqual([[60, at(0), at(59 * 120)]])
     }
+    expect(few.finding?.confidence).toEqual(all.finding?.confidence)
+    expect(few.finding?.confidence.reasons.join()).toContain('(13 events)')
     // Evidence comes from the newest matches kept.
     expect(few.finding?.evidence.map((e) => e.event.timeCreated)).toEqual(Array.from({ length: 7 }, (_, i) => at((53 + i) * 120)))
   })
