@@ -67,6 +67,33 @@ export class ByteSink {
     this.pos = p
   }
 
+  /**
+   * Single-byte text from `src[start, end)` up to its first NUL, escaped as asked, when every byte
+   * is ASCII (the same in every ANSI codepage); returns false and writes nothing otherwise, so the
+   * caller decodes it with the codepage.
+   */
+  asciiBytes(src: Uint8Array, start: number, end: number, escape: Escape): boolean {
+    let stop = start
+    for (; stop < end; stop++) {
+      const b = src[stop] as number
+      if (b === 0) break
+      if (b >= 0x80) return false
+    }
+    this.ensure((stop - start) * 6)
+    const buf = this.buf
+    let p = this.pos
+    for (let i = start; i < stop; i++) {
+      const c = src[i] as number
+      if (escape !== Escape.None && (c === 0x26 || c === 0x3c || c === 0x3e || (escape === Escape.Attribute && (c === 0x27 || c === 0x22)))) {
+        const ent = c === 0x26 ? AMP : c === 0x3c ? LT : c === 0x3e ? GT : c === 0x27 ? APOS : QUOT
+        buf.set(ent, p)
+        p += ent.length
+      } else buf[p++] = c
+    }
+    this.pos = p
+    return true
+  }
+
   /** Any string, as UTF-8, escaped as asked. */
   text(s: string, escape: Escape): void {
     if (escape !== Escape.None && /[&<>'"]/.test(s)) {

@@ -53,9 +53,11 @@ function writeValue(sink: ByteSink, vt: ValueTable, i: number, item: number, esc
       if (nested !== undefined) writeFragment(sink, nested, limit)
       return
     }
-    case ValueType.AnsiString:
-      sink.text(valueText(vt, i, item), escape)
+    case ValueType.AnsiString: {
+      const at = vt.offset(i)
+      if (!sink.asciiBytes(vt.bytes, at, at + vt.size(i), escape)) sink.text(valueText(vt, i, item), escape)
       return
+    }
     default:
       if (type & ARRAY_BIT) sink.text(valueText(vt, i, item), escape)
       // Every other scalar renders as ASCII with no markup characters (digits, hex, GUID, time, SID).

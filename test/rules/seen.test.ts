@@ -21,7 +21,7 @@ describe('SeenRecords', () => {
     expect(seen.add({ ...e, timeCreatedMs: (e.timeCreatedMs as number) + 2 })).toBe(false)
     expect(seen.add({ ...e })).toBe(false)
   })
-  it('keys records without an id, a time, or with ids too large to pack by their text', () => {
+  it('keys records without a record id or a time by their text, and takes any number as an id', () => {
     const seen = new SeenRecords()
     const base = rcm(1058, at(0), { status: 'x' })
     for (const e of [
