@@ -9,8 +9,6 @@ import iconv from 'iconv-lite'
 
 export const DEFAULT_ANSI_CODEPAGE = 'windows-1252'
 
-const scratch: number[] = []
-
 /** Normalises `1252`, `cp1252` or `windows-1252` to a name iconv-lite accepts; throws TypeError if unknown. */
 export function resolveCodepage(codepage: string | number | undefined): string {
   if (codepage === undefined) return DEFAULT_ANSI_CODEPAGE
@@ -27,20 +25,10 @@ export function decodeAnsi(bytes: Uint8Array, start: number, end: number, codepa
   if (stop === start) return ''
   const n = stop - start
   if (n <= 256) {
-    // ASCII is the same in every ANSI codepage we accept: build it directly.
+    // ASCII is the same in every ANSI codepage we accept: the bytes are the character codes.
     let ascii = true
-    for (let i = 0; i < n; i++) {
-      const b = bytes[start + i] as number
-      if (b >= 0x80) {
-        ascii = false
-        break
-      }
-      scratch[i] = b
-    }
-    if (ascii) {
-      scratch.length = n
-      return String.fromCharCode.apply(null, scratch)
-    }
+    for (let i = start; i < stop && ascii; i++) ascii = (bytes[i] as number) < 0x80
+    if (ascii) return String.fromCharCode.apply(null, bytes.subarray(start, stop) as unknown as number[])
   }
   return iconv.decode(bytes.subarray(start, stop) as Buffer, codepage)
 }
