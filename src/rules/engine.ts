@@ -80,7 +80,7 @@ export interface RuleOutcome {
 export interface EngineOptions {
   /** Evidence records listed per finding (default 10). */
   readonly maxEvidence?: number
-  /** Matches kept per rule for evidence and facts (default 5 000): beyond it, the newest are kept. */
+  /** Matches kept per rule for evidence and facts (default 1 000): beyond it, the newest are kept. */
   readonly maxMatchesPerRule?: number
 }
 
@@ -124,7 +124,7 @@ export class RuleEngine {
 
   constructor(rules: CompiledRuleSet, options: EngineOptions = {}) {
     this.maxEvidence = Math.max(1, options.maxEvidence ?? 10)
-    this.maxMatches = Math.max(1, options.maxMatchesPerRule ?? 5_000)
+    this.maxMatches = Math.max(1, options.maxMatchesPerRule ?? 1_000)
     this.states = rules.rules.map((compiled) => ({
       compiled,
       matches: [],

@@ -4,7 +4,8 @@
  *
  * A record is the same when its channel, computer, EventRecordID, TimeCreated and event id are.
  * Dense logs match hundreds of thousands of events, so the common case is kept as numbers: per
- * channel and computer, then per event id, a map from record id to the time in milliseconds.
+ * channel and computer, then per event id, a map from record id to where its time (in
+ * milliseconds) sits in one growing Float64Array (small integers in the maps, no boxed numbers).
  * A record without a record id, event id or time falls back to a text key.
  * Times are compared as milliseconds (a resolution of about 0.25 µs for present-day times), so
  * two records alike in everything else whose times differ by less than that count as one.
@@ -12,8 +13,10 @@
 import type { EventLike } from '../model/event.js'
 
 export class SeenRecords {
-  /** channel and computer → event id → record id → time(s) in ms. */
+  /** channel and computer → event id → record id → slot(s) in `times`. */
   private readonly byLog = new Map<string, Map<number, Map<number, number | number[]>>>()
+  private times = new Float64Array(1024)
+  private used = 0
   private readonly other = new Set<string>()
   private lastChannel: string | undefined
   private lastComputer: string | undefined
@@ -38,17 +41,27 @@ export class SeenRecords {
     }
     const seen = ids.get(id)
     if (seen === undefined) {
-      ids.set(id, timeMs)
+      ids.set(id, this.slot(timeMs))
       return true
     }
     if (typeof seen === 'number') {
-      if (seen === timeMs) return false
-      ids.set(id, [seen, timeMs])
+      if (this.times[seen] === timeMs) return false
+      ids.set(id, [seen, this.slot(timeMs)])
       return true
     }
-    if (seen.includes(timeMs)) return false
-    seen.push(timeMs)
+    for (const k of seen) if (this.times[k] === timeMs) return false
+    seen.push(this.slot(timeMs))
     return true
+  }
+
+  private slot(timeMs: number): number {
+    if (this.used === this.times.length) {
+      const grown = new Float64Array(this.times.length * 2)
+      grown.set(this.times)
+      this.times = grown
+    }
+    this.times[this.used] = timeMs
+    return this.used++
   }
 
   private logOf(channel: string | undefined, computer: string | undefined): Map<number, Map<number, number | number[]>> {
