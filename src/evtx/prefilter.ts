@@ -95,21 +95,12 @@ export function prefilterRecord(ctx: ChunkContext, cur: ByteCursor, pos: number,
   if (rootDep >= 0 && (rootDep >= count || b[descAt + 4 * rootDep + 2] === ValueType.Null)) return 'unsure'
   const slots = slotsOf(template)
 
-  const locate = (slot: Slot): number => {
-    // Offset of the slot's value, or -1 (absent / not a plain substitution).
-    if (slot.kind !== 'substitution' || slot.index >= count) return -1
-    for (const d of slot.depIds) if (d >= count || b[descAt + 4 * d + 2] === ValueType.Null) return -1
-    let at = dataAt
-    for (let i = 0; i < slot.index; i++) at += view.getUint16(descAt + 4 * i, true)
-    return at + view.getUint16(descAt + 4 * slot.index, true) <= end ? at : -1
-  }
-
   let eventId: number
   const idSlot = slots.eventId
   if (idSlot.kind === 'static') {
     eventId = Number(idSlot.values[0])
   } else {
-    const at = locate(idSlot)
+    const at = locate(ctx, descAt, dataAt, count, end, idSlot)
     if (at < 0 || idSlot.kind !== 'substitution') return 'unsure'
     const type = b[descAt + 4 * idSlot.index + 2]
     const vsize = view.getUint16(descAt + 4 * idSlot.index, true)
@@ -120,22 +111,50 @@ export function prefilterRecord(ctx: ChunkContext, cur: ByteCursor, pos: number,
   if (!Number.isFinite(eventId)) return 'unsure'
   if (!filter.eventIds.has(eventId)) return 'skip'
 
-  const text = (slot: Slot, kind: 'string' | 'guid'): string | undefined | null => {
-    if (slot.kind === 'static') return slot.values[0]
-    if (slot.kind !== 'substitution') return null
-    const at = locate(slot)
-    if (at < 0) return undefined
-    const type = b[descAt + 4 * slot.index + 2]
-    const vsize = view.getUint16(descAt + 4 * slot.index, true)
-    if (kind === 'string' && type === ValueType.String) return decodeUtf16(b, at, vsize >>> 1, true)
-    if (kind === 'guid' && type === ValueType.Guid && vsize >= 16) return formatGuid(b, at)
-    return null
-  }
-  const name = text(slots.name, 'string')
-  const guid = text(slots.guid, 'guid')
+  const name = slotText(ctx, descAt, dataAt, count, end, slots.name, ValueType.String)
+  const guid = slotText(ctx, descAt, dataAt, count, end, slots.guid, ValueType.Guid)
   // null: the value is there but not in its usual form; let the full reader decide.
   if (name === null || guid === null) return 'unsure'
   return filter.accept(name, guid, eventId) ? 'read' : 'skip'
+}
+
+/**
+ * Chunk offset of the slot's value, or -1 (absent, or not a plain substitution). The template
+ * instance's values: `count` descriptors at `descAt`, their data from `dataAt`, the record ending
+ * at `end`. (Plain parameters, not an object or a closure: this runs for every record.)
+ */
+function locate(ctx: ChunkContext, descAt: number, dataAt: number, count: number, end: number, slot: Slot): number {
+  if (slot.kind !== 'substitution' || slot.index >= count) return -1
+  const b = ctx.bytes
+  const view = ctx.view
+  for (const d of slot.depIds) if (d >= count || b[descAt + 4 * d + 2] === ValueType.Null) return -1
+  let at = dataAt
+  for (let i = 0; i < slot.index; i++) at += view.getUint16(descAt + 4 * i, true)
+  return at + view.getUint16(descAt + 4 * slot.index, true) <= end ? at : -1
+}
+
+/**
+ * The slot's text when it is a String (or a GUID) value: undefined when absent, null when the
+ * value is there in another form (the full reader decides then).
+ */
+function slotText(
+  ctx: ChunkContext,
+  descAt: number,
+  dataAt: number,
+  count: number,
+  end: number,
+  slot: Slot,
+  kind: typeof ValueType.String | typeof ValueType.Guid,
+): string | undefined | null {
+  if (slot.kind === 'static') return slot.values[0]
+  if (slot.kind !== 'substitution') return null
+  const at = locate(ctx, descAt, dataAt, count, end, slot)
+  if (at < 0) return undefined
+  const type = ctx.bytes[descAt + 4 * slot.index + 2]
+  const size = ctx.view.getUint16(descAt + 4 * slot.index, true)
+  if (kind === ValueType.String && type === ValueType.String) return decodeUtf16(ctx.bytes, at, size >>> 1, true)
+  if (kind === ValueType.Guid && type === ValueType.Guid && size >= 16) return formatGuid(ctx.bytes, at)
+  return null
 }
 
 /** The filter applied to a parsed record (for the records the quick look was unsure about). */

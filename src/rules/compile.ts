@@ -78,7 +78,8 @@ function conditionTest(c: Condition): (event: EventLike) => FieldValue[] | undef
   let pass: (v: string) => boolean
   if (c.equals !== undefined) {
     const set = new Set(c.equals.map((s) => s.trim().toLowerCase()))
-    pass = (v) => set.has(v.trim().toLowerCase())
+    // A value already in the set's form (`server`) needs no trimmed, lowercased copy.
+    pass = (v) => set.has(v) || set.has(v.trim().toLowerCase())
   } else if (c.number !== undefined) {
     const set = new Set(c.number.map((n) => parseNumeric(n)))
     pass = (v) => {
@@ -101,6 +102,8 @@ function conditionTest(c: Condition): (event: EventLike) => FieldValue[] | undef
     const values = resolveField(event, field)
     if (values.length === 0) return missing ? [] : undefined
     if (c.exists === false) return undefined
+    // resolveField gives a fresh array: a single value that passes is returned as it is.
+    if (values.length === 1) return pass((values[0] as FieldValue).value) ? values : undefined
     const hits = values.filter((v) => pass(v.value))
     return hits.length > 0 ? hits : undefined
   }
@@ -110,8 +113,11 @@ function compileSignal(rule: Rule, index: number): CompiledSignal {
   const s = rule.signals[index]
   if (s === undefined) throw new RangeError(`no signal ${index} in rule ${rule.id}`)
   const names = new Set((s.provider.names ?? []).map((n) => n.toLowerCase()))
+  // Names as the rule spells them: the usual spelling matches without a lowercased copy.
+  const exactNames = new Set(s.provider.names ?? [])
   const guids = new Set((s.provider.guids ?? []).map((g) => normalizeGuid(g)))
   const channels = s.channels === undefined ? undefined : new Set(s.channels.map((c) => c.toLowerCase()))
+  const exactChannels = new Set(s.channels ?? [])
   const eventIds = new Set(s.eventIds)
   const conditions = (s.where ?? []).map(conditionTest)
   const captures = Object.entries(s.capture ?? {})
@@ -125,9 +131,9 @@ function compileSignal(rule: Rule, index: number): CompiledSignal {
     channelNames: s.channels,
     test(event) {
       if (event.eventId === undefined || !eventIds.has(event.eventId)) return undefined
-      const byName = event.provider !== undefined && names.has(event.provider.toLowerCase())
+      const byName = event.provider !== undefined && (exactNames.has(event.provider) || names.has(event.provider.toLowerCase()))
       if (!byName && !guids.has(normalizeGuid(event.providerGuid))) return undefined
-      if (channels !== undefined && (event.channel === undefined || !channels.has(event.channel.toLowerCase()))) return undefined
+      if (channels !== undefined && (event.channel === undefined || !(exactChannels.has(event.channel) || channels.has(event.channel.toLowerCase())))) return undefined
       const fields: FieldValue[] = []
       for (const cond of conditions) {
         const hits = cond(event)
@@ -175,6 +181,7 @@ function compileValidated(set: RuleSet): CompiledRuleSet {
   }))
   const wanted = new Map<string, { names: Set<string>; guids: Set<string>; eventId: number }>()
   const names = new Set<string>()
+  const exactNames = new Set<string>()
   const guids = new Set<string>()
   for (const rule of set.rules) {
     for (const s of rule.signals) {
@@ -184,6 +191,7 @@ function compileValidated(set: RuleSet): CompiledRuleSet {
         for (const n of s.provider.names ?? []) {
           w.names.add(n)
           names.add(n.toLowerCase())
+          exactNames.add(n)
         }
         for (const g of s.provider.guids ?? []) {
           const ng = normalizeGuid(g) as string
@@ -204,7 +212,7 @@ function compileValidated(set: RuleSet): CompiledRuleSet {
     eventIds,
     prefilter(providerName, eventId) {
       if (eventId === undefined || !eventIds.has(eventId)) return 'no'
-      if (providerName !== undefined && names.has(providerName.toLowerCase())) return 'yes'
+      if (providerName !== undefined && (exactNames.has(providerName) || names.has(providerName.toLowerCase()))) return 'yes'
       return guids.size > 0 ? 'guid' : 'no'
     },
     wantsGuid(providerGuid) {
