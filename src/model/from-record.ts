@@ -8,6 +8,7 @@
  */
 import { readSystem } from '../access/system.js'
 import type { EvtxRecord } from '../evtx/record.js'
+import { setKey } from '../render/own-key.js'
 import { recordPayloadTree, type XmlElement } from '../render/tree.js'
 import { type NormalizedEvent, normalizeGuid, type UserDataFields } from './event.js'
 
@@ -25,6 +26,15 @@ function localName(name: string): string {
 
 function elements(el: XmlElement): XmlElement[] {
   return el.children.filter((c): c is XmlElement => typeof c !== 'string')
+}
+
+/**
+ * Sets `name` unless the object already has it as its own: the first occurrence wins. Names
+ * come from the log, so `toString` or `__proto__` are plain field names here, never inherited
+ * members or the prototype.
+ */
+function setFirst(target: Record<string, string>, name: string, value: string): void {
+  if (!Object.hasOwn(target, name)) setKey(target, name, value)
 }
 
 interface Payload {
@@ -45,7 +55,7 @@ export function readPayload(event: XmlElement): Payload {
         if (itemName === 'Data') {
           const field = item.attributes.Name
           if (field === undefined) out.unnamedData.push(textOf(item))
-          else if (!(field in out.data)) out.data[field] = textOf(item)
+          else setFirst(out.data, field, textOf(item))
         } else if (itemName === 'Binary') {
           const hex = textOf(item).trim()
           if (hex !== '') out.binaryHex = hex.toUpperCase()
@@ -57,7 +67,7 @@ export function readPayload(event: XmlElement): Payload {
         const fields: Record<string, string> = {}
         for (const f of elements(wrapper)) {
           const key = localName(f.name)
-          if (!(key in fields)) fields[key] = textOf(f)
+          setFirst(fields, key, textOf(f))
         }
         out.userData = { element: localName(wrapper.name), fields }
       }

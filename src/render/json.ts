@@ -16,6 +16,7 @@ import { valueJson, valueText } from '../binxml/values.js'
 import type { EvtxRecord } from '../evtx/record.js'
 import { DEFAULT_LIMITS } from '../limits.js'
 import { renderBudgetError } from './budget.js'
+import { setKey } from './own-key.js'
 import { type RenderVisitor, walkFragment } from './walk.js'
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue }
@@ -51,7 +52,7 @@ function finish(b: Building): [key: string, value: JsonValue] {
     if (g) g.push(v)
     else groups.set(k, [v])
   }
-  for (const [k, g] of groups) obj[k] = g.length === 1 ? (g[0] as JsonValue) : g
+  for (const [k, g] of groups) setKey(obj, k, g.length === 1 ? (g[0] as JsonValue) : g)
   if (b.unnamedData.length > 0) obj.Data = b.unnamedData
   if (textValue !== null && (typeof textValue !== 'string' || textValue.trim() !== '')) obj['#text'] = textValue
   return [b.name, obj]
@@ -76,7 +77,7 @@ class JsonVisitor implements RenderVisitor {
     if (name === 'xmlns' || name.startsWith('xmlns:')) return
     const top = this.stack[this.stack.length - 1]
     if (top) {
-      top.attrs[name] = value
+      setKey(top.attrs, name, value)
       top.hasAttrs = true
     }
   }
@@ -127,7 +128,7 @@ export function fragmentToJson(fragment: Fragment, max = DEFAULT_LIMITS.maxRende
   const v = new JsonVisitor(max)
   walkFragment(fragment, undefined, v)
   const out: JsonObject = {}
-  for (const [k, val] of v.roots) out[k] = val
+  for (const [k, val] of v.roots) setKey(out, k, val)
   return out
 }
 

@@ -9,6 +9,7 @@ import { valueText } from '../binxml/values.js'
 import type { EvtxRecord } from '../evtx/record.js'
 import { DEFAULT_LIMITS } from '../limits.js'
 import { renderBudgetError } from './budget.js'
+import { setKey } from './own-key.js'
 import { attributeValue, type RenderVisitor, walkFragment } from './walk.js'
 
 export interface XmlElement {
@@ -38,7 +39,7 @@ class TreeVisitor implements RenderVisitor {
 
   attribute(name: string, value: string): void {
     const top = this.stack[this.stack.length - 1]
-    if (top) top.attributes[name] = value
+    if (top) setKey(top.attributes, name, value)
   }
 
   endStartTag(_el: ElementNode, empty: boolean): void {

@@ -14,10 +14,15 @@ export interface FieldValue {
   readonly value: string
 }
 
+/** A field the object has as its own (never an inherited member such as `constructor`). */
+function own(fields: Readonly<Record<string, string>> | undefined, name: string): string | undefined {
+  return fields !== undefined && Object.hasOwn(fields, name) ? fields[name] : undefined
+}
+
 /** The values a field reference selects in an event (zero or one, several for `any`). */
 export function resolveField(event: EventLike, ref: FieldRef): FieldValue[] {
   if ('name' in ref) {
-    const v = event.data?.[ref.name] ?? event.userData?.fields[ref.name]
+    const v = own(event.data, ref.name) ?? own(event.userData?.fields, ref.name)
     return v === undefined ? [] : [{ label: ref.name, value: v }]
   }
   if ('position' in ref) {

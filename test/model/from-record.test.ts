@@ -22,6 +22,16 @@ describe('readPayload', () => {
     const p = readPayload(el('Event', {}, el('UserData', {}, el('EventXML', { xmlns: 'Event_NS' }, el('Param1', {}, 'vagrant'), el('Param2', {}), el('listenerName', {}, 'RDP-Tcp')))))
     expect(p.userData).toEqual({ element: 'EventXML', fields: { Param1: 'vagrant', Param2: '', listenerName: 'RDP-Tcp' } })
   })
+  it('takes any field name from the log as a plain field, first occurrence first', () => {
+    const p = readPayload(
+      el('Event', {}, el('EventData', {}, el('Data', { Name: 'toString' }, 'a'), el('Data', { Name: '__proto__' }, 'b'), el('Data', { Name: 'constructor' }, 'c'), el('Data', { Name: '__proto__' }, 'dup'))),
+    )
+    expect(Object.keys(p.data)).toEqual(['toString', '__proto__', 'constructor'])
+    expect([p.data.toString, p.data['__proto__'], p.data.constructor]).toEqual(['a', 'b', 'c'])
+    expect(Object.getPrototypeOf(p.data)).toBe(Object.prototype)
+    const u = readPayload(el('Event', {}, el('UserData', {}, el('EventXML', {}, el('hasOwnProperty', {}, 'x')))))
+    expect(u.userData?.fields).toEqual({ hasOwnProperty: 'x' })
+  })
   it('keeps empty Data values and ignores empty Binary', () => {
     const p = readPayload(el('Event', {}, el('EventData', {}, el('Data', { Name: 'x' }), el('Binary', {}))))
     expect(p.data).toEqual({ x: '' })

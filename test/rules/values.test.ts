@@ -51,6 +51,8 @@ describe('resolveField', () => {
     expect(resolveField(e, { name: 'Type' })).toEqual([{ label: 'Type', value: 'server' }])
     expect(resolveField(e, { name: 'param3' })).toEqual([{ label: 'param3', value: 'msg' }])
     expect(resolveField(e, { name: 'type' })).toEqual([])
+    expect(resolveField(e, { name: 'constructor' })).toEqual([])
+    expect(resolveField(e, { name: 'toString' })).toEqual([])
     expect(resolveField(e, { position: 2 })).toEqual([{ label: 'Data[2]', value: 'x' }])
     expect(resolveField(e, { position: 3 })).toEqual([])
     expect(resolveField(e, { binary: true })).toEqual([{ label: 'Binary', value: 'AB' }])
