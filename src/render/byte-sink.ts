@@ -82,6 +82,8 @@ export class ByteSink {
     this.ensure((stop - start) * 6)
     const buf = this.buf
     let p = this.pos
+    // The same escaping as utf16() below, written out in the loop: a shared helper measured
+    // slower there (XML on real chunks 84-128 against 126-129 MB/s in four alternating runs).
     for (let i = start; i < stop; i++) {
       const c = src[i] as number
       if (escape !== Escape.None && (c === 0x26 || c === 0x3c || c === 0x3e || (escape === Escape.Attribute && (c === 0x27 || c === 0x22)))) {

@@ -9,9 +9,10 @@
  * (a recovery event after the last failure resolves the finding), grades confidence and picks
  * the evidence. The same record seen twice (two copies of one log) counts once.
  *
- * Memory is bounded on logs with very many matches: counts, first and last events, the window
- * status, recovery and confidence are exact over every match, while evidence and facts use at
- * most `maxMatchesPerRule` matches, the newest ones (the outcome says when that happened).
+ * On logs with very many matches, each match past the kept ones costs only its time and what
+ * tells duplicates apart (a few dozen bytes), not its event: counts, first and last events, the
+ * window status, recovery and confidence are exact over every match, while evidence and facts
+ * use at most `maxMatchesPerRule` matches, the newest ones (the outcome says when).
  */
 import type { EventLike } from '../model/event.js'
 import type { CapturedFact, CompiledRule, CompiledRuleSet, CompiledSignal } from './compile.js'
