@@ -5,6 +5,7 @@
 export * from './evtx/index.js'
 export * from './writer/index.js'
 export { renderEvtxParallel, type ParallelOptions } from './node/parallel.js'
+export { EvtxWorkerPool, type WorkerPoolOptions } from './node/worker-pool.js'
 export { renderRecordLine, recordJson, type LineFormat } from './render/record-line.js'
 export * from './analyze.js'
 export * from './query/index.js'

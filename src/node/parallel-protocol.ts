@@ -1,12 +1,17 @@
 /**
  * Messages between the parallel renderer and its worker threads. Plain data only (structured
  * clone); errors travel as their code, message and location and are rebuilt as EvtxErrors.
+ *
+ * A worker serves any number of files, one after another or interleaved: `open` gives a file its
+ * number and settings, jobs name the file they read, `close` releases it. Messages to one worker
+ * are handled in the order they were sent, so a job never arrives before its file's `open`.
  */
 import type { Diagnostic } from '../diagnostics.js'
 import type { EvtxErrorCode, EvtxLocation } from '../errors.js'
 import type { LineFormat } from '../render/record-line.js'
 
-export interface WorkerInit {
+/** How one file is read and rendered. */
+export interface WorkerFile {
   readonly path: string
   readonly format: LineFormat
   readonly noCrc32: boolean
@@ -16,8 +21,21 @@ export interface WorkerInit {
   readonly limits: Record<string, number> | undefined
 }
 
-/** Read blocks [first, first + count) and render their records. */
+export interface WorkerOpen {
+  readonly kind: 'open'
+  readonly file: number
+  readonly settings: WorkerFile
+}
+
+export interface WorkerClose {
+  readonly kind: 'close'
+  readonly file: number
+}
+
+/** Read blocks [first, first + count) of a file and render their records. */
 export interface WorkerJob {
+  readonly kind: 'job'
+  readonly file: number
   readonly batch: number
   readonly first: number
   readonly count: number
@@ -25,14 +43,16 @@ export interface WorkerJob {
   readonly recycled?: ArrayBuffer[]
 }
 
-export type WorkerResult =
+export type WorkerMessage = WorkerOpen | WorkerClose | WorkerJob
+
+export type WorkerResult = { readonly file: number; readonly batch: number } & (
   | {
-      readonly batch: number
       /** The batch's lines as UTF-8 (transferred, not copied). */
       readonly bytes: Uint8Array
       readonly diagnostics: Diagnostic[]
       /** Per block: records read and the highest record id (-1 when none). */
       readonly blocks: Array<[records: number, maxRecordId: number]>
     }
-  | { readonly batch: number; readonly error: { readonly code: EvtxErrorCode; readonly message: string; readonly location: EvtxLocation } }
-  | { readonly batch: number; readonly crash: string }
+  | { readonly error: { readonly code: EvtxErrorCode; readonly message: string; readonly location: EvtxLocation } }
+  | { readonly crash: string }
+)

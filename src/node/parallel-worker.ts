@@ -1,96 +1,113 @@
 /**
  * Worker thread of the parallel renderer: reads the blocks it is given straight from the file
- * (chunks are self-contained), renders their records as lines and sends them back. It keeps its
- * own template cache for the life of the thread.
+ * (chunks are self-contained), renders their records as lines and sends them back. It serves
+ * any number of files for the life of the thread (a worker pool outlives one file), each with
+ * its own descriptor, settings and template cache; the compiled code, the read buffer and the
+ * output buffers are shared by all of them.
  */
 import { closeSync, openSync, readSync } from 'node:fs'
-import { parentPort, workerData } from 'node:worker_threads'
+import { parentPort } from 'node:worker_threads'
 import type { Diagnostic } from '../diagnostics.js'
-import { EvtxError } from '../errors.js'
+import { EvtxError, EvtxErrorCode } from '../errors.js'
 import { readChunkBlock } from '../evtx/chunk.js'
 import { CHUNK_SIZE, FILE_HEADER_BLOCK_SIZE } from '../evtx/constants.js'
-import { createReaderContext } from '../evtx/options.js'
+import { createReaderContext, type ReaderContext } from '../evtx/options.js'
 import { ByteSink } from '../render/byte-sink.js'
 import { writeRecordLine } from '../render/record-line.js'
-import type { WorkerInit, WorkerJob, WorkerResult } from './parallel-protocol.js'
+import type { WorkerFile, WorkerJob, WorkerMessage, WorkerResult } from './parallel-protocol.js'
 
-const init = workerData as WorkerInit
 const port = parentPort
 if (port === null) throw new Error('parallel-worker must run as a worker thread')
 
+/** Diagnostics of the job being run (jobs run one at a time). */
 let diagnostics: Diagnostic[] = []
-const ctx = createReaderContext({
-  validateChecksums: init.validateChecksums,
-  ...(init.ansiCodepage !== undefined ? { ansiCodepage: init.ansiCodepage } : {}),
-  strict: init.strict,
-  ...(init.limits !== undefined ? { limits: init.limits } : {}),
-  onDiagnostic: (d) => diagnostics.push(d),
-})
-const fd = openSync(init.path, 'r')
 
-// One read buffer and one output buffer for the life of the thread: fresh multi-megabyte
-// buffers per batch cost more in page faults and zero-filling than the copy of the output does.
+interface OpenFile {
+  readonly settings: WorkerFile
+  readonly ctx: ReaderContext
+  /** The descriptor, or why the file could not be opened (each job then reports it). */
+  readonly fd: number | EvtxError
+}
+const files = new Map<number, OpenFile>()
+
+function openFile(settings: WorkerFile): OpenFile {
+  const ctx = createReaderContext({
+    validateChecksums: settings.validateChecksums,
+    ...(settings.ansiCodepage !== undefined ? { ansiCodepage: settings.ansiCodepage } : {}),
+    strict: settings.strict,
+    ...(settings.limits !== undefined ? { limits: settings.limits } : {}),
+    onDiagnostic: (d) => diagnostics.push(d),
+  })
+  let fd: number | EvtxError
+  try {
+    fd = openSync(settings.path, 'r')
+  } catch (error) {
+    fd = new EvtxError(EvtxErrorCode.SourceError, `reading the input failed: ${error instanceof Error ? error.message : String(error)}`, {})
+  }
+  return { settings, ctx, fd }
+}
+
+// One read buffer for the life of the thread: fresh multi-megabyte buffers per batch cost more
+// in page faults and zero-filling than reading into one does.
 let input = new Uint8Array(16 * CHUNK_SIZE)
 const SINK_SIZE = 3 * 16 * CHUNK_SIZE
-let sink = new ByteSink(SINK_SIZE)
+const sink = new ByteSink(0)
 
-function run(job: WorkerJob): WorkerResult & { bytes: Uint8Array } {
+// Output buffers the consumer handed back (reuseOutput). A batch renders straight into one of
+// them, or into a fresh one, and that buffer is transferred, not copied: fresh buffers cost page
+// faults, and freeing them on the main thread costs it a collection.
+const spare: ArrayBuffer[] = []
+
+function run(file: OpenFile, job: WorkerJob): WorkerResult & { bytes: Uint8Array } {
+  if (typeof file.fd !== 'number') throw file.fd
+  const { settings, ctx } = file
   diagnostics = []
-  sink.reset()
+  sink.buf = new Uint8Array(spare.pop() ?? new ArrayBuffer(SINK_SIZE))
+  sink.pos = 0
   if (input.length < job.count * CHUNK_SIZE) input = new Uint8Array(job.count * CHUNK_SIZE)
   const start = FILE_HEADER_BLOCK_SIZE + job.first * CHUNK_SIZE
-  const got = readSync(fd, input, 0, job.count * CHUNK_SIZE, start)
+  const got = readSync(file.fd, input, 0, job.count * CHUNK_SIZE, start)
   const blocks: Array<[number, number]> = []
   // Records are rendered before the next batch overwrites `input`; the template cache copies
   // the definition bytes it keeps.
   for (let i = 0; i < job.count && i * CHUNK_SIZE < got; i++) {
     const block = input.subarray(i * CHUNK_SIZE, Math.min(got, (i + 1) * CHUNK_SIZE))
-    const read = readChunkBlock(ctx, block, job.first + i, start + i * CHUNK_SIZE, init.noCrc32)
-    for (const r of read.records) writeRecordLine(r, init.format, sink, (d) => diagnostics.push(d), init.strict)
+    const read = readChunkBlock(ctx, block, job.first + i, start + i * CHUNK_SIZE, settings.noCrc32)
+    for (const r of read.records) writeRecordLine(r, settings.format, sink, (d) => diagnostics.push(d), settings.strict)
     blocks.push([read.records.length + read.skipped, read.maxRecordId])
   }
-  // A copy goes to the main thread (transferred); the sink stays here, at its usual size (a
-  // batch of huge records must not keep a huge buffer alive).
-  const bytes = output(sink.view())
-  if (sink.buf.length > 4 * SINK_SIZE) sink = new ByteSink(SINK_SIZE)
-  return { batch: job.batch, bytes, diagnostics, blocks }
+  let bytes = sink.view()
+  // An empty batch is never handed back, so it must not take a buffer with it.
+  if (bytes.length === 0) {
+    spare.push(sink.buf.buffer as ArrayBuffer)
+    bytes = new Uint8Array(0)
+  }
+  sink.buf = new Uint8Array(0)
+  return { file: job.file, batch: job.batch, bytes, diagnostics, blocks }
 }
 
-// Buffers the main thread handed back (reuseOutput): fresh multi-megabyte buffers for every
-// batch cost page faults, and freeing them on the main thread costs it a collection.
-const pool: ArrayBuffer[] = []
-
-function output(bytes: Uint8Array): Uint8Array {
-  // An empty batch is never handed back, so it must not take a pooled buffer with it.
-  if (bytes.length === 0) return new Uint8Array(0)
-  for (let i = 0; i < pool.length; i++) {
-    const b = pool[i] as ArrayBuffer
-    if (b.byteLength >= bytes.length) {
-      pool.splice(i, 1)
-      const out = new Uint8Array(b, 0, bytes.length)
-      out.set(bytes)
-      return out
-    }
-  }
-  return bytes.slice()
+function closeFile(id: number): void {
+  const file = files.get(id)
+  files.delete(id)
+  if (file !== undefined && typeof file.fd === 'number') closeSync(file.fd)
 }
 
-port.on('message', (job: WorkerJob | null) => {
-  if (job === null) {
-    closeSync(fd)
-    port.close()
-    return
-  }
-  if (job.recycled !== undefined) {
-    pool.push(...job.recycled)
-    // Keep the few largest: a buffer too small for every batch would only sit here.
-    if (pool.length > 4) pool.sort((a, b) => b.byteLength - a.byteLength).length = 4
-  }
+function runJob(job: WorkerJob): void {
+  // A batch of huge records must not keep a huge buffer alive: only usual sizes are kept.
+  for (const b of job.recycled ?? []) if (spare.length < 4 && b.byteLength <= 4 * SINK_SIZE) spare.push(b)
+  const file = files.get(job.file)
   try {
-    const result = run(job)
-    port.postMessage(result, [result.bytes.buffer as ArrayBuffer])
+    if (file === undefined) throw new Error(`job for file ${job.file}, which is not open`)
+    const result = run(file, job)
+    port?.postMessage(result, [result.bytes.buffer as ArrayBuffer])
   } catch (error) {
-    if (error instanceof EvtxError) port.postMessage({ batch: job.batch, error: { code: error.code, message: error.message, location: error.location } } satisfies WorkerResult)
-    else port.postMessage({ batch: job.batch, crash: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies WorkerResult)
+    if (error instanceof EvtxError) port?.postMessage({ file: job.file, batch: job.batch, error: { code: error.code, message: error.message, location: error.location } } satisfies WorkerResult)
+    else port?.postMessage({ file: job.file, batch: job.batch, crash: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies WorkerResult)
   }
+}
+
+port.on('message', (message: WorkerMessage) => {
+  if (message.kind === 'job') runJob(message)
+  else if (message.kind === 'open') files.set(message.file, openFile(message.settings))
+  else closeFile(message.file)
 })

@@ -2,29 +2,37 @@
  * Chunk-parallel rendering on worker threads, output in file order.
  *
  * Chunks are self-contained, so batches of 64 KiB blocks are handed to worker threads, which read
- * them from the file, parse and render them; the main thread writes the results in file order
+ * them from the file, parse and render them; the main thread yields the results in file order
  * through a bounded reorder window (at most two batches per worker in flight), so memory stays
  * bounded too. The file header is read here, diagnostics are replayed in file order, and the
  * header's stale counts are reported at the end exactly as the sequential reader does.
  *
+ * The workers come from an `EvtxWorkerPool`: the caller's, kept warm across files, or one started
+ * for this file and stopped at its end.
+ *
  * Node-only: `node:worker_threads` and `node:fs` are imported lazily so the package stays
  * importable elsewhere.
  */
-import type { Worker } from 'node:worker_threads'
 import { EvtxError, EvtxErrorCode } from '../errors.js'
 import { CHUNK_SIZE, FILE_HEADER_BLOCK_SIZE } from '../evtx/constants.js'
 import { FileWalk } from '../evtx/file-walk.js'
 import { createReaderContext, type ParseOptions } from '../evtx/options.js'
 import type { LineFormat } from '../render/record-line.js'
-import type { WorkerInit, WorkerJob, WorkerResult } from './parallel-protocol.js'
+import type { WorkerFile, WorkerResult } from './parallel-protocol.js'
+import { EvtxWorkerPool } from './worker-pool.js'
 
 export interface ParallelOptions extends Omit<ParseOptions, 'onChunk' | 'signal'> {
   readonly format: LineFormat
-  /** Worker threads (default: the number of CPUs). */
+  /**
+   * Workers to render on, kept by the caller across files (the caller closes it). Without one, a
+   * pool is started for this file and stopped at its end.
+   */
+  readonly pool?: EvtxWorkerPool
+  /** Worker threads of the pool started for this file (default: the number of CPUs). */
   readonly threads?: number
   /** Blocks per batch (default 16: 1 MiB of input). */
   readonly batchBlocks?: number
-  /** Where the worker script is (default: parallel-worker.js next to this module). */
+  /** Where the worker script is, for the pool started for this file (default: parallel-worker.js next to this module). */
   readonly workerUrl?: URL
   /**
    * Reuse output buffers: each yielded array is handed back to the workers and overwritten once
@@ -41,8 +49,6 @@ export interface ParallelOptions extends Omit<ParseOptions, 'onChunk' | 'signal'
  */
 export async function* renderEvtxParallel(path: string, options: ParallelOptions): AsyncGenerator<Uint8Array, void, undefined> {
   const { open } = await import('node:fs/promises')
-  const { Worker } = await import('node:worker_threads')
-  const { availableParallelism } = await import('node:os')
   const ctx = createReaderContext(options)
   let size: number
   const headerBlock = new Uint8Array(FILE_HEADER_BLOCK_SIZE)
@@ -62,8 +68,7 @@ export async function* renderEvtxParallel(path: string, options: ParallelOptions
   const blocks = Math.ceil(Math.max(0, size - FILE_HEADER_BLOCK_SIZE) / CHUNK_SIZE)
   const batchBlocks = Math.max(1, options.batchBlocks ?? 16)
   const batches = Math.ceil(blocks / batchBlocks)
-  const threads = Math.max(1, Math.min(options.threads ?? availableParallelism(), batches))
-  const init: WorkerInit = {
+  const settings: WorkerFile = {
     path,
     format: options.format,
     noCrc32: walk.header.noCrc32,
@@ -72,43 +77,47 @@ export async function* renderEvtxParallel(path: string, options: ParallelOptions
     strict: options.strict === true,
     limits: options.limits as Record<string, number> | undefined,
   }
-  const workerUrl = options.workerUrl ?? new URL('./parallel-worker.js', import.meta.url)
-  const workers: Array<{ worker: Worker; busy: number }> = []
+  let pool = options.pool
+  const ownPool = pool === undefined
+  if (pool === undefined) {
+    if (batches === 0) {
+      walk.finish()
+      return
+    }
+    const { availableParallelism } = await import('node:os')
+    const threads = Math.max(1, Math.min(options.threads ?? availableParallelism(), batches))
+    pool = await EvtxWorkerPool.create({ threads, ...(options.workerUrl !== undefined ? { workerUrl: options.workerUrl } : {}) })
+  }
   const results = new Map<number, WorkerResult>()
-  const window = 2 * threads
+  const window = 2 * pool.size
   let wake: (() => void) | undefined
   let failure: Error | undefined
   let nextJob = 0
   let consumed = 0
   // Consumed output buffers waiting to go back to a worker with its next job (reuseOutput).
   let recycled: ArrayBuffer[] = []
-  // Hand out batches while fewer than `window` are in flight; the least busy worker goes first.
-  const pump = () => {
-    while (nextJob < batches && nextJob - consumed < window) {
-      let best = workers[0]
-      for (const w of workers) if (best === undefined || w.busy < best.busy) best = w
-      if (best === undefined) return
-      const give = recycled
-      recycled = []
-      const job: WorkerJob = { batch: nextJob, first: nextJob * batchBlocks, count: Math.min(batchBlocks, blocks - nextJob * batchBlocks), ...(give.length > 0 ? { recycled: give } : {}) }
-      nextJob++
-      best.busy++
-      best.worker.postMessage(job, give)
-    }
-  }
+  let file: number | undefined
   try {
-    for (let i = 0; i < threads; i++) {
-      const slot = { worker: new Worker(workerUrl, { workerData: init }), busy: 0 }
-      slot.worker.on('message', (r: WorkerResult) => {
-        slot.busy--
+    const workers = pool
+    file = workers.openFile(settings, {
+      result(r) {
         results.set(r.batch, r)
         wake?.()
-      })
-      slot.worker.on('error', (e) => {
-        failure ??= e
+      },
+      fail(error) {
+        failure ??= error
         wake?.()
-      })
-      workers.push(slot)
+      },
+    })
+    const id = file
+    // Hand out batches while fewer than `window` are in flight.
+    const pump = () => {
+      while (nextJob < batches && nextJob - consumed < window) {
+        const give = recycled
+        recycled = []
+        workers.submit({ kind: 'job', file: id, batch: nextJob, first: nextJob * batchBlocks, count: Math.min(batchBlocks, blocks - nextJob * batchBlocks), ...(give.length > 0 ? { recycled: give } : {}) })
+        nextJob++
+      }
     }
     pump()
     for (let batch = 0; batch < batches; batch++) {
@@ -130,11 +139,12 @@ export async function* renderEvtxParallel(path: string, options: ParallelOptions
       if (r.bytes.length > 0) {
         yield r.bytes
         // The consumer asked for more: it is done with these bytes.
-        if (options.reuseOutput === true && recycled.length < 2 * threads) recycled.push(r.bytes.buffer as ArrayBuffer)
+        if (options.reuseOutput === true && recycled.length < 2 * workers.size) recycled.push(r.bytes.buffer as ArrayBuffer)
       }
     }
     walk.finish()
   } finally {
-    await Promise.all(workers.map((w) => w.worker.terminate()))
+    if (file !== undefined) pool.closeFile(file)
+    if (ownPool) await pool.close()
   }
 }

@@ -1,38 +1,23 @@
 /**
  * The parallel renderer gives exactly the sequential output (same lines, same order, same
- * diagnostics). Worker threads cannot load TypeScript, so the worker script is bundled with
- * esbuild for the test, exactly as tsup bundles it for dist/.
+ * diagnostics), on a pool of its own (test/node/worker-pool.test.ts covers a caller's pool).
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
-import { pathToFileURL } from 'node:url'
-import { build } from 'esbuild'
+import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Diagnostic } from '../../src/diagnostics.js'
-import { readEvtx } from '../../src/evtx/read.js'
 import { renderEvtxParallel } from '../../src/node/parallel.js'
-import { type LineFormat, renderRecordLine } from '../../src/render/record-line.js'
+import type { LineFormat } from '../../src/render/record-line.js'
 import { concat, simpleChunk, simpleFile } from '../helpers/chunk-builder.js'
 import { corpusAvailable, corpusPath } from '../helpers/corpus.js'
+import { sequentialLines } from '../helpers/sequential-lines.js'
+import { workerBundle } from '../helpers/worker-bundle.js'
 
 let workerUrl: URL
 beforeAll(async () => {
-  const dir = resolve('.tmp/test-worker')
-  mkdirSync(dir, { recursive: true })
-  await build({ entryPoints: ['src/node/parallel-worker.ts'], bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile: join(dir, 'parallel-worker.mjs'), logLevel: 'silent' })
-  workerUrl = pathToFileURL(join(dir, 'parallel-worker.mjs'))
+  workerUrl = await workerBundle()
 })
-
-async function sequential(path: string, format: LineFormat): Promise<{ text: string; diagnostics: string[] }> {
-  const diagnostics: Diagnostic[] = []
-  let text = ''
-  for await (const r of readEvtx(path, { onDiagnostic: (d) => diagnostics.push(d) })) {
-    const line = renderRecordLine(r, format, (d) => diagnostics.push(d), false)
-    if (line !== undefined) text += `${line}\n`
-  }
-  return { text, diagnostics: diagnostics.map((d) => JSON.stringify(d)) }
-}
 
 async function parallel(path: string, format: LineFormat, threads: number, batchBlocks: number, reuseOutput = false): Promise<{ text: string; diagnostics: string[] }> {
   const diagnostics: Diagnostic[] = []
@@ -54,7 +39,7 @@ describe('renderEvtxParallel', () => {
     ['jsonl', 3, 2],
     ['xml', 1, 16],
   ] as const)('matches the sequential %s output (%i threads, %i blocks per batch)', async (format, threads, batch) => {
-    const [a, b] = await Promise.all([sequential(path, format), parallel(path, format, threads, batch)])
+    const [a, b] = await Promise.all([sequentialLines(path, format), parallel(path, format, threads, batch)])
     expect(b.text).toBe(a.text)
     expect(b.diagnostics).toEqual(a.diagnostics)
     expect(a.diagnostics.some((d) => d.includes('EVTX_CHUNK_BAD_MAGIC'))).toBe(true)
@@ -62,7 +47,7 @@ describe('renderEvtxParallel', () => {
 
   it.runIf(corpusAvailable)('matches when output buffers are handed back and reused (one block per batch)', async () => {
     const file = corpusPath('dfir-rathbunvm-w10__Microsoft-Windows-Store%4Operational.evtx')
-    const [a, b] = await Promise.all([sequential(file, 'xml'), parallel(file, 'xml', 2, 1, true)])
+    const [a, b] = await Promise.all([sequentialLines(file, 'xml'), parallel(file, 'xml', 2, 1, true)])
     expect(b.text.length).toBeGreaterThan(1_000_000)
     expect(b.text).toBe(a.text)
     // The buffers really went back: arrays kept past their turn were detached (transferred).
@@ -73,7 +58,7 @@ describe('renderEvtxParallel', () => {
 
   it.runIf(corpusAvailable)('matches on the largest corpus file', async () => {
     const file = corpusPath('dfir-rathbunvm-w10__Microsoft-Windows-Store%4Operational.evtx')
-    const [a, b] = await Promise.all([sequential(file, 'xml'), parallel(file, 'xml', 2, 8)])
+    const [a, b] = await Promise.all([sequentialLines(file, 'xml'), parallel(file, 'xml', 2, 8)])
     expect(b.text.length).toBeGreaterThan(1_000_000)
     expect(b.text).toBe(a.text)
     expect(b.diagnostics).toEqual(a.diagnostics)

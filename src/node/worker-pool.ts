@@ -1,0 +1,123 @@
+/**
+ * A pool of rendering worker threads that outlives one file.
+ *
+ * Starting a worker and warming its JIT costs each thread a good part of a second of CPU, which
+ * is most of what two workers lose against one thread on a single file of a few hundred MB. A
+ * tool that renders many files (every log of a VM, many VMs) keeps one pool, pays that once,
+ * and passes it to `renderEvtxParallel`. Renders may share the pool at the same time: results
+ * are routed by file number, and every worker takes jobs from any of them.
+ *
+ * An idle pool does not keep the process alive (its workers are unref'd while no job is in
+ * flight), so forgetting `close()` never hangs a program at exit; closing it still frees the
+ * threads at once.
+ *
+ * Node-only: `node:worker_threads` is imported lazily, when a pool is created.
+ */
+import type { Worker } from 'node:worker_threads'
+import type { WorkerFile, WorkerJob, WorkerResult } from './parallel-protocol.js'
+
+export interface WorkerPoolOptions {
+  /** Worker threads (default: the number of CPUs). */
+  readonly threads?: number
+  /** Where the worker script is (default: parallel-worker.js next to this module). */
+  readonly workerUrl?: URL
+}
+
+/** One file's share of the pool: its results and a worker failure come here. */
+export interface PoolClient {
+  result(r: WorkerResult): void
+  fail(error: Error): void
+}
+
+interface Slot {
+  readonly worker: Worker
+  /** Jobs sent to this worker whose result has not come back. */
+  busy: number
+}
+
+export class EvtxWorkerPool {
+  /** Worker threads in the pool. */
+  readonly size: number
+  private readonly slots: Slot[]
+  private readonly clients = new Map<number, PoolClient>()
+  private nextFile = 0
+  private inFlight = 0
+  private failure: Error | undefined
+  private closed = false
+
+  private constructor(workers: Worker[]) {
+    this.size = workers.length
+    this.slots = workers.map((worker) => ({ worker, busy: 0 }))
+    for (const slot of this.slots) {
+      slot.worker.on('message', (r: WorkerResult) => this.received(slot, r))
+      slot.worker.on('error', (e) => this.broken(e))
+      slot.worker.on('exit', (code) => {
+        if (!this.closed) this.broken(new Error(`a worker thread exited (code ${code})`))
+      })
+      slot.worker.unref()
+    }
+  }
+
+  /** Starts the workers. */
+  static async create(options: WorkerPoolOptions = {}): Promise<EvtxWorkerPool> {
+    const { Worker } = await import('node:worker_threads')
+    const { availableParallelism } = await import('node:os')
+    const threads = Math.max(1, Math.floor(options.threads ?? availableParallelism()))
+    const url = options.workerUrl ?? new URL('./parallel-worker.js', import.meta.url)
+    return new EvtxWorkerPool(Array.from({ length: threads }, () => new Worker(url)))
+  }
+
+  /** Opens a file on every worker; its results go to `client` until `closeFile`. */
+  openFile(settings: WorkerFile, client: PoolClient): number {
+    this.usable()
+    const file = this.nextFile++
+    this.clients.set(file, client)
+    for (const slot of this.slots) slot.worker.postMessage({ kind: 'open', file, settings })
+    return file
+  }
+
+  /** Releases a file on every worker; results of its jobs still in flight are dropped. */
+  closeFile(file: number): void {
+    if (!this.clients.delete(file) || this.closed) return
+    for (const slot of this.slots) slot.worker.postMessage({ kind: 'close', file })
+  }
+
+  /** Sends a job to the least busy worker, with the buffers handed back (transferred). */
+  submit(job: WorkerJob): void {
+    this.usable()
+    let best = this.slots[0] as Slot
+    for (const slot of this.slots) if (slot.busy < best.busy) best = slot
+    best.busy++
+    if (this.inFlight++ === 0) for (const slot of this.slots) slot.worker.ref()
+    best.worker.postMessage(job, job.recycled ?? [])
+  }
+
+  /** Stops the workers. Renders still running on the pool fail. */
+  async close(): Promise<void> {
+    if (this.closed) return
+    this.closed = true
+    const clients = [...this.clients.values()]
+    this.clients.clear()
+    for (const client of clients) client.fail(new Error('the worker pool was closed'))
+    await Promise.all(this.slots.map((slot) => slot.worker.terminate()))
+  }
+
+  private usable(): void {
+    if (this.failure) throw this.failure
+    if (this.closed) throw new Error('the worker pool is closed')
+  }
+
+  private received(slot: Slot, r: WorkerResult): void {
+    slot.busy--
+    if (--this.inFlight === 0) for (const s of this.slots) s.worker.unref()
+    this.clients.get(r.file)?.result(r)
+  }
+
+  /** A worker died: the pool cannot keep its promises, so every render on it fails. */
+  private broken(error: Error): void {
+    this.failure ??= error
+    const clients = [...this.clients.values()]
+    this.clients.clear()
+    for (const client of clients) client.fail(error)
+  }
+}

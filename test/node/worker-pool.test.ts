@@ -1,0 +1,171 @@
+/**
+ * A caller's worker pool: it renders file after file and files at the same time with exactly the
+ * sequential output, survives an abandoned render, reports a file its workers cannot open, fails
+ * renders clearly when closed, and never keeps a process alive once idle.
+ */
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, unlinkSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { build } from 'esbuild'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { FILE_HEADER_BLOCK_SIZE } from '../../src/evtx/constants.js'
+import { renderEvtxParallel } from '../../src/node/parallel.js'
+import type { WorkerResult } from '../../src/node/parallel-protocol.js'
+import { EvtxWorkerPool } from '../../src/node/worker-pool.js'
+import type { LineFormat } from '../../src/render/record-line.js'
+import { concat, simpleChunk, simpleFile } from '../helpers/chunk-builder.js'
+import { corpusAvailable, corpusPath } from '../helpers/corpus.js'
+import { sampleLogs } from '../helpers/samples.js'
+import { sequentialLines } from '../helpers/sequential-lines.js'
+import { workerBundle } from '../helpers/worker-bundle.js'
+
+const dir = mkdtempSync(join(tmpdir(), 'rdp-triage-pool-'))
+const damaged = concat(simpleFile([[1, 30], [31, 30]], { chunkCount: 1, flags: 1 }), new Uint8Array(0x10000).fill(7), simpleChunk(61, 30))
+new DataView(damaged.buffer).setUint16(4096 + 42, 1, true)
+const damagedPath = join(dir, 'damaged.evtx')
+writeFileSync(damagedPath, damaged)
+const many = concat(simpleFile([[1, 40]], { chunkCount: 1 }), ...Array.from({ length: 23 }, (_, i) => simpleChunk(41 + 40 * i, 40)))
+const manyPath = join(dir, 'many-chunks.evtx')
+writeFileSync(manyPath, many)
+
+let workerUrl: URL
+let pool: EvtxWorkerPool
+beforeAll(async () => {
+  workerUrl = await workerBundle()
+  pool = await EvtxWorkerPool.create({ threads: 2, workerUrl })
+})
+afterAll(async () => {
+  await pool.close()
+})
+
+async function onPool(path: string, format: LineFormat, batchBlocks: number): Promise<{ text: string; diagnostics: string[] }> {
+  const diagnostics: string[] = []
+  let text = ''
+  const decoder = new TextDecoder()
+  for await (const t of renderEvtxParallel(path, { format, pool, batchBlocks, reuseOutput: true, onDiagnostic: (d) => diagnostics.push(JSON.stringify(d)) })) text += decoder.decode(t)
+  return { text, diagnostics }
+}
+
+describe('EvtxWorkerPool', () => {
+  it('renders file after file on the same workers, each exactly as the sequential reader', async () => {
+    const files: Array<[string, LineFormat]> = [
+      [damagedPath, 'xml'],
+      [manyPath, 'jsonl'],
+      ...sampleLogs().map(([, p]): [string, LineFormat] => [p, 'xml']),
+      [damagedPath, 'jsonl'],
+    ]
+    for (const [path, format] of files) {
+      const [want, got] = await Promise.all([sequentialLines(path, format), onPool(path, format, 1)])
+      expect(got.text, path).toBe(want.text)
+      expect(got.diagnostics, path).toEqual(want.diagnostics)
+    }
+    expect(pool.size).toBe(2)
+  })
+
+  it('renders several files at the same time, each in its own order', async () => {
+    const jobs: Array<[string, LineFormat]> = [
+      [manyPath, 'xml'],
+      [damagedPath, 'xml'],
+      [manyPath, 'jsonl'],
+      ...(corpusAvailable ? [[corpusPath('dfir-rathbunvm-w10__Microsoft-Windows-Store%4Operational.evtx'), 'xml'] as [string, LineFormat]] : []),
+    ]
+    const got = await Promise.all(jobs.map(([p, f]) => onPool(p, f, 1)))
+    for (const [i, [p, f]] of jobs.entries()) {
+      const want = await sequentialLines(p, f)
+      expect(got[i]?.text, p).toBe(want.text)
+      expect(got[i]?.diagnostics, p).toEqual(want.diagnostics)
+    }
+  })
+
+  it('goes on serving after a render is abandoned part way', async () => {
+    let batches = 0
+    for await (const _ of renderEvtxParallel(manyPath, { format: 'xml', pool, batchBlocks: 1 })) {
+      void _
+      if (++batches === 2) break
+    }
+    expect(batches).toBe(2)
+    const want = await sequentialLines(manyPath, 'xml')
+    expect((await onPool(manyPath, 'xml', 3)).text).toBe(want.text)
+  })
+
+  it("reports a file its workers cannot open as a SOURCE_ERROR for the job's batch", async () => {
+    const gone = join(dir, 'gone.evtx')
+    const results: WorkerResult[] = []
+    let done: () => void = () => undefined
+    const arrived = new Promise<void>((ok) => {
+      done = ok
+    })
+    const file = pool.openFile(
+      { path: gone, format: 'xml', noCrc32: false, validateChecksums: false, ansiCodepage: undefined, strict: false, limits: undefined },
+      {
+        result: (r) => {
+          results.push(r)
+          done()
+        },
+        fail: (e) => {
+          throw e
+        },
+      },
+    )
+    pool.submit({ kind: 'job', file, batch: 7, first: 0, count: 1 })
+    await arrived
+    pool.closeFile(file)
+    expect(results).toHaveLength(1)
+    expect(results[0]).toMatchObject({ file, batch: 7, error: { code: 'SOURCE_ERROR', message: expect.stringMatching(/reading the input failed: .*ENOENT/) } })
+  })
+
+  it('fails a render in progress when closed, and refuses new work after', async () => {
+    const own = await EvtxWorkerPool.create({ threads: 1, workerUrl })
+    const run = (async () => {
+      for await (const _ of renderEvtxParallel(manyPath, { format: 'xml', pool: own, batchBlocks: 1 })) {
+        void _
+        await own.close()
+      }
+    })()
+    await expect(run).rejects.toThrowError(/the worker pool was closed/)
+    await expect(onPoolOf(own)).rejects.toThrowError(/the worker pool is closed/)
+  })
+})
+
+function onPoolOf(own: EvtxWorkerPool): Promise<void> {
+  return (async () => {
+    for await (const _ of renderEvtxParallel(manyPath, { format: 'xml', pool: own })) void _
+  })()
+}
+
+describe('an idle pool', () => {
+  it('does not keep the process alive, and a busy one does', async () => {
+    const script = join(resolve('.tmp/test-worker'), `pool-exit-${process.pid}.mjs`)
+    await build({
+      stdin: {
+        contents: `
+          import { EvtxWorkerPool } from './src/node/worker-pool.ts'
+          import { renderEvtxParallel } from './src/node/parallel.ts'
+          const [workerUrl, file] = process.argv.slice(2)
+          const pool = await EvtxWorkerPool.create({ threads: 2, workerUrl: new URL(workerUrl) })
+          let bytes = 0
+          // No await between batches other than the workers': only they keep the loop alive.
+          for await (const b of renderEvtxParallel(file, { format: 'xml', pool, batchBlocks: 1 })) bytes += b.length
+          console.log(bytes)
+          // The pool is never closed.
+        `,
+        resolveDir: resolve('.'),
+        loader: 'ts',
+      },
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      packages: 'external',
+      outfile: script,
+      logLevel: 'silent',
+    })
+    const r = spawnSync(process.execPath, [script, workerUrl.href, manyPath], { encoding: 'utf8', timeout: 30_000 })
+    unlinkSync(script)
+    expect(r.signal, 'the process had to be killed: the idle pool kept it alive').toBeNull()
+    expect(r.status, r.stderr).toBe(0)
+    const want = await sequentialLines(manyPath, 'xml')
+    expect(Number(r.stdout.trim())).toBe(Buffer.byteLength(want.text))
+    expect(many.length).toBeGreaterThan(FILE_HEADER_BLOCK_SIZE + 20 * 0x10000)
+  })
+})
