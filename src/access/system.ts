@@ -138,7 +138,9 @@ export function readProviderAndEventId(record: EvtxRecord): [provider: string | 
 /** The System fields in the order of {@link SYSTEM_PATHS}, as slots are cached per template. */
 const FIELDS = Object.keys(SYSTEM_PATHS) as Array<keyof typeof SYSTEM_PATHS>
 const PATH_LIST: readonly CompiledPath[] = FIELDS.map((k) => SYSTEM_PATHS[k])
-const FIELD = Object.fromEntries(FIELDS.map((k, i) => [k, i])) as Record<keyof typeof SYSTEM_PATHS, number>
+/** Each System field's number, for {@link SystemReader}'s methods. */
+export const SYSTEM_FIELD = Object.fromEntries(FIELDS.map((k, i) => [k, i])) as Readonly<Record<keyof typeof SYSTEM_PATHS, number>>
+const FIELD = SYSTEM_FIELD
 const ALL_RUNTIME: readonly Slot[] = PATH_LIST.map(() => ({ kind: 'runtime' }) as const)
 
 /** The slot of every System field in a template, found once and cached on the template. */
@@ -154,9 +156,10 @@ function systemSlots(template: CompiledTemplate): readonly Slot[] {
 /**
  * Reads System fields through the slots of one record's template: one descriptor lookup per field,
  * with the general path ({@link selectValue}, {@link readNumber}) wherever the slot cannot say.
- * Gives exactly what those functions give field by field.
+ * Gives exactly what those functions give field by field. A caller that needs only some fields
+ * (the analyzer's normalization) reads just those, by their {@link SYSTEM_FIELD} numbers.
  */
-class SystemReader {
+export class SystemReader {
   private readonly record: EvtxRecord
   private readonly slots: readonly Slot[]
   private readonly vt: ValueTable | undefined
@@ -203,17 +206,21 @@ class SystemReader {
   }
 }
 
+/** A reader of the record's System fields (slots found once per template). */
+export function systemReader(record: EvtxRecord): SystemReader {
+  const f = record.fragment
+  const top = f.length === 1 ? f[0] : undefined
+  return top !== undefined && top.kind === NodeKind.TemplateInstance
+    ? new SystemReader(record, systemSlots(top.template), top.values)
+    : new SystemReader(record, ALL_RUNTIME, undefined)
+}
+
 /**
  * All System fields of a record. For a template record (nearly all) the fields' places are found
  * once per template; each field is then one value decode.
  */
 export function readSystem(record: EvtxRecord): SystemFields {
-  const f = record.fragment
-  const top = f.length === 1 ? f[0] : undefined
-  const r =
-    top !== undefined && top.kind === NodeKind.TemplateInstance
-      ? new SystemReader(record, systemSlots(top.template), top.values)
-      : new SystemReader(record, ALL_RUNTIME, undefined)
+  const r = systemReader(record)
   const F = FIELD
   return {
     provider: r.text(F.provider),

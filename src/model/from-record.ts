@@ -2,15 +2,16 @@
  * Normalized events from parsed EVTX records: the one adapter between the parser and the analyzer.
  *
  * System fields come from the parser's per-template compiled paths (no tree, no XML). The payload
- * (EventData or UserData) comes from the record's light element tree (System left out), built only for
- * records that passed the cheap provider/event-id prefilter, so its cost is paid for the few
- * events a rule wants, never for the whole log.
+ * (EventData or UserData) is read from the record's parsed nodes (src/model/payload-nodes.ts), or,
+ * for the few records that reader declines, from the record's light element tree (System
+ * left out). Either is paid only for records that passed the cheap provider/event-id prefilter,
+ * so for the few events a rule wants, never for the whole log.
  */
-import { readSystem } from '../access/system.js'
+import { SYSTEM_FIELD as F, systemReader } from '../access/system.js'
 import type { EvtxRecord } from '../evtx/record.js'
-import { setKey } from '../render/own-key.js'
 import { recordPayloadTree, type XmlElement } from '../render/tree.js'
-import { type NormalizedEvent, normalizeGuid, type UserDataFields } from './event.js'
+import { type NormalizedEvent, normalizeGuid } from './event.js'
+import { type Payload, payloadFromNodes, setFirst } from './payload-nodes.js'
 
 /** Descendant text of an element, joined (what XPath `string()` gives). */
 function textOf(el: XmlElement): string {
@@ -26,22 +27,6 @@ function localName(name: string): string {
 
 function elements(el: XmlElement): XmlElement[] {
   return el.children.filter((c): c is XmlElement => typeof c !== 'string')
-}
-
-/**
- * Sets `name` unless the object already has it as its own: the first occurrence wins. Names
- * come from the log, so `toString` or `__proto__` are plain field names here, never inherited
- * members or the prototype.
- */
-function setFirst(target: Record<string, string>, name: string, value: string): void {
-  if (!Object.hasOwn(target, name)) setKey(target, name, value)
-}
-
-interface Payload {
-  data: Record<string, string>
-  unnamedData: string[]
-  binaryHex: string | undefined
-  userData: UserDataFields | undefined
 }
 
 /** EventData (named and unnamed Data, Binary) and UserData (wrapper element and its fields). */
@@ -82,26 +67,27 @@ export function readPayload(event: XmlElement): Payload {
  * @param fallbackChannel - the channel to assume when the record has none (from the file name)
  */
 export function normalizeRecord(record: EvtxRecord, fallbackChannel?: string): NormalizedEvent {
-  const s = readSystem(record)
-  const payload = readPayload(recordPayloadTree(record))
-  const timeMs = s.timeCreatedMs ?? record.writtenTimeMs
+  // Only the fields an event keeps: ActivityID, ProcessID and the like are never formatted.
+  const s = systemReader(record)
+  const payload = payloadFromNodes(record) ?? readPayload(recordPayloadTree(record))
+  const timeCreatedMs = s.timeMs()
   return {
-    provider: s.provider,
-    providerGuid: normalizeGuid(s.providerGuid),
-    eventSourceName: s.eventSourceName,
-    eventId: s.eventId,
-    qualifiers: s.qualifiers,
-    version: s.version,
-    level: s.level,
-    task: s.task,
-    opcode: s.opcode,
-    keywords: s.keywords,
-    timeCreated: s.timeCreatedMs === undefined ? record.writtenTime : s.timeCreated,
-    timeCreatedMs: timeMs,
-    recordId: s.eventRecordId ?? record.recordId,
-    channel: s.channel ?? fallbackChannel,
-    computer: s.computer,
-    userId: s.userId,
+    provider: s.text(F.provider),
+    providerGuid: normalizeGuid(s.text(F.providerGuid)),
+    eventSourceName: s.text(F.eventSourceName),
+    eventId: s.number(F.eventId),
+    qualifiers: s.number(F.qualifiers),
+    version: s.number(F.version),
+    level: s.number(F.level),
+    task: s.number(F.task),
+    opcode: s.number(F.opcode),
+    keywords: s.text(F.keywords),
+    timeCreated: timeCreatedMs === undefined ? record.writtenTime : s.text(F.timeCreated),
+    timeCreatedMs: timeCreatedMs ?? record.writtenTimeMs,
+    recordId: s.number(F.eventRecordId) ?? record.recordId,
+    channel: s.text(F.channel) ?? fallbackChannel,
+    computer: s.text(F.computer),
+    userId: s.text(F.userId),
     ...payload,
   }
 }

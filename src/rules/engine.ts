@@ -37,6 +37,34 @@ export interface SignalMatch {
   inWindow: boolean
 }
 
+/**
+ * A match as the engine records it. Its facts are captured on first use: on a dense log most
+ * matches never reach the evidence, and capturing (reading, validating and formatting fields)
+ * would cost more than the rest of recording them.
+ */
+class RecordedMatch implements SignalMatch {
+  readonly signal: CompiledSignal
+  readonly event: EventLike
+  readonly source: string
+  readonly timeMs: number
+  readonly fields: readonly FieldValue[]
+  inWindow = false
+  private captured: readonly CapturedFact[] | undefined
+
+  constructor(signal: CompiledSignal, event: EventLike, source: string, timeMs: number, fields: readonly FieldValue[]) {
+    this.signal = signal
+    this.event = event
+    this.source = source
+    this.timeMs = timeMs
+    this.fields = fields
+  }
+
+  get facts(): readonly CapturedFact[] {
+    this.captured ??= this.signal.capture(this.event)
+    return this.captured
+  }
+}
+
 export interface SignalSummary {
   readonly signal: CompiledSignal
   readonly count: number
@@ -179,7 +207,7 @@ export class RuleEngine {
     const times = state.times.get(signal.id) ?? []
     times.push(timeMs)
     state.times.set(signal.id, times)
-    const match: SignalMatch = { signal, event, source, timeMs, fields, facts: signal.capture(event), inWindow: false }
+    const match = new RecordedMatch(signal, event, source, timeMs, fields)
     // Ends by time order; an equal one comes after (as a stable sort would put it).
     const ends = state.ends.get(signal.id)
     if (ends === undefined) state.ends.set(signal.id, { first: match, last: match })

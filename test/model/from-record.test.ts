@@ -1,10 +1,17 @@
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { parseEvtx } from '../../src/evtx/parse.js'
+import type { EvtxRecord } from '../../src/evtx/record.js'
 import { readEvtx } from '../../src/evtx/read.js'
-import { readProviderAndEventId } from '../../src/access/system.js'
+import { readProviderAndEventId, readSystem } from '../../src/access/system.js'
 import { normalizeRecord, readPayload } from '../../src/model/from-record.js'
-import type { NormalizedEvent } from '../../src/model/event.js'
-import type { XmlElement } from '../../src/render/tree.js'
-import { CORPUS_SKIP_MESSAGE, corpusAvailable, corpusPath } from '../helpers/corpus.js'
+import { type NormalizedEvent, normalizeGuid } from '../../src/model/event.js'
+import { recordPayloadTree, type XmlElement } from '../../src/render/tree.js'
+import { CORPUS_SKIP_MESSAGE, corpusAvailable, corpusFiles, corpusPath, readCorpusFile } from '../helpers/corpus.js'
+import { oddRecords } from '../helpers/odd-template.js'
+import { payloadRecords } from '../helpers/payload-template.js'
+import { SAMPLES_DIR } from '../helpers/samples.js'
 
 const el = (name: string, attributes: Record<string, string>, ...children: Array<XmlElement | string>): XmlElement => ({ name, attributes, children })
 
@@ -36,6 +43,60 @@ describe('readPayload', () => {
     const p = readPayload(el('Event', {}, el('EventData', {}, el('Data', { Name: 'x' }), el('Binary', {}))))
     expect(p.data).toEqual({ x: '' })
     expect(p.binaryHex).toBeUndefined()
+  })
+})
+
+/**
+ * The normalized event built the plain way: every System field through readSystem, the payload
+ * from the element tree. normalizeRecord reads only the fields it keeps and the payload from the
+ * nodes, and must give exactly this.
+ */
+function reference(record: EvtxRecord, fallbackChannel: string): NormalizedEvent {
+  const s = readSystem(record)
+  return {
+    provider: s.provider,
+    providerGuid: normalizeGuid(s.providerGuid),
+    eventSourceName: s.eventSourceName,
+    eventId: s.eventId,
+    qualifiers: s.qualifiers,
+    version: s.version,
+    level: s.level,
+    task: s.task,
+    opcode: s.opcode,
+    keywords: s.keywords,
+    timeCreated: s.timeCreatedMs === undefined ? record.writtenTime : s.timeCreated,
+    timeCreatedMs: s.timeCreatedMs ?? record.writtenTimeMs,
+    recordId: s.eventRecordId ?? record.recordId,
+    channel: s.channel ?? fallbackChannel,
+    computer: s.computer,
+    userId: s.userId,
+    ...readPayload(recordPayloadTree(record)),
+  }
+}
+
+function sameAsReference(name: string, records: Iterable<EvtxRecord>): number {
+  let n = 0
+  for (const r of records) {
+    expect(normalizeRecord(r, 'fallback'), `${name} record ${r.recordId}`).toStrictEqual(reference(r, 'fallback'))
+    n++
+  }
+  return n
+}
+
+describe('normalizeRecord', () => {
+  it('equals the plain reading on the corner templates and every sample record', () => {
+    let n = sameAsReference('odd template', oddRecords()) + sameAsReference('payload template', payloadRecords())
+    for (const dir of readdirSync(SAMPLES_DIR, { withFileTypes: true }).filter((d) => d.isDirectory())) {
+      for (const f of readdirSync(join(SAMPLES_DIR, dir.name)).filter((x) => x.endsWith('.evtx'))) {
+        n += sameAsReference(`${dir.name}/${f}`, parseEvtx(new Uint8Array(readFileSync(join(SAMPLES_DIR, dir.name, f)))))
+      }
+    }
+    expect(n).toBeGreaterThan(100)
+  })
+  it.skipIf(!corpusAvailable)('equals the plain reading on every corpus record', () => {
+    let n = 0
+    for (const name of corpusFiles()) n += sameAsReference(name, parseEvtx(readCorpusFile(name)))
+    expect(n).toBeGreaterThan(50_000)
   })
 })
 
