@@ -16,7 +16,6 @@ import { EvtxError, EvtxErrorCode } from '../errors.js'
 import { CHUNK_HEADER_SIZE } from '../evtx/constants.js'
 import type { ChunkContext } from './context.js'
 import { type ContentNode, type ElementNode, type Fragment, NodeKind } from './nodes.js'
-import { nameAt } from './names.js'
 import { parseTemplateBody } from './parser.js'
 
 /** Size of a template definition header: next (4) + GUID (16) + data size (4). */
@@ -63,6 +62,8 @@ function maxSubstitution(nodes: readonly ContentNode[]): number {
 }
 
 interface ByteEntry {
+  /** The definition's GUID bytes. */
+  readonly head: Uint8Array
   readonly body: Uint8Array
   /** Names the body refers back to: the same bytes mean the same template only if these match. */
   readonly externalNames: ReadonlyArray<[number, string]>
@@ -71,7 +72,8 @@ interface ByteEntry {
 
 /** The file-level template cache. */
 export class TemplateCache {
-  private readonly byBytes = new Map<string, ByteEntry[]>()
+  /** By a hash of the GUID and body bytes (a number: no key string per definition met). */
+  private readonly byBytes = new Map<number, ByteEntry[]>()
   private readonly byStructure = new Map<string, CompiledTemplate>()
   private readonly max: number
   /** Distinct compiled templates, and how many definitions were met in all. */
@@ -82,18 +84,20 @@ export class TemplateCache {
     this.max = max
   }
 
-  lookup(ctx: ChunkContext, key: string, start: number, end: number): CompiledTemplate | undefined {
+  /** The template defined by the same GUID (at `guidAt`) and body bytes, with the same names. */
+  lookup(ctx: ChunkContext, key: number, guidAt: number, start: number, end: number): CompiledTemplate | undefined {
     const entries = this.byBytes.get(key)
     if (entries === undefined) return undefined
     for (const e of entries) {
-      if (sameBytes(e.body, ctx.bytes, start, end) && sameNames(ctx, e.externalNames)) return e.template
+      if (sameBytes(e.body, ctx.bytes, start, end) && sameBytes(e.head, ctx.bytes, guidAt, guidAt + 16) && sameNames(ctx, e.externalNames)) return e.template
     }
     return undefined
   }
 
   /** Stores a freshly parsed template, returning an existing one with the same structure if any. */
   intern(
-    key: string,
+    key: number,
+    head: Uint8Array,
     body: Uint8Array,
     externalNames: ReadonlyArray<[number, string]>,
     parsed: CompiledTemplate,
@@ -108,7 +112,7 @@ export class TemplateCache {
     }
     if (this.byBytes.size >= this.max) this.byBytes.clear()
     const list = this.byBytes.get(key)
-    const entry = { body, externalNames, template }
+    const entry = { head, body, externalNames, template }
     if (list) list.push(entry)
     else this.byBytes.set(key, [entry])
     return template
@@ -121,19 +125,23 @@ function sameBytes(a: Uint8Array, b: Uint8Array, start: number, end: number): bo
   return true
 }
 
+/**
+ * True when every name the body refers back to is the same here: compared as UTF-16 code units in
+ * place, not decoded (equal units decode to the same name). A name out of bounds is not the same.
+ */
 function sameNames(ctx: ChunkContext, names: ReadonlyArray<[number, string]>): boolean {
+  const bytes = ctx.bytes
+  const view = ctx.view
   for (const [offset, name] of names) {
-    try {
-      if (nameAt(ctx, offset, 'template.name', offset) !== name) return false
-    } catch {
-      return false
-    }
+    const n = name.length
+    if (offset < CHUNK_HEADER_SIZE || offset + 8 + 2 * n > bytes.length || view.getUint16(offset + 6, true) !== n) return false
+    for (let i = 0; i < n; i++) if (view.getUint16(offset + 8 + 2 * i, true) !== name.charCodeAt(i)) return false
   }
   return true
 }
 
-function fnv1a(bytes: Uint8Array, start: number, end: number): number {
-  let h = 0x811c9dc5
+function fnv1a(bytes: Uint8Array, start: number, end: number, seed = 0x811c9dc5): number {
+  let h = seed
   for (let i = start; i < end; i++) h = Math.imul(h ^ (bytes[i] as number), 0x01000193)
   return h >>> 0
 }
@@ -200,22 +208,23 @@ function loadTemplate(ctx: ChunkContext, offset: number, refAt: number): Compile
       ctx.location(refAt),
     )
   }
-  const guid = formatGuid(bytes, offset + 4)
   const dataSize = ctx.view.getUint32(offset + 20, true)
   const start = offset + TEMPLATE_HEADER_SIZE
   const end = start + dataSize
   if (end > bytes.length) {
     throw new EvtxError(
       EvtxErrorCode.BinXmlBadTemplate,
-      `template ${guid} at 0x${offset.toString(16)} declares ${dataSize} bytes, past the end of the chunk`,
+      `template ${formatGuid(bytes, offset + 4)} at 0x${offset.toString(16)} declares ${dataSize} bytes, past the end of the chunk`,
       ctx.location(refAt),
     )
   }
   const cache = ctx.file.templates
   cache.definitions++
-  const key = `${guid}:${dataSize}:${fnv1a(bytes, start, end)}`
-  const hit = cache.lookup(ctx, key, start, end)
+  // Every chunk defines its templates again: most definitions are met before, byte for byte.
+  const key = fnv1a(bytes, start, end, fnv1a(bytes, offset + 4, offset + 20))
+  const hit = cache.lookup(ctx, key, offset + 4, start, end)
   if (hit !== undefined) return hit
+  const guid = formatGuid(bytes, offset + 4)
   ctx.templateBytes += dataSize
   const budget = ctx.file.limits.maxTemplateBytesPerChunk
   if (ctx.templateBytes > budget) {
@@ -235,5 +244,5 @@ function loadTemplate(ctx: ChunkContext, offset: number, refAt: number): Compile
   } finally {
     ctx.externalNames = saved
   }
-  return cache.intern(key, bytes.slice(start, end), externalNames, new CompiledTemplate(guid, dataSize, fragment))
+  return cache.intern(key, bytes.slice(offset + 4, offset + 20), bytes.slice(start, end), externalNames, new CompiledTemplate(guid, dataSize, fragment))
 }
