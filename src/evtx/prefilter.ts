@@ -10,6 +10,7 @@
  */
 import { ByteCursor } from '../binary/cursor.js'
 import { formatGuid } from '../binary/guid.js'
+import { RecentStrings } from '../binary/recent-strings.js'
 import { decodeUtf16 } from '../binary/utf16.js'
 import type { ChunkContext } from '../binxml/context.js'
 import { type CompiledTemplate, templateAt } from '../binxml/template.js'
@@ -133,6 +134,10 @@ function locate(ctx: ChunkContext, descAt: number, dataAt: number, count: number
   return at + view.getUint16(descAt + 4 * slot.index, true) <= end ? at : -1
 }
 
+/** Provider names and GUIDs seen lately: the same few, record after record. */
+const NAMES = new RecentStrings((bytes, at, size) => decodeUtf16(bytes, at, size >>> 1, true))
+const GUIDS = new RecentStrings((bytes, at) => formatGuid(bytes, at))
+
 /**
  * The slot's text when it is a String (or a GUID) value: undefined when absent, null when the
  * value is there in another form (the full reader decides then).
@@ -152,8 +157,8 @@ function slotText(
   if (at < 0) return undefined
   const type = ctx.bytes[descAt + 4 * slot.index + 2]
   const size = ctx.view.getUint16(descAt + 4 * slot.index, true)
-  if (kind === ValueType.String && type === ValueType.String) return decodeUtf16(ctx.bytes, at, size >>> 1, true)
-  if (kind === ValueType.Guid && type === ValueType.Guid && size >= 16) return formatGuid(ctx.bytes, at)
+  if (kind === ValueType.String && type === ValueType.String) return NAMES.get(ctx.bytes, at, size & ~1)
+  if (kind === ValueType.Guid && type === ValueType.Guid && size >= 16) return GUIDS.get(ctx.bytes, at, 16)
   return null
 }
 

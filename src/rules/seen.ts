@@ -4,23 +4,73 @@
  *
  * A record is the same when its channel, computer, EventRecordID, TimeCreated and event id are.
  * Dense logs match hundreds of thousands of events, so the common case is kept as numbers: per
- * channel and computer, then per event id, a map from record id to where its time (in
- * milliseconds) sits in one growing Float64Array (small integers in the maps, no boxed numbers).
+ * channel and computer, then per event id, the record ids and times (in milliseconds) in two
+ * growing Float64Arrays, appended while ids come in ascending order and searched by bisection
+ * otherwise (no map entry or boxed number per record); ids that come out of order go to a map.
  * A record without a record id, event id or time falls back to a text key.
  * Times are compared as milliseconds (a resolution of about 0.25 µs for present-day times), so
  * two records alike in everything else whose times differ by less than that count as one.
  */
 import type { EventLike } from '../model/event.js'
 
+/**
+ * The records of one log and event id: ids in ascending order with their times, appended while
+ * they come in order (one log read front to back); the rest (a copy read out of order, an id met
+ * again with another time) in a map from id to times.
+ */
+class IdRun {
+  ids = new Float64Array(64)
+  times = new Float64Array(64)
+  n = 0
+  other: Map<number, number[]> | undefined
+
+  /** Adds the record; false when it was there already. */
+  add(id: number, timeMs: number): boolean {
+    const n = this.n
+    if (n === 0 || id > (this.ids[n - 1] as number)) {
+      this.append(id, timeMs)
+      return true
+    }
+    // The first index whose id is not below `id`.
+    const ids = this.ids
+    let lo = 0
+    let hi = n
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if ((ids[mid] as number) < id) lo = mid + 1
+      else hi = mid
+    }
+    for (let i = lo; i < n && ids[i] === id; i++) if (this.times[i] === timeMs) return false
+    this.other ??= new Map()
+    const times = this.other.get(id)
+    if (times === undefined) this.other.set(id, [timeMs])
+    else if (times.includes(timeMs)) return false
+    else times.push(timeMs)
+    return true
+  }
+
+  private append(id: number, timeMs: number): void {
+    if (this.n === this.ids.length) {
+      const ids = new Float64Array(this.n * 2)
+      const times = new Float64Array(this.n * 2)
+      ids.set(this.ids)
+      times.set(this.times)
+      this.ids = ids
+      this.times = times
+    }
+    this.ids[this.n] = id
+    this.times[this.n] = timeMs
+    this.n++
+  }
+}
+
 export class SeenRecords {
-  /** channel and computer → event id → record id → slot(s) in `times`. */
-  private readonly byLog = new Map<string, Map<number, Map<number, number | number[]>>>()
-  private times = new Float64Array(1024)
-  private used = 0
+  /** channel and computer → event id → its records. */
+  private readonly byLog = new Map<string, Map<number, IdRun>>()
   private readonly other = new Set<string>()
   private lastChannel: string | undefined
   private lastComputer: string | undefined
-  private last: Map<number, Map<number, number | number[]>> | undefined
+  private last: Map<number, IdRun> | undefined
 
   /** Adds the event's record; false when it was there already. */
   add(e: EventLike): boolean {
@@ -34,37 +84,15 @@ export class SeenRecords {
       return true
     }
     const log = this.logOf(e.channel, e.computer)
-    let ids = log.get(eventId)
-    if (ids === undefined) {
-      ids = new Map()
-      log.set(eventId, ids)
+    let run = log.get(eventId)
+    if (run === undefined) {
+      run = new IdRun()
+      log.set(eventId, run)
     }
-    const seen = ids.get(id)
-    if (seen === undefined) {
-      ids.set(id, this.slot(timeMs))
-      return true
-    }
-    if (typeof seen === 'number') {
-      if (this.times[seen] === timeMs) return false
-      ids.set(id, [seen, this.slot(timeMs)])
-      return true
-    }
-    for (const k of seen) if (this.times[k] === timeMs) return false
-    seen.push(this.slot(timeMs))
-    return true
+    return run.add(id, timeMs)
   }
 
-  private slot(timeMs: number): number {
-    if (this.used === this.times.length) {
-      const grown = new Float64Array(this.times.length * 2)
-      grown.set(this.times)
-      this.times = grown
-    }
-    this.times[this.used] = timeMs
-    return this.used++
-  }
-
-  private logOf(channel: string | undefined, computer: string | undefined): Map<number, Map<number, number | number[]>> {
+  private logOf(channel: string | undefined, computer: string | undefined): Map<number, IdRun> {
     // Events come in runs from one log: the previous one's map is nearly always the right one.
     if (this.last !== undefined && channel === this.lastChannel && computer === this.lastComputer) return this.last
     const name = `${channel ?? ''}\u0000${computer ?? ''}`

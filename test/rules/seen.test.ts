@@ -1,6 +1,8 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { SeenRecords } from '../../src/rules/seen.js'
 import { at, rcm } from '../helpers/events.js'
+import { PROPERTY_SEED, propertyRuns } from '../helpers/properties.js'
 
 describe('SeenRecords', () => {
   it('tells a second copy of a record from a new one', () => {
@@ -34,5 +36,26 @@ describe('SeenRecords', () => {
       expect(seen.add({ ...e })).toBe(false)
     }
     expect(seen.add({ ...base, recordId: undefined, timeCreated: at(1) })).toBe(true)
+  })
+  it('answers as a set of (channel, computer, record id, time, event id) for records in any order', () => {
+    const event = fc.record({
+      channel: fc.constantFrom('System', 'Application'),
+      computer: fc.constantFrom('a', 'b'),
+      recordId: fc.oneof(fc.integer({ min: 0, max: 30 }), fc.constant(2 ** 40)),
+      eventId: fc.constantFrom(1057, 1058),
+      timeCreatedMs: fc.constantFrom(0, 1, 2, 1e12),
+    })
+    fc.assert(
+      fc.property(fc.array(event, { maxLength: 200 }), (events) => {
+        const seen = new SeenRecords()
+        const reference = new Set<string>()
+        for (const e of events) {
+          const key = JSON.stringify([e.channel, e.computer, e.recordId, e.timeCreatedMs, e.eventId])
+          expect(seen.add({ ...e })).toBe(!reference.has(key))
+          reference.add(key)
+        }
+      }),
+      { seed: PROPERTY_SEED, numRuns: propertyRuns(300) },
+    )
   })
 })
