@@ -151,6 +151,40 @@ for (const [label, file, passes, warmSeconds] of inputs) {
   for (const mode of ['xml', 'json', 'analyze', 'scan', 'xml-string', 'xml-walk', 'scan-full']) measure(label, file, mode, passes, warmSeconds, ABLATION[mode] ?? (mode === 'scan' ? 'the parser scan alone' : ''))
   for (const mode of ['xml-threads', 'json-threads']) measure(label, file, mode, passes, warmSeconds, `${threads} worker threads`)
 }
+// The worker-pool ratio in alternating rounds: a one-thread run, then a pool run, three times, so a
+// slow minute of this shared machine is less likely to fall on one side only (the separate runs
+// above can each catch another minute). Separate processes: a pool idle in the same process
+// slows the one-thread passes (its isolates collect garbage meanwhile). Each side's figure is the
+// median of its passes after the first two (the pool warms up over two or three passes).
+interface PairResult {
+  readonly input: string
+  readonly rounds: Array<{ oneThreadS: number; poolS: number; ratio: number }>
+}
+let paired: PairResult | undefined
+{
+  const label = inputs[inputs.length - 1]?.[0] as string
+  log(`${label}: one thread and the worker pool in alternating rounds`)
+  const settled = (mode: string): number | undefined => {
+    const r = spawnSync(process.execPath, [measureJs, mode, synthetic, '6', String(threads), workerJs, '0'], { encoding: 'utf8', maxBuffer: 1 << 24 })
+    if (r.status !== 0) {
+      log(`  ${mode} failed: ${r.stderr.slice(0, 500)}`)
+      return undefined
+    }
+    const m = JSON.parse(r.stdout.trim().split('\n').pop() as string) as { seconds: number[] }
+    const late = m.seconds.slice(2).sort((x, y) => x - y)
+    return late[Math.floor((late.length - 1) / 2)]
+  }
+  const rounds: PairResult['rounds'] = []
+  for (let round = 0; round < 3; round++) {
+    const oneThreadS = settled('xml')
+    const poolS = settled('xml-threads')
+    if (oneThreadS === undefined || poolS === undefined) break
+    rounds.push({ oneThreadS, poolS, ratio: oneThreadS / poolS })
+    log(`  round ${round + 1}: one thread ${oneThreadS.toFixed(2)} s, pool ${poolS.toFixed(2)} s: ${(oneThreadS / poolS).toFixed(2)}x`)
+  }
+  paired = { input: label, rounds }
+}
+
 log('1 GiB log: memory ceiling')
 measure('synthetic System (1 GiB)', gib, 'xml', 1, 0, 'peak RSS target < 150 MB')
 
@@ -202,7 +236,13 @@ if (one && par) {
   lines.push(`worker threads (${threads}, one pool for all passes): ${(par.mbPerS / one.mbPerS).toFixed(2)}x single-threaded parse + XML on the synthetic log, warm`)
   lines.push(`  first passes (workers started and warmed, as in one CLI run): ${(par.coldMbPerS / one.coldMbPerS).toFixed(2)}x`)
 }
+if (paired !== undefined && paired.rounds.length > 0) {
+  const ratios = paired.rounds.map((r) => r.ratio).sort((a, b) => a - b)
+  lines.push(
+    `worker threads (${threads}) in ${ratios.length} alternating rounds against one thread: median ${(ratios[Math.floor((ratios.length - 1) / 2)] as number).toFixed(2)}x (${ratios.map((r) => r.toFixed(2)).join(', ')})`,
+  )
+}
 console.log(lines.join('\n'))
 mkdirSync(join(root, 'bench/results'), { recursive: true })
-writeFileSync(join(root, 'bench/results/latest.json'), `${JSON.stringify({ node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, date: new Date().toISOString(), rows }, null, 2)}\n`)
+writeFileSync(join(root, 'bench/results/latest.json'), `${JSON.stringify({ node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, date: new Date().toISOString(), rows, workerPairs: paired ?? null }, null, 2)}\n`)
 log('figures written to bench/results/latest.json')

@@ -11,18 +11,13 @@ import { SYSTEM_FIELD as F, systemReader } from '../access/system.js'
 import type { EvtxRecord } from '../evtx/record.js'
 import { recordPayloadTree, type XmlElement } from '../render/tree.js'
 import { type NormalizedEvent, normalizeGuid } from './event.js'
-import { type Payload, payloadFromNodes, setFirst } from './payload-nodes.js'
+import { localName, type Payload, payloadFromNodes, setFirst } from './payload-nodes.js'
 
 /** Descendant text of an element, joined (what XPath `string()` gives). */
 function textOf(el: XmlElement): string {
   let s = ''
   for (const c of el.children) s += typeof c === 'string' ? c : textOf(c)
   return s
-}
-
-function localName(name: string): string {
-  const i = name.indexOf(':')
-  return i < 0 ? name : name.slice(i + 1)
 }
 
 function elements(el: XmlElement): XmlElement[] {

@@ -48,7 +48,8 @@ export function setFirst(target: Record<string, string>, name: string, value: st
   if (!Object.hasOwn(target, name)) setKey(target, name, value)
 }
 
-function localName(name: string): string {
+/** An element name without its namespace prefix (`evt:Data` → `Data`). */
+export function localName(name: string): string {
   const i = name.indexOf(':')
   return i < 0 ? name : name.slice(i + 1)
 }
