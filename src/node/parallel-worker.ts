@@ -62,7 +62,8 @@ function run(file: OpenFile, job: WorkerJob): WorkerResult & { bytes: Uint8Array
   if (typeof file.fd !== 'number') throw file.fd
   const { settings, ctx } = file
   diagnostics = []
-  sink.buf = new Uint8Array(spare.pop() ?? new ArrayBuffer(SINK_SIZE))
+  // A fresh buffer is sized to the batch (about three bytes of XML per byte of input).
+  sink.buf = new Uint8Array(spare.pop() ?? new ArrayBuffer(Math.max(1 << 16, 3 * job.count * CHUNK_SIZE)))
   sink.pos = 0
   if (input.length < job.count * CHUNK_SIZE) input = new Uint8Array(job.count * CHUNK_SIZE)
   const start = FILE_HEADER_BLOCK_SIZE + job.first * CHUNK_SIZE
