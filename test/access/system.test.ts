@@ -4,8 +4,7 @@
  * field, on every real record (template records, templateless forwarded ones, odd templates) and
  * on the bundled samples.
  */
-import { readdirSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { selectValue } from '../../src/access/select.js'
 import { readNumber, readSystem, readTimeCreatedMs, SYSTEM_PATHS, type SystemFields } from '../../src/access/system.js'
@@ -13,6 +12,7 @@ import { parseEvtx } from '../../src/evtx/parse.js'
 import type { EvtxRecord } from '../../src/evtx/record.js'
 import { oddRecords } from '../helpers/odd-template.js'
 import { CORPUS_SKIP_MESSAGE, corpusAvailable, corpusFiles, readCorpusFile } from '../helpers/corpus.js'
+import { sampleLogs } from '../helpers/samples.js'
 
 const NUMBERS = new Set(['eventId', 'qualifiers', 'version', 'level', 'task', 'opcode', 'eventRecordId', 'processId', 'threadId'])
 
@@ -37,8 +37,6 @@ function checkAll(name: string, bytes: Uint8Array): number {
   return n
 }
 
-const samplesDir = join(import.meta.dirname, '../../samples')
-
 describe('readSystem', () => {
   it('equals the field-by-field accessors where fields depend on Null values, are optional or hold arrays', () => {
     const records = oddRecords()
@@ -55,11 +53,7 @@ describe('readSystem', () => {
   })
   it('equals the field-by-field accessors on every sample record', () => {
     let n = 0
-    for (const dir of readdirSync(samplesDir, { withFileTypes: true }).filter((d) => d.isDirectory())) {
-      for (const f of readdirSync(join(samplesDir, dir.name)).filter((x) => x.endsWith('.evtx'))) {
-        n += checkAll(`${dir.name}/${f}`, new Uint8Array(readFileSync(join(samplesDir, dir.name, f))))
-      }
-    }
+    for (const [name, path] of sampleLogs()) n += checkAll(name, new Uint8Array(readFileSync(path)))
     expect(n).toBeGreaterThan(100)
   })
   it.skipIf(!corpusAvailable)('equals the field-by-field accessors on every corpus record', () => {

@@ -164,6 +164,21 @@ export function record(w: ChunkWriter, id: number, writtenTicks: bigint, binxml:
   return start
 }
 
+/** One chunk holding a record per value set (ids 1…n), each an instance of one template. */
+export function templateChunk(guid: string, body: (w: ChunkWriter) => void, valueSets: readonly (readonly Value[])[]): Uint8Array {
+  const w = new ChunkWriter()
+  const defined = new Map<string, number>()
+  let last = 512
+  valueSets.forEach((vals, i) => {
+    last = record(w, i + 1, 0n, (x) => {
+      x.raw([0x0f, 0x01, 0x01, 0x00])
+      templateInstance(x, guid, body, vals, defined)
+      x.u8(0x00)
+    })
+  })
+  return finishChunk(w, { firstId: 1, lastId: valueSets.length, lastRecordOffset: last })
+}
+
 /** Fills in the chunk header (ids, offsets, CRCs). */
 export function finishChunk(
   w: ChunkWriter,

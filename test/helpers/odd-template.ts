@@ -11,7 +11,7 @@
  */
 import { parseChunk } from '../../src/evtx/chunk.js'
 import type { EvtxRecord } from '../../src/evtx/record.js'
-import { attribute, ChunkWriter, finishChunk, openElement, record, substitution, templateInstance, text, v, type Value } from './chunk-builder.js'
+import { attribute, type ChunkWriter, openElement, substitution, templateChunk, text, v, type Value } from './chunk-builder.js'
 
 /** `<name [dep]>%index</name>`, or literal text instead of the substitution. */
 function leaf(w: ChunkWriter, name: string, content: [index: number, type: number] | string, depId?: number): void {
@@ -85,16 +85,5 @@ export const ODD_VALUE_SETS: readonly Value[][] = [
 
 /** One chunk holding a record per value set (ids 1…n). */
 export function oddRecords(): EvtxRecord[] {
-  const w = new ChunkWriter()
-  const defined = new Map<string, number>()
-  let last = 512
-  ODD_VALUE_SETS.forEach((vals, i) => {
-    last = record(w, i + 1, 0n, (x) => {
-      x.raw([0x0f, 0x01, 0x01, 0x00])
-      templateInstance(x, '{0dd0dd00-0000-0000-0000-000000000001}', oddTemplate, vals, defined)
-      x.u8(0x00)
-    })
-  })
-  const chunk = finishChunk(w, { firstId: 1, lastId: ODD_VALUE_SETS.length, lastRecordOffset: last })
-  return [...parseChunk(chunk)]
+  return [...parseChunk(templateChunk('{0dd0dd00-0000-0000-0000-000000000001}', oddTemplate, ODD_VALUE_SETS))]
 }

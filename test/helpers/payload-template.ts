@@ -14,7 +14,7 @@
 import { parseChunk } from '../../src/evtx/chunk.js'
 import type { ParseOptions } from '../../src/evtx/options.js'
 import type { EvtxRecord } from '../../src/evtx/record.js'
-import { attribute, ChunkWriter, finishChunk, openElement, record, substitution, templateInstance, text, v, type Value } from './chunk-builder.js'
+import { attribute, type ChunkWriter, openElement, substitution, templateChunk, text, v, type Value } from './chunk-builder.js'
 
 const T = { inTemplate: true }
 
@@ -94,16 +94,5 @@ export const PAYLOAD_VALUE_SETS: readonly Value[][] = [
 
 /** One chunk holding a record per value set (ids 1…n). */
 export function payloadRecords(options: ParseOptions = {}): EvtxRecord[] {
-  const w = new ChunkWriter()
-  const defined = new Map<string, number>()
-  let last = 512
-  PAYLOAD_VALUE_SETS.forEach((vals, i) => {
-    last = record(w, i + 1, 0n, (x) => {
-      x.raw([0x0f, 0x01, 0x01, 0x00])
-      templateInstance(x, '{0dd0dd00-0000-0000-0000-000000000002}', payloadTemplate, vals, defined)
-      x.u8(0x00)
-    })
-  })
-  const chunk = finishChunk(w, { firstId: 1, lastId: PAYLOAD_VALUE_SETS.length, lastRecordOffset: last })
-  return [...parseChunk(chunk, 0, options)]
+  return [...parseChunk(templateChunk('{0dd0dd00-0000-0000-0000-000000000002}', payloadTemplate, PAYLOAD_VALUE_SETS), 0, options)]
 }

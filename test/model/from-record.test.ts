@@ -1,5 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { parseEvtx } from '../../src/evtx/parse.js'
 import type { EvtxRecord } from '../../src/evtx/record.js'
@@ -11,7 +10,7 @@ import { recordPayloadTree, type XmlElement } from '../../src/render/tree.js'
 import { CORPUS_SKIP_MESSAGE, corpusAvailable, corpusFiles, corpusPath, readCorpusFile } from '../helpers/corpus.js'
 import { oddRecords } from '../helpers/odd-template.js'
 import { payloadRecords } from '../helpers/payload-template.js'
-import { SAMPLES_DIR } from '../helpers/samples.js'
+import { sampleLogs } from '../helpers/samples.js'
 
 const el = (name: string, attributes: Record<string, string>, ...children: Array<XmlElement | string>): XmlElement => ({ name, attributes, children })
 
@@ -86,11 +85,7 @@ function sameAsReference(name: string, records: Iterable<EvtxRecord>): number {
 describe('normalizeRecord', () => {
   it('equals the plain reading on the corner templates and every sample record', () => {
     let n = sameAsReference('odd template', oddRecords()) + sameAsReference('payload template', payloadRecords())
-    for (const dir of readdirSync(SAMPLES_DIR, { withFileTypes: true }).filter((d) => d.isDirectory())) {
-      for (const f of readdirSync(join(SAMPLES_DIR, dir.name)).filter((x) => x.endsWith('.evtx'))) {
-        n += sameAsReference(`${dir.name}/${f}`, parseEvtx(new Uint8Array(readFileSync(join(SAMPLES_DIR, dir.name, f)))))
-      }
-    }
+    for (const [name, path] of sampleLogs()) n += sameAsReference(name, parseEvtx(new Uint8Array(readFileSync(path))))
     expect(n).toBeGreaterThan(100)
   })
   it.skipIf(!corpusAvailable)('equals the plain reading on every corpus record', () => {

@@ -3,8 +3,7 @@
  * exactly what reading the element tree gives (`readPayload(recordPayloadTree(record))`) on
  * every real record, every sample record and a template built for the corners.
  */
-import { readdirSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { parseEvtx } from '../../src/evtx/parse.js'
 import type { EvtxRecord } from '../../src/evtx/record.js'
@@ -14,7 +13,7 @@ import { recordPayloadTree } from '../../src/render/tree.js'
 import { CORPUS_SKIP_MESSAGE, corpusAvailable, corpusFiles, readCorpusFile } from '../helpers/corpus.js'
 import { oddRecords } from '../helpers/odd-template.js'
 import { payloadRecords } from '../helpers/payload-template.js'
-import { SAMPLES_DIR } from '../helpers/samples.js'
+import { sampleLogs } from '../helpers/samples.js'
 
 const fromTree = (r: EvtxRecord) => readPayload(recordPayloadTree(r))
 
@@ -72,11 +71,7 @@ describe('payloadFromNodes', () => {
 
   it('equals the tree on every sample record', () => {
     let n = 0
-    for (const dir of readdirSync(SAMPLES_DIR, { withFileTypes: true }).filter((d) => d.isDirectory())) {
-      for (const f of readdirSync(join(SAMPLES_DIR, dir.name)).filter((x) => x.endsWith('.evtx'))) {
-        n += checkAll(`${dir.name}/${f}`, new Uint8Array(readFileSync(join(SAMPLES_DIR, dir.name, f))))
-      }
-    }
+    for (const [name, path] of sampleLogs()) n += checkAll(name, new Uint8Array(readFileSync(path)))
     expect(n).toBeGreaterThan(100)
   })
 
