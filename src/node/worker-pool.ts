@@ -9,7 +9,8 @@
  *
  * An idle pool does not keep the process alive (its workers are unref'd while no job is in
  * flight), so forgetting `close()` never hangs a program at exit; closing it still frees the
- * threads at once.
+ * threads at once. A worker that dies breaks the pool: every render on it fails with that error,
+ * later ones too, and the other workers stop.
  *
  * Node-only: `node:worker_threads` is imported lazily, when a pool is created.
  */
@@ -113,11 +114,20 @@ export class EvtxWorkerPool {
     this.clients.get(r.file)?.result(r)
   }
 
-  /** A worker died: the pool cannot keep its promises, so every render on it fails. */
+  /**
+   * A worker died: the pool cannot keep its promises, so every render on it fails and the other
+   * workers stop (jobs lost with the dead one would otherwise keep them ref'd, and the process
+   * alive, until `close()`).
+   */
   private broken(error: Error): void {
-    this.failure ??= error
+    if (this.failure !== undefined) return
+    this.failure = error
     const clients = [...this.clients.values()]
     this.clients.clear()
     for (const client of clients) client.fail(error)
+    for (const slot of this.slots) {
+      slot.worker.unref()
+      void slot.worker.terminate()
+    }
   }
 }

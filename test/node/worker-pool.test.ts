@@ -1,12 +1,14 @@
 /**
  * A caller's worker pool: it renders file after file and files at the same time with exactly the
  * sequential output, survives an abandoned render, reports a file its workers cannot open, fails
- * renders clearly when closed, and never keeps a process alive once idle.
+ * renders clearly when closed or when a worker dies, and never keeps a process alive once idle or
+ * broken.
  */
-import { spawnSync } from 'node:child_process'
+import { type SpawnSyncReturns, spawnSync } from 'node:child_process'
 import { mkdtempSync, unlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { build } from 'esbuild'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FILE_HEADER_BLOCK_SIZE } from '../../src/evtx/constants.js'
@@ -134,38 +136,69 @@ function onPoolOf(own: EvtxWorkerPool): Promise<void> {
   })()
 }
 
-describe('an idle pool', () => {
-  it('does not keep the process alive, and a busy one does', async () => {
-    const script = join(resolve('.tmp/test-worker'), `pool-exit-${process.pid}.mjs`)
-    await build({
-      stdin: {
-        contents: `
-          import { EvtxWorkerPool } from './src/node/worker-pool.ts'
-          import { renderEvtxParallel } from './src/node/parallel.ts'
-          const [workerUrl, file] = process.argv.slice(2)
-          const pool = await EvtxWorkerPool.create({ threads: 2, workerUrl: new URL(workerUrl) })
-          let bytes = 0
-          // No await between batches other than the workers': only they keep the loop alive.
-          for await (const b of renderEvtxParallel(file, { format: 'xml', pool, batchBlocks: 1 })) bytes += b.length
-          console.log(bytes)
-          // The pool is never closed.
-        `,
-        resolveDir: resolve('.'),
-        loader: 'ts',
-      },
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      packages: 'external',
-      outfile: script,
-      logLevel: 'silent',
-    })
-    const r = spawnSync(process.execPath, [script, workerUrl.href, manyPath], { encoding: 'utf8', timeout: 30_000 })
+/** Runs `contents` (TypeScript importing src/) as a child process with `args`; killed after 30 s. */
+async function runChild(name: string, contents: string, args: string[]): Promise<SpawnSyncReturns<string>> {
+  const script = join(resolve('.tmp/test-worker'), `${name}-${process.pid}.mjs`)
+  await build({ stdin: { contents, resolveDir: resolve('.'), loader: 'ts' }, bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile: script, logLevel: 'silent' })
+  try {
+    return spawnSync(process.execPath, [script, ...args], { encoding: 'utf8', timeout: 30_000 })
+  } finally {
     unlinkSync(script)
+  }
+}
+
+describe('a pool and the process', () => {
+  it('an idle pool does not keep the process alive, and a busy one does', async () => {
+    const r = await runChild(
+      'pool-exit',
+      `
+        import { EvtxWorkerPool } from './src/node/worker-pool.ts'
+        import { renderEvtxParallel } from './src/node/parallel.ts'
+        const [workerUrl, file] = process.argv.slice(2)
+        const pool = await EvtxWorkerPool.create({ threads: 2, workerUrl: new URL(workerUrl) })
+        let bytes = 0
+        // No await between batches other than the workers': only they keep the loop alive.
+        for await (const b of renderEvtxParallel(file, { format: 'xml', pool, batchBlocks: 1 })) bytes += b.length
+        console.log(bytes)
+        // The pool is never closed.
+      `,
+      [workerUrl.href, manyPath],
+    )
     expect(r.signal, 'the process had to be killed: the idle pool kept it alive').toBeNull()
     expect(r.status, r.stderr).toBe(0)
     const want = await sequentialLines(manyPath, 'xml')
     expect(Number(r.stdout.trim())).toBe(Buffer.byteLength(want.text))
     expect(many.length).toBeGreaterThan(FILE_HEADER_BLOCK_SIZE + 20 * 0x10000)
+  })
+
+  it('a worker that dies fails the render clearly, the pool refuses more work, and the process still exits', async () => {
+    // The second worker throws at its first job; the first is a real worker, busy with its own.
+    const crashing = join(resolve('.tmp/test-worker'), `crashing-worker-${process.pid}.mjs`)
+    writeFileSync(
+      crashing,
+      `import { parentPort, threadId } from 'node:worker_threads'
+      if (threadId % 2 === 0) parentPort.on('message', (m) => { if (m.kind === 'job') throw new Error('boom in worker ' + threadId) })
+      else await import(${JSON.stringify(workerUrl.href)})
+      `,
+    )
+    const r = await runChild(
+      'pool-crash',
+      `
+        import { EvtxWorkerPool } from './src/node/worker-pool.ts'
+        import { renderEvtxParallel } from './src/node/parallel.ts'
+        const [workerUrl, file] = process.argv.slice(2)
+        const pool = await EvtxWorkerPool.create({ threads: 2, workerUrl: new URL(workerUrl) })
+        const render = async () => {
+          for await (const b of renderEvtxParallel(file, { format: 'xml', pool, batchBlocks: 1 })) void b
+        }
+        for (let i = 0; i < 2; i++) await render().then(() => console.log('rendered'), (e) => console.log('failed: ' + e.message))
+        // The pool is never closed.
+      `,
+      [pathToFileURL(crashing).href, manyPath],
+    )
+    unlinkSync(crashing)
+    expect(r.signal, 'the process had to be killed: the broken pool kept it alive').toBeNull()
+    expect(r.status, r.stderr).toBe(0)
+    expect(r.stdout.trim().split('\n')).toEqual(['failed: boom in worker 2', 'failed: boom in worker 2'])
   })
 })
