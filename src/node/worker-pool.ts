@@ -63,7 +63,9 @@ export class EvtxWorkerPool {
   static async create(options: WorkerPoolOptions = {}): Promise<EvtxWorkerPool> {
     const { Worker } = await import('node:worker_threads')
     const { availableParallelism } = await import('node:os')
-    const threads = Math.max(1, Math.floor(options.threads ?? availableParallelism()))
+    // A count that is not a number (NaN from a bad option) means the default, never no workers.
+    const wanted = options.threads !== undefined && Number.isFinite(options.threads) ? options.threads : availableParallelism()
+    const threads = Math.max(1, Math.floor(wanted))
     const url = options.workerUrl ?? new URL('./parallel-worker.js', import.meta.url)
     return new EvtxWorkerPool(Array.from({ length: threads }, () => new Worker(url)))
   }

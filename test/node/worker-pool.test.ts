@@ -6,7 +6,7 @@
  */
 import { type SpawnSyncReturns, spawnSync } from 'node:child_process'
 import { mkdtempSync, unlinkSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { availableParallelism, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { build } from 'esbuild'
@@ -115,6 +115,14 @@ describe('EvtxWorkerPool', () => {
     pool.closeFile(file)
     expect(results).toHaveLength(1)
     expect(results[0]).toMatchObject({ file, batch: 7, error: { code: 'SOURCE_ERROR', message: expect.stringMatching(/reading the input failed: .*ENOENT/) } })
+  })
+
+  it('starts at least one worker whatever thread count it is given', async () => {
+    for (const threads of [0, -3, Number.NaN, 1.7]) {
+      const own = await EvtxWorkerPool.create({ threads, workerUrl })
+      expect(own.size, String(threads)).toBe(threads === 1.7 ? 1 : Number.isNaN(threads) ? availableParallelism() : 1)
+      await own.close()
+    }
   })
 
   it('fails a render in progress when closed, and refuses new work after', async () => {
