@@ -51,19 +51,23 @@ function openFile(settings: WorkerFile): OpenFile {
 // in page faults and zero-filling than reading into one does.
 let input = new Uint8Array(16 * CHUNK_SIZE)
 const SINK_SIZE = 3 * 16 * CHUNK_SIZE
+const EMPTY = new Uint8Array(0)
 const sink = new ByteSink(0)
 
-// Output buffers the consumer handed back (reuseOutput). A batch renders straight into one of
-// them, or into a fresh one, and that buffer is transferred, not copied: fresh buffers cost page
-// faults, and freeing them on the main thread costs it a collection.
-const spare: ArrayBuffer[] = []
+// Output buffers: shared memory, so handing one to the main thread and getting it back never
+// detaches it (a detached buffer anywhere in this thread would slow every typed-array access in
+// it; see WorkerResult.output). A batch renders straight into one the consumer handed back, or
+// into a fresh one.
+const spare: SharedArrayBuffer[] = []
+const NO_OUTPUT = new SharedArrayBuffer(0)
 
-function run(file: OpenFile, job: WorkerJob): WorkerResult & { bytes: Uint8Array } {
+function run(file: OpenFile, job: WorkerJob): WorkerResult {
   if (typeof file.fd !== 'number') throw file.fd
   const { settings, ctx } = file
   diagnostics = []
   // A fresh buffer is sized to the batch (about three bytes of XML per byte of input).
-  sink.buf = new Uint8Array(spare.pop() ?? new ArrayBuffer(Math.max(1 << 16, 3 * job.count * CHUNK_SIZE)))
+  const shared = spare.pop() ?? new SharedArrayBuffer(Math.max(1 << 16, 3 * job.count * CHUNK_SIZE))
+  sink.buf = new Uint8Array(shared)
   sink.pos = 0
   if (input.length < job.count * CHUNK_SIZE) input = new Uint8Array(job.count * CHUNK_SIZE)
   const start = FILE_HEADER_BLOCK_SIZE + job.first * CHUNK_SIZE
@@ -77,14 +81,21 @@ function run(file: OpenFile, job: WorkerJob): WorkerResult & { bytes: Uint8Array
     for (const r of read.records) writeRecordLine(r, settings.format, sink, (d) => diagnostics.push(d), settings.strict)
     blocks.push([read.records.length + read.skipped, read.maxRecordId])
   }
-  let bytes = sink.view()
-  // An empty batch is never handed back, so it must not take a buffer with it.
-  if (bytes.length === 0) {
-    spare.push(sink.buf.buffer as ArrayBuffer)
-    bytes = new Uint8Array(0)
+  const length = sink.pos
+  let output = shared
+  if (length === 0) {
+    // An empty batch is never handed back, so it must not take a buffer with it.
+    spare.push(shared)
+    output = NO_OUTPUT
+  } else if (sink.buf.buffer !== shared) {
+    // Huge records outgrew the buffer (the sink grew into ordinary memory): one copy into shared
+    // memory of the right size; the buffer it started with stays here.
+    spare.push(shared)
+    output = new SharedArrayBuffer(length)
+    new Uint8Array(output).set(sink.buf.subarray(0, length))
   }
-  sink.buf = new Uint8Array(0)
-  return { file: job.file, batch: job.batch, bytes, diagnostics, blocks }
+  sink.buf = EMPTY
+  return { file: job.file, batch: job.batch, output, length, diagnostics, blocks }
 }
 
 function closeFile(id: number): void {
@@ -99,8 +110,7 @@ function runJob(job: WorkerJob): void {
   const file = files.get(job.file)
   try {
     if (file === undefined) throw new Error(`job for file ${job.file}, which is not open`)
-    const result = run(file, job)
-    port?.postMessage(result, [result.bytes.buffer as ArrayBuffer])
+    port?.postMessage(run(file, job))
   } catch (error) {
     if (error instanceof EvtxError) port?.postMessage({ file: job.file, batch: job.batch, error: { code: error.code, message: error.message, location: error.location } } satisfies WorkerResult)
     else port?.postMessage({ file: job.file, batch: job.batch, crash: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies WorkerResult)

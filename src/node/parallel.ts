@@ -35,10 +35,11 @@ export interface ParallelOptions extends Omit<ParseOptions, 'onChunk' | 'signal'
   /** Where the worker script is, for the pool started for this file (default: parallel-worker.js next to this module). */
   readonly workerUrl?: URL
   /**
-   * Reuse output buffers: each yielded array is handed back to the workers and overwritten once
-   * the loop asks for the next one, so it must be fully consumed by then (copied, or written
-   * and its write completed). Saves an allocation and a page-faulted buffer per batch. Default
-   * false: every yielded array is the caller's to keep.
+   * Reuse output buffers: each yielded array is a view on a worker's output buffer (shared
+   * memory), handed back to the workers and overwritten once the loop asks for the next one, so
+   * it must be fully consumed by then (copied, or written and its write completed). Saves a copy
+   * and an allocation per batch. Default false: every yielded array is a copy, the caller's to
+   * keep.
    */
   readonly reuseOutput?: boolean
 }
@@ -95,7 +96,7 @@ export async function* renderEvtxParallel(path: string, options: ParallelOptions
   let nextJob = 0
   let consumed = 0
   // Consumed output buffers waiting to go back to a worker with its next job (reuseOutput).
-  let recycled: ArrayBuffer[] = []
+  let recycled: SharedArrayBuffer[] = []
   let file: number | undefined
   try {
     const workers = pool
@@ -136,10 +137,17 @@ export async function* renderEvtxParallel(path: string, options: ParallelOptions
       if ('error' in r) throw new EvtxError(r.error.code, r.error.message, r.error.location)
       for (const d of r.diagnostics) ctx.sink.report(d.severity, d.code, d.message, d.location)
       for (const [records, max] of r.blocks) walk.note(records, max)
-      if (r.bytes.length > 0) {
-        yield r.bytes
-        // The consumer asked for more: it is done with these bytes.
-        if (options.reuseOutput === true && recycled.length < 2 * workers.size) recycled.push(r.bytes.buffer as ArrayBuffer)
+      if (r.length > 0) {
+        const view = new Uint8Array(r.output, 0, r.length)
+        if (options.reuseOutput === true) {
+          yield view
+          // The consumer asked for more: it is done with these bytes.
+        } else {
+          // The caller keeps what it is given: a copy in its own (not shared) memory, and the
+          // workers get their buffer back at once.
+          yield view.slice()
+        }
+        if (recycled.length < 2 * workers.size) recycled.push(r.output)
       }
     }
     walk.finish()

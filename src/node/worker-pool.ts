@@ -85,14 +85,14 @@ export class EvtxWorkerPool {
     for (const slot of this.slots) slot.worker.postMessage({ kind: 'close', file })
   }
 
-  /** Sends a job to the least busy worker, with the buffers handed back (transferred). */
+  /** Sends a job to the least busy worker, with the buffers handed back (shared, never transferred). */
   submit(job: WorkerJob): void {
     this.usable()
     let best = this.slots[0] as Slot
     for (const slot of this.slots) if (slot.busy < best.busy) best = slot
     best.busy++
     if (this.inFlight++ === 0) for (const slot of this.slots) slot.worker.ref()
-    best.worker.postMessage(job, job.recycled ?? [])
+    best.worker.postMessage(job)
   }
 
   /** Stops the workers. Renders still running on the pool fail. */

@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import type { Diagnostic } from '../../src/diagnostics.js'
 import { renderEvtxParallel } from '../../src/node/parallel.js'
 import type { LineFormat } from '../../src/render/record-line.js'
-import { concat, simpleChunk, simpleFile } from '../helpers/chunk-builder.js'
+import { type ChunkWriter, concat, fileHeader, openElement, simpleChunk, simpleFile, templateChunk, text } from '../helpers/chunk-builder.js'
 import { corpusAvailable, corpusPath } from '../helpers/corpus.js'
 import { sequentialLines } from '../helpers/sequential-lines.js'
 import { workerBundle } from '../helpers/worker-bundle.js'
@@ -50,10 +50,26 @@ describe('renderEvtxParallel', () => {
     const [a, b] = await Promise.all([sequentialLines(file, 'xml'), parallel(file, 'xml', 2, 1, true)])
     expect(b.text.length).toBeGreaterThan(1_000_000)
     expect(b.text).toBe(a.text)
-    // The buffers really went back: arrays kept past their turn were detached (transferred).
+    // The buffers really went back: arrays kept past their turn were overwritten by later
+    // batches, and none was ever detached (transferred): they are views on shared memory.
+    const kept: Array<[Uint8Array, string]> = []
+    const decoder = new TextDecoder()
+    for await (const t of renderEvtxParallel(file, { format: 'xml', threads: 2, batchBlocks: 1, workerUrl, reuseOutput: true })) kept.push([t, decoder.decode(t)])
+    expect(kept.length).toBeGreaterThan(150)
+    expect(kept.every(([t]) => t.buffer instanceof SharedArrayBuffer && t.byteLength > 0)).toBe(true)
+    expect(kept.filter(([t, text]) => decoder.decode(t) !== text).length).toBeGreaterThan(kept.length / 2)
+  })
+
+  it.runIf(corpusAvailable)('gives the caller arrays of its own when buffers are not reused', async () => {
+    const file = corpusPath('dfir-rathbunvm-w10__Microsoft-Windows-Store%4Operational.evtx')
     const kept: Uint8Array[] = []
-    for await (const t of renderEvtxParallel(file, { format: 'xml', threads: 2, batchBlocks: 1, workerUrl, reuseOutput: true })) kept.push(t)
-    expect(kept.filter((t) => t.byteLength === 0).length).toBeGreaterThan(kept.length / 2)
+    for await (const t of renderEvtxParallel(file, { format: 'xml', threads: 2, batchBlocks: 1, workerUrl })) kept.push(t)
+    expect(kept.length).toBeGreaterThan(150)
+    // Ordinary memory, one buffer each, still intact after the render went on.
+    expect(kept.every((t) => !(t.buffer instanceof SharedArrayBuffer))).toBe(true)
+    expect(new Set(kept.map((t) => t.buffer)).size).toBe(kept.length)
+    const decoder = new TextDecoder()
+    expect(kept.map((t) => decoder.decode(t)).join('')).toBe((await sequentialLines(file, 'xml')).text)
   })
 
   it.runIf(corpusAvailable)('matches on the largest corpus file', async () => {
@@ -62,6 +78,26 @@ describe('renderEvtxParallel', () => {
     expect(b.text.length).toBeGreaterThan(1_000_000)
     expect(b.text).toBe(a.text)
     expect(b.diagnostics).toEqual(a.diagnostics)
+  })
+
+  it('matches when a batch renders to more than its output buffer holds', async () => {
+    // 1,000 tiny records of one template with 3,000 characters of text: one 64 KiB block
+    // renders to about 3 MB, far past the 192 KiB a one-block batch starts with.
+    const longText = (w: ChunkWriter) => {
+      const close = openElement(w, 'Event', { inTemplate: true })
+      w.u8(0x02)
+      text(w, `${'x'.repeat(2999)}&`)
+      w.u8(0x04)
+      close()
+    }
+    const chunk = templateChunk('{0dd0dd00-0000-0000-0000-000000000003}', longText, Array.from({ length: 1000 }, () => []))
+    const big = join(dir, 'outgrown.evtx')
+    writeFileSync(big, concat(fileHeader({ chunkCount: 1, nextRecordId: 1001 }), chunk))
+    for (const reuseOutput of [false, true]) {
+      const [a, b] = await Promise.all([sequentialLines(big, 'xml'), parallel(big, 'xml', 1, 1, reuseOutput)])
+      expect(b.text.length).toBeGreaterThan(3_000_000)
+      expect(b.text).toBe(a.text)
+    }
   })
 
   it('fails with an EvtxError for input that is not EVTX', async () => {
