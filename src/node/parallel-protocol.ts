@@ -39,7 +39,7 @@ export interface WorkerJob {
   readonly batch: number
   readonly first: number
   readonly count: number
-  /** Output buffers the consumer is done with, handed back for reuse (shared, not transferred). */
+  /** Output buffers this worker made that their consumers are done with, handed back for reuse (shared, not transferred). */
   readonly recycled?: SharedArrayBuffer[]
 }
 

@@ -65,8 +65,11 @@ function run(file: OpenFile, job: WorkerJob): WorkerResult {
   if (typeof file.fd !== 'number') throw file.fd
   const { settings, ctx } = file
   diagnostics = []
-  // A fresh buffer is sized to the batch (about three bytes of XML per byte of input).
-  const shared = spare.pop() ?? new SharedArrayBuffer(Math.max(1 << 16, 3 * job.count * CHUNK_SIZE))
+  // A buffer for about three bytes of XML per byte of input: one handed back if it is that
+  // large (another render may batch fewer blocks), or a fresh one.
+  const want = Math.max(1 << 16, 3 * job.count * CHUNK_SIZE)
+  let shared = spare.pop()
+  if (shared === undefined || shared.byteLength < want) shared = new SharedArrayBuffer(want)
   sink.buf = new Uint8Array(shared)
   sink.pos = 0
   if (input.length < job.count * CHUNK_SIZE) input = new Uint8Array(job.count * CHUNK_SIZE)
@@ -106,7 +109,7 @@ function closeFile(id: number): void {
 
 function runJob(job: WorkerJob): void {
   // A batch of huge records must not keep a huge buffer alive: only usual sizes are kept.
-  for (const b of job.recycled ?? []) if (spare.length < 4 && b.byteLength <= 4 * SINK_SIZE) spare.push(b)
+  for (const b of job.recycled ?? []) if (spare.length < 8 && b.byteLength <= 4 * SINK_SIZE) spare.push(b)
   const file = files.get(job.file)
   try {
     if (file === undefined) throw new Error(`job for file ${job.file}, which is not open`)

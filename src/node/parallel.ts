@@ -95,8 +95,6 @@ export async function* renderEvtxParallel(path: string, options: ParallelOptions
   let failure: Error | undefined
   let nextJob = 0
   let consumed = 0
-  // Consumed output buffers waiting to go back to a worker with its next job (reuseOutput).
-  let recycled: SharedArrayBuffer[] = []
   let file: number | undefined
   try {
     const workers = pool
@@ -114,9 +112,7 @@ export async function* renderEvtxParallel(path: string, options: ParallelOptions
     // Hand out batches while fewer than `window` are in flight.
     const pump = () => {
       while (nextJob < batches && nextJob - consumed < window) {
-        const give = recycled
-        recycled = []
-        workers.submit({ kind: 'job', file: id, batch: nextJob, first: nextJob * batchBlocks, count: Math.min(batchBlocks, blocks - nextJob * batchBlocks), ...(give.length > 0 ? { recycled: give } : {}) })
+        workers.submit({ kind: 'job', file: id, batch: nextJob, first: nextJob * batchBlocks, count: Math.min(batchBlocks, blocks - nextJob * batchBlocks) })
         nextJob++
       }
     }
@@ -147,7 +143,7 @@ export async function* renderEvtxParallel(path: string, options: ParallelOptions
           // workers get their buffer back at once.
           yield view.slice()
         }
-        if (recycled.length < 2 * workers.size) recycled.push(r.output)
+        workers.recycle(r.output)
       }
     }
     walk.finish()

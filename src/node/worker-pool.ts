@@ -34,13 +34,20 @@ interface Slot {
   readonly worker: Worker
   /** Jobs sent to this worker whose result has not come back. */
   busy: number
+  /** This worker's output buffers that their consumers are done with, going back with its next job. */
+  returned: SharedArrayBuffer[]
 }
+
+/** Output buffers kept waiting for one worker's next job (more than a render has in flight). */
+const MAX_RETURNED = 8
 
 export class EvtxWorkerPool {
   /** Worker threads in the pool. */
   readonly size: number
   private readonly slots: Slot[]
   private readonly clients = new Map<number, PoolClient>()
+  /** Which worker made each output buffer still out with a consumer. */
+  private readonly owners = new WeakMap<SharedArrayBuffer, Slot>()
   private nextFile = 0
   private inFlight = 0
   private failure: Error | undefined
@@ -48,7 +55,7 @@ export class EvtxWorkerPool {
 
   private constructor(workers: Worker[]) {
     this.size = workers.length
-    this.slots = workers.map((worker) => ({ worker, busy: 0 }))
+    this.slots = workers.map((worker) => ({ worker, busy: 0, returned: [] }))
     for (const slot of this.slots) {
       slot.worker.on('message', (r: WorkerResult) => this.received(slot, r))
       slot.worker.on('error', (e) => this.broken(e))
@@ -85,14 +92,32 @@ export class EvtxWorkerPool {
     for (const slot of this.slots) slot.worker.postMessage({ kind: 'close', file })
   }
 
-  /** Sends a job to the least busy worker, with the buffers handed back (shared, never transferred). */
-  submit(job: WorkerJob): void {
+  /**
+   * Sends a job to the least busy worker, with that worker's output buffers handed back (shared,
+   * never transferred).
+   */
+  submit(job: Omit<WorkerJob, 'recycled'>): void {
     this.usable()
     let best = this.slots[0] as Slot
     for (const slot of this.slots) if (slot.busy < best.busy) best = slot
     best.busy++
     if (this.inFlight++ === 0) for (const slot of this.slots) slot.worker.ref()
-    best.worker.postMessage(job)
+    const recycled = best.returned
+    best.returned = []
+    best.worker.postMessage(recycled.length > 0 ? { ...job, recycled } : job)
+  }
+
+  /**
+   * Hands a result's output buffer back to the worker that made it, once its consumer is done
+   * with it. Each worker so renders into the same few buffers for the life of the pool: buffers
+   * passed between workers would leave one making new ones while another drops them, and a
+   * dropped buffer is only freed when every thread that saw it has collected its garbage.
+   */
+  recycle(buffer: SharedArrayBuffer): void {
+    const slot = this.owners.get(buffer)
+    if (slot === undefined) return
+    this.owners.delete(buffer)
+    if (slot.returned.length < MAX_RETURNED) slot.returned.push(buffer)
   }
 
   /** Stops the workers. Renders still running on the pool fail. */
@@ -113,6 +138,7 @@ export class EvtxWorkerPool {
   private received(slot: Slot, r: WorkerResult): void {
     slot.busy--
     if (--this.inFlight === 0) for (const s of this.slots) s.worker.unref()
+    if ('output' in r && r.length > 0) this.owners.set(r.output, slot)
     this.clients.get(r.file)?.result(r)
   }
 

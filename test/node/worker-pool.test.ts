@@ -1,8 +1,8 @@
 /**
  * A caller's worker pool: it renders file after file and files at the same time with exactly the
- * sequential output, survives an abandoned render, reports a file its workers cannot open, fails
- * renders clearly when closed or when a worker dies, and never keeps a process alive once idle or
- * broken.
+ * sequential output, survives an abandoned render, reports a file its workers cannot open, hands
+ * each output buffer back to the worker that made it, fails renders clearly when closed or when
+ * a worker dies, and never keeps a process alive once idle or broken.
  */
 import { type SpawnSyncReturns, spawnSync } from 'node:child_process'
 import { mkdtempSync, unlinkSync, writeFileSync } from 'node:fs'
@@ -115,6 +115,48 @@ describe('EvtxWorkerPool', () => {
     pool.closeFile(file)
     expect(results).toHaveLength(1)
     expect(results[0]).toMatchObject({ file, batch: 7, error: { code: 'SOURCE_ERROR', message: expect.stringMatching(/reading the input failed: .*ENOENT/) } })
+  })
+
+  it('hands each output buffer back to the worker that made it', async () => {
+    // A probe worker stamps its thread id into every buffer it renders into and counts the
+    // buffers it gets back, and those stamped by another thread, in its result's `blocks`.
+    const probe = join(dir, 'probe-worker.mjs')
+    writeFileSync(
+      probe,
+      `import { parentPort, threadId } from 'node:worker_threads'
+      let back = 0, foreign = 0
+      parentPort.on('message', (m) => {
+        if (m.kind !== 'job') return
+        for (const b of m.recycled ?? []) { back++; if (new Int32Array(b)[0] !== threadId) foreign++ }
+        const output = m.recycled?.[0] ?? new SharedArrayBuffer(64)
+        new Int32Array(output)[0] = threadId
+        parentPort.postMessage({ file: m.file, batch: m.batch, output, length: 64, diagnostics: [], blocks: [[back, foreign]] })
+      })`,
+    )
+    const own = await EvtxWorkerPool.create({ threads: 2, workerUrl: pathToFileURL(probe) })
+    try {
+      let pending: Array<(r: WorkerResult) => void> = []
+      const file = own.openFile(
+        { path: probe, format: 'xml', noCrc32: false, validateChecksums: false, ansiCodepage: undefined, strict: false, limits: undefined },
+        { result: (r) => pending.shift()?.(r), fail: (e) => { throw e } },
+      )
+      let last: WorkerResult[] = []
+      // Rounds of two jobs at once (one per worker), every buffer handed back after each round.
+      for (let round = 0; round < 10; round++) {
+        const results = Array.from({ length: 2 }, () => new Promise<WorkerResult>((ok) => pending.push(ok)))
+        own.submit({ kind: 'job', file, batch: 2 * round, first: 0, count: 1 })
+        own.submit({ kind: 'job', file, batch: 2 * round + 1, first: 0, count: 1 })
+        last = await Promise.all(results)
+        for (const r of last) if ('output' in r) own.recycle(r.output)
+      }
+      own.closeFile(file)
+      pending = []
+      const counts = last.map((r) => ('blocks' in r ? r.blocks[0] : undefined))
+      // Both workers got buffers back (all but their first round's), none of them another's.
+      expect(counts).toEqual([[9, 0], [9, 0]])
+    } finally {
+      await own.close()
+    }
   })
 
   it('starts at least one worker whatever thread count it is given', async () => {
