@@ -70,7 +70,7 @@ function run(file: OpenFile, job: WorkerJob): WorkerResult {
   const want = Math.max(1 << 16, 3 * job.count * CHUNK_SIZE)
   let shared = spare.pop()
   if (shared === undefined || shared.byteLength < want) shared = new SharedArrayBuffer(want)
-  sink.buf = new Uint8Array(shared)
+  sink.use(new Uint8Array(shared))
   sink.pos = 0
   if (input.length < job.count * CHUNK_SIZE) input = new Uint8Array(job.count * CHUNK_SIZE)
   const start = FILE_HEADER_BLOCK_SIZE + job.first * CHUNK_SIZE
@@ -97,7 +97,7 @@ function run(file: OpenFile, job: WorkerJob): WorkerResult {
     output = new SharedArrayBuffer(length)
     new Uint8Array(output).set(sink.buf.subarray(0, length))
   }
-  sink.buf = EMPTY
+  sink.use(EMPTY)
   return { file: job.file, batch: job.batch, output, length, diagnostics, blocks }
 }
 

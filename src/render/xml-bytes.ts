@@ -15,15 +15,15 @@ import { itemCount, scalarText, valueText } from '../binxml/values.js'
 import type { EvtxRecord } from '../evtx/record.js'
 import { renderBudgetError } from './budget.js'
 import { writeScalarBytes } from './scalar-bytes.js'
-import { ByteSink, Escape, utf8 } from './byte-sink.js'
+import { ByteSink, Escape, PackedTexts, utf8 } from './byte-sink.js'
 import { END_REPEAT, REPEAT, SKIP_IF_NULL, TEXT, VALUE, type XmlProgram, xmlProgram } from './xml-program.js'
 import { renderByWalk } from './xml-walk.js'
 
 /** The program's text pieces as UTF-8, encoded once per template. */
-function encodedTexts(template: CompiledTemplate, p: XmlProgram): readonly Uint8Array[] {
-  let e = template.caches.get('xml-bytes') as Uint8Array[] | undefined
+function encodedTexts(template: CompiledTemplate, p: XmlProgram): PackedTexts {
+  let e = template.caches.get('xml-bytes') as PackedTexts | undefined
   if (e === undefined) {
-    e = p.strings.map(utf8)
+    e = new PackedTexts(p.strings.map(utf8))
     template.caches.set('xml-bytes', e)
   }
   return e
@@ -94,7 +94,7 @@ function runProgram(sink: ByteSink, template: CompiledTemplate, vt: ValueTable, 
   }
 }
 
-function run(sink: ByteSink, p: XmlProgram, texts: readonly Uint8Array[], ops: Int32Array, end: number, vt: ValueTable, limit: number): void {
+function run(sink: ByteSink, p: XmlProgram, texts: PackedTexts, ops: Int32Array, end: number, vt: ValueTable, limit: number): void {
   let item = -1
   let pc = 0
   while (pc < end) {
@@ -102,7 +102,7 @@ function run(sink: ByteSink, p: XmlProgram, texts: readonly Uint8Array[], ops: I
     const a = ops[at + 1] as number
     switch (ops[at]) {
       case TEXT:
-        sink.bytes(texts[a] as Uint8Array)
+        sink.packed(texts, a)
         pc++
         break
       case VALUE:

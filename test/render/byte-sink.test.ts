@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { encodeUtf16 } from '../../src/binary/utf16.js'
-import { ByteSink, Escape } from '../../src/render/byte-sink.js'
+import { ByteSink, Escape, PackedTexts } from '../../src/render/byte-sink.js'
 import { escapeAttribute, escapeText } from '../../src/render/escape.js'
 
 const decode = (s: ByteSink) => new TextDecoder().decode(s.view())
@@ -40,5 +40,44 @@ describe('ByteSink', () => {
     expect(decode(s)).toBe('abé&lt;xyz')
     expect(s.take()).toHaveLength(11)
     expect(s.pos).toBe(0)
+  })
+
+  it('copies ASCII bytes up to a NUL, escaped as asked, and writes nothing for a non-ASCII byte', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 80 }), fc.constantFrom(Escape.None, Escape.Text, Escape.Attribute), (bytes, escape) => {
+        const s = new ByteSink(4)
+        s.ascii('>')
+        const nul = bytes.indexOf(0)
+        const value = bytes.subarray(0, nul < 0 ? bytes.length : nul)
+        const ok = s.asciiBytes(bytes, 0, bytes.length, escape)
+        expect(ok).toBe(value.every((b) => b < 0x80))
+        const plain = String.fromCharCode(...value)
+        const expected = escape === Escape.Text ? escapeText(plain) : escape === Escape.Attribute ? escapeAttribute(plain) : plain
+        expect(decode(s)).toBe(ok ? `>${expected}` : '>')
+      }),
+      { seed: 7, numRuns: 500 },
+    )
+  })
+
+  it('copies packed pieces exactly, in any order, into a buffer that starts inside another', () => {
+    fc.assert(
+      fc.property(fc.array(fc.uint8Array({ maxLength: 70 }), { minLength: 1, maxLength: 12 }), fc.array(fc.nat(), { maxLength: 40 }), (pieces, picks) => {
+        const texts = new PackedTexts(pieces)
+        const s = new ByteSink(1)
+        // A view that does not start at its buffer's start, as the worker's shared buffers may be.
+        s.use(new Uint8Array(new ArrayBuffer(64), 5, 7))
+        const expected: number[] = []
+        for (const pick of picks) {
+          const k = pick % pieces.length
+          s.packed(texts, k)
+          expected.push(...(pieces[k] as Uint8Array))
+          // Whatever the word copy wrote past the piece is overwritten by the next write.
+          s.byte(0x2e)
+          expected.push(0x2e)
+        }
+        expect([...s.view()]).toEqual(expected)
+      }),
+      { seed: 8, numRuns: 300 },
+    )
   })
 })
