@@ -9,7 +9,6 @@
  */
 
 const encoder = new TextEncoder()
-const EMPTY = new Uint8Array(0)
 
 /** Escaping while transcoding: none, XML text (`& < >`), or a single-quoted attribute (also `' "`). */
 export const Escape = { None: 0, Text: 1, Attribute: 2 } as const
@@ -250,12 +249,13 @@ export class ByteSink {
   }
 
   /**
-   * Hands the written bytes over; the sink starts again with a fresh buffer of `nextSize` bytes
-   * (or the size it had), allocated when it is next written to.
+   * Hands the written bytes over and goes on writing into `next` (a buffer the caller got back
+   * from an earlier swap, or a new one): a writer can cycle a few buffers instead of allocating
+   * one per flush.
    */
-  take(nextSize = this.buf.length): Uint8Array {
+  swap(next: Uint8Array): Uint8Array {
     const out = this.buf.subarray(0, this.pos)
-    this.use(nextSize > 0 ? new Uint8Array(nextSize) : EMPTY)
+    this.use(next)
     this.pos = 0
     return out
   }

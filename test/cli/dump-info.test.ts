@@ -36,6 +36,35 @@ describe('rdp-triage dump', () => {
     expect(JSON.parse(arr.out())).toHaveLength(2)
   })
 
+  it('never refills an output buffer before the stream has written it', async () => {
+    // Ten chunks of 200 records: about 600 KB of XML, so the dump's two buffers take turns.
+    const big = join(dir, 'big.evtx')
+    writeFileSync(big, simpleFile(Array.from({ length: 10 }, (_, i): [number, number] => [1 + 200 * i, 200])))
+    const copied = memoryIo()
+    expect(await runCli(['dump', big], copied)).toBe(0)
+    // A slow stream: it takes the bytes by reference and writes them out (here: copies them) only
+    // a little later, then reports the write done. A buffer refilled before that would change
+    // what gets written.
+    const written: Uint8Array[] = []
+    const io = {
+      ...memoryIo(),
+      stdout: {
+        write: (chunk: string | Uint8Array, done?: (error?: Error | null) => void) => {
+          const bytes = typeof chunk === 'string' ? new TextEncoder().encode(chunk) : chunk
+          setTimeout(() => {
+            written.push(bytes.slice())
+            done?.()
+          }, 2)
+          return true
+        },
+      },
+    }
+    expect(await runCli(['dump', big], io)).toBe(0)
+    expect(written.length).toBeGreaterThan(4)
+    expect(Buffer.concat(written).toString('utf8')).toBe(copied.out())
+    expect(copied.out().trimEnd().split('\n')).toHaveLength(2000)
+  })
+
   it('reports damage on stderr and still prints what can be read', async () => {
     const io = memoryIo()
     expect(await runCli(['dump', path], io)).toBe(0)

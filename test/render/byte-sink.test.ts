@@ -38,8 +38,12 @@ describe('ByteSink', () => {
     s.text('é<', Escape.Text)
     s.ascii('xyz')
     expect(decode(s)).toBe('abé&lt;xyz')
-    expect(s.take()).toHaveLength(11)
+    const next = new Uint8Array(4)
+    expect(s.swap(next)).toHaveLength(11)
     expect(s.pos).toBe(0)
+    s.ascii('ok')
+    expect(s.buf).toBe(next)
+    expect(decode(s)).toBe('ok')
   })
 
   it('copies ASCII bytes up to a NUL, escaped as asked, and writes nothing for a non-ASCII byte', () => {
