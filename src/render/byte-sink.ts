@@ -69,7 +69,8 @@ export class PackedTexts {
 }
 
 export class ByteSink {
-  buf: Uint8Array
+  /** The buffer written into (replaced only through {@link use}, which keeps the DataView in step). */
+  readonly buf: Uint8Array
   /** A DataView on `buf`, for word-sized writes (made again when `buf` is replaced). */
   private dv: DataView
   pos = 0
@@ -91,7 +92,9 @@ export class ByteSink {
 
   /** Writes into `buf` from now on (from its start: set `pos` after). */
   use(buf: Uint8Array): void {
-    this.buf = buf
+    // `buf` is read-only to everyone else.
+    const writable: { buf: Uint8Array } = this
+    writable.buf = buf
     this.dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength)
   }
 
@@ -108,19 +111,6 @@ export class ByteSink {
     const p = this.pos
     for (let i = 0; i < n; i += 4) dst.setUint32(p + i, src.getUint32(from + i, true), true)
     this.pos = p + n
-  }
-
-  bytes(b: Uint8Array): void {
-    const n = b.length
-    this.ensure(n)
-    if (n > 48) this.buf.set(b, this.pos)
-    else {
-      // Template text pieces are short: a loop beats TypedArray#set's call overhead.
-      const buf = this.buf
-      const p = this.pos
-      for (let i = 0; i < n; i++) buf[p + i] = b[i] as number
-    }
-    this.pos += n
   }
 
   byte(b: number): void {
