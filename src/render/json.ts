@@ -41,21 +41,36 @@ function finish(b: Building): [key: string, value: JsonValue] {
   const named = b.name === 'Data' && typeof b.attrs.Name === 'string' ? (b.attrs.Name as string) : undefined
   const textValue: JsonValue = b.parts === 1 && b.typed !== undefined ? b.typed : b.text === '' ? null : b.text
   const hasKids = b.kids.length > 0 || b.unnamedData.length > 0
-  const attrCount = Object.keys(b.attrs).length
-  if (named !== undefined && attrCount === 1 && !hasKids) return [named, textValue]
+  if (named !== undefined && !hasKids && Object.keys(b.attrs).length === 1) return [named, textValue]
   if (!b.hasAttrs && !hasKids) return [b.name, textValue]
   const obj: JsonObject = {}
   if (b.hasAttrs) obj['#attributes'] = b.attrs
-  const groups = new Map<string, JsonValue[]>()
-  for (const [k, v] of b.kids) {
-    const g = groups.get(k)
-    if (g) g.push(v)
-    else groups.set(k, [v])
+  if (distinctKeys(b.kids)) for (const [k, v] of b.kids) setKey(obj, k, v)
+  else {
+    const groups = new Map<string, JsonValue[]>()
+    for (const [k, v] of b.kids) {
+      const g = groups.get(k)
+      if (g) g.push(v)
+      else groups.set(k, [v])
+    }
+    for (const [k, g] of groups) setKey(obj, k, g.length === 1 ? (g[0] as JsonValue) : g)
   }
-  for (const [k, g] of groups) setKey(obj, k, g.length === 1 ? (g[0] as JsonValue) : g)
   if (b.unnamedData.length > 0) obj.Data = b.unnamedData
   if (textValue !== null && (typeof textValue !== 'string' || textValue.trim() !== '')) obj['#text'] = textValue
   return [b.name, obj]
+}
+
+/**
+ * True when no child name repeats, so children become keys one to one, in order (the common case:
+ * no map of groups). Above a few dozen children the grouping map is used anyway.
+ */
+function distinctKeys(kids: ReadonlyArray<[string, JsonValue]>): boolean {
+  if (kids.length > 32) return false
+  for (let i = 1; i < kids.length; i++) {
+    const k = (kids[i] as [string, JsonValue])[0]
+    for (let j = 0; j < i; j++) if ((kids[j] as [string, JsonValue])[0] === k) return false
+  }
+  return true
 }
 
 class JsonVisitor implements RenderVisitor {
