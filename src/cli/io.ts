@@ -54,8 +54,13 @@ export async function writeOut(stream: OutputStream, text: string | Uint8Array):
  */
 export function writeAndRelease(stream: OutputStream, bytes: Uint8Array): Promise<void> {
   return new Promise<void>((resolve, reject) => {
-    stream.write(bytes, (error) => (error ? reject(error) : resolve()))
+    stream.write(bytes, (error) => (error ? reject(new CliError(outputErrorMessage(error))) : resolve()))
   })
+}
+
+/** What the user sees when the output cannot be written (a full disk, a broken device). */
+export function outputErrorMessage(error: Error): string {
+  return `cannot write the output: ${error.message}`
 }
 
 /** Runs `body`, turning the parser's input errors into one-line CLI errors that name the file. */

@@ -19,7 +19,7 @@ ${list}
 
 Run 'rdp-triage <command> --help' for a command's options.
 Exit codes: 0 success (analyze: no scenario found), 1 analyze found a scenario,
-2 bad usage or unreadable input, 70 internal error.`
+2 bad usage, unreadable input or unwritable output, 70 internal error.`
 }
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */

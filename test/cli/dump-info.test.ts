@@ -65,6 +65,24 @@ describe('rdp-triage dump', () => {
     expect(copied.out().trimEnd().split('\n')).toHaveLength(2000)
   })
 
+  it('gives one clear line and exit 2 when the output cannot be written, never a stack trace', async () => {
+    const big = join(dir, 'big-fail.evtx')
+    writeFileSync(big, simpleFile(Array.from({ length: 4 }, (_, i): [number, number] => [1 + 200 * i, 200])))
+    const base = memoryIo()
+    // A disk that fills up: every write reports failure a moment later.
+    const io = {
+      ...base,
+      stdout: {
+        write: (_chunk: string | Uint8Array, done?: (error?: Error | null) => void) => {
+          setTimeout(() => done?.(new Error('ENOSPC: no space left on device, write')), 1)
+          return true
+        },
+      },
+    }
+    expect(await runCli(['dump', big], io)).toBe(2)
+    expect(base.err()).toBe('rdp-triage: cannot write the output: ENOSPC: no space left on device, write\n')
+  })
+
   it('reports damage on stderr and still prints what can be read', async () => {
     const io = memoryIo()
     expect(await runCli(['dump', path], io)).toBe(0)

@@ -42,7 +42,7 @@ Options:
   -h, --help                   show this help
 
 Exit codes: 0 no scenario found (or only resolved ones), 1 a scenario was found (current, or
-stale: seen only before the window), 2 bad usage or an input error, 70 internal error.
+stale: seen only before the window), 2 bad usage or an input or output error, 70 internal error.
 Warnings about inputs and progress go to stderr; colour only on a terminal, never with NO_COLOR.`
 
 function warningsFor(s: InputSummary): string[] {

@@ -128,6 +128,9 @@ export const dumpCommand: Command = {
       await writing
       const bytes = sink.swap(spare)
       writing = writeAndRelease(io.stdout, bytes)
+      // Observed here too: if rendering fails while this write is pending, a failed write must
+      // not surface later as an unhandled rejection (the next flush still awaits and reports it).
+      writing.catch(() => undefined)
       spare = new Uint8Array(bytes.buffer)
     }
     await withInputFile(file, async () => {
