@@ -138,12 +138,14 @@ export async function* renderEvtxParallel(path: string, options: ParallelOptions
         if (options.reuseOutput === true) {
           yield view
           // The consumer asked for more: it is done with these bytes.
+          workers.recycle(r.output)
         } else {
           // The caller keeps what it is given: a copy in its own (not shared) memory, and the
-          // workers get their buffer back at once.
-          yield view.slice()
+          // worker gets its buffer back before the caller even sees the copy.
+          const copy = view.slice()
+          workers.recycle(r.output)
+          yield copy
         }
-        workers.recycle(r.output)
       }
     }
     walk.finish()
