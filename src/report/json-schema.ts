@@ -2,7 +2,7 @@
  * JSON Schemas generated from the zod schemas: the report (docs/report.schema.json) and the rule
  * files (docs/rule.schema.json). Tests keep the committed copies in step with the code.
  */
-import { z } from 'zod'
+import * as z from 'zod'
 import { RuleSchema } from '../rules/schema.js'
 import { REPORT_SCHEMA_VERSION, ReportSchema } from './schema.js'
 

@@ -10,7 +10,7 @@
  * thumbprint is 40 hex digits, an HRESULT is 0x + 8 hex digits); `text` facts and every other
  * string taken from a log are untrusted and must be quoted or encoded before use.
  */
-import { z } from 'zod'
+import * as z from 'zod'
 import { CONFIDENCE_LEVELS, LinkSchema, SIGNAL_ROLES } from '../rules/schema.js'
 
 export const REPORT_SCHEMA_VERSION = 1

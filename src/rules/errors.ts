@@ -2,7 +2,7 @@
  * The error thrown for rule data that does not validate: one message listing every problem with
  * its path inside the rule set, so a rule author can fix them all in one go.
  */
-import type { z } from 'zod'
+import type * as z from 'zod'
 
 export interface RuleIssue {
   /** Path inside the rule set, e.g. `rules.0.signals.1.where.0`. */

@@ -9,7 +9,7 @@
  * by position (classic events with unnamed Data), the Binary blob, any data value, or a System
  * field; never the rendered message. docs/rules.md documents every key.
  */
-import { z } from 'zod'
+import * as z from 'zod'
 import { SYSTEM_FIELD_NAMES } from '../model/event.js'
 
 /** Stable kebab-case identifiers for rules and signals. */
