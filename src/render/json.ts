@@ -110,7 +110,10 @@ class JsonVisitor implements RenderVisitor {
   }
 
   substitution(vt: ValueTable, index: number, item: number): void {
-    this.addText(valueText(vt, index, item), valueJson(vt, index, item))
+    // Text-like types (strings, times, GUIDs, SIDs, hex…) have the same typed value and text:
+    // decode them once.
+    const typed = valueJson(vt, index, item)
+    this.addText(typeof typed === 'string' ? typed : valueText(vt, index, item), typed)
   }
 
   endElement(): void {
