@@ -89,7 +89,7 @@ describe('BinXML parsing', () => {
     expect(renderXml(records[0]!)).toBe('<Event>a&#10;&amp;<![CDATA[<x>]]><?pi data?></Event>')
   })
 
-  it('parses nested BinXml values in place: a template instance, a bare element, and two fragments', () => {
+  it('parses nested BinXml values in place: a template instance, a bare element, and three fragments', () => {
     const inner = '{bbbbbbbb-0000-0000-0000-000000000002}'
     const { records, diagnostics } = oneRecord((w) => {
       w.raw([0x0f, 0x01, 0x01, 0x00])
@@ -141,11 +141,17 @@ describe('BinXML parsing', () => {
       w.u8(0x03)
       bare()
       w.u8(0x00)
+      // A third fragment: a document of more than two nodes.
+      w.raw([0x0f, 0x01, 0x01, 0x00])
+      const last = openElement(w, 'Last', {})
+      w.u8(0x03)
+      last()
+      w.u8(0x00)
       w.view.setUint16(descAt, w.pos - start, true)
       w.u8(0x00)
     })
     expect(diagnostics).toEqual([])
-    expect(renderXml(records[0]!)).toBe('<Event><UserData><EventXML><Param1>user</Param1></EventXML><Extra/></UserData></Event>')
+    expect(renderXml(records[0]!)).toBe('<Event><UserData><EventXML><Param1>user</Param1></EventXML><Extra/><Last/></UserData></Event>')
   })
 
   it('reports a record whose root element depends on a Null value', () => {
