@@ -1,8 +1,25 @@
 /**
  * CRC-32 (IEEE 802.3 / zlib polynomial 0xEDB88320), as EVTX uses for headers and record data.
- * Table-driven with slicing-by-4; the tables are built once on first use.
+ * Table-driven with slicing-by-4; the tables are built once on first use. A platform may supply
+ * a native CRC-32 with zlib's signature (Node's `zlib.crc32`, Node 20.15 and later, about six
+ * times faster): the Node-only modules that open files install it, and the results are the same.
  */
 let tables: Uint32Array[] | undefined
+
+/** zlib's signature: the CRC-32 of `data`, continuing from `value`. */
+export type NativeCrc32 = (data: Uint8Array, value?: number) => number
+
+let native: NativeCrc32 | undefined
+
+/** Uses `fn` for CRCs over more than a few bytes from now on; `undefined` goes back to the table code. */
+export function useNativeCrc32(fn: NativeCrc32 | undefined): void {
+  native = fn
+}
+
+/** Which CRC-32 {@link crc32} uses for long ranges. */
+export function crc32Implementation(): 'native' | 'table' {
+  return native === undefined ? 'table' : 'native'
+}
 
 function buildTables(): Uint32Array[] {
   const t0 = new Uint32Array(256)
@@ -26,6 +43,12 @@ function buildTables(): Uint32Array[] {
 
 /** CRC-32 of `bytes[start, end)`, continuing from `crc` (0 to start). */
 export function crc32(bytes: Uint8Array, start = 0, end = bytes.length, crc = 0): number {
+  if (native !== undefined && end - start >= 64) return native(bytes.subarray(start, end), crc) >>> 0
+  return tableCrc32(bytes, start, end, crc)
+}
+
+/** The portable CRC-32 (tables, slicing-by-4); {@link crc32} uses it unless a native one is installed. */
+export function tableCrc32(bytes: Uint8Array, start = 0, end = bytes.length, crc = 0): number {
   tables ??= buildTables()
   const [t0, t1, t2, t3] = tables as [Uint32Array, Uint32Array, Uint32Array, Uint32Array]
   let c = ~crc >>> 0

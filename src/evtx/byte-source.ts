@@ -130,7 +130,8 @@ function fromWebStream(stream: ReadableStream<Uint8Array>): BlockReader {
 }
 
 async function openFile(path: string | URL): Promise<BlockReader> {
-  const fs = await import('node:fs/promises')
+  const [fs, crc] = await Promise.all([import('node:fs/promises'), import('../node/native-crc32.js')])
+  crc.installNativeCrc32()
   let handle: Awaited<ReturnType<typeof fs.open>>
   try {
     handle = await fs.open(path, 'r')

@@ -14,10 +14,13 @@ import { CHUNK_SIZE, FILE_HEADER_BLOCK_SIZE } from '../evtx/constants.js'
 import { createReaderContext, type ReaderContext } from '../evtx/options.js'
 import { ByteSink } from '../render/byte-sink.js'
 import { writeRecordLine } from '../render/record-line.js'
+import { installNativeCrc32 } from './native-crc32.js'
 import type { WorkerFile, WorkerJob, WorkerMessage, WorkerResult } from './parallel-protocol.js'
 
 const port = parentPort
 if (port === null) throw new Error('parallel-worker must run as a worker thread')
+// Checksum validation (--validate-checksums) with zlib's CRC-32 where Node has it.
+installNativeCrc32()
 
 /** Diagnostics of the job being run (jobs run one at a time). */
 let diagnostics: Diagnostic[] = []

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
 import { decodeAnsi, resolveCodepage } from '../../src/binary/ansi.js'
-import { crc32 } from '../../src/binary/crc32.js'
 import { decodeUtf16, encodeUtf16 } from '../../src/binary/utf16.js'
 
 describe('UTF-16', () => {
@@ -31,14 +30,5 @@ describe('ANSI', () => {
   it('never throws on invalid bytes and rejects unknown codepages with a TypeError', () => {
     expect(typeof decodeAnsi(Uint8Array.of(0x81, 0xff, 0xfe), 0, 3, resolveCodepage('cp932'))).toBe('string')
     expect(() => resolveCodepage('klingon')).toThrowError(TypeError)
-  })
-})
-
-describe('CRC-32', () => {
-  it('matches zlib', () => {
-    expect(crc32(new TextEncoder().encode('123456789'))).toBe(0xcbf43926)
-    expect(crc32(new Uint8Array(0))).toBe(0)
-    const b = new TextEncoder().encode('The quick brown fox jumps over the lazy dog')
-    expect(crc32(b, 10, 20, crc32(b, 0, 10))).toBe(crc32(b, 0, 20))
   })
 })
