@@ -50,8 +50,8 @@ function badToken(ctx: ChunkContext, token: number, at: number, where: string): 
  */
 export function parseDocument(ctx: ChunkContext, cur: ByteCursor, nest: number, depth: number): ContentNode[] {
   // Nearly every document is one template instance. An array that grows by push gets room for 17
-  // items at its first push; two in every record (the record and its EventData) add up to a
-  // fifth of the garbage of a render. So the first node waits in a variable.
+  // items at its first push; two such arrays per record (the record and its EventData) were about
+  // a sixth of the garbage of an XML render. So the first node waits in a variable.
   let first: ContentNode | undefined
   let more: ContentNode[] | undefined
   while (cur.pos < cur.end) {
