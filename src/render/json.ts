@@ -22,53 +22,66 @@ import { type RenderVisitor, walkFragment } from './walk.js'
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue }
 export type JsonObject = { [key: string]: JsonValue }
 
+/**
+ * An element being built. Most elements are leaves, so the attribute object and the child lists
+ * are made on first use; children are kept as alternating keys and values (no pair per child).
+ */
 interface Building {
   readonly name: string
-  readonly attrs: JsonObject
-  hasAttrs: boolean
-  readonly kids: Array<[string, JsonValue]>
-  readonly unnamedData: JsonValue[]
+  attrs: JsonObject | undefined
+  kids: Array<string | JsonValue> | undefined
+  unnamedData: JsonValue[] | undefined
   text: string
   typed: JsonValue | undefined
   parts: number
 }
 
 function newBuilding(name: string): Building {
-  return { name, attrs: {}, hasAttrs: false, kids: [], unnamedData: [], text: '', typed: undefined, parts: 0 }
+  return { name, attrs: undefined, kids: undefined, unnamedData: undefined, text: '', typed: undefined, parts: 0 }
 }
 
-function finish(b: Building): [key: string, value: JsonValue] {
-  const named = b.name === 'Data' && typeof b.attrs.Name === 'string' ? (b.attrs.Name as string) : undefined
+/** The element's JSON value; the key it takes in its parent goes to `out.key` (no pair per element). */
+function finish(b: Building, out: { key: string }): JsonValue {
+  const attrs = b.attrs
+  const kids = b.kids
+  const named = b.name === 'Data' && attrs !== undefined && typeof attrs.Name === 'string' ? attrs.Name : undefined
   const textValue: JsonValue = b.parts === 1 && b.typed !== undefined ? b.typed : b.text === '' ? null : b.text
-  const hasKids = b.kids.length > 0 || b.unnamedData.length > 0
-  if (named !== undefined && !hasKids && Object.keys(b.attrs).length === 1) return [named, textValue]
-  if (!b.hasAttrs && !hasKids) return [b.name, textValue]
-  const obj: JsonObject = {}
-  if (b.hasAttrs) obj['#attributes'] = b.attrs
-  if (distinctKeys(b.kids)) for (const [k, v] of b.kids) setKey(obj, k, v)
-  else {
-    const groups = new Map<string, JsonValue[]>()
-    for (const [k, v] of b.kids) {
-      const g = groups.get(k)
-      if (g) g.push(v)
-      else groups.set(k, [v])
-    }
-    for (const [k, g] of groups) setKey(obj, k, g.length === 1 ? (g[0] as JsonValue) : g)
+  const hasKids = kids !== undefined || b.unnamedData !== undefined
+  out.key = b.name
+  if (named !== undefined && !hasKids && Object.keys(attrs as JsonObject).length === 1) {
+    out.key = named
+    return textValue
   }
-  if (b.unnamedData.length > 0) obj.Data = b.unnamedData
+  if (attrs === undefined && !hasKids) return textValue
+  const obj: JsonObject = {}
+  if (attrs !== undefined) obj['#attributes'] = attrs
+  if (kids !== undefined) {
+    if (distinctKeys(kids)) for (let i = 0; i < kids.length; i += 2) setKey(obj, kids[i] as string, kids[i + 1] as JsonValue)
+    else {
+      const groups = new Map<string, JsonValue[]>()
+      for (let i = 0; i < kids.length; i += 2) {
+        const k = kids[i] as string
+        const g = groups.get(k)
+        if (g) g.push(kids[i + 1] as JsonValue)
+        else groups.set(k, [kids[i + 1] as JsonValue])
+      }
+      for (const [k, g] of groups) setKey(obj, k, g.length === 1 ? (g[0] as JsonValue) : g)
+    }
+  }
+  if (b.unnamedData !== undefined) obj.Data = b.unnamedData
   if (textValue !== null && (typeof textValue !== 'string' || textValue.trim() !== '')) obj['#text'] = textValue
-  return [b.name, obj]
+  return obj
 }
 
 /**
  * True when no child name repeats, so children become keys one to one, in order (the common case:
  * no map of groups). Above a few dozen children the grouping map is used anyway.
  */
-function distinctKeys(kids: ReadonlyArray<[string, JsonValue]>): boolean {
-  if (kids.length > 32) return false
-  for (let i = 1; i < kids.length; i++) {
-    const k = (kids[i] as [string, JsonValue])[0]
-    for (let j = 0; j < i; j++) if ((kids[j] as [string, JsonValue])[0] === k) return false
+function distinctKeys(kids: ReadonlyArray<string | JsonValue>): boolean {
+  if (kids.length > 64) return false
+  for (let i = 2; i < kids.length; i += 2) {
+    const k = kids[i]
+    for (let j = 0; j < i; j += 2) if (kids[j] === k) return false
   }
   return true
 }
@@ -78,6 +91,8 @@ class JsonVisitor implements RenderVisitor {
   private readonly stack: Building[] = []
   private size = 0
   private readonly max: number
+  /** The key of the element {@link finish} closed last. */
+  key = ''
 
   constructor(max: number) {
     this.max = max
@@ -91,10 +106,7 @@ class JsonVisitor implements RenderVisitor {
   attribute(name: string, value: string): void {
     if (name === 'xmlns' || name.startsWith('xmlns:')) return
     const top = this.stack[this.stack.length - 1]
-    if (top) {
-      setKey(top.attrs, name, value)
-      top.hasAttrs = true
-    }
+    if (top) setKey((top.attrs ??= {}), name, value)
   }
 
   endStartTag(_el: ElementNode, empty: boolean): void {
@@ -133,11 +145,13 @@ class JsonVisitor implements RenderVisitor {
   private close(): void {
     const b = this.stack.pop()
     if (!b) return
-    const [key, value] = finish(b)
+    const value = finish(b, this)
+    const key = this.key
     const parent = this.stack[this.stack.length - 1]
     if (!parent) this.roots.push([key, value])
-    else if (b.name === 'Data' && key === 'Data' && !b.hasAttrs) parent.unnamedData.push(value)
-    else parent.kids.push([key, value])
+    else if (b.name === 'Data' && key === 'Data' && b.attrs === undefined) (parent.unnamedData ??= []).push(value)
+    else if (parent.kids === undefined) parent.kids = [key, value]
+    else parent.kids.push(key, value)
   }
 }
 
