@@ -14,6 +14,7 @@ import type { CompiledRuleSet, CompiledSignal } from '../rules/compile.js'
 import type { FindingDraft, RuleOutcome, SignalMatch } from '../rules/engine.js'
 import { formatDuration } from '../rules/time.js'
 import { VERSION } from '../version.js'
+import { withThousands } from './format.js'
 import { renderMessage } from './messages.js'
 import {
   type Evidence,
@@ -76,7 +77,7 @@ function findingOf(outcome: RuleOutcome, draft: FindingDraft, ctx: ReportContext
   if (draft.status === 'stale') notes.push(`All failure events are older than the window: the last was at ${timeOf(draft.last) ?? '?'}, the window starts at ${windowStart ?? '?'}. The failure may still be there, with nothing logging it lately (no restart, no connection attempt).`)
   if (draft.recovery !== undefined) notes.push(`Resolved: ${draft.recovery.signal.description} at ${timeOf(draft.recovery) ?? '?'}, after the last failure.`)
   if (outcome.duplicates > 0) notes.push(`${outcome.duplicates} record(s) appeared in more than one input and were counted once.`)
-  if (outcome.truncated) notes.push(`More events matched than are kept as evidence: counts, first and last events, status, recovery and confidence cover all of them; evidence and facts come from the newest ${outcome.matchLimit.toLocaleString('en-US')}.`)
+  if (outcome.truncated) notes.push(`More events matched than are kept as evidence: counts, first and last events, status, recovery and confidence cover all of them; evidence and facts come from the newest ${withThousands(outcome.matchLimit)}.`)
   return {
     id: rule.id,
     ruleId: rule.id,
