@@ -79,14 +79,20 @@ export async function* readEvtxChunks(source: ByteSource, options: ParseOptions 
           // no longer matters.
           next.catch(() => undefined)
         }
+        // Records keep their chunk's bytes alive, and a chunk is a view of its batch. A stream
+        // that delivers less than a batch at a time (Node streams give 64 KiB) would leave every
+        // chunk holding a 1 MiB buffer: 16 times the file for a caller that keeps the records.
+        // The whole chunks that arrived are copied into a buffer of their size instead (a file
+        // fills whole batches; the partial chunk after them went to the next batch).
+        const chunks = whole < batch.length ? batch.slice(0, whole) : batch
         for (let at = 0; at < whole; at += CHUNK_SIZE, index++) {
-          const records = walk.block(batch.subarray(at, at + CHUNK_SIZE), index)
+          const records = walk.block(chunks.subarray(at, at + CHUNK_SIZE), index)
           if (records.length > 0) yield records
         }
         if (ended) {
           // The source ended: a last partial block is the truncated tail of the file.
           if (have > whole) {
-            const records = walk.block(batch.subarray(whole, have), index)
+            const records = walk.block(batch.slice(whole, have), index)
             if (records.length > 0) yield records
           }
           break

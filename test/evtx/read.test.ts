@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { describe, expect, it } from 'vitest'
+import { NodeKind } from '../../src/binxml/nodes.js'
 import { EvtxError } from '../../src/errors.js'
 import { parseEvtx } from '../../src/evtx/parse.js'
 import { readEvtx } from '../../src/evtx/read.js'
@@ -74,6 +75,23 @@ describe('readEvtx sources', () => {
       }
       expect(seen.length).toBe(stopAt)
     }
+  })
+
+  it('keeps no more memory alive than the stream delivered, whatever its piece size', async () => {
+    // 40 chunks in the 64 KiB pieces a Node file stream gives. Records keep their chunk's bytes;
+    // each chunk used to be a view of its own 1 MiB read buffer (16 times the file).
+    const big = simpleFile(Array.from({ length: 40 }, (_, i): [number, number] => [1 + i * 3, 3]))
+    const pieces = Array.from({ length: Math.ceil(big.length / 65536) }, (_, i) => big.slice(i * 65536, (i + 1) * 65536))
+    const buffers = new Set<ArrayBufferLike>()
+    let records = 0
+    for await (const r of readEvtx(Readable.from(pieces))) {
+      records++
+      for (const n of r.fragment) if (n.kind === NodeKind.TemplateInstance) buffers.add(n.values.bytes.buffer)
+    }
+    expect(records).toBe(120)
+    const held = [...buffers].reduce((sum, b) => sum + b.byteLength, 0)
+    expect(held).toBeGreaterThanOrEqual(40 * 65536)
+    expect(held).toBeLessThanOrEqual(2 * big.length)
   })
 
   it('fails with an EvtxError for a missing file or a non-EVTX stream', async () => {
