@@ -77,7 +77,7 @@ describe('readEvtx sources', () => {
     }
   })
 
-  it('keeps no more memory alive than the stream delivered, whatever its piece size', async () => {
+  it('keeps no more memory alive than a stream of 64 KiB pieces delivered', async () => {
     // 40 chunks in the 64 KiB pieces a Node file stream gives. Records keep their chunk's bytes;
     // each chunk used to be a view of its own 1 MiB read buffer (16 times the file).
     const big = simpleFile(Array.from({ length: 40 }, (_, i): [number, number] => [1 + i * 3, 3]))
