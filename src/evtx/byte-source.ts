@@ -31,9 +31,12 @@ export interface BlockReader {
   close(): Promise<void>
 }
 
-/** Opens a byte source for block reads. */
-export async function openByteSource(source: ByteSource): Promise<BlockReader> {
-  if (typeof source === 'string' || source instanceof URL) return openFile(source)
+/**
+ * Opens a byte source for block reads. A file opened to have its checksums validated installs
+ * Node's native CRC-32 (src/node/native-crc32.ts); other reads do not load zlib.
+ */
+export async function openByteSource(source: ByteSource, validateChecksums = false): Promise<BlockReader> {
+  if (typeof source === 'string' || source instanceof URL) return openFile(source, validateChecksums)
   if (source instanceof Uint8Array) return fromIterator(iterOnce(source), undefined)
   if (typeof Blob !== 'undefined' && source instanceof Blob) return fromWebStream(source.stream() as ReadableStream<Uint8Array>)
   if (typeof ReadableStream !== 'undefined' && source instanceof ReadableStream) return fromWebStream(source)
@@ -129,9 +132,10 @@ function fromWebStream(stream: ReadableStream<Uint8Array>): BlockReader {
   }
 }
 
-async function openFile(path: string | URL): Promise<BlockReader> {
-  const [fs, crc] = await Promise.all([import('node:fs/promises'), import('../node/native-crc32.js')])
-  crc.installNativeCrc32()
+async function openFile(path: string | URL, validateChecksums: boolean): Promise<BlockReader> {
+  const fs = await import('node:fs/promises')
+  // Checksums of a file are validated with zlib's CRC-32 where Node has it (loaded only then).
+  if (validateChecksums) (await import('../node/native-crc32.js')).installNativeCrc32()
   let handle: Awaited<ReturnType<typeof fs.open>>
   try {
     handle = await fs.open(path, 'r')

@@ -43,7 +43,7 @@ export async function* readEvtx(source: ByteSource, options: ParseOptions = {}):
  */
 export async function* readEvtxChunks(source: ByteSource, options: ParseOptions = {}): AsyncGenerator<EvtxRecord[], void, undefined> {
   const ctx = createReaderContext(options)
-  const reader = await openByteSource(source)
+  const reader = await openByteSource(source, ctx.validateChecksums)
   try {
     const headerBlock = new Uint8Array(FILE_HEADER_BLOCK_SIZE)
     const got = await reader.read(headerBlock)
