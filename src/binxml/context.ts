@@ -17,6 +17,19 @@ export interface FileContext {
   readonly templates: TemplateCache
 }
 
+/** The name fields met while a template body is parsed. */
+export class NameFieldLog {
+  /** Chunk offset of each field. */
+  readonly at: number[] = []
+  /** The name each field refers back to outside the body, or undefined when it is inline. */
+  readonly names: Array<string | undefined> = []
+
+  add(at: number, name: string | undefined): void {
+    this.at.push(at)
+    this.names.push(name)
+  }
+}
+
 const NO_OFFSETS = new Int32Array(0)
 /** Slots in a fresh offset arena (about a hundred template instances of Windows' size). */
 const ARENA_SLOTS = 2048
@@ -32,8 +45,8 @@ export class ChunkContext {
   readonly templates = new Map<number, CompiledTemplate>()
   /** The record being read, for diagnostics raised inside BinXML. */
   recordId: number | undefined = undefined
-  /** While a template body is parsed: the names it refers back to, outside its own bytes. */
-  externalNames: Array<[offset: number, name: string]> | undefined = undefined
+  /** While a template body is parsed: its name fields, in order. */
+  nameFields: NameFieldLog | undefined = undefined
   /** Template-definition bytes parsed so far in this chunk (bounded by limits). */
   templateBytes = 0
   /**

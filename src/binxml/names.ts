@@ -22,9 +22,10 @@ export function readName(ctx: ChunkContext, cur: ByteCursor, what: string): stri
   const offset = cur.u32(what)
   if (offset !== cur.pos) {
     const name = nameAt(ctx, offset, what, cur.pos - 4)
-    ctx.externalNames?.push([offset, name])
+    ctx.nameFields?.add(cur.pos - 4, name)
     return name
   }
+  ctx.nameFields?.add(cur.pos - 4, undefined)
   const units = offset + 8 <= cur.end ? ctx.view.getUint16(offset + 6, true) : 0
   cur.need(NAME_OVERHEAD + 2 * units, what)
   const name = nameAt(ctx, offset, what, cur.pos - 4)

@@ -4,8 +4,10 @@
  * A definition sits at a chunk offset: `u32 next, 16-byte GUID, u32 data size, body`. Every chunk
  * repeats the definitions its records use, so the same template is met again and again. Two
  * levels keep the work to once per distinct template per file:
- * 1. by bytes: GUID + size + hash of the body, confirmed byte for byte (the common case);
- * 2. by structure: when the bytes differ only because names are inline in one chunk and
+ * 1. by bytes, without parsing (the common case): the same GUID and body bytes, except for the
+ *    chunk offsets in name fields. A name inline at the same place, or a back-reference to the
+ *    same name, is the same name wherever the chunk put it;
+ * 2. by structure, after parsing: when the bytes differ because names are inline in one chunk and
  *    back-references in another, the parsed tree is the same and the compiled template is shared.
  * Renderer and accessor caches hang off the shared {@link CompiledTemplate}.
  * Ref: ../shared/docs/evtx-format.md c.7.
@@ -14,7 +16,7 @@ import { ByteCursor } from '../binary/cursor.js'
 import { formatGuid } from '../binary/guid.js'
 import { EvtxError, EvtxErrorCode } from '../errors.js'
 import { CHUNK_HEADER_SIZE } from '../evtx/constants.js'
-import type { ChunkContext } from './context.js'
+import { type ChunkContext, NameFieldLog } from './context.js'
 import { type ContentNode, type ElementNode, type Fragment, NodeKind } from './nodes.js'
 import { parseTemplateBody } from './parser.js'
 
@@ -61,36 +63,49 @@ function maxSubstitution(nodes: readonly ContentNode[]): number {
   return max
 }
 
+/**
+ * A definition as first met: its GUID and body bytes, and where its name fields are. Name fields
+ * are the only chunk offsets in a body, so the same definition placed elsewhere in another chunk
+ * has the same bytes everywhere else.
+ */
 interface ByteEntry {
   /** The definition's GUID bytes. */
   readonly head: Uint8Array
   readonly body: Uint8Array
-  /** Names the body refers back to: the same bytes mean the same template only if these match. */
-  readonly externalNames: ReadonlyArray<[number, string]>
+  /** Body-relative offset of each name field, ascending. */
+  readonly fields: Int32Array
+  /** For each field: the name it refers back to (compared by text), or undefined when inline. */
+  readonly names: ReadonlyArray<string | undefined>
   readonly template: CompiledTemplate
 }
 
+/** Definitions kept per GUID and size: older variants are dropped, so a lookup stays short. */
+const MAX_VARIANTS = 8
+
 /** The file-level template cache. */
 export class TemplateCache {
-  /** By a hash of the GUID and body bytes (a number: no key string per definition met). */
+  /** By a hash of the GUID and the body size (a number: no key string per definition met). */
   private readonly byBytes = new Map<number, ByteEntry[]>()
   private readonly byStructure = new Map<string, CompiledTemplate>()
   private readonly max: number
-  /** Distinct compiled templates, and how many definitions were met in all. */
+  /** Distinct compiled templates, definitions met in all, and definitions parsed. */
   compiled = 0
   definitions = 0
+  parsed = 0
 
   constructor(max: number) {
     this.max = max
   }
 
-  /** The template defined by the same GUID (at `guidAt`) and body bytes, with the same names. */
+  /**
+   * The template defined by the same GUID (at `guidAt`) and the same body (`start` to `end`): the
+   * same bytes, except that a name field may hold another chunk offset as long as it is inline at
+   * the same place or refers back to the same name.
+   */
   lookup(ctx: ChunkContext, key: number, guidAt: number, start: number, end: number): CompiledTemplate | undefined {
     const entries = this.byBytes.get(key)
     if (entries === undefined) return undefined
-    for (const e of entries) {
-      if (sameBytes(e.body, ctx.bytes, start, end) && sameBytes(e.head, ctx.bytes, guidAt, guidAt + 16) && sameNames(ctx, e.externalNames)) return e.template
-    }
+    for (const e of entries) if (sameDefinition(e, ctx, guidAt, start, end)) return e.template
     return undefined
   }
 
@@ -99,9 +114,11 @@ export class TemplateCache {
     key: number,
     head: Uint8Array,
     body: Uint8Array,
-    externalNames: ReadonlyArray<[number, string]>,
+    fields: Int32Array,
+    names: ReadonlyArray<string | undefined>,
     parsed: CompiledTemplate,
   ): CompiledTemplate {
+    this.parsed++
     const signature = `${parsed.guid}|${structureSignature(parsed.fragment)}`
     let template = this.byStructure.get(signature)
     if (template === undefined) {
@@ -112,31 +129,55 @@ export class TemplateCache {
     }
     if (this.byBytes.size >= this.max) this.byBytes.clear()
     const list = this.byBytes.get(key)
-    const entry = { head, body, externalNames, template }
-    if (list) list.push(entry)
-    else this.byBytes.set(key, [entry])
+    const entry = { head, body, fields, names, template }
+    if (list === undefined) this.byBytes.set(key, [entry])
+    else {
+      if (list.length >= MAX_VARIANTS) list.shift()
+      list.push(entry)
+    }
     return template
   }
 }
 
-function sameBytes(a: Uint8Array, b: Uint8Array, start: number, end: number): boolean {
-  if (a.length !== end - start) return false
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[start + i]) return false
+/** True when the definition at `guidAt` with its body at `start`..`end` parses exactly as `e`'s. */
+function sameDefinition(e: ByteEntry, ctx: ChunkContext, guidAt: number, start: number, end: number): boolean {
+  const body = e.body
+  const bytes = ctx.bytes
+  if (body.length !== end - start || !sameRange(e.head, 0, 16, bytes, guidAt)) return false
+  let from = 0
+  for (let k = 0; k < e.fields.length; k++) {
+    const field = e.fields[k] as number
+    if (!sameRange(body, from, field, bytes, start + from)) return false
+    const offset = ctx.view.getUint32(start + field, true)
+    const name = e.names[k]
+    if (name === undefined) {
+      // Inline here too; its entry's `next` link is a chunk offset and is not compared (the rest
+      // of the entry, the characters included, is).
+      if (offset !== start + field + 4) return false
+      from = field + 8
+    } else {
+      if (!nameIs(ctx, offset, name)) return false
+      from = field + 4
+    }
+  }
+  return sameRange(body, from, body.length, bytes, start + from)
+}
+
+/** True when `a[from, to)` equals the bytes of `b` from `at`. */
+function sameRange(a: Uint8Array, from: number, to: number, b: Uint8Array, at: number): boolean {
+  for (let i = from, j = at; i < to; i++, j++) if (a[i] !== b[j]) return false
   return true
 }
 
 /**
- * True when every name the body refers back to is the same here: compared as UTF-16 code units in
+ * True when the name entry at chunk offset `offset` holds `name`: compared as UTF-16 code units in
  * place, not decoded (equal units decode to the same name). A name out of bounds is not the same.
  */
-function sameNames(ctx: ChunkContext, names: ReadonlyArray<[number, string]>): boolean {
-  const bytes = ctx.bytes
+function nameIs(ctx: ChunkContext, offset: number, name: string): boolean {
   const view = ctx.view
-  for (const [offset, name] of names) {
-    const n = name.length
-    if (offset < CHUNK_HEADER_SIZE || offset + 8 + 2 * n > bytes.length || view.getUint16(offset + 6, true) !== n) return false
-    for (let i = 0; i < n; i++) if (view.getUint16(offset + 8 + 2 * i, true) !== name.charCodeAt(i)) return false
-  }
+  const n = name.length
+  if (offset < CHUNK_HEADER_SIZE || offset + 8 + 2 * n > ctx.bytes.length || view.getUint16(offset + 6, true) !== n) return false
+  for (let i = 0; i < n; i++) if (view.getUint16(offset + 8 + 2 * i, true) !== name.charCodeAt(i)) return false
   return true
 }
 
@@ -220,8 +261,8 @@ function loadTemplate(ctx: ChunkContext, offset: number, refAt: number): Compile
   }
   const cache = ctx.file.templates
   cache.definitions++
-  // Every chunk defines its templates again: most definitions are met before, byte for byte.
-  const key = fnv1a(bytes, start, end, fnv1a(bytes, offset + 4, offset + 20))
+  // Every chunk defines its templates again: most definitions are met before.
+  const key = (fnv1a(bytes, offset + 4, offset + 20) ^ Math.imul(dataSize, 0x9e3779b1)) >>> 0
   const hit = cache.lookup(ctx, key, offset + 4, start, end)
   if (hit !== undefined) return hit
   const guid = formatGuid(bytes, offset + 4)
@@ -235,14 +276,15 @@ function loadTemplate(ctx: ChunkContext, offset: number, refAt: number): Compile
     )
   }
   const cur = new ByteCursor(bytes, ctx.fileOffset, start, end)
-  const externalNames: Array<[number, string]> = []
-  const saved = ctx.externalNames
-  ctx.externalNames = externalNames
+  const log = new NameFieldLog()
+  const saved = ctx.nameFields
+  ctx.nameFields = log
   let fragment: ContentNode[]
   try {
     fragment = parseTemplateBody(ctx, cur)
   } finally {
-    ctx.externalNames = saved
+    ctx.nameFields = saved
   }
-  return cache.intern(key, bytes.slice(offset + 4, offset + 20), bytes.slice(start, end), externalNames, new CompiledTemplate(guid, dataSize, fragment))
+  const fields = Int32Array.from(log.at, (at) => at - start)
+  return cache.intern(key, bytes.slice(offset + 4, offset + 20), bytes.slice(start, end), fields, log.names, new CompiledTemplate(guid, dataSize, fragment))
 }

@@ -1,11 +1,15 @@
 /**
  * The file-level template cache: every chunk defines its templates again, and a definition met
- * before byte for byte is reused, but only when the names its body refers back to (defined
- * earlier in the chunk, outside the body) are the same names too.
+ * before is reused without parsing when its bytes are the same apart from the chunk offsets in its
+ * name fields: an inline name must be inline at the same place (its characters compared), and a
+ * name the body refers back to (defined earlier in the chunk, outside the body) must be the same
+ * name.
  */
 import { describe, expect, it } from 'vitest'
 import { NodeKind } from '../../src/binxml/nodes.js'
 import type { CompiledTemplate } from '../../src/binxml/template.js'
+import { readChunkBlock } from '../../src/evtx/chunk.js'
+import { createReaderContext } from '../../src/evtx/options.js'
 import { parseEvtx } from '../../src/evtx/parse.js'
 import type { EvtxRecord } from '../../src/evtx/record.js'
 import { renderXml } from '../../src/render/xml.js'
@@ -24,9 +28,17 @@ function emptyElement(w: ChunkWriter, name: string): void {
  * A chunk whose first template defines the name `name` inline and whose second template's body
  * is only a back-reference to it: the second body's bytes are the same for any name of one length.
  */
-function chunk(name: string, firstId: number, refers = REFERS): Uint8Array {
+function chunk(name: string, firstId: number, refers = REFERS, lead = 0): Uint8Array {
   const w = new ChunkWriter()
   const defined = new Map<string, number>()
+  // Leading records of another template move this chunk's definitions to other offsets.
+  for (let k = 0; k < lead; k++) {
+    record(w, firstId - lead + k, 0n, (x) => {
+      x.raw([0x0f, 0x01, 0x01, 0x00])
+      templateInstance(x, `{0dd0dd00-0000-0000-0000-0000000001${String(k).padStart(2, '0')}}`, (y) => emptyElement(y, `Lead${k}`), [], new Map())
+      x.u8(0x00)
+    })
+  }
   record(w, firstId, 0n, (x) => {
     x.raw([0x0f, 0x01, 0x01, 0x00])
     templateInstance(x, DEFINES, (y) => emptyElement(y, name), [], defined)
@@ -37,7 +49,7 @@ function chunk(name: string, firstId: number, refers = REFERS): Uint8Array {
     templateInstance(x, refers, (y) => emptyElement(y, name), [], defined)
     x.u8(0x00)
   })
-  return finishChunk(w, { firstId, lastId: firstId + 1, lastRecordOffset: last })
+  return finishChunk(w, { firstId: firstId - lead, lastId: firstId + 1, lastRecordOffset: last })
 }
 
 function templateOf(r: EvtxRecord): CompiledTemplate {
@@ -65,4 +77,82 @@ describe('template cache', () => {
     const [, a, , b] = [...parseEvtx(concat(fileHeader({ chunkCount: 2, nextRecordId: 5 }), chunk('Alpha', 1), chunk('Alpha', 3, other)))]
     expect([templateOf(a as EvtxRecord).guid, templateOf(b as EvtxRecord).guid]).toEqual([REFERS, other])
   })
+
+  it('reuses a definition moved to another offset without parsing it again', () => {
+    // Chunk 2 puts both definitions further on: the inline name and the back-reference to it hold
+    // other chunk offsets, and nothing else differs.
+    const ctx = createReaderContext()
+    const chunks = [chunk('Alpha', 1), chunk('Alpha', 4, REFERS, 1), chunk('Alpha', 8, REFERS, 2)]
+    const read = chunks.map((c, i) => readChunkBlock(ctx, c, i, 0x1000 + i * c.length).records)
+    expect(read.map((rs) => rs.map((r) => renderXml(r)))).toEqual([
+      ['<Alpha/>', '<Alpha/>'],
+      ['<Lead0/>', '<Alpha/>', '<Alpha/>'],
+      ['<Lead0/>', '<Lead1/>', '<Alpha/>', '<Alpha/>'],
+    ])
+    expect(templateOf(read[2]?.[3] as EvtxRecord)).toBe(templateOf(read[0]?.[1] as EvtxRecord))
+    // DEFINES, REFERS, Lead0 and Lead1: each parsed once, though defined six times at new offsets.
+    expect(ctx.templates.definitions).toBe(9)
+    expect(ctx.templates.parsed).toBe(4)
+  })
+
+  it('parses a moved definition again when its inline name or the name it refers to differs', () => {
+    const ctx = createReaderContext()
+    const chunks = [chunk('Alpha', 1), chunk('Bravo', 4, REFERS, 1)]
+    const read = chunks.map((c, i) => readChunkBlock(ctx, c, i, 0x1000 + i * c.length).records)
+    expect(read.map((rs) => rs.map((r) => renderXml(r)))).toEqual([
+      ['<Alpha/>', '<Alpha/>'],
+      ['<Lead0/>', '<Bravo/>', '<Bravo/>'],
+    ])
+    expect(ctx.templates.parsed).toBe(5)
+  })
+
+  it('keeps many variants of one GUID and size apart', () => {
+    // Twenty names of one length under the same two GUIDs: more variants than the cache keeps per
+    // GUID, so old ones are dropped, and every record still renders its own name.
+    const names = Array.from({ length: 20 }, (_, k) => `N${String(k).padStart(3, '0')}`)
+    const file = concat(fileHeader({ chunkCount: names.length, nextRecordId: 2 * names.length + 1 }), ...names.map((n, k) => chunk(n, 2 * k + 1)))
+    const rendered = [...parseEvtx(file)].map((r) => renderXml(r))
+    expect(rendered).toEqual(names.flatMap((n) => [`<${n}/>`, `<${n}/>`]))
+  })
+
+  it('parses a moved definition again when a name that was inline is a back-reference there', () => {
+    // Chunk 2's first definition of DEFINES keeps its bytes, but its element's name field is made
+    // to refer back to `Lead0` (as long as `Alpha`): the inline entry after the field is then no
+    // name but tokens, and the definition must be parsed, not taken from chunk 1.
+    const moved = chunk('Alpha', 4, REFERS, 1)
+    const guid = guidBytes(DEFINES)
+    const guidAt = indexOf(moved, guid)
+    const field = guidAt + 16 + 4 + 4 + 1 + 2 + 4
+    const view = new DataView(moved.buffer, moved.byteOffset, moved.byteLength)
+    expect(view.getUint32(field, true)).toBe(field + 4)
+    view.setUint32(field, indexOf(moved, utf16('Lead0')) - 8, true)
+    const problems: Array<number | undefined> = []
+    const ctx = createReaderContext({ onDiagnostic: (d) => problems.push(d.location?.recordId) })
+    const read = [chunk('Alpha', 1), moved].map((c, i) => readChunkBlock(ctx, c, i, 0x1000 + i * c.length).records)
+    // Record 4 does not parse (it is reported and left out); record 5 still refers to `Alpha`.
+    expect(read[1]?.map((r) => [r.recordId, renderXml(r)])).toEqual([
+      [3, '<Lead0/>'],
+      [5, '<Alpha/>'],
+    ])
+    expect(problems).toContain(4)
+  })
 })
+
+function guidBytes(text: string): Uint8Array {
+  const h = text.replace(/[{}-]/g, '')
+  const b = Uint8Array.from({ length: 16 }, (_, i) => Number.parseInt(h.slice(2 * i, 2 * i + 2), 16))
+  // The first three groups are little-endian.
+  return Uint8Array.from([b[3], b[2], b[1], b[0], b[5], b[4], b[7], b[6], ...b.slice(8)] as number[])
+}
+
+function utf16(text: string): Uint8Array {
+  return Uint8Array.from([...text].flatMap((c) => [c.charCodeAt(0), 0]))
+}
+
+function indexOf(haystack: Uint8Array, needle: Uint8Array): number {
+  outer: for (let i = 0; i + needle.length <= haystack.length; i++) {
+    for (let j = 0; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer
+    return i
+  }
+  throw new Error('not found')
+}
