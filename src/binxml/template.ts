@@ -17,7 +17,7 @@ import { formatGuid } from '../binary/guid.js'
 import { EvtxError, EvtxErrorCode } from '../errors.js'
 import { CHUNK_HEADER_SIZE } from '../evtx/constants.js'
 import { type ChunkContext, NameFieldLog } from './context.js'
-import { type ContentNode, type ElementNode, type Fragment, NodeKind } from './nodes.js'
+import { type AttributeNode, type ContentNode, type ElementNode, type Fragment, NodeKind } from './nodes.js'
 import { parseTemplateBody } from './parser.js'
 
 /** Size of a template definition header: next (4) + GUID (16) + data size (4). */
@@ -79,14 +79,15 @@ interface ByteEntry {
   readonly template: CompiledTemplate
 }
 
-/** Definitions kept per GUID and size: older variants are dropped, so a lookup stays short. */
+/** Variants kept per GUID and size, and structures per GUID: older ones are dropped, so a lookup stays short. */
 const MAX_VARIANTS = 8
 
 /** The file-level template cache. */
 export class TemplateCache {
   /** By a hash of the GUID and the body size (a number: no key string per definition met). */
   private readonly byBytes = new Map<number, ByteEntry[]>()
-  private readonly byStructure = new Map<string, CompiledTemplate>()
+  /** By GUID: the distinct structures parsed under it. */
+  private readonly byStructure = new Map<string, CompiledTemplate[]>()
   private readonly max: number
   /** Distinct compiled templates, definitions met in all, and definitions parsed. */
   compiled = 0
@@ -119,24 +120,31 @@ export class TemplateCache {
     parsed: CompiledTemplate,
   ): CompiledTemplate {
     this.parsed++
-    const signature = `${parsed.guid}|${structureSignature(parsed.fragment)}`
-    let template = this.byStructure.get(signature)
+    let template: CompiledTemplate | undefined
+    const known = this.byStructure.get(parsed.guid)
+    if (known !== undefined) template = known.find((t) => sameStructure(t.fragment, parsed.fragment))
     if (template === undefined) {
-      if (this.byStructure.size >= this.max) this.byStructure.clear()
       template = parsed
-      this.byStructure.set(signature, template)
+      if (known !== undefined) remember(known, template)
+      else {
+        if (this.byStructure.size >= this.max) this.byStructure.clear()
+        this.byStructure.set(parsed.guid, [template])
+      }
       this.compiled++
     }
     if (this.byBytes.size >= this.max) this.byBytes.clear()
     const list = this.byBytes.get(key)
     const entry = { head, body, fields, names, template }
     if (list === undefined) this.byBytes.set(key, [entry])
-    else {
-      if (list.length >= MAX_VARIANTS) list.shift()
-      list.push(entry)
-    }
+    else remember(list, entry)
     return template
   }
+}
+
+/** Adds to a list of variants, dropping the oldest past {@link MAX_VARIANTS}. */
+function remember<T>(list: T[], item: T): void {
+  if (list.length >= MAX_VARIANTS) list.shift()
+  list.push(item)
 }
 
 /** True when the definition at `guidAt` with its body at `start`..`end` parses exactly as `e`'s. */
@@ -187,40 +195,40 @@ function fnv1a(bytes: Uint8Array, start: number, end: number, seed = 0x811c9dc5)
   return h >>> 0
 }
 
-/** A string that is equal for two fragments exactly when they render alike for all values. */
-export function structureSignature(nodes: readonly ContentNode[]): string {
-  let s = ''
-  for (const n of nodes) {
-    switch (n.kind) {
-      case NodeKind.Element:
-        s += `<${JSON.stringify(n.name)}${n.depId}${n.empty ? '/' : ''}`
-        for (const a of n.attrs) s += `@${JSON.stringify(a.name)}=${structureSignature(a.value)};`
-        s += `>${structureSignature(n.children)}</>`
-        break
-      case NodeKind.Text:
-        s += `t${JSON.stringify(n.text)}`
-        break
-      case NodeKind.Substitution:
-        s += `%${n.index}:${n.declaredType}${n.optional ? '?' : ''}`
-        break
-      case NodeKind.CharRef:
-        s += `#${n.code};`
-        break
-      case NodeKind.EntityRef:
-        s += `&${JSON.stringify(n.name)};`
-        break
-      case NodeKind.CData:
-        s += `c${JSON.stringify(n.text)}`
-        break
-      case NodeKind.ProcessingInstruction:
-        s += `?${JSON.stringify(n.target)} ${JSON.stringify(n.data)}`
-        break
-      case NodeKind.TemplateInstance:
-        s += '!'
-        break
+/** True when two fragments render alike for all values: the same nodes, names, texts and slots. */
+export function sameStructure(a: readonly ContentNode[], b: readonly ContentNode[]): boolean {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (!sameNode(a[i] as ContentNode, b[i] as ContentNode)) return false
+  return true
+}
+
+function sameNode(x: ContentNode, y: ContentNode): boolean {
+  switch (x.kind) {
+    case NodeKind.Element: {
+      if (y.kind !== x.kind || x.name !== y.name || x.depId !== y.depId || x.empty !== y.empty || x.attrs.length !== y.attrs.length) return false
+      for (let i = 0; i < x.attrs.length; i++) {
+        const p = x.attrs[i] as AttributeNode
+        const q = y.attrs[i] as AttributeNode
+        if (p.name !== q.name || !sameStructure(p.value, q.value)) return false
+      }
+      return sameStructure(x.children, y.children)
     }
+    case NodeKind.Text:
+      return y.kind === x.kind && x.text === y.text
+    case NodeKind.Substitution:
+      return y.kind === x.kind && x.index === y.index && x.declaredType === y.declaredType && x.optional === y.optional
+    case NodeKind.CharRef:
+      return y.kind === x.kind && x.code === y.code
+    case NodeKind.EntityRef:
+      return y.kind === x.kind && x.name === y.name
+    case NodeKind.CData:
+      return y.kind === x.kind && x.text === y.text
+    case NodeKind.ProcessingInstruction:
+      return y.kind === x.kind && x.target === y.target && x.data === y.data
+    case NodeKind.TemplateInstance:
+      // Never in a template body (the parser rejects them); alike as far as structure goes.
+      return y.kind === x.kind
   }
-  return s
 }
 
 /**
@@ -285,6 +293,7 @@ function loadTemplate(ctx: ChunkContext, offset: number, refAt: number): Compile
   } finally {
     ctx.nameFields = saved
   }
-  const fields = Int32Array.from(log.at, (at) => at - start)
+  const fields = new Int32Array(log.at.length)
+  for (let k = 0; k < fields.length; k++) fields[k] = (log.at[k] as number) - start
   return cache.intern(key, bytes.slice(offset + 4, offset + 20), bytes.slice(start, end), fields, log.names, new CompiledTemplate(guid, dataSize, fragment))
 }

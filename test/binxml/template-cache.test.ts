@@ -6,8 +6,8 @@
  * name.
  */
 import { describe, expect, it } from 'vitest'
-import { NodeKind } from '../../src/binxml/nodes.js'
-import type { CompiledTemplate } from '../../src/binxml/template.js'
+import { AttributeNode, CDataNode, CharRefNode, type ContentNode, ElementNode, EntityRefNode, NodeKind, ProcessingInstructionNode, SubstitutionNode, TextNode } from '../../src/binxml/nodes.js'
+import { type CompiledTemplate, sameStructure } from '../../src/binxml/template.js'
 import { readChunkBlock } from '../../src/evtx/chunk.js'
 import { createReaderContext } from '../../src/evtx/options.js'
 import { parseEvtx } from '../../src/evtx/parse.js'
@@ -137,6 +137,91 @@ describe('template cache', () => {
     expect(problems).toContain(4)
   })
 })
+
+describe('template structure', () => {
+  it('shares the compiled template when one chunk has a name inline and another refers back to it', () => {
+    // Chunk 2 defines `Alpha` in an earlier template, so its DEFINES body is shorter (a
+    // back-reference): other bytes, the same tree.
+    const w = new ChunkWriter()
+    const defined = new Map<string, number>()
+    const lead = (x: ChunkWriter): void => {
+      x.raw([0x0f, 0x01, 0x01, 0x00])
+      templateInstance(x, REFERS, (y) => emptyElement(y, 'Alpha'), [], defined)
+      x.u8(0x00)
+    }
+    record(w, 3, 0n, lead)
+    const last = record(w, 4, 0n, (x) => {
+      x.raw([0x0f, 0x01, 0x01, 0x00])
+      templateInstance(x, DEFINES, (y) => emptyElement(y, 'Alpha'), [], defined)
+      x.u8(0x00)
+    })
+    const second = finishChunk(w, { firstId: 3, lastId: 4, lastRecordOffset: last })
+    const ctx = createReaderContext()
+    const read = [chunk('Alpha', 1), second].map((c, i) => readChunkBlock(ctx, c, i, 0x1000 + i * c.length).records)
+    expect(read.flat().map((r) => renderXml(r))).toEqual(['<Alpha/>', '<Alpha/>', '<Alpha/>', '<Alpha/>'])
+    expect(templateOf(read[1]?.[1] as EvtxRecord)).toBe(templateOf(read[0]?.[0] as EvtxRecord))
+    expect(templateOf(read[1]?.[0] as EvtxRecord)).toBe(templateOf(read[0]?.[1] as EvtxRecord))
+    expect([ctx.templates.parsed, ctx.templates.compiled]).toEqual([4, 2])
+  })
+
+  const base = (): ContentNode[] => [
+    new ElementNode(
+      'Event',
+      -1,
+      [new AttributeNode('xmlns', [new TextNode('urn:x')]), new AttributeNode('Id', [new SubstitutionNode(1, 8, true)])],
+      [
+        new ElementNode('Data', 2, [], [new SubstitutionNode(2, 1, false)], false),
+        new TextNode('t'),
+        new CharRefNode(65),
+        new EntityRefNode('amp'),
+        new CDataNode('c'),
+        new ProcessingInstructionNode('pi', 'd'),
+        new ElementNode('Empty', -1, [], [], true),
+      ],
+      false,
+    ),
+  ]
+
+  it('holds a fragment the same as a copy of it', () => {
+    expect(sameStructure(base(), base())).toBe(true)
+    expect(sameStructure([], [])).toBe(true)
+  })
+
+  it('tells apart fragments that differ in any one thing that is rendered', () => {
+    const variants: Array<[string, (e: ElementNode) => ContentNode[]]> = [
+      ['element name', (e) => [new ElementNode('Evnt', e.depId, e.attrs, e.children, e.empty)]],
+      ['dependency', (e) => [new ElementNode(e.name, 3, e.attrs, e.children, e.empty)]],
+      ['empty form', (e) => [new ElementNode(e.name, e.depId, e.attrs, e.children, true)]],
+      ['attribute name', (e) => [new ElementNode(e.name, e.depId, [new AttributeNode('xmlnz', [new TextNode('urn:x')]), ...e.attrs.slice(1)], e.children, e.empty)]],
+      ['attribute value', (e) => [new ElementNode(e.name, e.depId, [new AttributeNode('xmlns', [new TextNode('urn:y')]), ...e.attrs.slice(1)], e.children, e.empty)]],
+      ['attribute count', (e) => [new ElementNode(e.name, e.depId, e.attrs.slice(1), e.children, e.empty)]],
+      ['substitution index', (e) => [new ElementNode(e.name, e.depId, [e.attrs[0] as AttributeNode, new AttributeNode('Id', [new SubstitutionNode(4, 8, true)])], e.children, e.empty)]],
+      ['substitution type', (e) => [new ElementNode(e.name, e.depId, [e.attrs[0] as AttributeNode, new AttributeNode('Id', [new SubstitutionNode(1, 6, true)])], e.children, e.empty)]],
+      ['substitution optional', (e) => [new ElementNode(e.name, e.depId, [e.attrs[0] as AttributeNode, new AttributeNode('Id', [new SubstitutionNode(1, 8, false)])], e.children, e.empty)]],
+      ['text', (e) => [withChild(e, 1, new TextNode('u'))]],
+      ['text against CDATA', (e) => [withChild(e, 1, new CDataNode('t'))]],
+      ['character reference', (e) => [withChild(e, 2, new CharRefNode(66))]],
+      ['entity', (e) => [withChild(e, 3, new EntityRefNode('lt'))]],
+      ['CDATA', (e) => [withChild(e, 4, new CDataNode('d'))]],
+      ['PI target', (e) => [withChild(e, 5, new ProcessingInstructionNode('pj', 'd'))]],
+      ['PI data', (e) => [withChild(e, 5, new ProcessingInstructionNode('pi', 'e'))]],
+      ['child count', (e) => [new ElementNode(e.name, e.depId, e.attrs, e.children.slice(1), e.empty)]],
+      ['top-level count', (e) => [e, new TextNode('x')]],
+    ]
+    const original = base()
+    for (const [what, change] of variants) {
+      const changed = change(base()[0] as ElementNode)
+      expect({ what, same: sameStructure(original, changed) }).toEqual({ what, same: false })
+      expect({ what, same: sameStructure(changed, original) }).toEqual({ what, same: false })
+    }
+  })
+})
+
+function withChild(e: ElementNode, at: number, node: ContentNode): ElementNode {
+  const children = [...e.children]
+  children[at] = node
+  return new ElementNode(e.name, e.depId, e.attrs, children, e.empty)
+}
 
 function guidBytes(text: string): Uint8Array {
   const h = text.replace(/[{}-]/g, '')
