@@ -240,6 +240,9 @@ lines.push('')
 for (const peer of rows.filter((r) => r.mode.startsWith('libevtx') || r.mode.startsWith('python-evtx'))) {
   const ours = rows.find((r) => r.input === peer.input && r.mode === 'xml')
   if (ours) lines.push(`rdp-triage parse + XML is ${(ours.mbPerS / peer.mbPerS).toFixed(1)}x ${peer.mode} on ${peer.input}`)
+  // libevtx runs on one thread; ours with the worker pool too, as `dump --threads` runs.
+  const pool = rows.find((r) => r.input === peer.input && r.mode === 'xml-threads')
+  if (pool) lines.push(`  with ${threads} worker threads (warm pool): ${(pool.mbPerS / peer.mbPerS).toFixed(1)}x`)
 }
 const one = rows.find((r) => r.input.startsWith('synthetic System (') && r.mode === 'xml' && !r.input.includes('GiB'))
 const par = rows.find((r) => r.input === one?.input && r.mode === 'xml-threads')
