@@ -84,4 +84,25 @@ describe('ByteSink', () => {
       { seed: 8, numRuns: 300 },
     )
   })
+
+  it('copies NaN bit patterns exactly, in the interpreter and once optimized', () => {
+    // Pieces are copied as float64 words (from the piece's start, 8 bytes at a time): every NaN
+    // class (signalling and quiet, either sign, any payload) must come through bit for bit, at any
+    // alignment of the piece in the sink.
+    const nans = [0x7ff0000000000001n, 0x7ff4000000000000n, 0x7ff7ffffffffffffn, 0xfff0000000000001n, 0x7ff8000000000001n, 0xfff8dead0000beefn, 0x7fffffffffffffffn]
+    const piece = new Uint8Array(8 * nans.length + 3)
+    const view = new DataView(piece.buffer)
+    nans.forEach((bits, i) => view.setBigUint64(8 * i, bits, true))
+    const texts = new PackedTexts([piece])
+    const s = new ByteSink(1 << 12)
+    const expected = [...piece]
+    // Enough rounds for V8 to optimize the copy loop (checked with --trace-opt: it is before round 500).
+    for (let round = 0; round < 20_000; round++) {
+      s.reset()
+      for (let pad = 0; pad < round % 8; pad++) s.byte(0x20)
+      s.packed(texts, 0)
+      const out = s.view().subarray(round % 8)
+      if (round % 1000 === 0 || round >= 19_992) expect([...out]).toEqual(expected)
+    }
+  })
 })
