@@ -198,15 +198,34 @@ export class ByteSink {
 
   /**
    * UTF-16LE code units from `src[at, at + 2 * units)` as UTF-8, stopping at a NUL when asked,
-   * XML-escaped as asked; an unpaired surrogate becomes U+FFFD (as TextDecoder does).
+   * XML-escaped as asked; an unpaired surrogate becomes U+FFFD (as TextDecoder does). `view` is a
+   * DataView of the same bytes as `src`, at the same offsets.
    */
-  utf16(src: Uint8Array, at: number, units: number, stopAtNul: boolean, escape: Escape): void {
+  utf16(src: Uint8Array, view: DataView, at: number, units: number, stopAtNul: boolean, escape: Escape): void {
     this.ensure(units * 6)
     const buf = this.buf
     const classes = CLASSES[escape] as Uint8Array
     let p = this.pos
     const end = at + 2 * units
-    for (let i = at; i < end; i += 2) {
+    let i = at
+    // Most text is plain ASCII: four code units at a time while all four are (the first that is
+    // not, or needs escaping or is a NUL, goes to the loop below with everything after it).
+    for (; i + 8 <= end; i += 8) {
+      const lo = view.getUint32(i, true)
+      const hi = view.getUint32(i + 4, true)
+      if (((lo | hi) & 0xff80ff80) !== 0) break
+      const c0 = lo & 0x7f
+      const c1 = lo >>> 16
+      const c2 = hi & 0x7f
+      const c3 = hi >>> 16
+      if (((classes[c0] as number) | (classes[c1] as number) | (classes[c2] as number) | (classes[c3] as number)) !== PLAIN) break
+      buf[p] = c0
+      buf[p + 1] = c1
+      buf[p + 2] = c2
+      buf[p + 3] = c3
+      p += 4
+    }
+    for (; i < end; i += 2) {
       const c = (src[i] as number) | ((src[i + 1] as number) << 8)
       if (c < 0x80) {
         const k = classes[c] as number

@@ -36,7 +36,7 @@ function writeValue(sink: ByteSink, vt: ValueTable, i: number, item: number, esc
     case ValueType.Null:
       return
     case ValueType.String:
-      sink.utf16(vt.bytes, vt.offset(i), vt.size(i) >>> 1, true, escape)
+      sink.utf16(vt.bytes, vt.view, vt.offset(i), vt.size(i) >>> 1, true, escape)
       return
     case ValueType.UInt8:
     case ValueType.UInt16:

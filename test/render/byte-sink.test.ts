@@ -19,12 +19,16 @@ describe('ByteSink', () => {
   })
 
   it('transcodes UTF-16 to UTF-8 exactly as TextDecoder then TextEncoder would, escaping as asked', () => {
+    // Mostly ASCII with markup and NULs in places (the four-unit path and where it stops), or
+    // any code units; at any byte offset, with other bytes around it that must not be read.
+    const unit = fc.oneof({ arbitrary: fc.constantFrom('a', 'Z', '0', ' ', '&', '<', '>', "'", '"', '\0', '\x7f', '\x80', 'é', 'ÿ', 'Ā'), weight: 1 }, { arbitrary: fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 1 }), weight: 6 }, { arbitrary: fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }), weight: 2 })
     fc.assert(
-      fc.property(fc.string({ unit: 'binary', maxLength: 60 }), fc.constantFrom(Escape.None, Escape.Text, Escape.Attribute), (text, escape) => {
-        const units = encodeUtf16(text)
+      fc.property(fc.string({ unit, maxLength: 60 }), fc.constantFrom(Escape.None, Escape.Text, Escape.Attribute), fc.nat(3), (text, escape, at) => {
+        const units = new Uint8Array(at + 2 * text.length + 8).fill(0x41)
+        units.set(encodeUtf16(text), at)
         const s = new ByteSink(8)
-        s.utf16(units, 0, text.length, false, escape)
-        const plain = new TextDecoder('utf-16le').decode(units)
+        s.utf16(units, new DataView(units.buffer), at, text.length, false, escape)
+        const plain = new TextDecoder('utf-16le').decode(units.subarray(at, at + 2 * text.length))
         const expected = escape === Escape.Text ? escapeText(plain) : escape === Escape.Attribute ? escapeAttribute(plain) : plain
         expect(decode(s)).toBe(expected)
       }),
@@ -34,12 +38,13 @@ describe('ByteSink', () => {
 
   it('stops at a NUL when asked and grows as needed', () => {
     const s = new ByteSink(2)
-    s.utf16(encodeUtf16('ab\0cd'), 0, 5, true, Escape.None)
+    const units = encodeUtf16('abcdefgh\0ij')
+    s.utf16(units, new DataView(units.buffer, units.byteOffset), 0, 11, true, Escape.None)
     s.text('é<', Escape.Text)
     s.ascii('xyz')
-    expect(decode(s)).toBe('abé&lt;xyz')
+    expect(decode(s)).toBe('abcdefghé&lt;xyz')
     const next = new Uint8Array(4)
-    expect(s.swap(next)).toHaveLength(11)
+    expect(s.swap(next)).toHaveLength(17)
     expect(s.pos).toBe(0)
     s.ascii('ok')
     expect(s.buf).toBe(next)
