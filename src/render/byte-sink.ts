@@ -7,6 +7,7 @@
  * text is encoded once per template, numbers are written as digits, and UTF-16 values are
  * transcoded from the chunk straight into UTF-8, XML-escaped on the way.
  */
+import { decimalLength, writeDigits } from './digits.js'
 
 const encoder = new TextEncoder()
 
@@ -187,13 +188,10 @@ export class ByteSink {
       this.ascii(`${v}`)
       return
     }
-    let digits = 1
-    for (let x = v; x >= 10; x = Math.floor(x / 10)) digits++
+    const digits = decimalLength(v)
     this.ensure(digits)
-    const buf = this.buf
-    let p = this.pos + digits
-    this.pos = p
-    for (let x = v; p > this.pos - digits; x = Math.floor(x / 10)) buf[--p] = 0x30 + (x % 10)
+    writeDigits(this.buf, this.pos, v, digits)
+    this.pos += digits
   }
 
   /**

@@ -11,6 +11,7 @@ import type { ValueTable } from '../binxml/value-table.js'
 import { ValueType } from '../binxml/value-types.js'
 import { civilFromDays, DAYS_1601_TO_1970, formatFiletime, splitFiletime } from '../binary/filetime.js'
 import type { ByteSink } from './byte-sink.js'
+import { writeDigits, writeTwoDigits } from './digits.js'
 
 const HEX_LOWER = Uint8Array.from('0123456789abcdef', (c) => c.charCodeAt(0))
 const HEX_UPPER = Uint8Array.from('0123456789ABCDEF', (c) => c.charCodeAt(0))
@@ -81,11 +82,6 @@ function writeHex(sink: ByteSink, lo: number, hi: number): void {
 const DATE = new Uint8Array(11)
 let lastDays = Number.NaN
 
-function two(buf: Uint8Array, p: number, v: number): void {
-  buf[p] = 0x30 + Math.floor(v / 10)
-  buf[p + 1] = 0x30 + (v % 10)
-}
-
 /** A FILETIME as Windows renders it, `YYYY-MM-DDThh:mm:ss.fffffffZ`. */
 function writeFiletime(sink: ByteSink, lo: number, hi: number): void {
   const [seconds, ticks] = splitFiletime(lo >>> 0, hi >>> 0)
@@ -97,13 +93,11 @@ function writeFiletime(sink: ByteSink, lo: number, hi: number): void {
       sink.ascii(formatFiletime(lo, hi))
       return
     }
-    DATE[0] = 0x30 + Math.floor(y / 1000)
-    DATE[1] = 0x30 + (Math.floor(y / 100) % 10)
-    two(DATE, 2, y % 100)
+    writeDigits(DATE, 0, y, 4)
     DATE[4] = 0x2d
-    two(DATE, 5, m)
+    writeTwoDigits(DATE, 5, m)
     DATE[7] = 0x2d
-    two(DATE, 8, d)
+    writeTwoDigits(DATE, 8, d)
     DATE[10] = 0x54
     lastDays = days
   }
@@ -113,14 +107,16 @@ function writeFiletime(sink: ByteSink, lo: number, hi: number): void {
   for (let i = 0; i < 11; i++) buf[p + i] = DATE[i] as number
   p += 11
   const sod = seconds - days * 86_400
-  two(buf, p, Math.floor(sod / 3600))
+  const hours = Math.floor(sod / 3600)
+  const minutes = Math.floor((sod - hours * 3600) / 60)
+  writeTwoDigits(buf, p, hours)
   buf[p + 2] = 0x3a
-  two(buf, p + 3, Math.floor((sod % 3600) / 60))
+  writeTwoDigits(buf, p + 3, minutes)
   buf[p + 5] = 0x3a
-  two(buf, p + 6, sod % 60)
+  writeTwoDigits(buf, p + 6, sod - hours * 3600 - minutes * 60)
   buf[p + 8] = 0x2e
   p += 9
-  for (let i = 6, t = ticks; i >= 0; i--, t = Math.floor(t / 10)) buf[p + i] = 0x30 + (t % 10)
+  writeDigits(buf, p, ticks, 7)
   p += 7
   buf[p++] = 0x5a
   sink.pos = p
