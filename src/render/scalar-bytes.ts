@@ -55,14 +55,9 @@ function writeGuid(sink: ByteSink, bytes: Uint8Array, at: number): void {
 function writeHex32Digits(sink: ByteSink, v: number, pad: boolean): void {
   const buf = sink.buf
   let p = sink.pos
-  let started = pad
-  for (let shift = 28; shift >= 0; shift -= 4) {
-    const d = (v >>> shift) & 15
-    if (d !== 0 || started || shift === 0) {
-      buf[p++] = HEX_LOWER[d] as number
-      started = true
-    }
-  }
+  // Significant digits from the count of leading zero bits (at least one digit, for zero).
+  const digits = pad ? 8 : Math.max(1, 8 - (Math.clz32(v) >> 2))
+  for (let shift = 4 * (digits - 1); shift >= 0; shift -= 4) buf[p++] = HEX_LOWER[(v >>> shift) & 15] as number
   sink.pos = p
 }
 

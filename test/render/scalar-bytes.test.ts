@@ -62,6 +62,22 @@ describe('writeScalarBytes', () => {
     expect(written(ValueType.FileTime, filetime).text).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{7}Z$/)
   })
 
+  it('writes hex numbers of every length as scalarText does', () => {
+    // The first and last value of each digit count, in either 32-bit half of a HexInt64.
+    const values = [0n, ...Array.from({ length: 16 }, (_, k) => [(1n << BigInt(4 * k + 4)) - 1n, 1n << BigInt(4 * k)]).flat()].filter((v) => v < 1n << 64n)
+    for (const v of values) {
+      const data = new Uint8Array(8)
+      new DataView(data.buffer).setBigUint64(0, v, true)
+      for (const type of [ValueType.HexInt64, ValueType.HexInt32]) {
+        if (type === ValueType.HexInt32 && v >= 1n << 32n) continue
+        const bytes = type === ValueType.HexInt32 ? data.subarray(0, 4) : data
+        const vt = table(type, bytes)
+        expect(written(type, bytes)).toEqual({ handled: true, text: scalarText(vt, type, vt.offset(0), vt.size(0)) })
+        expect(written(type, bytes).text).toBe(`0x${v.toString(16)}`)
+      }
+    }
+  })
+
   it('hands back types it does not handle, writing nothing', () => {
     for (const type of [ValueType.String, ValueType.AnsiString, ValueType.Real64, ValueType.Bool, ValueType.UInt32]) {
       expect(written(type, Uint8Array.of(0x41, 0, 0x42, 0))).toEqual({ handled: false, text: '' })
