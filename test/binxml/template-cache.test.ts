@@ -5,6 +5,8 @@
  * name the body refers back to (defined earlier in the chunk, outside the body) must be the same
  * name.
  */
+import { readFileSync } from 'node:fs'
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { AttributeNode, CDataNode, CharRefNode, type ContentNode, ElementNode, EntityRefNode, NodeKind, ProcessingInstructionNode, SubstitutionNode, TextNode } from '../../src/binxml/nodes.js'
 import { type CompiledTemplate, sameStructure } from '../../src/binxml/template.js'
@@ -14,6 +16,8 @@ import { parseEvtx } from '../../src/evtx/parse.js'
 import type { EvtxRecord } from '../../src/evtx/record.js'
 import { renderXml } from '../../src/render/xml.js'
 import { ChunkWriter, concat, fileHeader, finishChunk, openElement, record, templateInstance } from '../helpers/chunk-builder.js'
+import { PROPERTY_SEED, propertyRuns } from '../helpers/properties.js'
+import { sampleLogs } from '../helpers/samples.js'
 
 const DEFINES = '{0dd0dd00-0000-0000-0000-00000000000a}'
 const REFERS = '{0dd0dd00-0000-0000-0000-00000000000b}'
@@ -216,6 +220,74 @@ describe('template structure', () => {
     }
   })
 })
+
+describe('template cache against no cache', () => {
+  // Every chunk of the committed samples: the same Windows templates, defined again in each chunk
+  // at offsets of its own.
+  const pool: Array<{ bytes: Uint8Array; letters: number[] }> = []
+  for (const [, path] of sampleLogs()) {
+    const file = readFileSync(path)
+    for (let at = 0x1000; at + 0x10000 <= file.length; at += 0x10000) {
+      const bytes = new Uint8Array(file.subarray(at, at + 0x10000))
+      pool.push({ bytes, letters: definitionLetters(bytes) })
+    }
+  }
+
+  /** Each chunk's records as `id xml` lines (or `id !code` when a record fails to render). */
+  const render = (chunks: Uint8Array[], shared: boolean): string[][] => {
+    let ctx = createReaderContext()
+    return chunks.map((c, i) => {
+      if (!shared) ctx = createReaderContext()
+      return readChunkBlock(ctx, c, i, 0x1000 + i * 0x10000).records.map((r) => {
+        try {
+          return `${r.recordId} ${renderXml(r)}`
+        } catch (error) {
+          return `${r.recordId} !${(error as { code?: string }).code ?? String(error)}`
+        }
+      })
+    })
+  }
+
+  it('renders every record as a fresh cache per chunk does, with letters in the definitions changed', () => {
+    expect(pool.length).toBeGreaterThan(10)
+    expect(pool.every((c) => c.letters.length > 0)).toBe(true)
+    // A change turns a letter of a name or text inside a template definition into another letter,
+    // so the definition still parses but renders (or refers back to) another name.
+    const change = fc.record({ chunk: fc.nat(), letter: fc.nat(), to: fc.constantFrom(0x41, 0x5a, 0x61, 0x7a) })
+    fc.assert(
+      fc.property(fc.array(fc.nat(), { minLength: 2, maxLength: 8 }), fc.array(change, { maxLength: 3 }), (picks, changes) => {
+        const chosen = picks.map((k) => pool[k % pool.length] as (typeof pool)[number])
+        const chunks = chosen.map((c) => new Uint8Array(c.bytes))
+        for (const c of changes) {
+          const k = c.chunk % chunks.length
+          const letters = (chosen[k] as (typeof pool)[number]).letters
+          ;(chunks[k] as Uint8Array)[letters[c.letter % letters.length] as number] = c.to
+        }
+        expect(render(chunks, true)).toEqual(render(chunks, false))
+      }),
+      { seed: PROPERTY_SEED, numRuns: propertyRuns(60) },
+    )
+  })
+})
+
+/**
+ * Where the chunk's inline template definitions hold ASCII letters as UTF-16 (names and texts):
+ * a definition is found by its template instance token (0x0c, a byte, the template id) whose
+ * definition offset points right after it.
+ */
+function definitionLetters(chunk: Uint8Array): number[] {
+  const view = new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength)
+  const out: number[] = []
+  for (let p = 0x200; p + 34 <= chunk.length; p++) {
+    if (chunk[p] !== 0x0c || view.getUint32(p + 6, true) !== p + 10) continue
+    const end = Math.min(chunk.length - 1, p + 34 + view.getUint32(p + 30, true))
+    for (let q = p + 34; q < end; q++) {
+      const c = chunk[q] as number
+      if (chunk[q + 1] === 0 && ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a))) out.push(q)
+    }
+  }
+  return out
+}
 
 function withChild(e: ElementNode, at: number, node: ContentNode): ElementNode {
   const children = [...e.children]
