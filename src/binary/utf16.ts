@@ -6,7 +6,8 @@
  * module-level TextDecoder so unpaired surrogates become U+FFFD exactly as TextDecoder does.
  * Offsets need not be 2-byte aligned.
  */
-const decoder = new TextDecoder('utf-16le')
+// ignoreBOM: a U+FEFF at the start of a value is a character of it (as the short path keeps it).
+const decoder = new TextDecoder('utf-16le', { ignoreBOM: true })
 const SHORT = 32
 
 /**

@@ -16,7 +16,8 @@ import { writeFragmentXml } from './xml-bytes.js'
 
 export { renderByWalk } from './xml-walk.js'
 
-const decoder = new TextDecoder()
+// ignoreBOM: output that starts with U+FEFF (a fragment's text) keeps it.
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true })
 /** Largest buffer kept between calls. */
 const SHARED_KEEP = 1 << 20
 let shared = new ByteSink(1 << 16)

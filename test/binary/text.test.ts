@@ -17,6 +17,12 @@ describe('UTF-16', () => {
     const pair = encodeUtf16('😀')
     expect(decodeUtf16(pair, 0, 2)).toBe('😀')
   })
+
+  it('keeps a leading U+FEFF, short and long (TextDecoder would drop it)', () => {
+    for (const s of ['\ufeffshort', `\ufeff${'x'.repeat(40)}`, '\ufeff\ud800']) {
+      expect(decodeUtf16(encodeUtf16(s), 0, s.length).codePointAt(0)).toBe(0xfeff)
+    }
+  })
 })
 
 describe('ANSI', () => {
