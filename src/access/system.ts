@@ -10,7 +10,7 @@ import { NodeKind } from '../binxml/nodes.js'
 import type { CompiledTemplate } from '../binxml/template.js'
 import type { ValueTable } from '../binxml/value-table.js'
 import { ValueType } from '../binxml/value-types.js'
-import { valueText } from '../binxml/values.js'
+import { smallInteger, valueText } from '../binxml/values.js'
 import type { EvtxRecord } from '../evtx/record.js'
 import { type CompiledPath, compilePath, locate, selectValue, slotPresent } from './select.js'
 import { type Slot, slotFor } from './slots.js'
@@ -66,20 +66,17 @@ function numberFromValue(vt: ValueTable, index: number): number | undefined {
   const at = vt.offset(index)
   const size = vt.size(index)
   const view = vt.view
-  switch (vt.type(index)) {
+  const type = vt.type(index)
+  switch (type) {
     case ValueType.UInt8:
-      return size >= 1 ? view.getUint8(at) : undefined
     case ValueType.Int8:
-      return size >= 1 ? view.getInt8(at) : undefined
     case ValueType.UInt16:
-      return size >= 2 ? view.getUint16(at, true) : undefined
     case ValueType.Int16:
-      return size >= 2 ? view.getInt16(at, true) : undefined
     case ValueType.UInt32:
+    case ValueType.Int32:
+      return smallInteger(view, type, at, size) ?? undefined
     case ValueType.HexInt32:
       return size >= 4 ? view.getUint32(at, true) : undefined
-    case ValueType.Int32:
-      return size >= 4 ? view.getInt32(at, true) : undefined
     case ValueType.UInt64:
     case ValueType.HexInt64: {
       if (size < 8) return undefined

@@ -179,6 +179,27 @@ export function real32Text(v: number): string {
   return `${v}`
 }
 
+/**
+ * An 8-, 16- or 32-bit integer (Int8…UInt32) at `at`, or null when `size` is too short for its
+ * type (docs/json.md rule 5).
+ */
+export function smallInteger(view: DataView, type: number, at: number, size: number): number | null {
+  switch (type) {
+    case ValueType.Int8:
+      return size >= 1 ? view.getInt8(at) : null
+    case ValueType.UInt8:
+      return size >= 1 ? view.getUint8(at) : null
+    case ValueType.Int16:
+      return size >= 2 ? view.getInt16(at, true) : null
+    case ValueType.UInt16:
+      return size >= 2 ? view.getUint16(at, true) : null
+    case ValueType.Int32:
+      return size >= 4 ? view.getInt32(at, true) : null
+    default:
+      return size >= 4 ? view.getUint32(at, true) : null
+  }
+}
+
 /** Typed value for JSON output and the event model (see docs/json.md for the mapping). */
 export function valueJson(vt: ValueTable, i: number, item = -1): string | number | boolean | null {
   let type = vt.type(i)
@@ -196,17 +217,12 @@ export function valueJson(vt: ValueTable, i: number, item = -1): string | number
   const view = vt.view
   switch (type) {
     case ValueType.Int8:
-      return size >= 1 ? view.getInt8(at) : null
     case ValueType.UInt8:
-      return size >= 1 ? view.getUint8(at) : null
     case ValueType.Int16:
-      return size >= 2 ? view.getInt16(at, true) : null
     case ValueType.UInt16:
-      return size >= 2 ? view.getUint16(at, true) : null
     case ValueType.Int32:
-      return size >= 4 ? view.getInt32(at, true) : null
     case ValueType.UInt32:
-      return size >= 4 ? view.getUint32(at, true) : null
+      return smallInteger(view, type, at, size)
     case ValueType.Real32:
     case ValueType.Real64: {
       const v = type === ValueType.Real32 ? (size >= 4 ? view.getFloat32(at, true) : Number.NaN) : size >= 8 ? view.getFloat64(at, true) : Number.NaN
