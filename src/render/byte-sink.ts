@@ -11,8 +11,12 @@ import { decimalLength, writeDigits } from './digits.js'
 
 const encoder = new TextEncoder()
 
-/** Escaping while transcoding: none, XML text (`& < >`), or a single-quoted attribute (also `' "`). */
-export const Escape = { None: 0, Text: 1, Attribute: 2 } as const
+/**
+ * Escaping while transcoding: none, XML text (`& < >`), a single-quoted attribute (also `' "`),
+ * or the inside of a JSON string (`" \` and control characters, as JSON.stringify writes them;
+ * only with text that stops at a NUL, since a NUL is not escaped but ends the text).
+ */
+export const Escape = { None: 0, Text: 1, Attribute: 2, Json: 3 } as const
 export type Escape = (typeof Escape)[keyof typeof Escape]
 
 /**
@@ -23,8 +27,14 @@ export type Escape = (typeof Escape)[keyof typeof Escape]
 const PLAIN = 0
 const NUL = 1
 const HIGH = 2
-const ENTITIES = ['&amp;', '&lt;', '&gt;', '&apos;', '&quot;'].map((e) => Uint8Array.from(e, (c) => c.charCodeAt(0)))
+/** JSON.stringify's short escapes; other control characters are `\u00xx`. */
+const JSON_SHORT: Record<number, string> = { 0x08: '\\b', 0x09: '\\t', 0x0a: '\\n', 0x0c: '\\f', 0x0d: '\\r' }
+const JSON_ESCAPES = ['\\"', '\\\\', ...Array.from({ length: 32 }, (_, c) => JSON_SHORT[c] ?? `\\u${c.toString(16).padStart(4, '0')}`)]
+const ENTITIES = ['&amp;', '&lt;', '&gt;', '&apos;', '&quot;', ...JSON_ESCAPES].map((e) => Uint8Array.from(e, (c) => c.charCodeAt(0)))
 const FIRST_ENTITY = 3
+const HEX_DIGITS = Uint8Array.from('0123456789abcdef', (c) => c.charCodeAt(0))
+/** Entity number of the first JSON escape (`\"`, then `\\`, then control characters 0-31). */
+const FIRST_JSON = FIRST_ENTITY + 5
 
 function byteClasses(escape: Escape): Uint8Array {
   const t = new Uint8Array(256)
@@ -39,9 +49,17 @@ function byteClasses(escape: Escape): Uint8Array {
     t[0x27] = FIRST_ENTITY + 3
     t[0x22] = FIRST_ENTITY + 4
   }
+  if (escape === Escape.Json) {
+    t[0x26] = PLAIN
+    t[0x3c] = PLAIN
+    t[0x3e] = PLAIN
+    t[0x22] = FIRST_JSON
+    t[0x5c] = FIRST_JSON + 1
+    for (let c = 1; c < 0x20; c++) t[c] = FIRST_JSON + 2 + c
+  }
   return t
 }
-const CLASSES = [byteClasses(Escape.None), byteClasses(Escape.Text), byteClasses(Escape.Attribute)]
+const CLASSES = [byteClasses(Escape.None), byteClasses(Escape.Text), byteClasses(Escape.Attribute), byteClasses(Escape.Json)]
 
 /** How many bytes {@link ByteSink.packed} copies at a time. */
 const WORD = 8
@@ -70,6 +88,16 @@ export class PackedTexts {
     for (let k = 0; k < pieces.length; k++) this.bytes.set(pieces[k] as Uint8Array, this.starts[k] as number)
     this.view = new DataView(this.bytes.buffer)
   }
+}
+
+/** Writes the UTF-8 of a surrogate pair at `p`; returns the position after it. */
+function putPair(buf: Uint8Array, p: number, lead: number, trail: number): number {
+  const cp = 0x10000 + ((lead - 0xd800) << 10) + (trail - 0xdc00)
+  buf[p] = 0xf0 | (cp >> 18)
+  buf[p + 1] = 0x80 | ((cp >> 12) & 0x3f)
+  buf[p + 2] = 0x80 | ((cp >> 6) & 0x3f)
+  buf[p + 3] = 0x80 | (cp & 0x3f)
+  return p + 4
 }
 
 export class ByteSink {
@@ -170,12 +198,56 @@ export class ByteSink {
 
   /** Any string, as UTF-8, escaped as asked. */
   text(s: string, escape: Escape): void {
+    if (escape === Escape.Json) {
+      this.jsonText(s)
+      return
+    }
     if (escape !== Escape.None && /[&<>'"]/.test(s)) {
       s = s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
       if (escape === Escape.Attribute) s = s.replace(/'/g, '&apos;').replace(/"/g, '&quot;')
     }
     this.ensure(s.length * 3)
     this.pos += encoder.encodeInto(s, this.buf.subarray(this.pos)).written
+  }
+
+  /**
+   * Any string as the inside of a JSON string, UTF-8, escaped byte for byte as JSON.stringify
+   * escapes it (`\"`, `\\`, `\b \t \n \f \r`, other control characters and unpaired
+   * surrogates as lowercase `\uxxxx`).
+   */
+  jsonText(s: string): void {
+    const n = s.length
+    this.ensure(n * 6)
+    const buf = this.buf
+    const classes = CLASSES[Escape.Json] as Uint8Array
+    let p = this.pos
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i)
+      if (c < 0x80) {
+        const k = classes[c] as number
+        if (k === PLAIN) buf[p++] = c
+        else p = this.entity(k === NUL ? FIRST_JSON + 2 : k, p)
+      } else if (c < 0x800) {
+        buf[p++] = 0xc0 | (c >> 6)
+        buf[p++] = 0x80 | (c & 0x3f)
+      } else if (c >= 0xd800 && c <= 0xdfff) {
+        const next = i + 1 < n ? s.charCodeAt(i + 1) : 0
+        if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+          p = putPair(buf, p, c, next)
+          i++
+        } else {
+          // \udxxx, as JSON.stringify writes an unpaired surrogate.
+          buf[p++] = 0x5c
+          buf[p++] = 0x75
+          for (let shift = 12; shift >= 0; shift -= 4) buf[p++] = HEX_DIGITS[(c >> shift) & 15] as number
+        }
+      } else {
+        buf[p++] = 0xe0 | (c >> 12)
+        buf[p++] = 0x80 | ((c >> 6) & 0x3f)
+        buf[p++] = 0x80 | (c & 0x3f)
+      }
+    }
+    this.pos = p
   }
 
   /** A non-negative integer below 2^53, as decimal digits (written without making a string). */
@@ -238,11 +310,7 @@ export class ByteSink {
       } else if (c >= 0xd800 && c <= 0xdfff) {
         const next = i + 3 < end ? (src[i + 2] as number) | ((src[i + 3] as number) << 8) : 0
         if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
-          const cp = 0x10000 + ((c - 0xd800) << 10) + (next - 0xdc00)
-          buf[p++] = 0xf0 | (cp >> 18)
-          buf[p++] = 0x80 | ((cp >> 12) & 0x3f)
-          buf[p++] = 0x80 | ((cp >> 6) & 0x3f)
-          buf[p++] = 0x80 | (cp & 0x3f)
+          p = putPair(buf, p, c, next)
           i += 2
         } else {
           buf[p++] = 0xef

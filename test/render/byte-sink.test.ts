@@ -38,6 +38,38 @@ describe('ByteSink', () => {
     )
   })
 
+  it('escapes JSON exactly as JSON.stringify does: from UTF-16 up to a NUL, from ASCII bytes, and from any string', () => {
+    const unit = fc.oneof(
+      { arbitrary: fc.constantFrom('"', '\\', '\b', '\t', '\n', '\f', '\r', '\x01', '\x1f', '/', '&', '<', '\x7f', 'é', '\u2028', '\ud800', '\udc00', '\0'), weight: 2 },
+      { arbitrary: fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 1 }), weight: 6 },
+      { arbitrary: fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }), weight: 2 },
+    )
+    const inside = (s: string) => JSON.stringify(s).slice(1, -1)
+    fc.assert(
+      fc.property(fc.string({ unit, maxLength: 60 }), fc.nat(3), (text, at) => {
+        const units = new Uint8Array(at + 2 * text.length + 8).map((_, i) => ((i - at) % 2 === 0 ? 0x41 : 0))
+        units.set(encodeUtf16(text), at)
+        const s = new ByteSink(8)
+        s.utf16(units, new DataView(units.buffer), at, text.length, true, Escape.Json)
+        const nul = text.indexOf('\0')
+        const upToNul = units.subarray(at, at + 2 * (nul < 0 ? text.length : nul))
+        // Unpaired surrogates become U+FFFD on the way, as the decoder makes them.
+        expect(decode(s)).toBe(inside(new TextDecoder('utf-16le', { ignoreBOM: true }).decode(upToNul)))
+        const j = new ByteSink(4)
+        j.jsonText(text)
+        expect(decode(j)).toBe(inside(text))
+        // The bytes are valid UTF-8 even for unpaired surrogates, which are escaped.
+        expect(Buffer.from(decode(j)).equals(Buffer.from(j.view()))).toBe(true)
+        const ascii = Uint8Array.from(text, (c) => c.charCodeAt(0) & 0x7f)
+        const a = new ByteSink(4)
+        expect(a.asciiBytes(ascii, 0, ascii.length, Escape.Json)).toBe(true)
+        const anul = ascii.indexOf(0)
+        expect(decode(a)).toBe(inside(String.fromCharCode(...ascii.subarray(0, anul < 0 ? ascii.length : anul))))
+      }),
+      { seed: 8, numRuns: 500 },
+    )
+  })
+
   it('stops at a NUL when asked and grows as needed', () => {
     const s = new ByteSink(2)
     const units = encodeUtf16('abcdefgh\0ij')
