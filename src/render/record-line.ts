@@ -7,6 +7,7 @@ import type { Diagnostic } from '../diagnostics.js'
 import { EvtxError } from '../errors.js'
 import type { EvtxRecord } from '../evtx/record.js'
 import { renderJson } from './json.js'
+import { writeJsonRecord } from './json-bytes.js'
 import { type ByteSink, Escape } from './byte-sink.js'
 import { renderXml } from './xml.js'
 import { writeXml } from './xml-bytes.js'
@@ -37,12 +38,15 @@ export function writeRecordLine(
   onDiagnostic: (d: Diagnostic) => void,
   strict: boolean,
 ): boolean {
+  const start = sink.pos
   try {
     if (format === 'xml') writeXml(record, sink)
-    else sink.text(JSON.stringify(recordJson(record)), Escape.None)
+    // Compiled JSON programs where they model the record, else the reference renderer.
+    else if (!writeJsonRecord(record, sink)) sink.text(JSON.stringify(recordJson(record)), Escape.None)
     sink.byte(0x0a)
     return true
   } catch (error) {
+    sink.pos = start
     if (!(error instanceof EvtxError) || strict) throw error
     onDiagnostic(renderFailure(record, error))
     return false
