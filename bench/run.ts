@@ -145,11 +145,12 @@ inputs.push([`synthetic System (${syntheticMb} MB)`, synthetic, 2, 10])
 const ABLATION: Record<string, string> = {
   'xml-string': 'the string API (renderXml), written out',
   'xml-walk': 'ablation: XML by tree walk, no compiled programs',
+  'json-string': 'ablation: JSON objects and JSON.stringify, no compiled programs',
   'scan-full': 'ablation: scan without the prefilter',
 }
 for (const [label, file, passes, warmSeconds] of inputs) {
   log(`${label}: ${file}`)
-  for (const mode of ['xml', 'json', 'analyze', 'scan', 'xml-string', 'xml-walk', 'scan-full']) measure(label, file, mode, passes, warmSeconds, ABLATION[mode] ?? (mode === 'scan' ? 'the parser scan alone' : ''))
+  for (const mode of ['xml', 'json', 'analyze', 'scan', 'xml-string', 'xml-walk', 'json-string', 'scan-full']) measure(label, file, mode, passes, warmSeconds, ABLATION[mode] ?? (mode === 'scan' ? 'the parser scan alone' : ''))
   for (const mode of ['xml-threads', 'json-threads']) measure(label, file, mode, passes, warmSeconds, `${threads} worker threads`)
 }
 // The worker-pool ratio in alternating rounds: a one-thread run, then a pool run, three times, so a
