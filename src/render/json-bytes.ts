@@ -26,7 +26,7 @@ import {
   jsonProgram,
   type TextSource,
 } from './json-program.js'
-import { writeScalarBytes } from './scalar-bytes.js'
+import { writeFiletime, writeScalarBytes } from './scalar-bytes.js'
 
 const QUOTE = 0x22
 
@@ -240,9 +240,10 @@ export function writeJsonRecord(record: EvtxRecord, sink: ByteSink): boolean {
   budget = 0
   sink.ascii('{"record":{"id":')
   writeJsonValue(sink, record.recordId)
-  sink.ascii(',"writtenTime":')
-  writeJsonValue(sink, record.writtenTime)
-  sink.ascii(',"chunkIndex":')
+  // The written time as digits (ASCII, nothing to escape), without its string.
+  sink.ascii(',"writtenTime":"')
+  writeFiletime(sink, record.writtenLow, record.writtenHigh)
+  sink.ascii('","chunkIndex":')
   writeJsonValue(sink, record.chunkIndex)
   sink.ascii(',"fileOffset":')
   writeJsonValue(sink, record.fileOffset)

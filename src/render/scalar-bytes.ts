@@ -78,7 +78,7 @@ const DATE = new Uint8Array(11)
 let lastDays = Number.NaN
 
 /** A FILETIME as Windows renders it, `YYYY-MM-DDThh:mm:ss.fffffffZ`. */
-function writeFiletime(sink: ByteSink, lo: number, hi: number): void {
+export function writeFiletime(sink: ByteSink, lo: number, hi: number): void {
   const [seconds, ticks] = splitFiletime(lo >>> 0, hi >>> 0)
   const days = Math.floor(seconds / 86_400)
   if (days !== lastDays) {
