@@ -3,14 +3,14 @@
  */
 import type { Diagnostic } from '../../diagnostics.js'
 import { readEvtxChunks } from '../../evtx/read.js'
+import type { EvtxRecord } from '../../evtx/record.js'
 import { renderEvtxParallel } from '../../node/parallel.js'
 import { ByteSink } from '../../render/byte-sink.js'
-import { renderRecordLine, writeRecordLine } from '../../render/record-line.js'
+import { writeRecordLine } from '../../render/record-line.js'
 import { choice, parseCommandArgs } from '../args.js'
 import type { Command } from '../command.js'
 import { formatDiagnostic } from '../diagnostics-out.js'
 import { CliError, type CliIo, ExitCode, withInputFile, writeAndRelease, writeOut } from '../io.js'
-import { OutputBuffer } from '../output-buffer.js'
 
 const FORMATS = ['xml', 'json', 'jsonl'] as const
 
@@ -69,7 +69,6 @@ export const dumpCommand: Command = {
     if (positionals.length !== 1) throw new CliError(`dump: expected one FILE, got ${positionals.length} (see 'rdp-triage dump --help')`)
     const file = positionals[0] as string
     const threads = parseThreads(values.threads)
-    const out = new OutputBuffer(io.stdout)
     const onDiagnostic = (d: Diagnostic) => {
       void writeOut(io.stderr, `${formatDiagnostic(file, d)}\n`)
     }
@@ -88,7 +87,6 @@ export const dumpCommand: Command = {
           await writeAndRelease(io.stdout, text)
         }
       })
-      await out.flush()
       return ExitCode.Ok
     }
     const chunks = readEvtxChunks(file, {
@@ -98,26 +96,7 @@ export const dumpCommand: Command = {
       onDiagnostic,
     })
     const strict = values.strict === true
-    if (format === 'json') {
-      // An array: records separated by commas.
-      let first = true
-      await out.write('[')
-      await withInputFile(file, async () => {
-        for await (const records of chunks) {
-          for (const record of records) {
-            const text = renderRecordLine(record, 'jsonl', onDiagnostic, strict)
-            if (text === undefined) continue
-            const flushing = out.write(`${first ? '\n' : ',\n'}${text}`)
-            first = false
-            if (flushing !== undefined) await flushing
-          }
-        }
-      })
-      await out.write(first ? ']\n' : '\n]\n')
-      await out.flush()
-      return ExitCode.Ok
-    }
-    // xml and jsonl: rendered straight into UTF-8 bytes, written 64 KiB at a time from two
+    // Rendered straight into UTF-8 bytes, written 64 KiB at a time from two
     // buffers in turn: one is written out while the other fills, and neither is allocated again
     // (a fresh buffer per write cost about 6 % of a dump in zeroing and page faults).
     const sink = new ByteSink(BATCH_BUFFER_BYTES)
@@ -133,13 +112,26 @@ export const dumpCommand: Command = {
       writing.catch(() => undefined)
       spare = new Uint8Array(bytes.buffer)
     }
+    // json is the jsonl lines as an array: `[`, the records separated by `,` + newline, `]`.
+    let first = true
+    const writeJsonItem = (record: EvtxRecord) => {
+      const mark = sink.pos
+      sink.ascii(first ? '\n' : ',\n')
+      // The line's own newline is dropped: the separator or the closing one stands for it.
+      if (writeRecordLine(record, 'jsonl', sink, onDiagnostic, strict)) {
+        sink.pos--
+        first = false
+      } else sink.pos = mark
+    }
+    if (format === 'json') sink.byte(0x5b)
     await withInputFile(file, async () => {
       for await (const records of chunks) {
-        for (const record of records) writeRecordLine(record, format, sink, onDiagnostic, strict)
+        if (format === 'json') for (const record of records) writeJsonItem(record)
+        else for (const record of records) writeRecordLine(record, format, sink, onDiagnostic, strict)
         if (sink.pos >= 1 << 16) await flush()
       }
     })
-    await out.flush()
+    if (format === 'json') sink.ascii(first ? ']\n' : '\n]\n')
     if (sink.pos > 0) await flush()
     await writing
     return ExitCode.Ok
