@@ -6,9 +6,10 @@
  * without building the event's objects or its JSON string: a record's template and value types
  * pick a program (render/json-program.ts), whose static text is copied and whose values are
  * written from the chunk (String values transcoded from UTF-16 and escaped in one pass, numbers
- * as digits). A record the programs do not model is left to the caller, with nothing written.
+ * as digits). A payload without a template (plain elements) is written by the reference renderer
+ * in place. A record the programs do not model is left to the caller, with nothing written.
  */
-import { NodeKind } from '../binxml/nodes.js'
+import { type Fragment, NodeKind } from '../binxml/nodes.js'
 import type { ValueTable } from '../binxml/value-table.js'
 import { ARRAY_BIT, ValueType } from '../binxml/value-types.js'
 import { itemCount, scalarText, smallInteger, valueJson, valueText } from '../binxml/values.js'
@@ -24,8 +25,10 @@ import {
   J_VTEXT,
   type JsonProgram,
   jsonProgram,
+  type NestedSlot,
   type TextSource,
 } from './json-program.js'
+import { fragmentMembers } from './json.js'
 import { writeFiletime, writeScalarBytes } from './scalar-bytes.js'
 
 const QUOTE = 0x22
@@ -147,37 +150,72 @@ function writeHashText(sink: ByteSink, vt: ValueTable, parts: TextSource, item: 
 }
 
 /**
- * Writes the member a BinXml value gives (`"key":value`, after a comma when one is due); false
- * when it is not one template instance with a modelled program and a key of its own.
+ * Writes the members a BinXml value gives (`"key":value`, after a comma when one is due): one
+ * template instance by its program, anything else (elements without a template) by the reference
+ * renderer. False when that is not one or more members with keys of their own.
  */
-function writeNested(sink: ByteSink, program: JsonProgram, slot: number, vt: ValueTable): boolean {
+function writeNested(sink: ByteSink, program: JsonProgram, slot: number, vt: ValueTable, limit: number): boolean {
   const s = program.nested[slot]
   if (s === undefined) return false
   const fragment = vt.nested(s.index)
-  const only = fragment?.length === 1 ? fragment[0] : undefined
-  if (only === undefined || only.kind !== NodeKind.TemplateInstance) return false
-  const inner = jsonProgram(only.template, only.values)
-  if (inner === undefined || inner.unnamedData || s.taken.has(inner.key)) return false
-  if (s.comma) sink.byte(0x2c)
-  sink.packed(inner.texts, inner.keyPiece)
-  budget += inner.cost
-  return run(sink, inner, only.values, 0, inner.ops.length / 3, -1)
+  if (fragment === undefined) return false
+  const only = fragment.length === 1 ? fragment[0] : undefined
+  if (only !== undefined && only.kind === NodeKind.TemplateInstance) {
+    const inner = jsonProgram(only.template, only.values)
+    if (inner !== undefined) {
+      if (inner.unnamedData || s.taken.has(inner.key)) return false
+      if (s.comma) sink.byte(0x2c)
+      sink.packed(inner.texts, inner.keyPiece)
+      budget += inner.cost
+      return run(sink, inner, only.values, 0, inner.ops.length / 3, -1, limit)
+    }
+  }
+  return writeMembers(sink, s, fragment, limit)
+}
+
+/**
+ * A payload's members from the reference renderer, when they are members of their own: at least
+ * one, keys distinct from each other and from their siblings', none that an object would treat
+ * specially, and no `Data` (an unnamed one would join the parent's `Data` array instead).
+ */
+function writeMembers(sink: ByteSink, s: NestedSlot, fragment: Fragment, limit: number): boolean {
+  let result: ReturnType<typeof fragmentMembers>
+  try {
+    result = fragmentMembers(fragment, limit - budget)
+  } catch {
+    // Over the budget: the reference renderer reports it for the whole record.
+    return false
+  }
+  const { members, size } = result
+  budget += size
+  if (members.length === 0) return false
+  const keys = new Set<string>()
+  for (const [key] of members) {
+    if (key === 'Data' || key === '__proto__' || /^\d+$/.test(key) || s.taken.has(key) || keys.has(key)) return false
+    keys.add(key)
+  }
+  members.forEach(([key, value], i) => {
+    if (i > 0 || s.comma) sink.byte(0x2c)
+    // JSON.stringify escapes unpaired surrogates, so its text encodes to valid UTF-8 as is.
+    sink.text(`${JSON.stringify(key)}:${JSON.stringify(value)}`, Escape.None)
+  })
+  return true
 }
 
 /**
  * Writes the operations' repetitions of a repeated element (render/walk.ts: once per item, at
  * least once, and at item -1 when once); false when a nested value is not modelled.
  */
-function repeat(sink: ByteSink, program: JsonProgram, slot: number, vt: ValueTable, from: number): boolean {
+function repeat(sink: ByteSink, program: JsonProgram, slot: number, vt: ValueTable, from: number, limit: number): boolean {
   const s = program.repeats[slot]
   if (s === undefined) return false
   const count = Math.max(1, itemCount(vt, s.index))
   budget += (count - 1) * s.cost
-  if (count === 1) return run(sink, program, vt, from, s.end, -1)
+  if (count === 1) return run(sink, program, vt, from, s.end, -1, limit)
   if (!s.list) sink.byte(0x5b)
   for (let item = 0; item < count; item++) {
     if (item > 0) sink.byte(0x2c)
-    if (!run(sink, program, vt, from, s.end, item)) return false
+    if (!run(sink, program, vt, from, s.end, item, limit)) return false
   }
   if (!s.list) sink.byte(0x5d)
   return true
@@ -187,7 +225,7 @@ function repeat(sink: ByteSink, program: JsonProgram, slot: number, vt: ValueTab
  * Runs operations `[from, to)` of a program for one instance's values, at array item `item` of
  * the repeated element they belong to; false when a nested value is not modelled.
  */
-function run(sink: ByteSink, program: JsonProgram, vt: ValueTable, from: number, to: number, item: number): boolean {
+function run(sink: ByteSink, program: JsonProgram, vt: ValueTable, from: number, to: number, item: number, limit: number): boolean {
   const ops = program.ops
   const texts = program.texts
   for (let k = from; k < to; k++) {
@@ -207,13 +245,13 @@ function run(sink: ByteSink, program: JsonProgram, vt: ValueTable, from: number,
         writeJsonValue(sink, concatText(vt, program.sources[a] as TextSource, item))
         break
       case J_NESTED:
-        if (!writeNested(sink, program, a, vt)) return false
+        if (!writeNested(sink, program, a, vt, limit)) return false
         break
       case J_HASH_TEXT:
         writeHashText(sink, vt, program.sources[a] as TextSource, item)
         break
       case J_REPEAT: {
-        if (!repeat(sink, program, a, vt, k + 1)) return false
+        if (!repeat(sink, program, a, vt, k + 1, limit)) return false
         k = (program.repeats[a] as { end: number }).end - 1
         break
       }
@@ -250,7 +288,8 @@ export function writeJsonRecord(record: EvtxRecord, sink: ByteSink): boolean {
   sink.ascii('},')
   sink.packed(program.texts, program.keyPiece)
   budget += program.cost
-  if (!run(sink, program, only.values, 0, program.ops.length / 3, -1) || budget > record.limits.maxRenderedLength) {
+  const limit = record.limits.maxRenderedLength
+  if (!run(sink, program, only.values, 0, program.ops.length / 3, -1, limit) || budget > limit) {
     sink.pos = start
     return false
   }

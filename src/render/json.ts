@@ -89,7 +89,8 @@ function distinctKeys(kids: ReadonlyArray<string | JsonValue>): boolean {
 class JsonVisitor implements RenderVisitor {
   readonly roots: Array<[string, JsonValue]> = []
   private readonly stack: Building[] = []
-  private size = 0
+  /** Render budget used so far (elements, and texts at 1 + length / 64). */
+  size = 0
   private readonly max: number
   /** The key of the element {@link finish} closed last. */
   key = ''
@@ -162,6 +163,16 @@ export function fragmentToJson(fragment: Fragment, max = DEFAULT_LIMITS.maxRende
   const out: JsonObject = {}
   for (const [k, val] of v.roots) setKey(out, k, val)
   return out
+}
+
+/**
+ * The top-level elements of a fragment as `[key, value]` members in order, with the render budget
+ * they used: how render/json-bytes.ts writes a BinXml payload its programs do not model.
+ */
+export function fragmentMembers(fragment: Fragment, max: number): { members: Array<[string, JsonValue]>; size: number } {
+  const v = new JsonVisitor(max)
+  walkFragment(fragment, undefined, v)
+  return { members: v.roots, size: v.size }
 }
 
 /** The record's event as JSON: `{"Event": {"System": {…}, "EventData": {…}}}`. */
