@@ -15,6 +15,34 @@ export interface FileContext {
   readonly limits: Limits
   readonly sink: DiagnosticSink
   readonly templates: TemplateCache
+  /** Value offsets of template instances, handed out across chunks (see {@link OffsetArena}). */
+  readonly offsets: OffsetArena
+}
+
+/** Slots in a fresh offset arena (about 15 chunks of Windows-sized template instances). */
+const ARENA_SLOTS = 1 << 15
+
+/**
+ * Value offsets of template instances, back to back in one typed array (each ValueTable keeps
+ * its base): one allocation for thousands of instances instead of an array per instance. Slots
+ * are handed out once and never reused, so a record kept after its chunk keeps valid offsets;
+ * a full arena is replaced by a fresh one.
+ */
+export class OffsetArena {
+  array: Int32Array = new Int32Array(0)
+  /** First free slot. */
+  pos = 0
+
+  /** Reserves `n` consecutive slots and returns the first; read `array` after the call. */
+  reserve(n: number): number {
+    if (this.pos + n > this.array.length) {
+      this.array = new Int32Array(Math.max(ARENA_SLOTS, n))
+      this.pos = 0
+    }
+    const base = this.pos
+    this.pos += n
+    return base
+  }
 }
 
 /** The name fields met while a template body is parsed. */
@@ -29,10 +57,6 @@ export class NameFieldLog {
     this.names.push(name)
   }
 }
-
-const NO_OFFSETS = new Int32Array(0)
-/** Slots in a fresh offset arena (about a hundred template instances of Windows' size). */
-const ARENA_SLOTS = 2048
 
 export class ChunkContext {
   readonly file: FileContext
@@ -49,13 +73,6 @@ export class ChunkContext {
   nameFields: NameFieldLog | undefined = undefined
   /** Template-definition bytes parsed so far in this chunk (bounded by limits). */
   templateBytes = 0
-  /**
-   * Value offsets of this chunk's template instances, back to back (each ValueTable keeps its
-   * base): one allocation for a few hundred instances instead of an array per instance.
-   */
-  offsetArena: Int32Array = NO_OFFSETS
-  /** First free slot of `offsetArena`. */
-  arenaPos = 0
 
   constructor(file: FileContext, bytes: Uint8Array, chunkIndex: number, fileOffset: number) {
     this.file = file
@@ -63,20 +80,6 @@ export class ChunkContext {
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
     this.chunkIndex = chunkIndex
     this.fileOffset = fileOffset
-  }
-
-  /**
-   * Reserves `n` consecutive slots of the offset arena and returns the first; read
-   * `offsetArena` after the call (a full arena is replaced by a fresh one).
-   */
-  reserveOffsets(n: number): number {
-    if (this.arenaPos + n > this.offsetArena.length) {
-      this.offsetArena = new Int32Array(Math.max(ARENA_SLOTS, n))
-      this.arenaPos = 0
-    }
-    const base = this.arenaPos
-    this.arenaPos += n
-    return base
   }
 
   location(chunkOffset: number): EvtxLocation {

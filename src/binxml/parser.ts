@@ -297,9 +297,10 @@ function readValueTable(ctx: ChunkContext, cur: ByteCursor, nest: number, depth:
   const descAt = cur.need(4 * count, 'template.valueDescriptors')
   const view = ctx.view
   const bytes = ctx.bytes
-  // Offsets go into the chunk's arena (one typed array for many instances).
-  const base = ctx.reserveOffsets(count + 1)
-  const offsets = ctx.offsetArena
+  // Offsets go into the file's arena (one typed array for many instances).
+  const arena = ctx.file.offsets
+  const base = arena.reserve(count + 1)
+  const offsets = arena.array
   // One pass over the descriptors: offsets, bounds, and whether any value needs a second look
   // (nested BinXml, or a type that is not decoded).
   let special = false

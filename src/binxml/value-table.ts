@@ -17,7 +17,7 @@ export class ValueTable {
   readonly descAt: number
   /**
    * Start offset of each value at `offsets[base + i]`; `offsets[base + count]` is the end of the
-   * last one. The array is shared with the chunk's other instances (ChunkContext.offsetArena).
+   * last one. The array is shared with other instances of the file (FileContext.offsets).
    */
   readonly offsets: Int32Array
   readonly base: number

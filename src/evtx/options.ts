@@ -2,7 +2,7 @@
  * Parse options and their resolution into the per-file context.
  */
 import { resolveCodepage } from '../binary/ansi.js'
-import type { FileContext } from '../binxml/context.js'
+import { type FileContext, OffsetArena } from '../binxml/context.js'
 import { TemplateCache } from '../binxml/template.js'
 import { type DiagnosticHandler, DiagnosticSink } from '../diagnostics.js'
 import { type Limits, resolveLimits } from '../limits.js'
@@ -74,6 +74,7 @@ export function createReaderContext(options: ParseOptions = {}): ReaderContext {
     limits,
     sink: new DiagnosticSink(options.onDiagnostic, options.strict === true),
     templates: new TemplateCache(limits.maxCachedTemplates),
+    offsets: new OffsetArena(),
     validateChecksums: options.validateChecksums === true,
     onChunk: options.onChunk,
     signal: options.signal,
