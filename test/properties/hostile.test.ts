@@ -1,8 +1,9 @@
 /**
  * Hostile bytes: random files and real chunks with random bytes changed. The parser always
  * terminates, throws nothing but EvtxError (and only for input that is not EVTX at all), keeps
- * every rendering within its budget, reads the same payload from the nodes as from the tree, and
- * still returns the records of the chunks it did not touch.
+ * every rendering within its budget, writes the same JSON lines as the reference renderer, reads
+ * the same payload from the nodes as from the tree, and still returns the records of the chunks it
+ * did not touch.
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
@@ -11,7 +12,9 @@ import type { Diagnostic } from '../../src/diagnostics.js'
 import { EvtxError } from '../../src/errors.js'
 import { parseEvtx } from '../../src/evtx/parse.js'
 import type { EvtxRecord } from '../../src/evtx/record.js'
+import { ByteSink } from '../../src/render/byte-sink.js'
 import { renderJson } from '../../src/render/json.js'
+import { recordJson, writeRecordLine } from '../../src/render/record-line.js'
 import { normalizeRecord, readPayload } from '../../src/model/from-record.js'
 import { payloadFromNodes } from '../../src/model/payload-nodes.js'
 import { recordPayloadTree, recordToTree } from '../../src/render/tree.js'
@@ -36,7 +39,31 @@ function exercise(bytes: Uint8Array): { byChunk: Map<number, string[]>; diagnost
   return { byChunk, diagnostics }
 }
 
+const decoder = new TextDecoder()
+
+/**
+ * The JSON line dump writes (compiled programs, straight into bytes) is the reference renderer's
+ * line, byte for byte; when the reference finds the record too large, the line is reported, not
+ * written.
+ */
+function sameJsonLine(r: EvtxRecord): void {
+  const sink = new ByteSink(64)
+  const written = writeRecordLine(r, 'jsonl', sink, () => undefined, false)
+  let reference: string | undefined
+  try {
+    reference = JSON.stringify(recordJson(r))
+  } catch (error) {
+    if (!(error instanceof EvtxError) || error.code !== 'LIMIT_EXCEEDED') throw error
+  }
+  if (reference === undefined) {
+    if (written) throw new Error(`record ${r.recordId}: a JSON line was written for a record the reference finds too large`)
+  } else if (!written || decoder.decode(sink.view()) !== `${reference}\n`) {
+    throw new Error(`record ${r.recordId}: the JSON line differs from the reference`)
+  }
+}
+
 function renderAll(r: EvtxRecord): string {
+  sameJsonLine(r)
   try {
     const xml = renderXml(r)
     if (xml.length > LIMITS.maxRenderedLength + CHUNK) throw new Error(`rendering of ${xml.length} characters escaped the budget`)
