@@ -13,6 +13,7 @@ import { type Fragment, NodeKind } from '../binxml/nodes.js'
 import type { ValueTable } from '../binxml/value-table.js'
 import { ARRAY_BIT, ValueType } from '../binxml/value-types.js'
 import { itemCount, scalarText, smallInteger, valueJson, valueText } from '../binxml/values.js'
+import { EvtxError } from '../errors.js'
 import type { EvtxRecord } from '../evtx/record.js'
 import { type ByteSink, Escape } from './byte-sink.js'
 import {
@@ -182,9 +183,10 @@ function writeMembers(sink: ByteSink, s: NestedSlot, fragment: Fragment, limit: 
   let result: ReturnType<typeof fragmentMembers>
   try {
     result = fragmentMembers(fragment, limit - budget)
-  } catch {
+  } catch (error) {
     // Over the budget: the reference renderer reports it for the whole record.
-    return false
+    if (error instanceof EvtxError) return false
+    throw error
   }
   const { members, size } = result
   budget += size

@@ -36,6 +36,25 @@ describe('rdp-triage dump', () => {
     expect(JSON.parse(arr.out())).toHaveLength(2)
   })
 
+  it('writes the JSON array as the JSON lines, across buffer flushes, and [] for a log without records', async () => {
+    const many = join(dir, 'many.evtx')
+    writeFileSync(many, simpleFile(Array.from({ length: 6 }, (_, i): [number, number] => [1 + 200 * i, 200])))
+    const lines = memoryIo()
+    expect(await runCli(['dump', many, '--format', 'jsonl'], lines)).toBe(0)
+    const arr = memoryIo()
+    expect(await runCli(['dump', many, '--format', 'json'], arr)).toBe(0)
+    const expected = lines.out().trimEnd().split('\n').map((l) => JSON.parse(l))
+    expect(expected).toHaveLength(1200)
+    expect(JSON.parse(arr.out())).toEqual(expected)
+    expect(arr.out()).toMatch(/^\[\n\{.*\},\n\{/s)
+    expect(arr.out().endsWith('}\n]\n')).toBe(true)
+    const empty = join(dir, 'empty.evtx')
+    writeFileSync(empty, simpleFile([]))
+    const none = memoryIo()
+    expect(await runCli(['dump', empty, '--format', 'json'], none)).toBe(0)
+    expect(none.out()).toBe('[]\n')
+  })
+
   it('never refills an output buffer before the stream has written it', async () => {
     // Ten chunks of 200 records: about 600 KB of XML, so the dump's two buffers take turns.
     const big = join(dir, 'big.evtx')
