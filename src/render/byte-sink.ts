@@ -13,8 +13,8 @@ const encoder = new TextEncoder()
 
 /**
  * Escaping while transcoding: none, XML text (`& < >`), a single-quoted attribute (also `' "`),
- * or the inside of a JSON string (`" \` and control characters, as JSON.stringify writes them;
- * only with text that stops at a NUL, since a NUL is not escaped but ends the text).
+ * or the inside of a JSON string (`" \` and control characters, NUL included, as JSON.stringify
+ * writes them).
  */
 export const Escape = { None: 0, Text: 1, Attribute: 2, Json: 3 } as const
 export type Escape = (typeof Escape)[keyof typeof Escape]
@@ -302,7 +302,8 @@ export class ByteSink {
         if (k === PLAIN) buf[p++] = c
         else if (k === NUL) {
           if (stopAtNul) break
-          buf[p++] = 0
+          if (escape === Escape.Json) p = this.entity(FIRST_JSON + 2, p)
+          else buf[p++] = 0
         } else p = this.entity(k, p)
       } else if (c < 0x800) {
         buf[p++] = 0xc0 | (c >> 6)

@@ -55,6 +55,10 @@ describe('ByteSink', () => {
         const upToNul = units.subarray(at, at + 2 * (nul < 0 ? text.length : nul))
         // Unpaired surrogates become U+FFFD on the way, as the decoder makes them.
         expect(decode(s)).toBe(inside(new TextDecoder('utf-16le', { ignoreBOM: true }).decode(upToNul)))
+        // Without stopping at a NUL, a NUL is escaped too.
+        const whole = new ByteSink(8)
+        whole.utf16(units, new DataView(units.buffer), at, text.length, false, Escape.Json)
+        expect(decode(whole)).toBe(inside(new TextDecoder('utf-16le', { ignoreBOM: true }).decode(units.subarray(at, at + 2 * text.length))))
         const j = new ByteSink(4)
         j.jsonText(text)
         expect(decode(j)).toBe(inside(text))
