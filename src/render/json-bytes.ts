@@ -94,19 +94,15 @@ function smallInt(vt: ValueTable, type: number, i: number): number | null {
 /** Value `i` (array item `item`) as an element's typed value (render/json.ts: `valueJson`). */
 function writeTyped(sink: ByteSink, vt: ValueTable, i: number, item: number): void {
   const type = vt.type(i)
+  // Int8 (0x03) to UInt32 (0x08): a number, or null when the data is too short.
+  if (type >= ValueType.Int8 && type <= ValueType.UInt32) {
+    const v = smallInt(vt, type, i)
+    if (v === null) sink.ascii('null')
+    else if (v >= 0) sink.uint(v)
+    else sink.ascii(`${v}`)
+    return
+  }
   switch (type) {
-    case ValueType.Int8:
-    case ValueType.UInt8:
-    case ValueType.Int16:
-    case ValueType.UInt16:
-    case ValueType.Int32:
-    case ValueType.UInt32: {
-      const v = smallInt(vt, type, i)
-      if (v === null) sink.ascii('null')
-      else if (v >= 0) sink.uint(v)
-      else sink.ascii(`${v}`)
-      return
-    }
     case ValueType.Null:
     case ValueType.Bool:
     case ValueType.Real32:
