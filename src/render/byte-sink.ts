@@ -75,7 +75,37 @@ export class PackedTexts {
   /** Piece `k` is `bytes[starts[k], starts[k + 1])`. */
   readonly starts: Int32Array
 
-  constructor(pieces: readonly Uint8Array[]) {
+  /**
+   * The pieces' UTF-8, encoded in one call: the pieces are joined and encoded at once, their
+   * starts known from their UTF-8 lengths. When a piece holds a surrogate, every piece is encoded
+   * on its own (a lone surrogate at a piece's end would pair with one starting the next).
+   */
+  static fromStrings(pieces: readonly string[]): PackedTexts {
+    const lengths = new Int32Array(pieces.length)
+    for (let k = 0; k < pieces.length; k++) {
+      const n = utf8Length(pieces[k] as string)
+      if (n < 0) return new PackedTexts(pieces.map(utf8))
+      lengths[k] = n
+    }
+    return new PackedTexts(lengths, pieces.join(''))
+  }
+
+  constructor(pieces: readonly Uint8Array[])
+  constructor(lengths: Int32Array, joined: string)
+  constructor(pieces: readonly Uint8Array[] | Int32Array, joined?: string) {
+    if (pieces instanceof Int32Array) {
+      this.starts = new Int32Array(pieces.length + 1)
+      let total = 0
+      for (let k = 0; k < pieces.length; k++) {
+        this.starts[k] = total
+        total += pieces[k] as number
+      }
+      this.starts[pieces.length] = total
+      this.bytes = new Uint8Array(total + WORD - 1)
+      encoder.encodeInto(joined ?? '', this.bytes)
+      this.view = new DataView(this.bytes.buffer)
+      return
+    }
     this.starts = new Int32Array(pieces.length + 1)
     let total = 0
     for (let k = 0; k < pieces.length; k++) {
@@ -88,6 +118,19 @@ export class PackedTexts {
     for (let k = 0; k < pieces.length; k++) this.bytes.set(pieces[k] as Uint8Array, this.starts[k] as number)
     this.view = new DataView(this.bytes.buffer)
   }
+}
+
+/** UTF-8 length of a string without surrogates, or -1 when it holds one. */
+function utf8Length(s: string): number {
+  let n = 0
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c < 0x80) n += 1
+    else if (c < 0x800) n += 2
+    else if (c >= 0xd800 && c <= 0xdfff) return -1
+    else n += 3
+  }
+  return n
 }
 
 /** Writes the UTF-8 of a surrogate pair at `p`; returns the position after it. */

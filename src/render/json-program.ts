@@ -21,7 +21,7 @@ import { type CharRefNode, type ContentNode, type ElementNode, type EntityRefNod
 import type { CompiledTemplate } from '../binxml/template.js'
 import type { ValueTable } from '../binxml/value-table.js'
 import { ARRAY_BIT, ValueType } from '../binxml/value-types.js'
-import { PackedTexts, utf8 } from './byte-sink.js'
+import { PackedTexts } from './byte-sink.js'
 
 /**
  * Operation codes; each operation is three ints: code, a, b. Where b is a flag, 1 means the value
@@ -458,7 +458,7 @@ export function compileJsonProgram(template: CompiledTemplate, types: Uint8Array
       key: root.key,
       unnamedData: root.unnamedData,
       ops: Int32Array.from(e.ops),
-      texts: new PackedTexts(pieces.map(utf8)),
+      texts: PackedTexts.fromStrings(pieces),
       keyPiece: pieces.length - 1,
       sources: e.sources,
       nested: e.nested,

@@ -15,7 +15,7 @@ import { itemCount, scalarText, valueText } from '../binxml/values.js'
 import type { EvtxRecord } from '../evtx/record.js'
 import { renderBudgetError } from './budget.js'
 import { writeScalarBytes } from './scalar-bytes.js'
-import { ByteSink, Escape, PackedTexts, utf8 } from './byte-sink.js'
+import { ByteSink, Escape, PackedTexts } from './byte-sink.js'
 import { END_REPEAT, REPEAT, SKIP_IF_NULL, TEXT, VALUE, type XmlProgram, xmlProgram } from './xml-program.js'
 import { renderByWalk } from './xml-walk.js'
 
@@ -23,7 +23,7 @@ import { renderByWalk } from './xml-walk.js'
 function encodedTexts(template: CompiledTemplate, p: XmlProgram): PackedTexts {
   let e = template.caches.get('xml-bytes') as PackedTexts | undefined
   if (e === undefined) {
-    e = new PackedTexts(p.strings.map(utf8))
+    e = PackedTexts.fromStrings(p.strings)
     template.caches.set('xml-bytes', e)
   }
   return e

@@ -128,6 +128,20 @@ describe('ByteSink', () => {
     )
   })
 
+  it('packs strings as their UTF-8 pieces, surrogates at piece boundaries included', () => {
+    const unit = fc.constantFrom('a', '<', 'é', '€', '\ud83d', '\ude00', '😀', '\0')
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit, maxLength: 6 }), { maxLength: 8 }), (pieces) => {
+        const packed = PackedTexts.fromStrings(pieces)
+        const reference = new PackedTexts(pieces.map((x) => new TextEncoder().encode(x)))
+        expect([...packed.starts]).toEqual([...reference.starts])
+        const end = reference.starts[pieces.length] as number
+        expect(Buffer.from(packed.bytes.subarray(0, end)).equals(Buffer.from(reference.bytes.subarray(0, end)))).toBe(true)
+      }),
+      { seed: 9, numRuns: 500 },
+    )
+  })
+
   it('copies NaN bit patterns exactly, in the interpreter and once optimized', () => {
     // Pieces are copied as float64 words (from the piece's start, 8 bytes at a time): every NaN
     // class (signalling and quiet, either sign, any payload) must come through bit for bit, at any
