@@ -9,13 +9,14 @@
  * that shape once, by following render/walk.ts and render/json.ts step by step on the template,
  * and writes it down as a flat program: pre-rendered JSON text plus a few fill instructions.
  *
- * What still depends on the values themselves is left to run time, with a way back to the
- * reference renderer: a BinXml value (the EventData payload) is its own template instance,
- * rendered by its own program, and must give exactly one member whose key does not collide with
- * its siblings'. Anything this compiler does not model (array values that repeat elements, names
- * taken from values, keys that JavaScript objects would reorder or merge) makes it give up, and
- * the record is rendered by render/json.ts. render/json-bytes.ts runs the programs; tests compare
- * the two renderers on every record of the corpus.
+ * What still depends on the values themselves is left to run time: how many items an array
+ * value has (its element is written once per item), and a BinXml value (the EventData payload),
+ * which is rendered by its own program or, without one, by the reference renderer in place, and
+ * must give members whose keys do not collide with its siblings'. Anything this compiler does not
+ * model (an array that repeats the top element or joins namesakes, names taken from values, keys
+ * that JavaScript objects would reorder or merge) makes it give up, and the record is rendered by
+ * render/json.ts. render/json-bytes.ts runs the programs; tests compare the two renderers on every
+ * record of the corpus, on random templates and on hostile bytes.
  */
 import { type CharRefNode, type ContentNode, type ElementNode, type EntityRefNode, entityText, NodeKind } from '../binxml/nodes.js'
 import type { CompiledTemplate } from '../binxml/template.js'
