@@ -8,7 +8,7 @@ import { EvtxError } from '../errors.js'
 import type { EvtxRecord } from '../evtx/record.js'
 import { renderJson } from './json.js'
 import { writeJsonRecord } from './json-bytes.js'
-import { type ByteSink, Escape } from './byte-sink.js'
+import { ByteSink, Escape } from './byte-sink.js'
 import { renderXml } from './xml.js'
 import { writeXml } from './xml-bytes.js'
 
@@ -62,6 +62,26 @@ function renderFailure(record: EvtxRecord, error: EvtxError): Diagnostic {
   }
 }
 
+// ignoreBOM: a line is JSON text and never starts with U+FEFF, but nothing is dropped either way.
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true })
+/** Largest buffer kept between calls. */
+const LINE_SINK_KEEP = 1 << 20
+let lineSink = new ByteSink(1 << 12)
+
+/**
+ * The record's JSON line as a string: the compiled programs' bytes decoded (exact: JSON text has
+ * no unpaired surrogates), or the reference's JSON for a record they do not model.
+ */
+function jsonLine(record: EvtxRecord): string {
+  const sink = lineSink
+  sink.reset()
+  if (!writeJsonRecord(record, sink)) return JSON.stringify(recordJson(record))
+  const line = decoder.decode(sink.view())
+  // A rare huge record must not keep its buffer alive for good.
+  if (sink.buf.length > LINE_SINK_KEEP) lineSink = new ByteSink(1 << 12)
+  return line
+}
+
 /** The record's line without its newline, or undefined when it was reported instead. */
 export function renderRecordLine(
   record: EvtxRecord,
@@ -70,7 +90,7 @@ export function renderRecordLine(
   strict: boolean,
 ): string | undefined {
   try {
-    return format === 'xml' ? renderXml(record) : JSON.stringify(recordJson(record))
+    return format === 'xml' ? renderXml(record) : jsonLine(record)
   } catch (error) {
     if (!(error instanceof EvtxError) || strict) throw error
     onDiagnostic(renderFailure(record, error))

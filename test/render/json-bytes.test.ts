@@ -1,6 +1,6 @@
 /**
- * JSON lines written by compiled JSON programs are byte for byte what the reference renderer
- * gives (`JSON.stringify(recordJson(record))`): on every record of the corpus, on built records at
+ * JSON lines written by compiled JSON programs (and the string API's, decoded from them) are byte
+ * for byte what the reference renderer gives (`JSON.stringify(recordJson(record))`): on every record of the corpus, on built records at
  * the corners of the shape rules, and on random templates with random values.
  */
 import fc from 'fast-check'
@@ -10,7 +10,7 @@ import { parseEvtx } from '../../src/evtx/parse.js'
 import type { EvtxRecord } from '../../src/evtx/record.js'
 import { ByteSink } from '../../src/render/byte-sink.js'
 import { writeJsonRecord } from '../../src/render/json-bytes.js'
-import { recordJson, writeRecordLine } from '../../src/render/record-line.js'
+import { recordJson, renderRecordLine, writeRecordLine } from '../../src/render/record-line.js'
 import { attribute, ChunkWriter, openElement, substitution, templateChunk, templateInstance, text, v, type Value } from '../helpers/chunk-builder.js'
 import { corpusAvailable, corpusFiles, readCorpusFile } from '../helpers/corpus.js'
 import { oddRecords } from '../helpers/odd-template.js'
@@ -115,6 +115,9 @@ describe('compiled JSON programs', () => {
     expect(reported).toHaveLength(1)
     expect(() => writeRecordLine(small, 'jsonl', sink, () => undefined, true)).toThrowError(/LIMIT|exceed|budget/i)
     expect(sink.pos).toBe(1)
+    // The string API reports it too, and renders the record within its budget.
+    expect(renderRecordLine(small, 'jsonl', () => undefined, false)).toBeUndefined()
+    expect(renderRecordLine(r, 'jsonl', () => undefined, true)).toBe(reference(r))
   })
 
   it.runIf(corpusAvailable)('write what the reference writes on every corpus record, and model nearly all of them', () => {
@@ -131,6 +134,9 @@ describe('compiled JSON programs', () => {
         }
         const line = fast(r)
         n++
+        // The string API gives the same line.
+        const text = renderRecordLine(r, 'jsonl', () => undefined, true)
+        if (text !== expected) expect(text, `${name} record ${r.recordId} (renderRecordLine)`).toBe(expected)
         if (line === undefined) continue
         used++
         if (line !== expected) expect(line, `${name} record ${r.recordId}`).toBe(expected)
