@@ -66,6 +66,15 @@ export function openElement(w: ChunkWriter, name: string, opts: { depId?: number
   return () => w.view.setUint32(sizeAt, w.pos - sizeAt - 4, true)
 }
 
+/** A whole element with content: its start, what `content` writes, its end. */
+export function element(w: ChunkWriter, name: string, content: (w: ChunkWriter) => void, opts: Parameters<typeof openElement>[2] = {}): void {
+  const close = openElement(w, name, opts)
+  w.u8(0x02)
+  content(w)
+  w.u8(0x04)
+  close()
+}
+
 export function attribute(w: ChunkWriter, name: string, more: boolean): void {
   w.u8(more ? 0x46 : 0x06).name(name)
 }

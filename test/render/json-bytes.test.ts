@@ -11,7 +11,7 @@ import type { EvtxRecord } from '../../src/evtx/record.js'
 import { ByteSink } from '../../src/render/byte-sink.js'
 import { writeJsonRecord } from '../../src/render/json-bytes.js'
 import { recordJson, renderRecordLine, writeRecordLine } from '../../src/render/record-line.js'
-import { attribute, ChunkWriter, openElement, substitution, templateChunk, templateInstance, text, v, type Value } from '../helpers/chunk-builder.js'
+import { attribute, ChunkWriter, element, openElement, substitution, templateChunk, templateInstance, text, v, type Value } from '../helpers/chunk-builder.js'
 import { corpusAvailable, corpusFiles, readCorpusFile } from '../helpers/corpus.js'
 import { oddRecords } from '../helpers/odd-template.js'
 import { oneValueRecord } from '../helpers/one-value.js'
@@ -173,40 +173,25 @@ function nestedRecord(withSystem: boolean, inner: { name: string; nameAttr?: str
     w.raw([0x0f, 0x01, 0x01, 0x00])
     if (inner.plain === true) {
       // Elements without a template (as CAPI2 writes its payloads): `<name><Item>plain</Item>…</name>`.
-      const close = openElement(w, inner.name)
-      w.u8(0x02)
-      for (let i = 0; i < (inner.items ?? 1); i++) {
-        const closeItem = openElement(w, 'Item')
-        w.u8(0x02)
-        text(w, 'plain "text"')
-        w.u8(0x04)
-        closeItem()
-      }
-      w.u8(0x04)
-      close()
+      element(w, inner.name, (x) => {
+        for (let i = 0; i < (inner.items ?? 1); i++) element(x, 'Item', (y) => text(y, 'plain "text"'))
+      })
     } else templateInstance(w, '{1e1e1e1e-0000-0000-0000-000000000002}', innerBody, [v.str('inner value')])
     w.u8(0x00)
     return { type: 0x21, bytes: w.bytes.slice(at, w.pos) }
   }
   const size = binxml(512).bytes.length
-  const outerBody = (w: ChunkWriter) => {
-    const closeEvent = openElement(w, 'Event', { inTemplate: true })
-    w.u8(0x02)
-    if (withSystem) {
-      const closeSystem = openElement(w, 'System', { inTemplate: true })
-      w.u8(0x02)
-      const closeId = openElement(w, 'EventID', { inTemplate: true })
-      w.u8(0x02)
-      substitution(w, 0, 0x06)
-      w.u8(0x04)
-      closeId()
-      w.u8(0x04)
-      closeSystem()
-    }
-    substitution(w, 1, 0x21)
-    w.u8(0x04)
-    closeEvent()
-  }
+  const T = { inTemplate: true }
+  const outerBody = (w: ChunkWriter) =>
+    element(
+      w,
+      'Event',
+      (x) => {
+        if (withSystem) element(x, 'System', (y) => element(y, 'EventID', (z) => substitution(z, 0, 0x06), T), T)
+        substitution(x, 1, 0x21)
+      },
+      T,
+    )
   // A placeholder of the value's size marks where the value lands; the value is written there.
   const marker = new Uint8Array(size).fill(0xee)
   const chunk = templateChunk('{1e1e1e1e-0000-0000-0000-000000000001}', outerBody, [[v.u16(7), { type: 0x21, bytes: marker }]])
