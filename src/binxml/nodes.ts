@@ -37,6 +37,8 @@ export class AttributeNode {
   }
 }
 
+const NO_INDICES: readonly number[] = Object.freeze([])
+
 export class ElementNode {
   readonly kind = NodeKind.Element
   readonly name: string
@@ -55,9 +57,15 @@ export class ElementNode {
     this.attrs = attrs
     this.children = children
     this.empty = empty
-    const subs: number[] = []
-    for (const c of children) if (c.kind === NodeKind.Substitution) subs.push(c.index)
-    this.childSubstitutions = subs
+    // Most elements have no substitution among their children, or one: no array grown by push
+    // (room for 17) for those, as template trees live as long as their file.
+    let subs: number[] | undefined
+    for (const c of children) {
+      if (c.kind !== NodeKind.Substitution) continue
+      if (subs === undefined) subs = [c.index]
+      else subs.push(c.index)
+    }
+    this.childSubstitutions = subs ?? NO_INDICES
   }
 }
 

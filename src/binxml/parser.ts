@@ -51,7 +51,8 @@ function badToken(ctx: ChunkContext, token: number, at: number, where: string): 
 export function parseDocument(ctx: ChunkContext, cur: ByteCursor, nest: number, depth: number): ContentNode[] {
   // Nearly every document is one template instance. An array that grows by push gets room for 17
   // items at its first push; two such arrays per record (the record and its EventData) were about
-  // a sixth of the garbage of an XML render. So the first node waits in a variable.
+  // a sixth of the garbage of an XML render. So the first node waits in a variable (as in element
+  // content and attribute values, where most lists hold one node too).
   let first: ContentNode | undefined
   let more: ContentNode[] | undefined
   while (cur.pos < cur.end) {
@@ -62,7 +63,7 @@ export function parseDocument(ctx: ChunkContext, cur: ByteCursor, nest: number, 
       case BinXmlToken.EndOfStream:
         cur.pos++
         if (nest > 0 && startsFragment(ctx, cur)) continue
-        return documentNodes(first, more)
+        return nodeList(first, more)
       case BinXmlToken.FragmentHeader:
         cur.skip(4, 'fragment.header')
         continue
@@ -83,10 +84,11 @@ export function parseDocument(ctx: ChunkContext, cur: ByteCursor, nest: number, 
     else if (more === undefined) more = [first, node]
     else more.push(node)
   }
-  return documentNodes(first, more)
+  return nodeList(first, more)
 }
 
-function documentNodes(first: ContentNode | undefined, more: ContentNode[] | undefined): ContentNode[] {
+/** The list of a first node kept in a variable and the array started at the second one. */
+function nodeList(first: ContentNode | undefined, more: ContentNode[] | undefined): ContentNode[] {
   return more ?? (first === undefined ? [] : [first])
 }
 
@@ -172,15 +174,18 @@ function parseElement(ctx: ChunkContext, cur: ByteCursor, inTemplate: boolean, n
 function parseAttribute(ctx: ChunkContext, cur: ByteCursor): AttributeNode {
   cur.u8('attribute.token')
   const name = readName(ctx, cur, 'attribute.name')
-  const value: ContentNode[] = []
+  let first: ContentNode | undefined
+  let more: ContentNode[] | undefined
   for (;;) {
     if (cur.pos >= cur.end) break
     const token = cur.peekU8('attribute.value.token')
     const node = readLeaf(ctx, cur, token)
     if (node === undefined) break
-    value.push(node)
+    if (first === undefined) first = node
+    else if (more === undefined) more = [first, node]
+    else more.push(node)
   }
-  return new AttributeNode(name, value)
+  return new AttributeNode(name, nodeList(first, more))
 }
 
 /** Reads a value-like token (text, substitution, character or entity reference); undefined if `token` is not one. */
@@ -222,17 +227,19 @@ function parseContent(
   depth: number,
   parent: string,
 ): ContentNode[] {
-  const out: ContentNode[] = []
+  let first: ContentNode | undefined
+  let more: ContentNode[] | undefined
   for (;;) {
     const at = cur.pos
     const token = cur.peekU8(`content of <${parent}>`)
+    let node: ContentNode
     switch (token) {
       case BinXmlToken.EndElement:
         cur.pos++
-        return out
+        return nodeList(first, more)
       case BinXmlToken.OpenStartElement:
       case BinXmlToken.OpenStartElement | MORE_BIT:
-        out.push(parseElement(ctx, cur, inTemplate, nest, depth))
+        node = parseElement(ctx, cur, inTemplate, nest, depth)
         break
       case BinXmlToken.CDataSection:
       case BinXmlToken.CDataSection | MORE_BIT: {
@@ -240,22 +247,25 @@ function parseContent(
         const units = cur.u16('cdata.length')
         const textAt = cur.need(2 * units, 'cdata.text')
         cur.pos = textAt + 2 * units
-        out.push(new CDataNode(decodeUtf16(ctx.bytes, textAt, units)))
+        node = new CDataNode(decodeUtf16(ctx.bytes, textAt, units))
         break
       }
       case BinXmlToken.PITarget:
-        out.push(parseProcessingInstruction(ctx, cur))
+        node = parseProcessingInstruction(ctx, cur)
         break
       case BinXmlToken.TemplateInstance:
         if (inTemplate) throw badToken(ctx, token, at, 'inside a template definition')
-        out.push(parseTemplateInstance(ctx, cur, nest, depth))
+        node = parseTemplateInstance(ctx, cur, nest, depth)
         break
       default: {
         const leaf = readLeaf(ctx, cur, token)
         if (leaf === undefined) throw badToken(ctx, token, at, `in the content of <${parent}>`)
-        out.push(leaf)
+        node = leaf
       }
     }
+    if (first === undefined) first = node
+    else if (more === undefined) more = [first, node]
+    else more.push(node)
   }
 }
 
