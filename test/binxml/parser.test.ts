@@ -3,7 +3,8 @@ import type { Diagnostic } from '../../src/diagnostics.js'
 import { parseChunk } from '../../src/evtx/chunk.js'
 import type { EvtxRecord } from '../../src/evtx/record.js'
 import { renderXml } from '../../src/render/xml.js'
-import { attribute, ChunkWriter, finishChunk, openElement, record, substitution, templateInstance, text, v, values } from '../helpers/chunk-builder.js'
+import { type ContentNode, ElementNode, SubstitutionNode, TextNode } from '../../src/binxml/nodes.js'
+import { attribute, ChunkWriter, element, finishChunk, openElement, record, substitution, templateInstance, text, v, values } from '../helpers/chunk-builder.js'
 import { dataTemplate } from '../helpers/one-value.js'
 
 function oneRecord(binxml: (w: ChunkWriter) => void, limits = {}): { records: EvtxRecord[]; diagnostics: Diagnostic[] } {
@@ -87,6 +88,55 @@ describe('BinXML parsing', () => {
       w.u8(0x00)
     })
     expect(renderXml(records[0]!)).toBe('<Event>a&#10;&amp;<![CDATA[<x>]]><?pi data?></Event>')
+  })
+
+  it('keeps every node of lists of none, one, two and more, in order (element content and attribute values)', () => {
+    const { records, diagnostics } = oneRecord((w) => {
+      w.raw([0x0f, 0x01, 0x01, 0x00])
+      const e = openElement(w, 'Event', { attrs: true })
+      attribute(w, 'One', true)
+      text(w, 'a')
+      attribute(w, 'Two', true)
+      text(w, 'b', true)
+      w.u8(0x08).u16(0x63)
+      attribute(w, 'Four', false)
+      text(w, 'd', true)
+      w.u8(0x49).name('amp')
+      w.u8(0x48).u16(0x65)
+      text(w, 'f')
+      w.u8(0x02)
+      element(w, 'Empty', () => undefined)
+      element(w, 'One', (x) => text(x, 'x'))
+      element(w, 'Two', (x) => {
+        text(x, 'y', true)
+        w.u8(0x08).u16(0x7a)
+      })
+      element(w, 'Many', (x) => {
+        for (const n of ['p', 'q', 'r']) element(x, n, (y) => text(y, n))
+        text(x, 's')
+      })
+      w.u8(0x04)
+      e()
+      w.u8(0x00)
+    })
+    expect(diagnostics).toEqual([])
+    const root = records[0]!.fragment[0] as ElementNode
+    expect(root.attrs.map((a) => a.value.length)).toEqual([1, 2, 4])
+    expect(root.children.map((c) => (c as ElementNode).children.length)).toEqual([0, 1, 2, 4])
+    expect(renderXml(records[0]!)).toBe(
+      "<Event One='a' Two='bc' Four='d&amp;ef'><Empty></Empty><One>x</One><Two>y&#122;</Two><Many><p>p</p><q>q</q><r>r</r>s</Many></Event>",
+    )
+  })
+
+  it('lists the substitutions among an element\'s children: none (one shared, frozen list), one, several', () => {
+    const children = (kinds: Array<'text' | number>): ContentNode[] => kinds.map((k) => (k === 'text' ? new TextNode('t') : new SubstitutionNode(k, 0x01, false)))
+    const none = new ElementNode('A', -1, [], children(['text']), false)
+    const other = new ElementNode('B', -1, [], [], true)
+    expect(none.childSubstitutions).toEqual([])
+    expect(Object.isFrozen(none.childSubstitutions)).toBe(true)
+    expect(other.childSubstitutions).toBe(none.childSubstitutions)
+    expect(new ElementNode('C', -1, [], children(['text', 4]), false).childSubstitutions).toEqual([4])
+    expect(new ElementNode('D', -1, [], children([2, 'text', 0, 7]), false).childSubstitutions).toEqual([2, 0, 7])
   })
 
   it('parses nested BinXml values in place: a template instance, a bare element, and three fragments', () => {
