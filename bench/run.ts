@@ -12,7 +12,7 @@
  * where they are installed, each with our XML figure on the same file and the ratio.
  * Prints a table and writes the same figures to bench/results/latest.json.
  */
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { createReadStream, createWriteStream, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
@@ -158,31 +158,54 @@ for (const [label, file, passes, warmSeconds] of inputs) {
 // above can each catch another minute). Separate processes: a pool idle in the same process
 // slows the one-thread passes (its isolates collect garbage meanwhile). Each side's figure is the
 // median of its passes after the first two (the pool warms up over two or three passes).
+// Each round then runs two one-thread processes side by side: what they do together against one
+// alone is what the machine gives two threads in that minute (a neighbour on the host takes part
+// of a core at times), the ceiling the pool's ratio is to be read against.
 interface PairResult {
   readonly input: string
-  readonly rounds: Array<{ oneThreadS: number; poolS: number; ratio: number }>
+  readonly rounds: Array<{ oneThreadS: number; poolS: number; ratio: number; sideBySideS: [number, number] | null; machine: number | null }>
 }
 let paired: PairResult | undefined
 {
   const label = inputs[inputs.length - 1]?.[0] as string
   log(`${label}: one thread and the worker pool in alternating rounds`)
+  const args = (mode: string) => [measureJs, mode, synthetic, '6', String(threads), workerJs, '0']
+  const settledOf = (stdout: string): number => {
+    const m = JSON.parse(stdout.trim().split('\n').pop() as string) as { seconds: number[] }
+    const late = m.seconds.slice(2).sort((x, y) => x - y)
+    return late[Math.floor((late.length - 1) / 2)] as number
+  }
   const settled = (mode: string): number | undefined => {
-    const r = spawnSync(process.execPath, [measureJs, mode, synthetic, '6', String(threads), workerJs, '0'], { encoding: 'utf8', maxBuffer: 1 << 24 })
+    const r = spawnSync(process.execPath, args(mode), { encoding: 'utf8', maxBuffer: 1 << 24 })
     if (r.status !== 0) {
       log(`  ${mode} failed: ${r.stderr.slice(0, 500)}`)
       return undefined
     }
-    const m = JSON.parse(r.stdout.trim().split('\n').pop() as string) as { seconds: number[] }
-    const late = m.seconds.slice(2).sort((x, y) => x - y)
-    return late[Math.floor((late.length - 1) / 2)]
+    return settledOf(r.stdout)
   }
+  const settledAsync = (mode: string): Promise<number | undefined> =>
+    new Promise((done) => {
+      const child = spawn(process.execPath, args(mode), { stdio: ['ignore', 'pipe', 'pipe'] })
+      let out = ''
+      let err = ''
+      child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d))
+      child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d))
+      child.on('close', (code) => {
+        if (code !== 0) log(`  ${mode} (side by side) failed: ${err.slice(0, 500)}`)
+        done(code === 0 ? settledOf(out) : undefined)
+      })
+    })
   const rounds: PairResult['rounds'] = []
   for (let round = 0; round < 3; round++) {
     const oneThreadS = settled('xml')
     const poolS = settled('xml-threads')
     if (oneThreadS === undefined || poolS === undefined) break
-    rounds.push({ oneThreadS, poolS, ratio: oneThreadS / poolS })
-    log(`  round ${round + 1}: one thread ${oneThreadS.toFixed(2)} s, pool ${poolS.toFixed(2)} s: ${(oneThreadS / poolS).toFixed(2)}x`)
+    const [a, b] = await Promise.all([settledAsync('xml'), settledAsync('xml')])
+    // Two processes' passes per second together, in units of the one-thread run's.
+    const machine = a !== undefined && b !== undefined ? oneThreadS / a + oneThreadS / b : null
+    rounds.push({ oneThreadS, poolS, ratio: oneThreadS / poolS, sideBySideS: a !== undefined && b !== undefined ? [a, b] : null, machine })
+    const side = machine === null ? '' : `; two one-thread processes side by side ${(a as number).toFixed(2)} and ${(b as number).toFixed(2)} s: the machine gave ${machine.toFixed(2)}x`
+    log(`  round ${round + 1}: one thread ${oneThreadS.toFixed(2)} s, pool ${poolS.toFixed(2)} s: ${(oneThreadS / poolS).toFixed(2)}x${side}`)
   }
   paired = { input: label, rounds }
 }
@@ -253,9 +276,11 @@ if (one && par) {
 }
 if (paired !== undefined && paired.rounds.length > 0) {
   const ratios = paired.rounds.map((r) => r.ratio).sort((a, b) => a - b)
-  lines.push(
-    `worker threads (${threads}) in ${ratios.length} alternating rounds against one thread: median ${(ratios[Math.floor((ratios.length - 1) / 2)] as number).toFixed(2)}x (${ratios.map((r) => r.toFixed(2)).join(', ')})`,
-  )
+  const mid = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)] as number
+  lines.push(`worker threads (${threads}) in ${ratios.length} alternating rounds against one thread: median ${mid(ratios).toFixed(2)}x (${ratios.map((r) => r.toFixed(2)).join(', ')})`)
+  const machine = paired.rounds.flatMap((r) => (r.machine === null ? [] : [r.machine]))
+  if (machine.length > 0)
+    lines.push(`  two one-thread processes side by side in the same rounds (what the machine gave two threads): median ${mid(machine).toFixed(2)}x (${paired.rounds.map((r) => (r.machine === null ? '-' : r.machine.toFixed(2))).join(', ')})`)
 }
 console.log(lines.join('\n'))
 mkdirSync(join(root, 'bench/results'), { recursive: true })
