@@ -180,35 +180,36 @@ function compileValidated(set: RuleSet): CompiledRuleSet {
     grades: rule.confidence,
   }))
   const wanted = new Map<string, { names: Set<string>; guids: Set<string>; eventId: number }>()
-  const names = new Set<string>()
-  const exactNames = new Set<string>()
-  const guids = new Set<string>()
   for (const rule of set.rules) {
     for (const s of rule.signals) {
       for (const id of s.eventIds) {
         const key = `${[...(s.provider.names ?? [])].sort().join(',')}|${id}`
         const w = wanted.get(key) ?? { names: new Set<string>(), guids: new Set<string>(), eventId: id }
-        for (const n of s.provider.names ?? []) {
-          w.names.add(n)
-          names.add(n.toLowerCase())
-          exactNames.add(n)
-        }
-        for (const g of s.provider.guids ?? []) {
-          const ng = normalizeGuid(g) as string
-          w.guids.add(ng)
-          guids.add(ng)
-        }
+        for (const n of s.provider.names ?? []) w.names.add(n)
+        for (const g of s.provider.guids ?? []) w.guids.add(normalizeGuid(g) as string)
         wanted.set(key, w)
       }
     }
   }
-  const eventIds = new Set([...wanted.values()].map((w) => w.eventId))
+  const list = [...wanted.values()]
+    .map((w) => ({ providerNames: [...w.names], providerGuids: [...w.guids], eventId: w.eventId }))
+    .sort((a, b) => a.eventId - b.eventId || String(a.providerNames).localeCompare(String(b.providerNames)))
+  return { scenarios: set.scenarios, rules, wanted: list, ...prefilterOf(list) }
+}
+
+/** The part of a compiled rule set a scan needs: which records to decode. */
+export type RulePrefilter = Pick<CompiledRuleSet, 'eventIds' | 'prefilter' | 'wantsGuid'>
+
+/**
+ * The prefilter of a rule set, from its wanted (provider, event id) pairs alone: plain data, so a
+ * worker thread given only `wanted` decides exactly as the rule set does.
+ */
+export function prefilterOf(wanted: readonly WantedEvent[]): RulePrefilter {
+  const eventIds = new Set(wanted.map((w) => w.eventId))
+  const exactNames = new Set(wanted.flatMap((w) => w.providerNames))
+  const names = new Set([...exactNames].map((n) => n.toLowerCase()))
+  const guids = new Set(wanted.flatMap((w) => w.providerGuids.map((g) => normalizeGuid(g) as string)))
   return {
-    scenarios: set.scenarios,
-    rules,
-    wanted: [...wanted.values()]
-      .map((w) => ({ providerNames: [...w.names], providerGuids: [...w.guids], eventId: w.eventId }))
-      .sort((a, b) => a.eventId - b.eventId || String(a.providerNames).localeCompare(String(b.providerNames))),
     eventIds,
     prefilter(providerName, eventId) {
       if (eventId === undefined || !eventIds.has(eventId)) return 'no'

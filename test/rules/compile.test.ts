@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { makeEvent } from '../../src/model/event.js'
-import { compileRules } from '../../src/rules/compile.js'
+import { compileRules, prefilterOf } from '../../src/rules/compile.js'
 import { builtinRules } from '../../src/rules/builtin/index.js'
 import { minimalRuleSet } from '../helpers/rules.js'
 
@@ -97,5 +97,21 @@ describe('the built-in rule set', () => {
     expect(rules.wantsGuid('{C76BAA63-AE81-421C-B425-340B4B24157F}')).toBe(true)
     expect(rules.wantsGuid('{555908d1-a6d7-4695-8e1e-26931d2012f4}')).toBe(false)
     expect(rules.wantsGuid(undefined)).toBe(false)
+  })
+  it('decides from its wanted pairs alone exactly as the compiled set does (what worker threads are given)', () => {
+    const copy = prefilterOf(structuredClone(rules.wanted))
+    expect([...copy.eventIds].sort()).toEqual([...rules.eventIds].sort())
+    const names = [undefined, 'Schannel', 'SCHANNEL', 'TermService', 'Microsoft-Windows-TerminalServices-SessionBroker', 'microsoft-windows-terminalservices-sessionbroker-client', 'Other']
+    const ids = [undefined, 261, 1056, 1057, 1058, 1296, 2056, 36870, 36871, 36872, 7036]
+    let decisions = 0
+    for (const name of names) {
+      for (const id of ids) {
+        expect(copy.prefilter(name, id), `${name} ${id}`).toBe(rules.prefilter(name, id))
+        decisions++
+      }
+    }
+    expect(decisions).toBe(77)
+    for (const w of rules.wanted) for (const g of w.providerGuids) expect(copy.wantsGuid(g.toUpperCase())).toBe(true)
+    expect(copy.wantsGuid('{555908d1-a6d7-4695-8e1e-26931d2012f4}')).toBe(false)
   })
 })
