@@ -4,10 +4,12 @@
  * event id), anchors the analysis window at the newest record (or `now`), and returns the report.
  *
  * One unreadable or damaged file never stops the others: its problems are in the report. The
- * library never prints; progress goes to `onProgress`.
+ * library never prints; progress goes to `onProgress`. Files can be scanned on the caller's
+ * worker threads (`pool`), with the same report.
  */
 import { type AnalyzeInput, discoverInputs } from './inputs/discover.js'
 import { type InputSummary, scanInput } from './inputs/scan.js'
+import type { EvtxWorkerPool } from './node/worker-pool.js'
 import type { CompiledRuleSet } from './rules/compile.js'
 import { compileRules } from './rules/compile.js'
 import { builtinRules } from './rules/builtin/index.js'
@@ -58,6 +60,13 @@ export interface AnalyzeOptions {
   /** Called after each file with its summary (diagnostics, errors), e.g. to print warnings as they happen. */
   readonly onInput?: (summary: InputSummary) => void
   readonly signal?: AbortSignal
+  /**
+   * Worker threads to scan the files on, kept by the caller across calls (the caller closes it).
+   * In-memory logs and `strict` reads stay in-process. The report is the same either way; a warm
+   * pool scans 1.2-1.3 times as fast as one thread (docs/performance.md), a pool started for one
+   * call is slower than no pool.
+   */
+  readonly pool?: EvtxWorkerPool
 }
 
 function isCompiled(rules: unknown): rules is CompiledRuleSet {
@@ -84,7 +93,7 @@ function resolveWindow(window: AnalyzeOptions['window']): number {
  * Analyzes event logs for the known RDP failure scenarios.
  * @param inputs - .evtx files, folders (searched recursively), mounted Windows volume roots, or
  *   in-memory logs `{ name, bytes }` (the name stands for the file name, e.g. `System.evtx`)
- * @param options - window, reference time, strictness, rules, progress
+ * @param options - window, reference time, strictness, rules, progress, worker threads
  * @returns the report (see `ReportSchema`); it lists problems with inputs instead of throwing
  * @throws {RangeError} for an invalid `now` or `window`
  * @throws {RuleError} for invalid rule data in `options.rules`
@@ -110,6 +119,7 @@ export async function analyze(inputs: AnalyzeInput | readonly AnalyzeInput[], op
       strict: options.strict === true,
       onBytes: progress,
       ...(options.signal === undefined ? {} : { signal: options.signal }),
+      ...(options.pool === undefined ? {} : { parallel: { pool: options.pool } }),
     })
     bytesBefore += file.size ?? 0
     progress(0)

@@ -1,16 +1,20 @@
 /**
  * The library entry point on real logs: every corpus file is read completely and shows none of
- * the three scenarios (none of these public logs contains them), and options behave.
+ * the three scenarios (none of these public logs contains them), and options behave; on a
+ * caller's worker pool the report is the same.
  */
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { analyze } from '../src/analyze.js'
 import { readEvtx } from '../src/evtx/read.js'
+import { EvtxWorkerPool } from '../src/node/worker-pool.js'
 import { RuleError } from '../src/rules/errors.js'
 import { ReportSchema } from '../src/report/schema.js'
 import { CORPUS_DIR, CORPUS_SKIP_MESSAGE, corpusAvailable, corpusFiles, corpusPath, readCorpusFile } from './helpers/corpus.js'
 import { minimalRuleSet } from './helpers/rules.js'
+import { SAMPLES_DIR } from './helpers/samples.js'
+import { workerBundle } from './helpers/worker-bundle.js'
 
 interface ManifestFile {
   name: string
@@ -95,5 +99,28 @@ describe('analyze without logs', () => {
     await expect(analyze([], { window: -5 })).rejects.toThrow(RangeError)
     await expect(analyze([], { now: 'yesterday' })).rejects.toThrow(RangeError)
     await expect(analyze([], { rules: { scenarios: [], rules: [] } })).rejects.toThrow(RuleError)
+  })
+})
+
+describe('analyze on a worker pool', () => {
+  it('gives the same report as in-process for every sample case', async () => {
+    const pool = await EvtxWorkerPool.create({ threads: 2, workerUrl: await workerBundle() })
+    const jobs = vi.spyOn(pool, 'submit')
+    try {
+      const cases = readdirSync(SAMPLES_DIR).filter((c) => statSync(join(SAMPLES_DIR, c)).isDirectory())
+      let found = 0
+      for (const c of cases) {
+        const dir = join(SAMPLES_DIR, c)
+        const [inProcess, onPool] = [await analyze(dir), await analyze(dir, { pool })]
+        expect(onPool, c).toEqual(inProcess)
+        found += inProcess.conclusion.found.length
+      }
+      expect(cases.length).toBeGreaterThanOrEqual(8)
+      expect(found).toBeGreaterThan(3)
+      // The files really were scanned on the workers (every sample file is at least one chunk).
+      expect(jobs.mock.calls.length).toBeGreaterThanOrEqual(cases.length)
+    } finally {
+      await pool.close()
+    }
   })
 })

@@ -5,20 +5,24 @@
  * The parser's scan mode does the filtering: per record it locates the event id (and, only for
  * wanted ids, the provider) in the record's template values without parsing the record; records
  * no rule wants are skipped unread. Record counts, ids and times come from the chunk summaries,
- * which cover skipped records too; the channel from each chunk's first record. A damaged file yields what can be read plus its diagnostics; a file that cannot
- * be read at all is summarised with its error. Neither stops the other inputs.
+ * which cover skipped records too; the channel from each chunk's first record. A damaged file
+ * yields what can be read plus its diagnostics; a file that cannot be read at all is summarised
+ * with its error. Neither stops the other inputs.
+ *
+ * With `parallel`, a file on disk is scanned by worker threads instead (node/parallel-scan.ts):
+ * the same events, block notes and diagnostics, in the same order.
  */
-import { compilePath, selectValue } from '../access/select.js'
 import type { Diagnostic, Severity } from '../diagnostics.js'
 import { EvtxError, EvtxErrorCode } from '../errors.js'
 import { CHUNK_SIZE, FILE_HEADER_BLOCK_SIZE } from '../evtx/constants.js'
-import type { EventPrefilter } from '../evtx/prefilter.js'
 import { readEvtxChunks } from '../evtx/read.js'
 import type { NormalizedEvent } from '../model/event.js'
 import { normalizeRecord } from '../model/from-record.js'
+import type { BatchOptions } from '../node/ordered-batches.js'
 import type { CompiledRuleSet } from '../rules/compile.js'
 import { channelFromFileName } from './channels.js'
 import type { InputFile } from './discover.js'
+import { type ScannedChunk, scannedChunk, scanPrefilter } from './scan-mode.js'
 
 /** Diagnostics kept per file in full; the rest are only counted. */
 export const MAX_DIAGNOSTICS_KEPT = 20
@@ -61,9 +65,18 @@ export interface ScanOptions {
   readonly signal?: AbortSignal
   /** Bytes of this file read so far (called once per 64 KiB chunk). */
   readonly onBytes?: (bytesRead: number) => void
+  /**
+   * Scan on worker threads (a pool, or a thread count for one started for this file). Used for a
+   * file on disk of at least one chunk, and not with `strict`: a worker's batch that fails in
+   * strict mode is lost whole, where the in-process scan keeps the chunks before the failure.
+   */
+  readonly parallel?: Pick<BatchOptions, 'pool' | 'threads' | 'batchBlocks' | 'workerUrl'>
 }
 
-const CHANNEL = compilePath('System/Channel')
+/** Whether `scanInput` scans this file on worker threads. */
+export function scansInParallel(file: InputFile, options: ScanOptions): boolean {
+  return options.parallel !== undefined && options.strict !== true && typeof file.source === 'string' && (file.size ?? 0) >= FILE_HEADER_BLOCK_SIZE + CHUNK_SIZE
+}
 
 /**
  * Reads one log file, handing each wanted event to `sink`.
@@ -95,46 +108,46 @@ export async function scanInput(
     diagnostics.byCode[d.code] = (diagnostics.byCode[d.code] ?? 0) + 1
     if (diagnostics.items.length < MAX_DIAGNOSTICS_KEPT) diagnostics.items.push(d)
   }
-  // Scan mode in the parser: a record whose event id and provider no rule wants is skipped before
-  // its BinXML is parsed. Counts, ids and times come from every record (read or skipped) through
-  // the chunk summaries; the channel from each chunk's first record.
-  const prefilter: EventPrefilter = {
-    eventIds: rules.eventIds,
-    accept: (provider, guid, eventId) => {
-      const pass = rules.prefilter(provider, eventId)
-      return pass === 'yes' || (pass === 'guid' && rules.wantsGuid(guid))
-    },
+  // Counts, ids and times come from every block (records read or skipped), the channel from
+  // each block's first record.
+  const noteChunk = (c: ScannedChunk) => {
+    if (c.status === 'valid') chunks.valid++
+    else if (c.status === 'empty') chunks.empty++
+    else if (c.status === 'truncated') chunks.truncated++
+    else chunks.bad++
+    records += c.records
+    if (c.idRange !== undefined) {
+      if (c.idRange[0] < minId) minId = c.idRange[0]
+      if (c.idRange[1] > maxId) maxId = c.idRange[1]
+    }
+    if (c.writtenRange !== undefined && c.writtenTimes !== undefined) {
+      if (oldest === undefined || c.writtenRange[0] < oldest.ms) oldest = { ms: c.writtenRange[0], text: c.writtenTimes[0] }
+      if (newest === undefined || c.writtenRange[1] > newest.ms) newest = { ms: c.writtenRange[1], text: c.writtenTimes[1] }
+    }
+    if (c.channel !== undefined && c.records > 0) channels.set(c.channel, (channels.get(c.channel) ?? 0) + c.records)
+    options.onBytes?.(Math.min(file.size ?? Number.POSITIVE_INFINITY, FILE_HEADER_BLOCK_SIZE + (c.index + 1) * CHUNK_SIZE))
   }
   try {
-    const reader = readEvtxChunks(file.source, {
-      strict: options.strict === true,
-      onDiagnostic,
-      prefilter,
-      ...(options.signal === undefined ? {} : { signal: options.signal }),
-      onChunk: (c) => {
-        if (c.status === 'valid') chunks.valid++
-        else if (c.status === 'empty') chunks.empty++
-        else if (c.status === 'truncated') chunks.truncated++
-        else chunks.bad++
-        const n = c.records + c.skipped
-        records += n
-        if (c.idRange !== undefined) {
-          if (c.idRange[0] < minId) minId = c.idRange[0]
-          if (c.idRange[1] > maxId) maxId = c.idRange[1]
+    const common = { strict: options.strict === true, onDiagnostic, ...(options.signal === undefined ? {} : { signal: options.signal }) }
+    if (options.parallel !== undefined && scansInParallel(file, options)) {
+      const { scanEvtxParallel } = await import('../node/parallel-scan.js')
+      const batches = scanEvtxParallel(file.source as string, { ...common, ...options.parallel, wanted: rules.wanted, fallbackChannel: fileNameChannel })
+      for await (const batch of batches) {
+        for (const c of batch.chunks) noteChunk(c)
+        for (const event of batch.events) {
+          examined++
+          sink(event)
         }
-        if (c.writtenRange !== undefined && c.writtenTimes !== undefined) {
-          if (oldest === undefined || c.writtenRange[0] < oldest.ms) oldest = { ms: c.writtenRange[0], text: c.writtenTimes[0] }
-          if (newest === undefined || c.writtenRange[1] > newest.ms) newest = { ms: c.writtenRange[1], text: c.writtenTimes[1] }
+      }
+    } else {
+      // Scan mode in the parser: a record whose event id and provider no rule wants is skipped
+      // before its BinXML is parsed.
+      const reader = readEvtxChunks(file.source, { ...common, prefilter: scanPrefilter(rules), onChunk: (c) => noteChunk(scannedChunk(c)) })
+      for await (const batch of reader) {
+        for (const r of batch) {
+          examined++
+          sink(normalizeRecord(r, fileNameChannel))
         }
-        const channel = c.sample === undefined ? undefined : selectValue(c.sample, CHANNEL)
-        if (channel !== undefined && n > 0) channels.set(channel, (channels.get(channel) ?? 0) + n)
-        options.onBytes?.(Math.min(file.size ?? Number.POSITIVE_INFINITY, FILE_HEADER_BLOCK_SIZE + (c.index + 1) * CHUNK_SIZE))
-      },
-    })
-    for await (const batch of reader) {
-      for (const r of batch) {
-        examined++
-        sink(normalizeRecord(r, fileNameChannel))
       }
     }
   } catch (e) {

@@ -1,5 +1,5 @@
 /**
- * Messages between the parallel renderer and its worker threads. Plain data only (structured
+ * Messages between the parallel renderer (and the parallel scan) and their worker threads. Plain data only (structured
  * clone); errors travel as their code, message and location and are rebuilt as EvtxErrors.
  *
  * A worker serves any number of files, one after another or interleaved: `open` gives a file its
@@ -8,12 +8,26 @@
  */
 import type { Diagnostic } from '../diagnostics.js'
 import type { EvtxErrorCode, EvtxLocation } from '../errors.js'
+import type { ScannedChunk } from '../inputs/scan-mode.js'
+import type { NormalizedEvent } from '../model/event.js'
 import type { LineFormat } from '../render/record-line.js'
+import type { WantedEvent } from '../rules/compile.js'
 
-/** How one file is read and rendered. */
+/** The analyzer's scan instead of rendering: the records the rules want, normalized. */
+export interface WorkerScan {
+  /** The rule set's wanted (provider, event id) pairs: the worker's prefilter. */
+  readonly wanted: readonly WantedEvent[]
+  /** The channel the file name stands for (for events that name none). */
+  readonly fallbackChannel: string
+}
+
+/** How one file is read and rendered (or scanned, with `scan`). */
 export interface WorkerFile {
   readonly path: string
+  /** Line format of a render (ignored by a scan). */
   readonly format: LineFormat
+  /** Scan the file for the analyzer instead of rendering it. */
+  readonly scan?: WorkerScan
   readonly noCrc32: boolean
   readonly validateChecksums: boolean
   readonly ansiCodepage: string | number | undefined
@@ -32,7 +46,7 @@ export interface WorkerClose {
   readonly file: number
 }
 
-/** Read blocks [first, first + count) of a file and render their records. */
+/** Read blocks [first, first + count) of a file and render (or scan) their records. */
 export interface WorkerJob {
   readonly kind: 'job'
   readonly file: number
@@ -57,6 +71,13 @@ export type WorkerResult = { readonly file: number; readonly batch: number } & (
       readonly length: number
       readonly diagnostics: Diagnostic[]
       /** Per block: records read and the highest record id (-1 when none). */
+      readonly blocks: Array<[records: number, maxRecordId: number]>
+    }
+  | {
+      /** A scan's batch: the wanted records, normalized, and what was noted of each block. */
+      readonly events: NormalizedEvent[]
+      readonly chunks: ScannedChunk[]
+      readonly diagnostics: Diagnostic[]
       readonly blocks: Array<[records: number, maxRecordId: number]>
     }
   | { readonly error: { readonly code: EvtxErrorCode; readonly message: string; readonly location: EvtxLocation } }

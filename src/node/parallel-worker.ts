@@ -1,6 +1,7 @@
 /**
  * Worker thread of the parallel renderer: reads the blocks it is given straight from the file
- * (chunks are self-contained), renders their records as lines and sends them back. It serves
+ * (chunks are self-contained), renders their records as lines and sends them back; for the
+ * analyzer it scans them instead and sends back the wanted records, normalized. It serves
  * any number of files for the life of the thread (a worker pool outlives one file), each with
  * its own descriptor, settings and template cache; the compiled code, the read buffer and the
  * output buffers are shared by all of them.
@@ -12,8 +13,12 @@ import { EvtxError, EvtxErrorCode } from '../errors.js'
 import { readChunkBlock } from '../evtx/chunk.js'
 import { CHUNK_SIZE, FILE_HEADER_BLOCK_SIZE } from '../evtx/constants.js'
 import { createReaderContext, type ReaderContext } from '../evtx/options.js'
+import { type ScannedChunk, scannedChunk, scanPrefilter } from '../inputs/scan-mode.js'
+import type { NormalizedEvent } from '../model/event.js'
+import { normalizeRecord } from '../model/from-record.js'
 import { ByteSink } from '../render/byte-sink.js'
 import { writeRecordLine } from '../render/record-line.js'
+import { prefilterOf } from '../rules/compile.js'
 import { installNativeCrc32 } from './native-crc32.js'
 import type { WorkerFile, WorkerJob, WorkerMessage, WorkerResult } from './parallel-protocol.js'
 
@@ -24,6 +29,8 @@ installNativeCrc32()
 
 /** Diagnostics of the job being run (jobs run one at a time). */
 let diagnostics: Diagnostic[] = []
+/** What a scan job noted of its blocks. */
+let scanned: ScannedChunk[] = []
 
 interface OpenFile {
   readonly settings: WorkerFile
@@ -40,6 +47,7 @@ function openFile(settings: WorkerFile): OpenFile {
     strict: settings.strict,
     ...(settings.limits !== undefined ? { limits: settings.limits } : {}),
     onDiagnostic: (d) => diagnostics.push(d),
+    ...(settings.scan !== undefined ? { prefilter: scanPrefilter(prefilterOf(settings.scan.wanted)), onChunk: (c) => scanned.push(scannedChunk(c)) } : {}),
   })
   let fd: number | EvtxError
   try {
@@ -64,9 +72,33 @@ const sink = new ByteSink(0)
 const spare: SharedArrayBuffer[] = []
 const NO_OUTPUT = new SharedArrayBuffer(0)
 
+/** Reads a job's blocks into `input`; returns the bytes read. */
+function readBlocks(fd: number, job: WorkerJob): number {
+  if (input.length < job.count * CHUNK_SIZE) input = new Uint8Array(job.count * CHUNK_SIZE)
+  return readSync(fd, input, 0, job.count * CHUNK_SIZE, FILE_HEADER_BLOCK_SIZE + job.first * CHUNK_SIZE)
+}
+
+/** Scans a job's blocks for the analyzer: the wanted records, normalized, and each block noted. */
+function scan(file: OpenFile, job: WorkerJob, fallbackChannel: string): WorkerResult {
+  if (typeof file.fd !== 'number') throw file.fd
+  diagnostics = []
+  scanned = []
+  const got = readBlocks(file.fd, job)
+  const events: NormalizedEvent[] = []
+  const blocks: Array<[number, number]> = []
+  for (let i = 0; i < job.count && i * CHUNK_SIZE < got; i++) {
+    const block = input.subarray(i * CHUNK_SIZE, Math.min(got, (i + 1) * CHUNK_SIZE))
+    const read = readChunkBlock(file.ctx, block, job.first + i, FILE_HEADER_BLOCK_SIZE + (job.first + i) * CHUNK_SIZE, file.settings.noCrc32)
+    for (const r of read.records) events.push(normalizeRecord(r, fallbackChannel))
+    blocks.push([read.records.length + read.skipped, read.maxRecordId])
+  }
+  return { file: job.file, batch: job.batch, events, chunks: scanned, diagnostics, blocks }
+}
+
 function run(file: OpenFile, job: WorkerJob): WorkerResult {
   if (typeof file.fd !== 'number') throw file.fd
   const { settings, ctx } = file
+  if (settings.scan !== undefined) return scan(file, job, settings.scan.fallbackChannel)
   diagnostics = []
   // A buffer for about three bytes of XML per byte of input: one handed back if it is that
   // large (another render may batch fewer blocks), or a fresh one.
@@ -75,9 +107,8 @@ function run(file: OpenFile, job: WorkerJob): WorkerResult {
   if (shared === undefined || shared.byteLength < want) shared = new SharedArrayBuffer(want)
   sink.use(new Uint8Array(shared))
   sink.pos = 0
-  if (input.length < job.count * CHUNK_SIZE) input = new Uint8Array(job.count * CHUNK_SIZE)
   const start = FILE_HEADER_BLOCK_SIZE + job.first * CHUNK_SIZE
-  const got = readSync(file.fd, input, 0, job.count * CHUNK_SIZE, start)
+  const got = readBlocks(file.fd, job)
   const blocks: Array<[number, number]> = []
   // Records are rendered before the next batch overwrites `input`; the template cache copies
   // the definition bytes it keeps.

@@ -1,0 +1,146 @@
+/**
+ * A file's 64 KiB blocks run on worker threads in batches, the results taken back in file order:
+ * the shared core of the parallel renderer and the parallel scan.
+ *
+ * Chunks are self-contained, so batches of blocks are handed to the workers, which read them
+ * from the file themselves; the results are yielded in file order through a bounded reorder
+ * window (a few batches per worker in flight), so memory stays bounded too. The file
+ * header is read here, each batch's diagnostics are replayed in file order before its result is
+ * yielded, and the header's stale counts are reported at the end exactly as the sequential reader
+ * does.
+ *
+ * The workers come from an `EvtxWorkerPool`: the caller's, kept warm across files, or one started
+ * for this file and stopped at its end. Node-only: `node:fs` is imported lazily.
+ */
+import { EvtxError, EvtxErrorCode } from '../errors.js'
+import { CHUNK_SIZE, FILE_HEADER_BLOCK_SIZE } from '../evtx/constants.js'
+import { FileWalk } from '../evtx/file-walk.js'
+import { createReaderContext, type ParseOptions } from '../evtx/options.js'
+import type { WorkerFile, WorkerResult } from './parallel-protocol.js'
+import { EvtxWorkerPool } from './worker-pool.js'
+
+export interface BatchOptions extends Omit<ParseOptions, 'onChunk' | 'prefilter'> {
+  /**
+   * Workers to run on, kept by the caller across files (the caller closes it). Without one, a
+   * pool is started for this file and stopped at its end.
+   */
+  readonly pool?: EvtxWorkerPool
+  /** Worker threads of the pool started for this file (default: the number of CPUs). */
+  readonly threads?: number
+  /** Blocks per batch (default 16: 1 MiB of input). */
+  readonly batchBlocks?: number
+  /** Where the worker script is, for the pool started for this file (default: parallel-worker.js next to this module). */
+  readonly workerUrl?: URL
+}
+
+/** A batch's result that holds records (not an error). */
+export type BatchResult = Exclude<WorkerResult, { readonly error: unknown } | { readonly crash: string }>
+
+/** What the workers do with the file: render its lines or scan it (`WorkerFile` without what the reader settles). */
+export type BatchTask = Pick<WorkerFile, 'format' | 'scan'>
+
+/**
+ * Runs every block of the file at `path` on worker threads, yielding each batch's result in file
+ * order with the pool it came from (to hand output buffers back to).
+ * @param inFlightPerWorker - batches handed out per worker and not yet consumed: enough to keep
+ *   a worker busy while the main thread takes the last result (a render's each hold a 3 MiB
+ *   output buffer, so renders keep two)
+ * @throws {EvtxError} when the file cannot be read, a batch fails (strict mode, a source error),
+ *   a worker crashes, or `signal` aborts
+ */
+export async function* orderedBatches(path: string, task: BatchTask, options: BatchOptions, inFlightPerWorker = 2): AsyncGenerator<[BatchResult, EvtxWorkerPool], void, undefined> {
+  const { open } = await import('node:fs/promises')
+  const ctx = createReaderContext(options)
+  let size: number
+  const headerBlock = new Uint8Array(FILE_HEADER_BLOCK_SIZE)
+  let got: number
+  try {
+    const fh = await open(path, 'r')
+    try {
+      size = (await fh.stat()).size
+      got = (await fh.read(headerBlock, 0, FILE_HEADER_BLOCK_SIZE, 0)).bytesRead
+    } finally {
+      await fh.close()
+    }
+  } catch (error) {
+    throw new EvtxError(EvtxErrorCode.SourceError, `reading the input failed: ${error instanceof Error ? error.message : String(error)}`, {}, { cause: error })
+  }
+  const walk = new FileWalk(ctx, headerBlock.subarray(0, got))
+  const blocks = Math.ceil(Math.max(0, size - FILE_HEADER_BLOCK_SIZE) / CHUNK_SIZE)
+  const batchBlocks = Math.max(1, options.batchBlocks ?? 16)
+  const batches = Math.ceil(blocks / batchBlocks)
+  const settings: WorkerFile = {
+    path,
+    ...task,
+    noCrc32: walk.header.noCrc32,
+    validateChecksums: options.validateChecksums === true,
+    ansiCodepage: options.ansiCodepage,
+    strict: options.strict === true,
+    limits: options.limits as Record<string, number> | undefined,
+  }
+  let pool = options.pool
+  const ownPool = pool === undefined
+  if (pool === undefined) {
+    if (batches === 0) {
+      walk.finish()
+      return
+    }
+    const { availableParallelism } = await import('node:os')
+    const threads = Math.max(1, Math.min(options.threads ?? availableParallelism(), batches))
+    pool = await EvtxWorkerPool.create({ threads, ...(options.workerUrl !== undefined ? { workerUrl: options.workerUrl } : {}) })
+  }
+  const results = new Map<number, WorkerResult>()
+  const window = inFlightPerWorker * pool.size
+  let wake: (() => void) | undefined
+  let failure: Error | undefined
+  let nextJob = 0
+  let consumed = 0
+  let file: number | undefined
+  try {
+    const workers = pool
+    file = workers.openFile(settings, {
+      result(r) {
+        results.set(r.batch, r)
+        wake?.()
+      },
+      fail(error) {
+        failure ??= error
+        wake?.()
+      },
+    })
+    const id = file
+    // Hand out batches while fewer than `window` are in flight.
+    const pump = () => {
+      while (nextJob < batches && nextJob - consumed < window) {
+        workers.submit({ kind: 'job', file: id, batch: nextJob, first: nextJob * batchBlocks, count: Math.min(batchBlocks, blocks - nextJob * batchBlocks) })
+        nextJob++
+      }
+    }
+    pump()
+    for (let batch = 0; batch < batches; batch++) {
+      if (options.signal?.aborted) {
+        throw new EvtxError(EvtxErrorCode.Aborted, `reading was aborted before block ${batch * batchBlocks}`, { chunkIndex: batch * batchBlocks }, { cause: options.signal.reason })
+      }
+      let r = results.get(batch)
+      while (r === undefined) {
+        if (failure) throw failure
+        await new Promise<void>((resolve) => {
+          wake = resolve
+        })
+        r = results.get(batch)
+      }
+      results.delete(batch)
+      consumed++
+      pump()
+      if ('crash' in r) throw new EvtxError(EvtxErrorCode.Internal, `worker thread failed: ${r.crash}`)
+      if ('error' in r) throw new EvtxError(r.error.code, r.error.message, r.error.location)
+      for (const d of r.diagnostics) ctx.sink.report(d.severity, d.code, d.message, d.location)
+      for (const [records, max] of r.blocks) walk.note(records, max)
+      yield [r, workers]
+    }
+    walk.finish()
+  } finally {
+    if (file !== undefined) pool.closeFile(file)
+    if (ownPool) await pool.close()
+  }
+}
