@@ -46,8 +46,10 @@ const onDiagnostic = () => undefined
 async function pass(): Promise<{ records: number; chars: number }> {
   let records = 0
   let chars = 0
-  if (mode === 'analyze') {
-    const report = await analyze([file])
+  if (mode === 'analyze' || mode === 'analyze-threads') {
+    // With workers: one pool kept for every pass, as for the renders below.
+    if (mode === 'analyze-threads') pool ??= await EvtxWorkerPool.create({ threads: Number(threadsText), workerUrl: pathToFileURL(workerPath) })
+    const report = await analyze([file], mode === 'analyze' ? {} : { pool })
     for (const input of report.inputs) records += input.records
     return { records, chars: report.findings.length }
   }

@@ -151,7 +151,7 @@ const ABLATION: Record<string, string> = {
 for (const [label, file, passes, warmSeconds] of inputs) {
   log(`${label}: ${file}`)
   for (const mode of ['xml', 'json', 'analyze', 'scan', 'xml-string', 'xml-walk', 'json-string', 'scan-full']) measure(label, file, mode, passes, warmSeconds, ABLATION[mode] ?? (mode === 'scan' ? 'the parser scan alone' : ''))
-  for (const mode of ['xml-threads', 'json-threads']) measure(label, file, mode, passes, warmSeconds, `${threads} worker threads`)
+  for (const mode of ['xml-threads', 'json-threads', 'analyze-threads']) measure(label, file, mode, passes, warmSeconds, `${threads} worker threads`)
 }
 // The worker-pool ratio in alternating rounds: a one-thread run, then a pool run, three times, so a
 // slow minute of this shared machine is less likely to fall on one side only (the separate runs
@@ -273,6 +273,10 @@ const par = rows.find((r) => r.input === one?.input && r.mode === 'xml-threads')
 if (one && par) {
   lines.push(`worker threads (${threads}, one pool for all passes): ${(par.mbPerS / one.mbPerS).toFixed(2)}x single-threaded parse + XML on the synthetic log, warm`)
   lines.push(`  first passes (workers started and warmed, as in one CLI run): ${(par.coldMbPerS / one.coldMbPerS).toFixed(2)}x`)
+}
+for (const one of rows.filter((r) => r.mode === 'analyze')) {
+  const par = rows.find((r) => r.input === one.input && r.mode === 'analyze-threads')
+  if (par) lines.push(`analyze on ${threads} worker threads (warm pool) on ${one.input}: ${(par.mbPerS / one.mbPerS).toFixed(2)}x one thread (first passes ${(par.coldMbPerS / one.coldMbPerS).toFixed(2)}x)`)
 }
 if (paired !== undefined && paired.rounds.length > 0) {
   const ratios = paired.rounds.map((r) => r.ratio).sort((a, b) => a - b)

@@ -63,8 +63,8 @@ export interface AnalyzeOptions {
   /**
    * Worker threads to scan the files on, kept by the caller across calls (the caller closes it).
    * In-memory logs and `strict` reads stay in-process. The report is the same either way; a warm
-   * pool scans 1.2-1.3 times as fast as one thread (docs/performance.md), a pool started for one
-   * call is slower than no pool.
+   * pool analyzes 1.3-2.8 times as fast as one thread (docs/performance.md), a pool started for
+   * one call is no faster than none.
    */
   readonly pool?: EvtxWorkerPool
 }
