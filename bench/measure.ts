@@ -75,7 +75,8 @@ async function pass(): Promise<{ records: number; chars: number }> {
         }
       : undefined
   let skipped = 0
-  for await (const batch of readEvtxChunks(file, prefilter ? { prefilter, onChunk: (c) => (skipped += c.skipped) } : {})) {
+  // Every record is rendered or read at once and none is kept, as in `dump`: the reader reuses its buffers.
+  for await (const batch of readEvtxChunks(file, prefilter ? { prefilter, onChunk: (c) => (skipped += c.skipped), reuseBuffers: true } : { reuseBuffers: true })) {
    for (const r of batch) {
     records++
     // As `dump` renders: straight into UTF-8 bytes.

@@ -57,6 +57,14 @@ export interface ParseOptions {
    * BinXML is parsed (problems inside skipped records are therefore not reported).
    */
   readonly prefilter?: EventPrefilter
+  /**
+   * The caller is done with each batch's records before it asks for the next (it renders or
+   * normalizes them at once and keeps none): the streaming reader then reads into two buffers in
+   * turn instead of a fresh 1 MiB one per read, saving the allocation, zero-filling and collection
+   * (half the time of a scan on a log with few wanted records). A record kept past its step reads
+   * bytes of a later read. Default false.
+   */
+  readonly reuseBuffers?: boolean
 }
 
 export interface ReaderContext extends FileContext {

@@ -2,10 +2,11 @@
  * Streaming: records from any byte source, one 64 KiB chunk in memory at a time.
  *
  * This layer only assembles blocks: the 4096-byte header block, then exact 65536-byte chunks
- * (read 1 MiB at a time into fresh buffers: records keep their chunk's bytes, so buffers are
- * never reused; the next read runs while the current one is parsed), handed to the same
- * synchronous chunk reader `parseEvtx` uses. Memory stays bounded by what the caller keeps,
- * whatever the file size. Breaking out of the loop releases the source.
+ * (read 1 MiB at a time into fresh buffers, since records keep their chunk's bytes, or into two
+ * buffers in turn for a caller that keeps no record, `reuseBuffers`; the next read runs while the
+ * current one is parsed), handed to the same synchronous chunk reader `parseEvtx` uses. Memory
+ * stays bounded by what the caller keeps, whatever the file size. Breaking out of the loop
+ * releases the source.
  */
 import { EvtxErrorCode } from '../errors.js'
 import { type ByteSource, openByteSource } from './byte-source.js'
@@ -52,12 +53,15 @@ export async function* readEvtxChunks(source: ByteSource, options: ParseOptions 
       ctx.sink.report('warning', EvtxErrorCode.FileTooSmall, `file is ${got} bytes, shorter than its 4096-byte header block: it holds no chunks`, { fileOffset: 0 })
     } else {
       // Read 16 chunks (1 MiB) at a time: one I/O request instead of sixteen. Each chunk is a view
-      // of a fresh buffer that is never reused, so records may outlive the loop. The next read is
-      // started before this batch is parsed, so a file's I/O overlaps the parsing.
-      // A slow stream is not waited on for more than one chunk; a partial chunk at the end of a
-      // read is carried over to the next buffer.
+      // of a fresh buffer that is never reused, so records may outlive the loop; with
+      // `reuseBuffers`, of one of two buffers used in turn, one read into while the records of the
+      // other are parsed and consumed. The next read is started before this batch is parsed, so a
+      // file's I/O overlaps the parsing. A slow stream is not waited on for more than one chunk; a
+      // partial chunk at the end of a read is carried over (copied) to the next buffer.
+      const buffers: Uint8Array[] = []
+      let turn = 0
       const readBatch = async (carry: Uint8Array | undefined): Promise<ReadBatch> => {
-        const batch = new Uint8Array(CHUNK_SIZE * READ_BATCH_CHUNKS)
+        const batch = options.reuseBuffers === true ? (buffers[turn++ & 1] ??= new Uint8Array(CHUNK_SIZE * READ_BATCH_CHUNKS)) : new Uint8Array(CHUNK_SIZE * READ_BATCH_CHUNKS)
         let have = 0
         if (carry !== undefined) {
           batch.set(carry)
@@ -83,8 +87,9 @@ export async function* readEvtxChunks(source: ByteSource, options: ParseOptions 
         // that delivers less than a batch at a time (Node streams give 64 KiB) would leave every
         // chunk holding a 1 MiB buffer: 16 times the file for a caller that keeps the records.
         // The whole chunks that arrived are copied into a buffer of their size instead (a file
-        // fills whole batches; the partial chunk after them went to the next batch).
-        const chunks = whole < batch.length ? batch.slice(0, whole) : batch
+        // fills whole batches; the partial chunk after them went to the next batch), unless the
+        // caller keeps no record.
+        const chunks = whole < batch.length && options.reuseBuffers !== true ? batch.slice(0, whole) : batch
         for (let at = 0; at < whole; at += CHUNK_SIZE, index++) {
           const records = walk.block(chunks.subarray(at, at + CHUNK_SIZE), index)
           if (records.length > 0) yield records

@@ -141,8 +141,9 @@ export async function scanInput(
       }
     } else {
       // Scan mode in the parser: a record whose event id and provider no rule wants is skipped
-      // before its BinXML is parsed.
-      const reader = readEvtxChunks(file.source, { ...common, prefilter: scanPrefilter(rules), onChunk: (c) => noteChunk(scannedChunk(c)) })
+      // before its BinXML is parsed. Records are normalized at once and none is kept, so the
+      // reader may reuse its buffers.
+      const reader = readEvtxChunks(file.source, { ...common, prefilter: scanPrefilter(rules), onChunk: (c) => noteChunk(scannedChunk(c)), reuseBuffers: true })
       for await (const batch of reader) {
         for (const r of batch) {
           examined++

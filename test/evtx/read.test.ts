@@ -8,6 +8,8 @@ import { NodeKind } from '../../src/binxml/nodes.js'
 import { EvtxError } from '../../src/errors.js'
 import { parseEvtx } from '../../src/evtx/parse.js'
 import { readEvtx } from '../../src/evtx/read.js'
+import type { EvtxRecord } from '../../src/evtx/record.js'
+import { renderXml } from '../../src/render/xml.js'
 import { simpleFile } from '../helpers/chunk-builder.js'
 
 const file = simpleFile([[1, 20], [21, 20], [41, 5]])
@@ -92,6 +94,36 @@ describe('readEvtx sources', () => {
     const held = [...buffers].reduce((sum, b) => sum + b.byteLength, 0)
     expect(held).toBeGreaterThanOrEqual(40 * 65536)
     expect(held).toBeLessThanOrEqual(2 * big.length)
+  })
+
+  it('reads into two buffers in turn when the caller keeps no record (reuseBuffers), with the same records', async () => {
+    // 40 chunks: reads of 16, 16 and 8 chunks (the last one under-filled, not copied).
+    const big = simpleFile(Array.from({ length: 40 }, (_, i): [number, number] => [1 + i * 3, 3]))
+    const bigPath = join(dir, 'Reused.evtx')
+    writeFileSync(bigPath, big)
+    const render = async (source: Parameters<typeof readEvtx>[0], reuseBuffers: boolean) => {
+      const xml: string[] = []
+      const buffers = new Set<ArrayBufferLike>()
+      let kept: EvtxRecord | undefined
+      for await (const r of readEvtx(source, { reuseBuffers })) {
+        xml.push(renderXml(r))
+        for (const n of r.fragment) if (n.kind === NodeKind.TemplateInstance) buffers.add(n.values.bytes.buffer)
+        kept ??= r
+      }
+      return { xml, buffers, kept }
+    }
+    const fresh = await render(bigPath, false)
+    const reused = await render(bigPath, true)
+    expect(fresh.xml.length).toBe(120)
+    expect(reused.xml).toEqual(fresh.xml)
+    expect(fresh.buffers.size).toBe(3)
+    expect(reused.buffers.size).toBe(2)
+    // The contract: a record kept past its step stands on a buffer later reads overwrote.
+    const keptBytes = (reused.kept as EvtxRecord).fragment.find((n) => n.kind === NodeKind.TemplateInstance)
+    expect(keptBytes?.kind === NodeKind.TemplateInstance && reused.buffers.has(keptBytes.values.bytes.buffer)).toBe(true)
+    // A stream of 64 KiB pieces: under-filled reads, the same records.
+    const pieces = Array.from({ length: Math.ceil(big.length / 65536) }, (_, i) => big.slice(i * 65536, (i + 1) * 65536))
+    expect((await render(Readable.from(pieces), true)).xml).toEqual(fresh.xml)
   })
 
   it('fails with an EvtxError for a missing file or a non-EVTX stream', async () => {

@@ -94,6 +94,8 @@ export const dumpCommand: Command = {
       ansiCodepage: values['ansi-codepage'] as string | undefined,
       strict: values.strict === true,
       onDiagnostic,
+      // Each chunk's records are rendered into the output buffer before the next is asked for.
+      reuseBuffers: true,
     })
     const strict = values.strict === true
     // Rendered straight into UTF-8 bytes, written 64 KiB at a time from two
