@@ -62,9 +62,9 @@ export interface AnalyzeOptions {
   readonly signal?: AbortSignal
   /**
    * Worker threads to scan the files on, kept by the caller across calls (the caller closes it).
-   * In-memory logs and `strict` reads stay in-process. The report is the same either way; a warm
-   * pool analyzes 1.3-2.8 times as fast as one thread (docs/performance.md), a pool started for
-   * one call is no faster than none.
+   * In-memory logs and `strict` reads stay in-process. The report is the same either way. A warm
+   * pool analyzes 0.9-1.2 times as fast as one thread, a pool started for one call is slower
+   * (docs/performance.md).
    */
   readonly pool?: EvtxWorkerPool
 }
