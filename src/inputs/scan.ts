@@ -152,7 +152,9 @@ export async function scanInput(
       }
     }
   } catch (e) {
-    if (!(e instanceof EvtxError) || e.code === EvtxErrorCode.Aborted) throw e
+    // A damaged or unreadable file is summarised; an abort, or a worker thread that failed (a bug,
+    // not the file), is the caller's to see.
+    if (!(e instanceof EvtxError) || e.code === EvtxErrorCode.Aborted || e.code === EvtxErrorCode.Internal) throw e
     error = e.message
   }
   const channelList = [...channels].map(([name, n]) => ({ name, records: n })).sort((a, b) => b.records - a.records || a.name.localeCompare(b.name))

@@ -19,7 +19,7 @@ import { createReaderContext, type ParseOptions } from '../evtx/options.js'
 import type { WorkerFile, WorkerResult } from './parallel-protocol.js'
 import { EvtxWorkerPool } from './worker-pool.js'
 
-export interface BatchOptions extends Omit<ParseOptions, 'onChunk' | 'prefilter'> {
+export interface BatchOptions extends Omit<ParseOptions, 'onChunk' | 'prefilter' | 'reuseBuffers'> {
   /**
    * Workers to run on, kept by the caller across files (the caller closes it). Without one, a
    * pool is started for this file and stopped at its end.

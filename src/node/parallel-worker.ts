@@ -79,11 +79,10 @@ function readBlocks(fd: number, job: WorkerJob): number {
 }
 
 /** Scans a job's blocks for the analyzer: the wanted records, normalized, and each block noted. */
-function scan(file: OpenFile, job: WorkerJob, fallbackChannel: string): WorkerResult {
-  if (typeof file.fd !== 'number') throw file.fd
+function scan(file: OpenFile, fd: number, job: WorkerJob, fallbackChannel: string): WorkerResult {
   diagnostics = []
   scanned = []
-  const got = readBlocks(file.fd, job)
+  const got = readBlocks(fd, job)
   const events: NormalizedEvent[] = []
   const blocks: Array<[number, number]> = []
   for (let i = 0; i < job.count && i * CHUNK_SIZE < got; i++) {
@@ -98,7 +97,7 @@ function scan(file: OpenFile, job: WorkerJob, fallbackChannel: string): WorkerRe
 function run(file: OpenFile, job: WorkerJob): WorkerResult {
   if (typeof file.fd !== 'number') throw file.fd
   const { settings, ctx } = file
-  if (settings.scan !== undefined) return scan(file, job, settings.scan.fallbackChannel)
+  if (settings.scan !== undefined) return scan(file, file.fd, job, settings.scan.fallbackChannel)
   diagnostics = []
   // A buffer for about three bytes of XML per byte of input: one handed back if it is that
   // large (another render may batch fewer blocks), or a fresh one.

@@ -2,7 +2,8 @@
  * The analyzer's scan on worker threads gives exactly the in-process scan: the same events in the
  * same order, the same summary (counts, ranges, channels, chunk states, diagnostics) and the same
  * progress, on the samples, a damaged file and every corpus file; strict reads and in-memory logs
- * stay in-process; an abort stops it as it stops the in-process scan.
+ * stay in-process; an abort stops it as it stops the in-process scan, and a worker's failure is
+ * thrown, never reported as damage in the file.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -12,7 +13,8 @@ import { EvtxError, EvtxErrorCode } from '../../src/errors.js'
 import { type ScanOptions, scanInput, scansInParallel } from '../../src/inputs/scan.js'
 import type { InputFile } from '../../src/inputs/discover.js'
 import type { NormalizedEvent } from '../../src/model/event.js'
-import { EvtxWorkerPool } from '../../src/node/worker-pool.js'
+import type { WorkerJob } from '../../src/node/parallel-protocol.js'
+import { EvtxWorkerPool, type PoolClient } from '../../src/node/worker-pool.js'
 import { builtinRules } from '../../src/rules/builtin/index.js'
 import { concat, simpleChunk, simpleFile } from '../helpers/chunk-builder.js'
 import { corpusAvailable, corpusFiles, corpusPath } from '../helpers/corpus.js'
@@ -91,6 +93,21 @@ describe('the parallel scan', () => {
     expect(scansInParallel(input(path, 4096 + 65535), { parallel: { pool } })).toBe(false)
     expect(scansInParallel(input(path, 4096 + 65536), { parallel: { pool } })).toBe(true)
     expect(scansInParallel(input(path, 200_000), {})).toBe(false)
+  })
+
+  it('lets a worker that failed on a batch (a bug, not the file) reach the caller instead of calling the file damaged', async () => {
+    const [, path] = sampleLogs().find(([name]) => name.endsWith('System.evtx')) as [string, string]
+    let client: PoolClient | undefined
+    const failing = {
+      size: 1,
+      openFile: (_: unknown, c: PoolClient) => ((client = c), 0),
+      submit: (job: WorkerJob) => queueMicrotask(() => client?.result({ file: 0, batch: job.batch, crash: 'TypeError: boom' })),
+      closeFile: () => undefined,
+    } as unknown as EvtxWorkerPool
+    const error = await scan(input(path, 200_000), { parallel: { pool: failing } }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(EvtxError)
+    expect((error as EvtxError).code).toBe(EvtxErrorCode.Internal)
+    expect((error as EvtxError).message).toMatch(/worker thread failed: TypeError: boom/)
   })
 
   it('stops with ABORTED when its signal is aborted, as the in-process scan does', async () => {
