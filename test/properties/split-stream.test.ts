@@ -1,6 +1,7 @@
 /**
  * Property (b): arbitrary splits of written bytes streamed through readEvtx give exactly the
- * records (and diagnostics) of the synchronous parse.
+ * records (and diagnostics) of the synchronous parse, with fresh read buffers or with two reused
+ * (`reuseBuffers`, each record summarised before the next is asked for).
  */
 import { fc, test } from '@fast-check/vitest'
 import { describe, expect } from 'vitest'
@@ -27,7 +28,7 @@ function summary(r: EvtxRecord): [number, number, number, string] {
   return [r.recordId, r.chunkIndex, r.chunkOffset, renderXml(r)]
 }
 
-export async function checkSplit(bytes: Uint8Array, pattern: readonly number[]): Promise<void> {
+export async function checkSplit(bytes: Uint8Array, pattern: readonly number[], reuseBuffers = false): Promise<void> {
   const syncDiags: Diagnostic[] = []
   const expected = [...parseEvtx(bytes, { onDiagnostic: (d) => syncDiags.push(d) })].map(summary)
   const streamDiags: Diagnostic[] = []
@@ -35,7 +36,7 @@ export async function checkSplit(bytes: Uint8Array, pattern: readonly number[]):
   async function* source() {
     yield* pieces(bytes, pattern)
   }
-  for await (const r of readEvtx(source(), { onDiagnostic: (d) => streamDiags.push(d) })) got.push(summary(r))
+  for await (const r of readEvtx(source(), { onDiagnostic: (d) => streamDiags.push(d), reuseBuffers })) got.push(summary(r))
   expect(got).toEqual(expected)
   expect(streamDiags).toEqual(syncDiags)
 }
@@ -46,12 +47,12 @@ const patternArb = fc.oneof(
 )
 
 describe('streaming split invariance (property b)', () => {
-  test.prop([eventsArb, patternArb, fc.nat({ max: 3 })], propertyParams)('readEvtx over any split equals parseEvtx', async (c, pattern, tailCut) => {
+  test.prop([eventsArb, patternArb, fc.nat({ max: 3 }), fc.boolean()], propertyParams)('readEvtx over any split equals parseEvtx (fresh or reused read buffers)', async (c, pattern, tailCut, reuseBuffers) => {
     const bytes = buildEvtx(c.records, writeOptions(c)).bytes
     // Sometimes cut the tail too, so short final blocks are streamed as well.
     const cut = tailCut === 0 ? bytes.subarray(0, bytes.length - 1000) : bytes
     // Tiny pieces make the stream slow; cap the piece count so each run stays quick.
     const minPiece = Math.ceil(cut.length / 4000)
-    await checkSplit(cut, pattern.map((n) => Math.max(n, minPiece)))
+    await checkSplit(cut, pattern.map((n) => Math.max(n, minPiece)), reuseBuffers)
   }, PROPERTY_TIMEOUT)
 })
