@@ -62,9 +62,10 @@ export interface AnalyzeOptions {
   readonly signal?: AbortSignal
   /**
    * Worker threads to scan the files on, kept by the caller across calls (the caller closes it).
-   * In-memory logs and `strict` reads stay in-process. The report is the same either way. A warm
-   * pool analyzes 0.9-1.2 times as fast as one thread, a pool started for one call is slower
-   * (docs/performance.md).
+   * In-memory logs and `strict` reads stay in-process. The workers decide which records to decode
+   * from the rule set's `wanted` list (a rule set from `compileRules` decides the same way). The
+   * report is the same either way. A warm pool analyzes 0.9-1.2 times as fast as one thread, a
+   * pool started for one call is slower (docs/performance.md).
    */
   readonly pool?: EvtxWorkerPool
 }

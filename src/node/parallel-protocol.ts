@@ -1,6 +1,7 @@
 /**
- * Messages between the parallel renderer (and the parallel scan) and their worker threads. Plain data only (structured
- * clone); errors travel as their code, message and location and are rebuilt as EvtxErrors.
+ * Messages between the parallel renderer (and the parallel scan) and their worker threads. Plain
+ * data only (structured clone); errors travel as their code, message and location and are rebuilt
+ * as EvtxErrors.
  *
  * A worker serves any number of files, one after another or interleaved: `open` gives a file its
  * number and settings, jobs name the file they read, `close` releases it. Messages to one worker
