@@ -1,7 +1,11 @@
 /**
- * Reading logs for a query: the events that match, in the order wevtutil returns them, and the
- * provider names seen (for typo hints). A log is read in file order; events of several logs are
- * merged by the time they were created, oldest first.
+ * Reading logs for a query, first pass: which events match, in the order wevtutil returns them,
+ * and the provider names seen (for typo hints). A log is read in file order; events of several
+ * logs are merged by the time they were created, oldest first.
+ *
+ * A match is kept as three numbers (record id, file offset, time), never as the record: a record
+ * keeps its chunk's bytes, and keeping every match kept most of a large log in memory (1.2–3.2 GB
+ * for a 1 GiB log). The records to print are read again by `RecordFetcher` (query-fetch.ts).
  */
 import { selectValue } from '../access/select.js'
 import { SYSTEM_PATHS } from '../access/system.js'
@@ -14,64 +18,135 @@ import { formatDiagnostic } from './diagnostics-out.js'
 import { type CliIo, withInputFile, writeOut } from './io.js'
 import type { LogFile } from './query-logs.js'
 
-export interface Match {
-  readonly log: LogFile
-  readonly record: EvtxRecord
-  /** TimeCreated in FILETIME ticks (the record's written time when it has none). */
-  readonly ticks: bigint
-}
+const MAX_TICKS = (1n << 64n) - 1n
 
-export interface ScanResult {
-  readonly matches: Match[]
-  readonly providers: Set<string>
-  /** The newest TimeCreated seen, in ticks. */
-  newest: bigint | undefined
-}
-
+/** TimeCreated in FILETIME ticks (the record's written time when it has none). */
 export function recordTicks(record: EvtxRecord): bigint {
   const text = selectValue(record, SYSTEM_PATHS.timeCreated)
   const t = text === undefined ? undefined : parseEventTime(text)
   return t ?? (BigInt(record.writtenHigh) << 32n) + BigInt(record.writtenLow)
 }
 
+/** The matches of one log, 24 bytes each: record id, the record's file offset, its time in ticks. */
+export class MatchList {
+  readonly log: LogFile
+  length = 0
+  private ids = new Float64Array(16)
+  private offsets = new Float64Array(16)
+  private times = new BigUint64Array(16)
+
+  constructor(log: LogFile) {
+    this.log = log
+  }
+
+  push(recordId: number, fileOffset: number, ticks: bigint): void {
+    if (this.length === this.ids.length) this.grow()
+    const i = this.length++
+    this.ids[i] = recordId
+    this.offsets[i] = fileOffset
+    this.times[i] = ticks < 0n ? 0n : ticks > MAX_TICKS ? MAX_TICKS : ticks
+  }
+
+  recordId(i: number): number {
+    return this.ids[i] as number
+  }
+
+  fileOffset(i: number): number {
+    return this.offsets[i] as number
+  }
+
+  ticks(i: number): bigint {
+    return this.times[i] as bigint
+  }
+
+  /** The indexes of the matches in record-id order (file order among equal ids). */
+  inRecordOrder(): Uint32Array {
+    const order = new Uint32Array(this.length)
+    let sorted = true
+    for (let i = 0; i < order.length; i++) {
+      order[i] = i
+      if (i > 0 && (this.ids[i] as number) < (this.ids[i - 1] as number)) sorted = false
+    }
+    if (sorted) return order
+    const ids = this.ids
+    return order.sort((a, b) => (ids[a] as number) - (ids[b] as number) || a - b)
+  }
+
+  private grow(): void {
+    const n = this.ids.length * 2
+    const ids = new Float64Array(n)
+    const offsets = new Float64Array(n)
+    const times = new BigUint64Array(n)
+    ids.set(this.ids)
+    offsets.set(this.offsets)
+    times.set(this.times)
+    this.ids = ids
+    this.offsets = offsets
+    this.times = times
+  }
+}
+
+export interface ScanResult {
+  readonly matches: MatchList
+  readonly providers: Set<string>
+  /** The newest TimeCreated seen, in ticks. */
+  newest: bigint | undefined
+}
+
 /**
- * Reads one log, keeping the records `select` accepts. Problems in the file go to stderr once.
+ * Reads one log, noting the records `select` accepts. Problems in the file go to stderr once.
  * With a `prefilter` (scan mode), records it rules out are skipped unparsed: they count neither
- * for `providers` nor for `newest`.
+ * for `providers` nor for `newest`. No record outlives its step, so the reader reuses its buffers.
  */
 export async function scanLog(log: LogFile, select: ((r: EvtxRecord) => boolean) | undefined, io: CliIo, report = true, prefilter?: EventPrefilter): Promise<ScanResult> {
-  const result: ScanResult = { matches: [], providers: new Set(), newest: undefined }
+  const result: ScanResult = { matches: new MatchList(log), providers: new Set(), newest: undefined }
   const onDiagnostic = (d: Diagnostic) => {
     if (report && d.severity !== 'info') void writeOut(io.stderr, `${formatDiagnostic(log.display, d)}\n`)
   }
   await withInputFile(log.display, async () => {
-    for await (const record of readEvtx(log.path, prefilter === undefined ? { onDiagnostic } : { onDiagnostic, prefilter })) {
+    for await (const record of readEvtx(log.path, { onDiagnostic, reuseBuffers: true, ...(prefilter === undefined ? {} : { prefilter }) })) {
       const provider = selectValue(record, SYSTEM_PATHS.provider)
       if (provider !== undefined) result.providers.add(provider)
       const ticks = recordTicks(record)
       if (result.newest === undefined || ticks > result.newest) result.newest = ticks
-      if (select?.(record)) result.matches.push({ log, record, ticks })
+      if (select?.(record)) result.matches.push(record.recordId, record.fileOffset, ticks)
     }
   })
   return result
 }
 
+/** Matches in output order: match k is item `items[k]` of list `lists[listOf[k]]`. */
+export interface MatchOrder {
+  readonly lists: readonly MatchList[]
+  readonly listOf: Uint32Array
+  readonly items: Uint32Array
+}
+
 /** Events of several logs in wevtutil's order: each log's in record order, logs merged by time. */
-export function mergeMatches(perLog: readonly (readonly Match[])[]): Match[] {
-  const lists = perLog.map((l) => [...l].sort((a, b) => a.record.recordId - b.record.recordId)).filter((l) => l.length > 0)
-  if (lists.length <= 1) return lists[0] ?? []
+export function mergeMatches(perLog: readonly MatchList[]): MatchOrder {
+  const lists = perLog.filter((l) => l.length > 0)
+  const orders = lists.map((l) => l.inRecordOrder())
+  const total = lists.reduce((n, l) => n + l.length, 0)
+  const listOf = new Uint32Array(total)
+  const items = new Uint32Array(total)
   const heads = lists.map(() => 0)
-  const out: Match[] = []
-  for (;;) {
+  for (let k = 0; k < total; k++) {
     let best = -1
+    let bestTicks = 0n
     for (let i = 0; i < lists.length; i++) {
-      const m = lists[i]?.[heads[i] as number]
-      if (m === undefined) continue
-      const b = best < 0 ? undefined : lists[best]?.[heads[best] as number]
-      if (b === undefined || m.ticks < b.ticks) best = i
+      const order = orders[i] as Uint32Array
+      const head = heads[i] as number
+      if (head >= order.length) continue
+      const t = (lists[i] as MatchList).ticks(order[head] as number)
+      if (best < 0 || t < bestTicks) {
+        best = i
+        bestTicks = t
+      }
     }
-    if (best < 0) return out
-    out.push(lists[best]?.[heads[best] as number] as Match)
-    heads[best] = (heads[best] as number) + 1
+    const head = heads[best] as number
+    listOf[k] = best
+    items[k] = (orders[best] as Uint32Array)[head] as number
+    heads[best] = head + 1
   }
+  return { lists, listOf, items }
 }

@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '../../src/cli/run.js'
-import { buildEvtx } from '../helpers/evtx-builder.js'
+import { buildChunk, buildEvtx } from '../helpers/evtx-builder.js'
 import { memoryIo } from '../helpers/io.js'
 import { broker2056, brokerClient1296, RCM, rcm1058, schannel } from '../helpers/rdp-events.js'
 
@@ -12,6 +12,7 @@ const SB = 'Microsoft-Windows-TerminalServices-SessionBroker%4Operational.evtx'
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'rdp-triage-query-'))
+  mkdirSync(join(dir, 'wrapped'))
   writeFileSync(join(dir, 'System.evtx'), buildEvtx([
     rcm1058('2026-11-19T07:00:00Z', 'Keyset does not exist'),
     rcm1058('2026-11-20T08:00:00Z'),
@@ -19,6 +20,12 @@ beforeAll(() => {
     rcm1058('2026-11-20T09:00:00Z', 'Object already exists.'),
   ]))
   writeFileSync(join(dir, SB), buildEvtx([broker2056('2026-11-20T08:30:00Z')]))
+  // A circular log that has wrapped: its newest chunk (records 4-6) first in the file.
+  const events = [1, 2, 3, 4, 5, 6].map((i) => rcm1058(`2026-11-2${i}T08:00:00Z`, `status ${i}`))
+  const wrapped = buildEvtx(events, 3)
+  wrapped.set(buildChunk(events.slice(3), 4), 0x1000)
+  wrapped.set(buildChunk(events.slice(0, 3), 1), 0x11000)
+  writeFileSync(join(dir, 'wrapped', 'System.evtx'), wrapped)
   writeFileSync(join(dir, 'Microsoft-Windows-TerminalServices-SessionBroker-Client%4Operational.evtx'), buildEvtx([brokerClient1296('2026-11-20T08:31:00Z')]))
 })
 
@@ -60,6 +67,22 @@ describe('rdp-triage query', () => {
     expect(r.err).toContain("warning: provider name ' Microsoft-Windows-TerminalServices-SessionBroker ' (column 29) has spaces")
     expect(r.err).toContain("Did you mean 'Microsoft-Windows-TerminalServices-SessionBroker'?")
     expect(r.err).toContain(`note: no event in System.evtx matches, but with the provider name corrected, 1 event in ${SB} (log Microsoft-Windows-TerminalServices-SessionBroker/Operational) does: Microsoft-Windows-TerminalServices-SessionBroker writes to Microsoft-Windows-TerminalServices-SessionBroker/Operational, not System.`)
+  })
+
+  it("returns a wrapped log's events in record order, oldest or newest first, counted", async () => {
+    const ids = async (...args: string[]) => {
+      const r = await run('wrapped/System.evtx', '--format', 'json', ...args)
+      expect(r.code).toBe(0)
+      return (JSON.parse(r.out) as Array<{ record: { id: number } }>).map((e) => e.record.id)
+    }
+    expect(await ids()).toEqual([1, 2, 3, 4, 5, 6])
+    expect(await ids('-c', '4')).toEqual([1, 2, 3, 4])
+    expect(await ids('--rd')).toEqual([6, 5, 4, 3, 2, 1])
+    expect(await ids('--rd', '-c', '2')).toEqual([6, 5])
+    expect(await ids('-q', "*[EventData[Data='status 5' or Data='status 2']]", '--rd')).toEqual([5, 2])
+    const text = await run('wrapped/System.evtx', '--rd', '-c', '2')
+    expect(text.out.match(/^Event\[\d+\]:$|^  Date: .*$/gm)).toEqual(['Event[0]:', '  Date: 2026-11-26T08:00:00.0000000Z', 'Event[1]:', '  Date: 2026-11-25T08:00:00.0000000Z'])
+    expect(JSON.parse((await run('wrapped/System.evtx', '-c', '0', '--format', 'json')).out)).toEqual([])
   })
 
   it('queries several logs together, merged by time', async () => {

@@ -19,7 +19,8 @@ import { CliError, type CliIo, ExitCode, writeOut } from '../io.js'
 import { OutputBuffer } from '../output-buffer.js'
 import { type LogFile, logsForPath, logsInDirectory, resolveLog } from '../query-logs.js'
 import { printHints } from '../query-hints.js'
-import { type Match, mergeMatches, scanLog } from '../query-scan.js'
+import { chunkOf, RecordFetcher } from '../query-fetch.js'
+import { type MatchList, type MatchOrder, mergeMatches, scanLog } from '../query-scan.js'
 import { normalizeWevtutilArgs } from '../wevtutil-args.js'
 import { recordJson } from '../../render/record-line.js'
 
@@ -103,15 +104,44 @@ async function queriedLogs(m: Matcher, named: LogFile[], available: LogFile[], i
   return out
 }
 
-async function output(matches: readonly Match[], format: (typeof FORMATS)[number], io: CliIo): Promise<void> {
+/** Chunks loaded at once for printing: 2 MiB of bytes, read in runs of neighbouring chunks. */
+const CHUNKS_PER_LOAD = 32
+
+/**
+ * Prints matches `from` (included) to `to` (excluded) of `order`, backwards when `from > to`,
+ * reading the records again a load of chunks at a time.
+ */
+async function output(order: MatchOrder, from: number, to: number, fetcher: RecordFetcher, format: (typeof FORMATS)[number], io: CliIo): Promise<void> {
   const out = new OutputBuffer(io.stdout)
   if (format === 'json') await out.write('[')
-  for (const [i, m] of matches.entries()) {
-    if (format === 'text') await out.write(formatEventText(m.record, i))
-    else if (format === 'xml') await out.write(`${renderXml(m.record)}\n`)
-    else await out.write(`${i === 0 ? '\n' : ',\n'}${JSON.stringify({ log: m.log.display, ...recordJson(m.record) })}`)
+  const step = from <= to ? 1 : -1
+  const at = (k: number) => {
+    const list = order.lists[order.listOf[k] as number] as MatchList
+    return { list, item: order.items[k] as number }
   }
-  if (format === 'json') await out.write(matches.length === 0 ? ']\n' : '\n]\n')
+  let i = 0
+  for (let k = from; k !== to; ) {
+    const chunks = new Map<string, readonly [LogFile, number]>()
+    let end = k
+    for (; end !== to; end += step) {
+      const { list, item } = at(end)
+      const index = chunkOf(list.fileOffset(item))
+      const key = `${order.listOf[end]}:${index}`
+      if (!chunks.has(key)) {
+        if (chunks.size === CHUNKS_PER_LOAD) break
+        chunks.set(key, [list.log, index])
+      }
+    }
+    await fetcher.load([...chunks.values()])
+    for (; k !== end; k += step, i++) {
+      const { list, item } = at(k)
+      const record = fetcher.record(list.log, list.fileOffset(item), list.recordId(item))
+      if (format === 'text') await out.write(formatEventText(record, i))
+      else if (format === 'xml') await out.write(`${renderXml(record)}\n`)
+      else await out.write(`${i === 0 ? '\n' : ',\n'}${JSON.stringify({ log: list.log.display, ...recordJson(record) })}`)
+    }
+  }
+  if (format === 'json') await out.write(from === to ? ']\n' : '\n]\n')
   await out.flush()
 }
 
@@ -151,7 +181,7 @@ export const queryCommand: Command = {
     }
     const ref = now ?? ticksFromDate(Date.now())
 
-    const perLog: Match[][] = []
+    const perLog: MatchList[] = []
     const seen = new Set<string>()
     const exprs = matcher.kind === 'xpath' ? [matcher.query.expr] : matcher.list.queries.flatMap((q) => q.selects.map((s) => s.query.expr))
     const prefilter = queryPrefilter(exprs, seen)
@@ -163,10 +193,15 @@ export const queryCommand: Command = {
       perLog.push(r.matches)
       for (const p of r.providers) seen.add(p)
     }
-    let matches = mergeMatches(perLog)
-    if (values.rd === true) matches = matches.reverse()
-    if (limit !== undefined) matches = matches.slice(0, limit)
-    await output(matches, format, io)
+    const order = mergeMatches(perLog)
+    const shown = Math.min(order.items.length, limit ?? Number.POSITIVE_INFINITY)
+    const fetcher = new RecordFetcher(prefilter)
+    try {
+      if (values.rd === true) await output(order, order.items.length - 1, order.items.length - 1 - shown, fetcher, format, io)
+      else await output(order, 0, shown, fetcher, format, io)
+    } finally {
+      await fetcher.close()
+    }
 
     const selectors = matcher.kind === 'xpath'
       ? [{ label: undefined, query: matcher.query }]
@@ -177,7 +212,7 @@ export const queryCommand: Command = {
       queried,
       others: available.filter((l) => !queried.includes(l)),
       seen,
-      found: matches.length,
+      found: shown,
       now: ref,
     }, io)
     return ExitCode.Ok

@@ -1,0 +1,120 @@
+/**
+ * Reading logs for a query, second pass: the records the first pass chose (query-scan.ts), read
+ * again from their 64 KiB chunks, which parse alone. The caller loads the chunks of the next
+ * few dozen events to print at once; chunks next to each other in a file are read together (up
+ * to 1 MiB a read: one read per chunk spent more time waiting than parsing), whatever order the
+ * events go in (forwards, backwards, merged from several logs, or a log whose record ids repeat).
+ * Memory holds one load's chunks, whatever the number of matches.
+ */
+import { type FileHandle, open } from 'node:fs/promises'
+import { readChunkBlock } from '../evtx/chunk.js'
+import { CHUNK_SIZE, FILE_HEADER_BLOCK_SIZE } from '../evtx/constants.js'
+import { createReaderContext, type ReaderContext } from '../evtx/options.js'
+import type { EventPrefilter } from '../evtx/prefilter.js'
+import type { EvtxRecord } from '../evtx/record.js'
+import { CliError } from './io.js'
+import type { LogFile } from './query-logs.js'
+
+/** Most chunks one read takes. */
+const RUN_CHUNKS = 16
+
+/** What is open for one log: its file and its reader context. */
+interface OpenLog {
+  readonly handle: FileHandle
+  /** One context per log, as the first pass had: its templates are parsed and compiled once. */
+  readonly ctx: ReaderContext
+  /** Records of the loaded chunks, by file offset. */
+  readonly records: Map<number, EvtxRecord>
+}
+
+/** The 64 KiB chunk (block index after the file header) that holds file offset `fileOffset`. */
+export function chunkOf(fileOffset: number): number {
+  return Math.floor((fileOffset - FILE_HEADER_BLOCK_SIZE) / CHUNK_SIZE)
+}
+
+export class RecordFetcher {
+  private readonly prefilter: EventPrefilter | undefined
+  private readonly logs = new Map<string, OpenLog>()
+  /** How many reads the last loads made (for tests). */
+  reads = 0
+
+  /** `prefilter`: the one the first pass read with (the same records are parsed, the rest skipped). */
+  constructor(prefilter: EventPrefilter | undefined) {
+    this.prefilter = prefilter
+  }
+
+  /** Drops the chunks loaded before and loads these (`[log, chunk index]`, in any order, repeats allowed). */
+  async load(chunks: ReadonlyArray<readonly [LogFile, number]>): Promise<void> {
+    const byLog = new Map<string, { log: LogFile; indexes: number[] }>()
+    for (const [log, index] of chunks) {
+      const entry = byLog.get(log.path)
+      if (entry === undefined) byLog.set(log.path, { log, indexes: [index] })
+      else entry.indexes.push(index)
+    }
+    for (const l of this.logs.values()) l.records.clear()
+    for (const { log, indexes } of byLog.values()) {
+      const state = await this.open(log)
+      const sorted = [...new Set(indexes)].sort((a, b) => a - b)
+      for (let i = 0; i < sorted.length; ) {
+        const first = sorted[i] as number
+        let j = i + 1
+        while (j < sorted.length && sorted[j] === first + (j - i) && j - i < RUN_CHUNKS) j++
+        await this.readRun(log, state, first, j - i)
+        i = j
+      }
+    }
+  }
+
+  /** The record the first pass found at `fileOffset` of `log`, with id `recordId`; its chunk must be loaded. */
+  record(log: LogFile, fileOffset: number, recordId: number): EvtxRecord {
+    const record = this.logs.get(log.path)?.records.get(fileOffset)
+    if (record === undefined || record.recordId !== recordId) {
+      throw new CliError(`${log.display}: record ${recordId} at file offset 0x${fileOffset.toString(16)} (chunk ${chunkOf(fileOffset)}) could not be read again: did the file change while it was queried?`)
+    }
+    return record
+  }
+
+  async close(): Promise<void> {
+    const logs = [...this.logs.values()]
+    this.logs.clear()
+    await Promise.all(logs.map((l) => l.handle.close()))
+  }
+
+  private async open(log: LogFile): Promise<OpenLog> {
+    const known = this.logs.get(log.path)
+    if (known !== undefined) return known
+    let handle: FileHandle
+    try {
+      handle = await open(log.path, 'r')
+    } catch (e) {
+      throw new CliError(`${log.display}: cannot read it again: ${(e as Error).message}`)
+    }
+    // Problems were reported by the first pass; the same bytes give the same ones.
+    const ctx = createReaderContext({ onDiagnostic: () => {}, ...(this.prefilter === undefined ? {} : { prefilter: this.prefilter }) })
+    const opened: OpenLog = { handle, ctx, records: new Map() }
+    this.logs.set(log.path, opened)
+    return opened
+  }
+
+  /** Reads chunks `first` … `first + count - 1` in one go and parses them (a fresh buffer: records keep their bytes). */
+  private async readRun(log: LogFile, state: OpenLog, first: number, count: number): Promise<void> {
+    const bytes = new Uint8Array(count * CHUNK_SIZE)
+    let got = 0
+    try {
+      for (;;) {
+        this.reads++
+        const { bytesRead } = await state.handle.read(bytes, got, bytes.length - got, FILE_HEADER_BLOCK_SIZE + first * CHUNK_SIZE + got)
+        if (bytesRead === 0) break
+        got += bytesRead
+        if (got === bytes.length) break
+      }
+    } catch (e) {
+      throw new CliError(`${log.display}: cannot read it again: ${(e as Error).message}`)
+    }
+    for (let k = 0; k < count && k * CHUNK_SIZE < got; k++) {
+      const index = first + k
+      const block = bytes.subarray(k * CHUNK_SIZE, Math.min((k + 1) * CHUNK_SIZE, got))
+      for (const r of readChunkBlock(state.ctx, block, index, FILE_HEADER_BLOCK_SIZE + index * CHUNK_SIZE).records) state.records.set(r.fileOffset, r)
+    }
+  }
+}
