@@ -50,7 +50,8 @@ export interface FileInfo {
 /** Reads a whole file and summarises it. */
 export async function collectInfo(file: string, options: { validateChecksums?: boolean; ansiCodepage?: string } = {}): Promise<FileInfo> {
   const diagnostics: Diagnostic[] = []
-  const chunks: ChunkInfo[] = []
+  // Counts only: a block's report holds a sample record, which keeps the block's bytes.
+  const statuses = new Map<ChunkInfo['status'], number>()
   let header: EvtxFileHeader | undefined
   let records = 0
   let minId = Number.POSITIVE_INFINITY
@@ -73,7 +74,8 @@ export async function collectInfo(file: string, options: { validateChecksums?: b
   for await (const r of readEvtx(file, {
     ...options,
     onDiagnostic: (d) => diagnostics.push(d),
-    onChunk: (c) => chunks.push(c),
+    onChunk: (c) => statuses.set(c.status, (statuses.get(c.status) ?? 0) + 1),
+    reuseBuffers: true,
   })) {
     records++
     if (r.recordId < minId) minId = r.recordId
@@ -83,7 +85,7 @@ export async function collectInfo(file: string, options: { validateChecksums?: b
     if (last === undefined || ms > last.ms) last = { ms, text: r.writtenTime }
   }
   })
-  const count = (s: ChunkInfo['status']) => chunks.filter((c) => c.status === s).length
+  const count = (s: ChunkInfo['status']) => statuses.get(s) ?? 0
   return {
     file,
     size,
