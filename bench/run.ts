@@ -7,7 +7,8 @@
  * repeated) for the memory ceiling. Each measurement runs in its own process (peak RSS is its
  * own); the first pass warms the JIT and the page cache and is reported apart as "cold"; the
  * median of the others is the figure (the small files get at least 2 s of warm passes, the
- * 1 GiB run is one pass). libevtx `evtxexport -f xml` runs on the real-chunk and synthetic
+ * 1 GiB run is one pass). Every CLI command runs once on the 1 GiB log, whole process, with its
+ * peak RSS (through cli-rss.ts). libevtx `evtxexport -f xml` runs on the real-chunk and synthetic
  * logs, python-evtx on a 2 MB corpus log and the 20 MB synthetic log (it reads 0.15-0.4 MB/s),
  * where they are installed, each with our XML figure on the same file and the ratio.
  * Prints a table and writes the same figures to bench/results/latest.json.
@@ -212,6 +213,32 @@ let paired: PairResult | undefined
 
 log('1 GiB log: memory ceiling')
 measure('synthetic System (1 GiB)', gib, 'xml', 1, 0, 'peak RSS target < 150 MB')
+// Every command of the CLI on it, whole runs (Node start-up included), output to /dev/null: each
+// must stream, whatever it keeps (a query's matches are kept as 24-byte references).
+{
+  const article1058 = "Event[System[Provider[@Name='Microsoft-Windows-TerminalServices-RemoteConnectionManager'] and (EventID=1057 or EventID=1058)]]"
+  const commands: Array<[string, string[]]> = [
+    ['CLI analyze', ['analyze', gib, '--format', 'json']],
+    ['CLI info', ['info', gib]],
+    ['CLI query --rd -c 1 (1058)', ['query', gib, '--rd', '-c', '1', '-q', article1058]],
+    ['CLI query xml (7036, 40%)', ['query', gib, '--format', 'xml', '-q', '*[System[EventID=7036]]']],
+    ['CLI dump xml', ['dump', gib, '--format', 'xml']],
+    ['CLI dump xml --threads 2', ['dump', gib, '--format', 'xml', '--threads', '2']],
+  ]
+  const bytes = statSync(gib).size
+  for (const [mode, args] of commands) {
+    const t = performance.now()
+    const r = spawnSync(process.execPath, [join(root, '.tmp/bench-dist/cli-rss.js'), join(root, 'dist/cli.js'), ...args], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', maxBuffer: 1 << 24 })
+    const s = (performance.now() - t) / 1000
+    const kb = Number(/maxRssKb (\d+)\s*$/.exec(r.stderr)?.[1] ?? 0)
+    if ((r.status !== 0 && r.status !== 1) || kb === 0) {
+      log(`  ${mode} failed (exit ${r.status}): ${r.stderr.slice(0, 500)}`)
+      continue
+    }
+    rows.push({ input: 'synthetic System (1 GiB)', mode, mb: bytes / 1e6, records: 0, seconds: s, mbPerS: bytes / 1e6 / s, coldMbPerS: 0, mbPerCpuS: 0, recordsPerS: 0, maxRssMb: kb / 1024, note: `one whole run: ${s.toFixed(2)} s (RSS target < 150 MB)` })
+    log(`  ${mode}: ${s.toFixed(2)} s, peak RSS ${(kb / 1024).toFixed(0)} MB`)
+  }
+}
 
 // The whole CLI on a 20 MB System log, Node start-up included (median of 5 runs).
 const twenty = join(work, 'synthetic-system-20MB.evtx')
