@@ -27,6 +27,19 @@ export function recordTicks(record: EvtxRecord): bigint {
   return t ?? (BigInt(record.writtenHigh) << 32n) + BigInt(record.writtenLow)
 }
 
+/**
+ * Which matches a caller will print at most: the first `count` in record-id order, or the last
+ * (`/c:N`, with `/rd` for the last). The first N events of logs merged by time are the first N
+ * of the merge of each log's first N (the merge's choices up to then look at no later event),
+ * so a log keeps only those. Not so for the last N: the merge takes the smaller time of the two
+ * heads, and a log's times need not grow with its record ids, so which events end the merge
+ * depends on all of them; `last` is for a query of one log.
+ */
+export interface MatchLimit {
+  readonly count: number
+  readonly from: 'first' | 'last'
+}
+
 /** The matches of one log, 24 bytes each: record id, the record's file offset, its time in ticks. */
 export class MatchList {
   readonly log: LogFile
@@ -34,13 +47,18 @@ export class MatchList {
   private ids = new Float64Array(16)
   private offsets = new Float64Array(16)
   private times = new BigUint64Array(16)
+  private readonly limit: MatchLimit | undefined
 
-  constructor(log: LogFile) {
+  constructor(log: LogFile, limit?: MatchLimit) {
     this.log = log
+    this.limit = limit
   }
 
   push(recordId: number, fileOffset: number, ticks: bigint): void {
-    if (this.length === this.ids.length) this.grow()
+    if (this.length === this.ids.length) {
+      if (this.limit !== undefined && this.length >= 2 * this.limit.count) this.trim(this.limit)
+      if (this.length === this.ids.length) this.grow()
+    }
     const i = this.length++
     this.ids[i] = recordId
     this.offsets[i] = fileOffset
@@ -72,6 +90,19 @@ export class MatchList {
     return order.sort((a, b) => (ids[a] as number) - (ids[b] as number) || a - b)
   }
 
+  /** Keeps the `limit.count` matches a limited caller may print, in the order they came. */
+  private trim(limit: MatchLimit): void {
+    const order = this.inRecordOrder()
+    const kept = (limit.from === 'first' ? order.subarray(0, limit.count) : order.subarray(order.length - limit.count)).sort()
+    for (let k = 0; k < kept.length; k++) {
+      const i = kept[k] as number
+      this.ids[k] = this.ids[i] as number
+      this.offsets[k] = this.offsets[i] as number
+      this.times[k] = this.times[i] as bigint
+    }
+    this.length = kept.length
+  }
+
   private grow(): void {
     const n = this.ids.length * 2
     const ids = new Float64Array(n)
@@ -97,9 +128,10 @@ export interface ScanResult {
  * Reads one log, noting the records `select` accepts. Problems in the file go to stderr once.
  * With a `prefilter` (scan mode), records it rules out are skipped unparsed: they count neither
  * for `providers` nor for `newest`. No record outlives its step, so the reader reuses its buffers.
+ * With a `limit`, only the matches it may print are kept.
  */
-export async function scanLog(log: LogFile, select: ((r: EvtxRecord) => boolean) | undefined, io: CliIo, report = true, prefilter?: EventPrefilter): Promise<ScanResult> {
-  const result: ScanResult = { matches: new MatchList(log), providers: new Set(), newest: undefined }
+export async function scanLog(log: LogFile, select: ((r: EvtxRecord) => boolean) | undefined, io: CliIo, report = true, prefilter?: EventPrefilter, limit?: MatchLimit): Promise<ScanResult> {
+  const result: ScanResult = { matches: new MatchList(log, limit), providers: new Set(), newest: undefined }
   const onDiagnostic = (d: Diagnostic) => {
     if (report && d.severity !== 'info') void writeOut(io.stderr, `${formatDiagnostic(log.display, d)}\n`)
   }

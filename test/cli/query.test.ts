@@ -26,6 +26,13 @@ beforeAll(() => {
   wrapped.set(buildChunk(events.slice(3), 4), 0x1000)
   wrapped.set(buildChunk(events.slice(0, 3), 1), 0x11000)
   writeFileSync(join(dir, 'wrapped', 'System.evtx'), wrapped)
+  // 40 events whose times do not follow their record ids, in 4 chunks.
+  const many = Array.from({ length: 40 }, (_, i) => rcm1058(`2026-11-20T08:${String((i * 17) % 60).padStart(2, '0')}:00Z`, `many ${i}`))
+  writeFileSync(join(dir, 'wrapped', 'Many.evtx'), buildEvtx(many, 10))
+  // Merged by time, Tie's one event goes between Burst's 15th and 16th (same time, earlier log
+  // first), so Burst's last three end the merge though their times are the earliest.
+  writeFileSync(join(dir, 'wrapped', 'Tie.evtx'), buildEvtx([rcm1058('2026-11-20T08:30:00Z', 'tie')]))
+  writeFileSync(join(dir, 'wrapped', 'Burst.evtx'), buildEvtx(Array.from({ length: 18 }, (_, i) => rcm1058(i === 14 ? '2026-11-20T08:30:00Z' : '2026-11-20T08:00:00Z', `burst ${i}`))))
   writeFileSync(join(dir, 'Microsoft-Windows-TerminalServices-SessionBroker-Client%4Operational.evtx'), buildEvtx([brokerClient1296('2026-11-20T08:31:00Z')]))
 })
 
@@ -83,6 +90,20 @@ describe('rdp-triage query', () => {
     const text = await run('wrapped/System.evtx', '--rd', '-c', '2')
     expect(text.out.match(/^Event\[\d+\]:$|^  Date: .*$/gm)).toEqual(['Event[0]:', '  Date: 2026-11-26T08:00:00.0000000Z', 'Event[1]:', '  Date: 2026-11-25T08:00:00.0000000Z'])
     expect(JSON.parse((await run('wrapped/System.evtx', '-c', '0', '--format', 'json')).out)).toEqual([])
+  })
+
+  it('prints with -c the events it prints without, one log or several, either direction', async () => {
+    const events = async (...args: string[]) => JSON.parse((await run(...args, '--format', 'json')).out) as unknown[]
+    for (const logs of [['wrapped/Many.evtx'], ['wrapped/Many.evtx', 'System.evtx', 'wrapped/System.evtx'], ['wrapped/Tie.evtx', 'wrapped/Burst.evtx']]) {
+      const forwards = await events(...logs)
+      const backwards = await events(...logs, '--rd')
+      expect(forwards.length).toBeGreaterThanOrEqual(19)
+      expect(backwards).toEqual([...forwards].reverse())
+      for (const c of [0, 1, 3, 17, 45]) {
+        expect(await events(...logs, '-c', String(c))).toEqual(forwards.slice(0, c))
+        expect(await events(...logs, '--rd', '-c', String(c))).toEqual(backwards.slice(0, c))
+      }
+    }
   })
 
   it('queries several logs together, merged by time', async () => {

@@ -20,7 +20,7 @@ import { OutputBuffer } from '../output-buffer.js'
 import { type LogFile, logsForPath, logsInDirectory, resolveLog } from '../query-logs.js'
 import { printHints } from '../query-hints.js'
 import { chunkOf, RecordFetcher } from '../query-fetch.js'
-import { type MatchList, type MatchOrder, mergeMatches, scanLog } from '../query-scan.js'
+import { type MatchLimit, type MatchList, type MatchOrder, mergeMatches, scanLog } from '../query-scan.js'
 import { normalizeWevtutilArgs } from '../wevtutil-args.js'
 import { recordJson } from '../../render/record-line.js'
 
@@ -185,11 +185,13 @@ export const queryCommand: Command = {
     const seen = new Set<string>()
     const exprs = matcher.kind === 'xpath' ? [matcher.query.expr] : matcher.list.queries.flatMap((q) => q.selects.map((s) => s.query.expr))
     const prefilter = queryPrefilter(exprs, seen)
+    // With -c, a log keeps only the matches that can be printed (see MatchLimit).
+    const keep: MatchLimit | undefined = limit === undefined ? undefined : values.rd !== true ? { count: limit, from: 'first' } : queried.length === 1 ? { count: limit, from: 'last' } : undefined
     for (const log of queried) {
       const select = matcher.kind === 'xpath'
         ? (r: Parameters<CompiledQuery['matches']>[0]) => matcher.query.matches(r, ref)
         : (r: Parameters<CompiledQuery['matches']>[0]) => matcher.list.matches(r, (path) => logMatchesPath(log, path, io.cwd), ref)
-      const r = await scanLog(log, select, io, true, prefilter)
+      const r = await scanLog(log, select, io, true, prefilter, keep)
       perLog.push(r.matches)
       for (const p of r.providers) seen.add(p)
     }
