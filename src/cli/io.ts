@@ -42,10 +42,29 @@ export class CliError extends Error {
   }
 }
 
-/** Writes and waits for the stream to drain when it asks to (bounded memory on large dumps). */
+/** Per stream, the wait for its 'drain' event under way: one listener however many writers wait. */
+const drains = new WeakMap<OutputStream, Promise<void>>()
+
+/**
+ * Writes and waits for the stream to drain when it asks to (bounded memory on large dumps).
+ * Writers that do not wait (diagnostics as they are found) share one 'drain' listener: one each
+ * made Node warn of a listener leak, in the middle of the output, once a full pipe held back more
+ * than ten lines.
+ */
 export async function writeOut(stream: OutputStream, text: string | Uint8Array): Promise<void> {
   const ok = stream.write(text)
-  if (ok === false && stream.once) await new Promise<void>((resolve) => stream.once?.('drain', resolve))
+  if (ok !== false || !stream.once) return
+  let pending = drains.get(stream)
+  if (pending === undefined) {
+    pending = new Promise<void>((resolve) => {
+      stream.once?.('drain', () => {
+        drains.delete(stream)
+        resolve()
+      })
+    })
+    drains.set(stream, pending)
+  }
+  await pending
 }
 
 /**

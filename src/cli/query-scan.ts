@@ -132,8 +132,14 @@ export interface ScanResult {
  */
 export async function scanLog(log: LogFile, select: ((r: EvtxRecord) => boolean) | undefined, io: CliIo, report = true, prefilter?: EventPrefilter, limit?: MatchLimit): Promise<ScanResult> {
   const result: ScanResult = { matches: new MatchList(log, limit), providers: new Set(), newest: undefined }
+  // Not awaited one by one (the reader calls back synchronously); all are before the scan returns,
+  // so the problems of a log come before its events even when stderr and stdout share a pipe.
+  let written: Promise<void> = Promise.resolve()
   const onDiagnostic = (d: Diagnostic) => {
-    if (report && d.severity !== 'info') void writeOut(io.stderr, `${formatDiagnostic(log.display, d)}\n`)
+    if (report && d.severity !== 'info') {
+      const line = writeOut(io.stderr, `${formatDiagnostic(log.display, d)}\n`)
+      written = written.then(() => line)
+    }
   }
   await withInputFile(log.display, async () => {
     for await (const record of readEvtx(log.path, { onDiagnostic, reuseBuffers: true, ...(prefilter === undefined ? {} : { prefilter }) })) {
@@ -144,6 +150,7 @@ export async function scanLog(log: LogFile, select: ((r: EvtxRecord) => boolean)
       if (select?.(record)) result.matches.push(record.recordId, record.fileOffset, ticks)
     }
   })
+  await written
   return result
 }
 
