@@ -35,12 +35,16 @@ export function chunkOf(fileOffset: number): number {
 export class RecordFetcher {
   private readonly prefilter: EventPrefilter | undefined
   private readonly logs = new Map<string, OpenLog>()
-  /** How many reads the last loads made (for tests). */
-  reads = 0
+  private readCount = 0
 
   /** `prefilter`: the one the first pass read with (the same records are parsed, the rest skipped). */
   constructor(prefilter: EventPrefilter | undefined) {
     this.prefilter = prefilter
+  }
+
+  /** Reads made so far (a run of neighbouring chunks is one, unless the system returns it in parts). */
+  get reads(): number {
+    return this.readCount
   }
 
   /** Drops the chunks loaded before and loads these (`[log, chunk index]`, in any order, repeats allowed). */
@@ -102,7 +106,7 @@ export class RecordFetcher {
     let got = 0
     try {
       for (;;) {
-        this.reads++
+        this.readCount++
         const { bytesRead } = await state.handle.read(bytes, got, bytes.length - got, FILE_HEADER_BLOCK_SIZE + first * CHUNK_SIZE + got)
         if (bytesRead === 0) break
         got += bytesRead

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { LogFile } from '../../src/cli/query-logs.js'
-import { type MatchLimit, MatchList, type MatchOrder, mergeMatches } from '../../src/cli/query-scan.js'
+import { type MatchLimit, MatchList, type MatchOrder, mergeMatches } from '../../src/cli/query-matches.js'
 import { PROPERTY_SEED, propertyRuns } from '../helpers/properties.js'
 
 const log = (name: string): LogFile => ({ path: `/${name}`, display: name, channel: name })
