@@ -5,7 +5,7 @@
  * and parsed from text otherwise (templateless WEC records carry literal text). TimeCreated is
  * given both as Windows renders it and in milliseconds since the Unix epoch.
  */
-import { filetimeToUnixMs, parseIsoToTicks } from '../binary/filetime.js'
+import { filetimeTicks, filetimeToUnixMs, parseIsoToTicks } from '../binary/filetime.js'
 import { NodeKind } from '../binxml/nodes.js'
 import type { CompiledTemplate } from '../binxml/template.js'
 import type { ValueTable } from '../binxml/value-table.js'
@@ -117,6 +117,21 @@ export function readTimeCreatedMs(record: EvtxRecord): number | undefined {
     }
   }
   return timeFromText(selectValue(record, path))
+}
+
+/**
+ * TimeCreated as the FILETIME ticks the record holds, when it holds a FILETIME value there (the
+ * usual case: read without rendering the time as text); undefined when it is absent, null or of
+ * another type, for which a caller reads the text.
+ */
+export function readTimeCreatedFiletime(record: EvtxRecord): bigint | undefined {
+  const at = locate(record, SYSTEM_PATHS.timeCreated)
+  if (at === undefined || at.slot.kind !== 'substitution') return undefined
+  const { vt, slot } = at
+  if (!slotPresent(slot, vt) || vt.isNull(slot.index)) return undefined
+  if (vt.type(slot.index) !== ValueType.FileTime || vt.size(slot.index) !== 8) return undefined
+  const o = vt.offset(slot.index)
+  return filetimeTicks(vt.view.getUint32(o, true), vt.view.getUint32(o + 4, true))
 }
 
 /** Milliseconds since the Unix epoch of a rendered SystemTime (`2026-11-20T08:15:02.1234567Z`). */

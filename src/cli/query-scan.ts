@@ -7,7 +7,7 @@
  * for a 1 GiB log). The records to print are read again by `RecordFetcher` (query-fetch.ts).
  */
 import { selectValue } from '../access/select.js'
-import { SYSTEM_PATHS } from '../access/system.js'
+import { readTimeCreatedFiletime, SYSTEM_PATHS } from '../access/system.js'
 import type { Diagnostic } from '../diagnostics.js'
 import type { EventPrefilter } from '../evtx/prefilter.js'
 import { readEvtx } from '../evtx/read.js'
@@ -18,8 +18,17 @@ import { type CliIo, withInputFile, writeOut } from './io.js'
 import type { LogFile } from './query-logs.js'
 import { type MatchLimit, MatchList } from './query-matches.js'
 
-/** TimeCreated in FILETIME ticks (the record's written time when it has none). */
+/** 10000-01-01T00:00:00Z in ticks: earlier FILETIMEs render as times the text path reads back exactly. */
+const YEAR_10000_TICKS = 2_650_467_744_000_000_000n
+
+/**
+ * TimeCreated in FILETIME ticks (the record's written time when it has none or it is not a time).
+ * A FILETIME value is taken as it is, which is what rendering it and reading the text back gives
+ * before the year 10000 (a tenth of a query's time went into that round trip).
+ */
 export function recordTicks(record: EvtxRecord): bigint {
+  const raw = readTimeCreatedFiletime(record)
+  if (raw !== undefined && raw < YEAR_10000_TICKS) return raw
   const text = selectValue(record, SYSTEM_PATHS.timeCreated)
   const t = text === undefined ? undefined : parseEventTime(text)
   return t ?? (BigInt(record.writtenHigh) << 32n) + BigInt(record.writtenLow)
