@@ -15,6 +15,8 @@ import { CORPUS_DIR, CORPUS_SKIP_MESSAGE, corpusAvailable, corpusFiles, corpusPa
 import { minimalRuleSet } from './helpers/rules.js'
 import { SAMPLES_DIR } from './helpers/samples.js'
 import { workerBundle } from './helpers/worker-bundle.js'
+import { buildChunk, buildEvtx, systemEvent, ticks } from './helpers/evtx-builder.js'
+import { RCM, rcm1058 } from './helpers/rdp-events.js'
 
 interface ManifestFile {
   name: string
@@ -122,5 +124,37 @@ describe('analyze on a worker pool', () => {
     } finally {
       await pool.close()
     }
+  })
+})
+
+describe('analyze on damaged record headers and times', () => {
+  it('keeps times from the year 10000 on and ids past 2^53 - 1 out of the window, the ranges and the report', async () => {
+    const good = [rcm1058('2026-11-20T07:00:00Z'), rcm1058('2026-11-20T07:30:00Z')]
+    const year30000 = '+030000-01-01T00:00:00Z'
+    const wild = { ...systemEvent({ provider: RCM, eventSourceName: 'TermService', eventId: 1058, qualifiers: 49152, level: 2, keywords: 0x80000000000000n, time: year30000, recordId: 1n << 60n, channel: 'System', data: [{ t: 'string', v: 'Access is denied.' }] }), written: ticks(year30000) }
+    // Block 1: two records whose headers say the year 30000 and ids from 2^60 (read as 2^53); the
+    // second one's BinXML broken, so a problem is reported at such an id.
+    const wildChunk = buildChunk([wild, wild], 2 ** 60)
+    const second = 0x200 + new DataView(wildChunk.buffer).getUint32(0x204, true)
+    wildChunk[second + 24] = 0xff
+    const bytes = new Uint8Array(0x1000 + 2 * 0x10000)
+    bytes.set(buildEvtx(good))
+    bytes.set(wildChunk, 0x11000)
+
+    const report = await analyze([{ name: 'System.evtx', bytes }])
+    expect(ReportSchema.safeParse(report).success).toBe(true)
+    expect(report.analysis).toMatchObject({ anchor: '2026-11-20T07:30:00.0000000Z', anchorSource: 'newest-record' })
+    expect(report.inputs[0]).toMatchObject({ records: 3, recordIds: { first: 1, last: 2 }, timeRange: { first: '2026-11-20T07:00:00.0000000Z', last: '2026-11-20T07:30:00.0000000Z' }, status: 'damaged' })
+    const problem = report.inputs[0]?.diagnostics.items.find((d) => d.location.chunkIndex === 1)
+    expect(problem?.location).toMatchObject({ chunkIndex: 1 })
+    expect(problem?.location.recordId).toBeUndefined()
+    // The readable wild record is evidence without a time or an id; the good ones make S1 current.
+    expect(report.scenarios.find((s) => s.id === 'S1')?.status).toBe('current')
+    const finding = report.findings.find((f) => f.id === 's1-self-signed-certificate')
+    expect(finding?.evidence.map((e) => [e.time, e.recordId, e.inWindow])).toEqual([
+      [null, null, false],
+      ['2026-11-20T07:00:00.0000000Z', 1, true],
+      ['2026-11-20T07:30:00.0000000Z', 1, true],
+    ])
   })
 })

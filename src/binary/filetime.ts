@@ -78,6 +78,13 @@ function formatParts(seconds: number, ticks: number): string {
   return `${lastPrefix}${pad7(ticks)}Z`
 }
 
+/**
+ * 10000-01-01T00:00:00Z, in milliseconds since 1970 and in FILETIME ticks. No event is that late:
+ * a record that says so is damaged, and the time does not render with a four-digit year.
+ */
+export const YEAR_10000_MS = 253_402_300_800_000
+export const YEAR_10000_TICKS = 2_650_467_744_000_000_000n
+
 /** Windows rendering of a FILETIME given as its low and high 32-bit halves. */
 export function formatFiletime(lo: number, hi: number): string {
   const [seconds, ticks] = splitFiletime(lo >>> 0, hi >>> 0)

@@ -8,6 +8,7 @@
  */
 import { selectValue } from '../access/select.js'
 import { readTimeCreatedFiletime, SYSTEM_PATHS } from '../access/system.js'
+import { YEAR_10000_TICKS } from '../binary/filetime.js'
 import type { Diagnostic } from '../diagnostics.js'
 import type { EventPrefilter } from '../evtx/prefilter.js'
 import { readEvtx } from '../evtx/read.js'
@@ -17,9 +18,6 @@ import { formatDiagnostic } from './diagnostics-out.js'
 import { type CliIo, withInputFile, writeOut } from './io.js'
 import type { LogFile } from './query-logs.js'
 import { type MatchLimit, MatchList } from './query-matches.js'
-
-/** 10000-01-01T00:00:00Z in ticks: earlier FILETIMEs render as times the text path reads back exactly. */
-const YEAR_10000_TICKS = 2_650_467_744_000_000_000n
 
 /**
  * TimeCreated in FILETIME ticks (the record's written time when it has none or it is not a time).

@@ -13,7 +13,7 @@
  * Chunks are self-contained (chunk-relative offsets), so any block parses alone.
  */
 import { ByteCursor, readU64Number } from '../binary/cursor.js'
-import { filetimeToUnixMs, formatFiletime } from '../binary/filetime.js'
+import { filetimeToUnixMs, formatFiletime, YEAR_10000_MS } from '../binary/filetime.js'
 import { ChunkContext } from '../binxml/context.js'
 import { type ContentNode, type Fragment, NodeKind } from '../binxml/nodes.js'
 import { parseDocument } from '../binxml/parser.js'
@@ -183,19 +183,25 @@ export function readChunkBlock(
     const writtenLow = view.getUint32(pos + F.writtenLow, true)
     const writtenHigh = view.getUint32(pos + F.writtenHigh, true)
     if (ctx.onChunk !== undefined) {
+      // Times from the year 10000 on and ids past 2^53 - 1 (read as 2^53) are damage, not data:
+      // one would move the newest time a reader anchors on by millennia.
       const ms = filetimeToUnixMs(writtenLow, writtenHigh)
-      if (ms < firstWritten) {
-        firstWritten = ms
-        firstTicks[0] = writtenLow
-        firstTicks[1] = writtenHigh
+      if (ms < YEAR_10000_MS) {
+        if (ms < firstWritten) {
+          firstWritten = ms
+          firstTicks[0] = writtenLow
+          firstTicks[1] = writtenHigh
+        }
+        if (ms > lastWritten) {
+          lastWritten = ms
+          lastTicks[0] = writtenLow
+          lastTicks[1] = writtenHigh
+        }
       }
-      if (ms > lastWritten) {
-        lastWritten = ms
-        lastTicks[0] = writtenLow
-        lastTicks[1] = writtenHigh
+      if (recordId <= Number.MAX_SAFE_INTEGER) {
+        if (recordId < minId) minId = recordId
+        if (recordId > maxId) maxId = recordId
       }
-      if (recordId < minId) minId = recordId
-      if (recordId > maxId) maxId = recordId
     }
     chunk.recordId = recordId
     // The first record of a chunk is read even in scan mode: it is the chunk's sample.

@@ -24,7 +24,11 @@ export interface ChunkInfo {
   readonly errors: number
   /** Records scan mode (`prefilter`) skipped without reading them. */
   readonly skipped: number
-  /** Earliest and latest record-header written time in the chunk (ms since 1970), read or skipped. */
+  /**
+   * Earliest and latest record-header written time in the chunk (ms since 1970), read or skipped.
+   * Times from the year 10000 on, which only damage writes, are left out (so are ids past
+   * 2^53 - 1 from `idRange`).
+   */
   readonly writtenRange: readonly [first: number, last: number] | undefined
   /** The same two times as Windows renders them (`2026-11-20T08:15:02.1234567Z`). */
   readonly writtenTimes: readonly [first: string, last: string] | undefined

@@ -8,6 +8,7 @@
  * so for the few events a rule wants, never for the whole log.
  */
 import { SYSTEM_FIELD as F, systemReader } from '../access/system.js'
+import { YEAR_10000_MS } from '../binary/filetime.js'
 import type { EvtxRecord } from '../evtx/record.js'
 import { recordPayloadTree, type XmlElement } from '../render/tree.js'
 import { type NormalizedEvent, normalizeGuid } from './event.js'
@@ -56,6 +57,14 @@ export function readPayload(event: XmlElement): Payload {
   return out
 }
 
+function plausibleMs(ms: number | undefined): number | undefined {
+  return ms !== undefined && ms < YEAR_10000_MS ? ms : undefined
+}
+
+function safeId(id: number | undefined): number | undefined {
+  return id !== undefined && Number.isSafeInteger(id) ? id : undefined
+}
+
 /**
  * The normalized event of a record.
  * @param record - a parsed record
@@ -65,7 +74,10 @@ export function normalizeRecord(record: EvtxRecord, fallbackChannel?: string): N
   // Only the fields an event keeps: ActivityID, ProcessID and the like are never formatted.
   const s = systemReader(record)
   const payload = payloadFromNodes(record) ?? readPayload(recordPayloadTree(record))
-  const timeCreatedMs = s.timeMs()
+  // A time from the year 10000 on or an id past 2^53 - 1 is damage: the event keeps the other
+  // one it has (TimeCreated or the record's written time; EventRecordID or the record's id), or none.
+  const created = plausibleMs(s.timeMs())
+  const written = plausibleMs(record.writtenTimeMs)
   return {
     provider: s.text(F.provider),
     providerGuid: normalizeGuid(s.text(F.providerGuid)),
@@ -77,9 +89,9 @@ export function normalizeRecord(record: EvtxRecord, fallbackChannel?: string): N
     task: s.number(F.task),
     opcode: s.number(F.opcode),
     keywords: s.text(F.keywords),
-    timeCreated: timeCreatedMs === undefined ? record.writtenTime : s.text(F.timeCreated),
-    timeCreatedMs: timeCreatedMs ?? record.writtenTimeMs,
-    recordId: s.number(F.eventRecordId) ?? record.recordId,
+    timeCreated: created !== undefined ? s.text(F.timeCreated) : written !== undefined ? record.writtenTime : undefined,
+    timeCreatedMs: created ?? written,
+    recordId: safeId(s.number(F.eventRecordId)) ?? safeId(record.recordId),
     channel: s.text(F.channel) ?? fallbackChannel,
     computer: s.text(F.computer),
     userId: s.text(F.userId),

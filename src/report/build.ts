@@ -140,7 +140,8 @@ function inputOf(i: InputSummary): ReportInput {
         code: d.code,
         severity: d.severity,
         message: d.message,
-        location: Object.fromEntries(Object.entries(d.location).filter(([, v]) => v !== undefined)),
+        // A damaged header's record id past 2^53 - 1 is read as 2^53: no id to name.
+        location: Object.fromEntries(Object.entries(d.location).filter(([k, v]) => v !== undefined && (k !== 'recordId' || Number.isSafeInteger(v)))),
       })),
     },
   }
