@@ -123,6 +123,7 @@ export function readFileHeader(bytes: Uint8Array): EvtxFileHeader {
 export function describeMagic(bytes: Uint8Array): string {
   let printable = true
   for (const b of bytes) if (b !== 0 && (b < 0x20 || b > 0x7e)) printable = false
-  if (printable) return JSON.stringify(String.fromCharCode(...bytes).replace(/\0/g, '\\0'))
+  // As the expected signature is written (`"ElfFile\0"`): one backslash before each 0.
+  if (printable) return `"${String.fromCharCode(...bytes).replace(/\0/g, '\\0')}"`
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(' ')
 }

@@ -4,23 +4,72 @@
  * It reads the file header once, reports what the header gets wrong (dirty flag, CRC, stale
  * counts), and then reads every 64 KiB block handed to it, whatever the header's chunk count
  * says: dirty files hold chunks past it, and those hold the newest records.
+ *
+ * A header without the `ElfFile\0` signature (a zeroed first sector of a copy, a flipped byte)
+ * does not end the reading when the first block is a chunk: that is reported as an error and the
+ * chunks are read, since they hold everything. Otherwise the input is not EVTX and the signature
+ * error is thrown, before any record.
  */
 import { EvtxError, EvtxErrorCode } from '../errors.js'
 import { readChunkBlock } from './chunk.js'
-import { CHUNK_SIZE, FILE_HEADER_BLOCK_SIZE } from './constants.js'
+import { CHUNK_MAGIC, CHUNK_SIZE, FILE_HEADER_BLOCK_SIZE, hasMagic } from './constants.js'
 import { type EvtxFileHeader, readFileHeader } from './file-header.js'
 import type { ReaderContext } from './options.js'
 import type { EvtxRecord } from './record.js'
+
+/** The header of a file whose header lost its signature: no flag, no count, no CRC to trust. */
+const HEADERLESS: EvtxFileHeader = {
+  firstChunkNumber: 0n,
+  lastChunkNumber: 0n,
+  nextRecordId: 0n,
+  headerSize: 0,
+  minorVersion: 0,
+  majorVersion: 0,
+  headerBlockSize: 0,
+  chunkCount: 0,
+  rawFlags: 0,
+  flags: 0,
+  dirty: false,
+  full: false,
+  noCrc32: false,
+  storedChecksum: 0,
+  computedChecksum: 0,
+  checksumValid: false,
+}
 
 export class FileWalk {
   readonly header: EvtxFileHeader
   private readonly ctx: ReaderContext
   private maxRecordId = -1
   private validChunks = 0
+  /** The header's signature error, until a block shows whether chunks follow it. */
+  private badSignature: EvtxError | undefined
+  /** True when the header's fields are a stand-in (its signature was bad): nothing to compare. */
+  private readonly headerless: boolean
 
-  constructor(ctx: ReaderContext, headerBlock: Uint8Array) {
+  /**
+   * @param headerBlock - the file's first 4096 bytes (fewer for a shorter file)
+   * @param firstBlock - the start of the block after it, when the caller reads blocks elsewhere
+   *   (worker threads) and does not hand them to {@link block}: with it, a header without its
+   *   signature is judged here
+   */
+  constructor(ctx: ReaderContext, headerBlock: Uint8Array, firstBlock?: Uint8Array) {
     this.ctx = ctx
-    this.header = readFileHeader(headerBlock)
+    let header: EvtxFileHeader
+    try {
+      header = readFileHeader(headerBlock)
+      this.headerless = false
+    } catch (error) {
+      if (!(error instanceof EvtxError) || error.code !== EvtxErrorCode.FileBadMagic) throw error
+      this.badSignature = error
+      this.headerless = true
+      header = HEADERLESS
+    }
+    this.header = header
+    // A header block cut short: the file ends before any block could say otherwise.
+    if (this.badSignature !== undefined && headerBlock.length < FILE_HEADER_BLOCK_SIZE) throw this.badSignature
+    if (firstBlock !== undefined) this.judgeSignature(firstBlock)
+    if (this.headerless) return
     const h = this.header
     const sink = ctx.sink
     const at = { fileOffset: 0 }
@@ -38,8 +87,22 @@ export class FileWalk {
     }
   }
 
+  /**
+   * With a bad signature pending, the first block decides: a chunk clears it (reported as an
+   * error), anything else throws it. The worker paths see only that block's first bytes, so the
+   * in-process readers look no further either.
+   */
+  private judgeSignature(block: Uint8Array): void {
+    const pending = this.badSignature
+    if (pending === undefined) return
+    if (!hasMagic(block, 0, CHUNK_MAGIC)) throw pending
+    this.badSignature = undefined
+    this.ctx.sink.report('error', EvtxErrorCode.FileBadMagic, `${pending.message.replace(/^not an EVTX file: /, 'file header ')}; a chunk follows it, so the file is read without its header`, { fileOffset: 0 })
+  }
+
   /** Reads the records of block `index` (its bytes start at 4096 + index × 65536). */
   block(bytes: Uint8Array, index: number): EvtxRecord[] {
+    if (this.badSignature !== undefined) this.judgeSignature(bytes)
     if (this.ctx.signal?.aborted) {
       throw new EvtxError(EvtxErrorCode.Aborted, `reading was aborted before block ${index}`, { chunkIndex: index }, { cause: this.ctx.signal.reason })
     }
@@ -57,6 +120,9 @@ export class FileWalk {
 
   /** Reports how the header's counts compare with what the file holds. Call after the last block. */
   finish(): void {
+    // No block after a header without its signature: nothing says it is EVTX.
+    if (this.badSignature !== undefined) throw this.badSignature
+    if (this.headerless) return
     const h = this.header
     const sink = this.ctx.sink
     const at = { fileOffset: 0 }

@@ -52,20 +52,21 @@ export async function* orderedBatches(path: string, task: BatchTask, options: Ba
   const { open } = await import('node:fs/promises')
   const ctx = createReaderContext(options)
   let size: number
-  const headerBlock = new Uint8Array(FILE_HEADER_BLOCK_SIZE)
+  // The header block and the first block's signature (a header that lost its own is judged by it).
+  const headerBlock = new Uint8Array(FILE_HEADER_BLOCK_SIZE + 8)
   let got: number
   try {
     const fh = await open(path, 'r')
     try {
       size = (await fh.stat()).size
-      got = (await fh.read(headerBlock, 0, FILE_HEADER_BLOCK_SIZE, 0)).bytesRead
+      got = (await fh.read(headerBlock, 0, headerBlock.length, 0)).bytesRead
     } finally {
       await fh.close()
     }
   } catch (error) {
     throw new EvtxError(EvtxErrorCode.SourceError, `reading the input failed: ${error instanceof Error ? error.message : String(error)}`, {}, { cause: error })
   }
-  const walk = new FileWalk(ctx, headerBlock.subarray(0, got))
+  const walk = new FileWalk(ctx, headerBlock.subarray(0, Math.min(got, FILE_HEADER_BLOCK_SIZE)), headerBlock.subarray(FILE_HEADER_BLOCK_SIZE, Math.max(got, FILE_HEADER_BLOCK_SIZE)))
   const blocks = Math.ceil(Math.max(0, size - FILE_HEADER_BLOCK_SIZE) / CHUNK_SIZE)
   const batchBlocks = Math.max(1, options.batchBlocks ?? 16)
   const batches = Math.ceil(blocks / batchBlocks)

@@ -143,6 +143,25 @@ describe('rdp-triage info', () => {
     await runCli(['info', path, '--format', 'json'], json)
     expect(JSON.parse(json.out())).toMatchObject({ records: 2, chunks: { valid: 1, bad: 1 }, header: { dirty: true, declaredChunks: 1 } })
   })
+
+  it('reads a file whose header lost its signature, and says so; a file that is not EVTX stays an error', async () => {
+    const zeroed = simpleFile([[1, 2], [3, 2]])
+    zeroed.fill(0, 0, 512)
+    const headerless = join(dir, 'headerless.evtx')
+    writeFileSync(headerless, zeroed)
+    const io = memoryIo()
+    expect(await runCli(['info', headerless], io)).toBe(0)
+    expect(io.out()).toContain('Header:          no "ElfFile\\0" signature: damaged; the chunks after it were read without it\n')
+    expect(io.out()).toMatch(/Records: +4\n/)
+    expect(io.out()).toContain('error EVTX_FILE_BAD_MAGIC: file header signature is "\\0\\0\\0\\0\\0\\0\\0\\0", expected "ElfFile\\0"; a chunk follows it')
+    const json = memoryIo()
+    expect(await runCli(['info', headerless, '--format', 'json'], json)).toBe(0)
+    expect(JSON.parse(json.out())).toMatchObject({ header: null, records: 4, firstRecordId: 1, lastRecordId: 4 })
+    writeFileSync(join(dir, 'long-notes.txt'), 'not a log at all. '.repeat(300))
+    const notes = memoryIo()
+    expect(await runCli(['info', join(dir, 'long-notes.txt')], notes)).toBe(2)
+    expect(notes.err()).toMatch(/long-notes.txt: not an EVTX file: signature is "not a lo", expected "ElfFile\\0"\n$/)
+  })
 })
 
 describe('rdp-triage', () => {

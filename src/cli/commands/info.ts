@@ -11,6 +11,7 @@ import { choice, parseCommandArgs } from '../args.js'
 import type { Command } from '../command.js'
 import { formatDiagnostic } from '../diagnostics-out.js'
 import { CliError, type CliIo, ExitCode, withInputFile, writeOut } from '../io.js'
+import { EvtxError, EvtxErrorCode } from '../../errors.js'
 
 const help = `Usage: rdp-triage info FILE [options]
 
@@ -26,6 +27,7 @@ Options:
 export interface FileInfo {
   readonly file: string
   readonly size: number
+  /** Null when the header lost its `ElfFile\0` signature and the file was read without it. */
   readonly header: {
     readonly version: string
     readonly flags: number
@@ -37,7 +39,7 @@ export interface FileInfo {
     readonly firstChunk: string
     readonly lastChunk: string
     readonly nextRecordId: string
-  }
+  } | null
   readonly chunks: { readonly blocks: number; readonly valid: number; readonly empty: number; readonly bad: number; readonly truncated: number }
   readonly records: number
   readonly firstRecordId: number | null
@@ -66,7 +68,16 @@ export async function collectInfo(file: string, options: { validateChecksums?: b
     size = (await handle.stat()).size
     const buf = new Uint8Array(Math.min(size, FILE_HEADER_BLOCK_SIZE))
     await handle.read(buf, 0, buf.length, 0)
-    header = await withInputFile(file, async () => readFileHeader(buf))
+    header = await withInputFile(file, async () => {
+      try {
+        return readFileHeader(buf)
+      } catch (e) {
+        // A header without its signature: the reader below reads the chunks after it, or says
+        // the file is not EVTX.
+        if (e instanceof EvtxError && e.code === EvtxErrorCode.FileBadMagic) return undefined
+        throw e
+      }
+    })
   } finally {
     await handle.close()
   }
@@ -89,7 +100,7 @@ export async function collectInfo(file: string, options: { validateChecksums?: b
   return {
     file,
     size,
-    header: {
+    header: header === undefined ? null : {
       version: `${header.majorVersion}.${header.minorVersion}`,
       flags: header.rawFlags,
       dirty: header.dirty,
@@ -117,15 +128,21 @@ export async function collectInfo(file: string, options: { validateChecksums?: b
   }
 }
 
-function renderInfoText(info: FileInfo): string {
-  const h = info.header
+function headerLines(h: FileInfo['header']): string[] {
+  if (h === null) return ['Header:          no "ElfFile\\0" signature: damaged; the chunks after it were read without it']
   const flags = [h.dirty ? 'dirty' : '', h.full ? 'full' : '', h.noCrc32 ? 'no-crc32' : ''].filter(Boolean).join(', ') || 'none'
-  const lines = [
-    `File:            ${info.file} (${info.size} bytes)`,
+  return [
     `Format version:  ${h.version}`,
     `Flags:           0x${h.flags.toString(16)} (${flags})`,
     `Header CRC:      ${h.checksumValid ? 'ok' : 'MISMATCH'}`,
     `Header claims:   ${h.declaredChunks} chunks (first ${h.firstChunk}, last ${h.lastChunk}), next record id ${h.nextRecordId}`,
+  ]
+}
+
+function renderInfoText(info: FileInfo): string {
+  const lines = [
+    `File:            ${info.file} (${info.size} bytes)`,
+    ...headerLines(info.header),
     `Blocks:          ${info.chunks.blocks} (${info.chunks.valid} valid, ${info.chunks.empty} empty, ${info.chunks.bad} bad, ${info.chunks.truncated} truncated)`,
     `Records:         ${info.records}`,
     `Record ids:      ${info.firstRecordId ?? '-'} .. ${info.lastRecordId ?? '-'}`,
