@@ -6,6 +6,8 @@ import { runCli } from '../../src/cli/run.js'
 import { VERSION } from '../../src/version.js'
 import { simpleFile } from '../helpers/chunk-builder.js'
 import { memoryIo } from '../helpers/io.js'
+import { buildChunk, buildEvtx, ticks } from '../helpers/evtx-builder.js'
+import { rcm1058 } from '../helpers/rdp-events.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'rdp-triage-cli-'))
 const path = join(dir, 'System.evtx')
@@ -142,6 +144,25 @@ describe('rdp-triage info', () => {
     const json = memoryIo()
     await runCli(['info', path, '--format', 'json'], json)
     expect(JSON.parse(json.out())).toMatchObject({ records: 2, chunks: { valid: 1, bad: 1 }, header: { dirty: true, declaredChunks: 1 } })
+  })
+
+  it('leaves record ids past 2^53 - 1 and times from the year 10000 on out of the ranges, and counts them', async () => {
+    const good = [rcm1058('2026-11-20T07:00:00Z'), rcm1058('2026-11-20T07:30:00Z')]
+    const wild = { ...rcm1058('2026-11-20T07:45:00Z'), written: ticks('+030000-01-01T00:00:00Z') }
+    const bytes = new Uint8Array(0x1000 + 2 * 0x10000)
+    bytes.set(buildEvtx(good))
+    bytes.set(buildChunk([wild], 2 ** 60), 0x11000)
+    const wildPath = join(dir, 'wild.evtx')
+    writeFileSync(wildPath, bytes)
+    const io = memoryIo()
+    expect(await runCli(['info', wildPath], io)).toBe(0)
+    expect(io.out()).toMatch(/Records: +3\nRecord ids: +1 \.\. 2\nWritten: +2026-11-20T07:00:00.0000000Z \.\. 2026-11-20T07:30:00.0000000Z\nLeft out: +1 record id\(s\) past 2\^53 - 1, 1 written time\(s\) from the year 10000 on \(damage\)\n/)
+    const json = memoryIo()
+    await runCli(['info', wildPath, '--format', 'json'], json)
+    expect(JSON.parse(json.out())).toMatchObject({ records: 3, firstRecordId: 1, lastRecordId: 2, impossible: { ids: 1, times: 1 } })
+    const plain = memoryIo()
+    await runCli(['info', join(dir, 'clean.evtx')], plain)
+    expect(plain.out()).not.toContain('Left out')
   })
 
   it('reads a file whose header lost its signature, and says so; a file that is not EVTX stays an error', async () => {

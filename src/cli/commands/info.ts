@@ -12,6 +12,7 @@ import type { Command } from '../command.js'
 import { formatDiagnostic } from '../diagnostics-out.js'
 import { CliError, type CliIo, ExitCode, withInputFile, writeOut } from '../io.js'
 import { EvtxError, EvtxErrorCode } from '../../errors.js'
+import { YEAR_10000_MS } from '../../binary/filetime.js'
 
 const help = `Usage: rdp-triage info FILE [options]
 
@@ -46,6 +47,8 @@ export interface FileInfo {
   readonly lastRecordId: number | null
   readonly firstWritten: string | null
   readonly lastWritten: string | null
+  /** Records left out of the ranges above: an id past 2^53 - 1, a written time from the year 10000 on. */
+  readonly impossible: { readonly ids: number; readonly times: number }
   readonly diagnostics: readonly Diagnostic[]
 }
 
@@ -58,6 +61,8 @@ export async function collectInfo(file: string, options: { validateChecksums?: b
   let records = 0
   let minId = Number.POSITIVE_INFINITY
   let maxId = Number.NEGATIVE_INFINITY
+  let impossibleIds = 0
+  let impossibleTimes = 0
   let first: { ms: number; text: string } | undefined
   let last: { ms: number; text: string } | undefined
   const handle = await open(file, 'r').catch((e: NodeJS.ErrnoException) => {
@@ -89,11 +94,16 @@ export async function collectInfo(file: string, options: { validateChecksums?: b
     reuseBuffers: true,
   })) {
     records++
-    if (r.recordId < minId) minId = r.recordId
-    if (r.recordId > maxId) maxId = r.recordId
+    // Ids past 2^53 - 1 (read as 2^53) and times from the year 10000 on are damage: counted, not ranged.
+    if (r.recordId <= Number.MAX_SAFE_INTEGER) {
+      if (r.recordId < minId) minId = r.recordId
+      if (r.recordId > maxId) maxId = r.recordId
+    } else impossibleIds++
     const ms = r.writtenTimeMs
-    if (first === undefined || ms < first.ms) first = { ms, text: r.writtenTime }
-    if (last === undefined || ms > last.ms) last = { ms, text: r.writtenTime }
+    if (ms < YEAR_10000_MS) {
+      if (first === undefined || ms < first.ms) first = { ms, text: r.writtenTime }
+      if (last === undefined || ms > last.ms) last = { ms, text: r.writtenTime }
+    } else impossibleTimes++
   }
   })
   const count = (s: ChunkInfo['status']) => statuses.get(s) ?? 0
@@ -120,10 +130,11 @@ export async function collectInfo(file: string, options: { validateChecksums?: b
       truncated: count('truncated'),
     },
     records,
-    firstRecordId: records ? minId : null,
-    lastRecordId: records ? maxId : null,
+    firstRecordId: minId <= maxId ? minId : null,
+    lastRecordId: minId <= maxId ? maxId : null,
     firstWritten: first?.text ?? null,
     lastWritten: last?.text ?? null,
+    impossible: { ids: impossibleIds, times: impossibleTimes },
     diagnostics,
   }
 }
@@ -147,6 +158,9 @@ function renderInfoText(info: FileInfo): string {
     `Records:         ${info.records}`,
     `Record ids:      ${info.firstRecordId ?? '-'} .. ${info.lastRecordId ?? '-'}`,
     `Written:         ${info.firstWritten ?? '-'} .. ${info.lastWritten ?? '-'}`,
+    ...(info.impossible.ids + info.impossible.times > 0
+      ? [`Left out:        ${info.impossible.ids} record id(s) past 2^53 - 1, ${info.impossible.times} written time(s) from the year 10000 on (damage)`]
+      : []),
     `Diagnostics:     ${info.diagnostics.length}`,
   ]
   for (const d of info.diagnostics) lines.push(`  ${formatDiagnostic(info.file, d)}`)
