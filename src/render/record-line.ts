@@ -53,7 +53,8 @@ export function writeRecordLine(
   }
 }
 
-function renderFailure(record: EvtxRecord, error: EvtxError): Diagnostic {
+/** The diagnostic for a record that could not be rendered (its location, the error's code and text). */
+export function renderFailure(record: EvtxRecord, error: EvtxError): Diagnostic {
   return {
     code: error.code,
     severity: 'error',

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '../../src/cli/run.js'
 import { buildChunk, buildEvtx } from '../helpers/evtx-builder.js'
+import { concat, fileHeader, openElement, simpleChunk, substitution, templateChunk, v } from '../helpers/chunk-builder.js'
 import { memoryIo } from '../helpers/io.js'
 import { broker2056, brokerClient1296, RCM, rcm1058, schannel } from '../helpers/rdp-events.js'
 
@@ -104,6 +105,25 @@ describe('rdp-triage query', () => {
         expect(await events(...logs, '--rd', '-c', String(c))).toEqual(backwards.slice(0, c))
       }
     }
+  })
+
+  it('reports an event it cannot render with its place and prints the others, in every format', async () => {
+    // Block 1 holds one record whose template repeats a 2,900-character value 12,000 times: its
+    // rendering would pass the 32 MiB limit.
+    const bomb = templateChunk('{b0b0b0b0-0000-0000-0000-000000000001}', (w) => {
+      const close = openElement(w, 'Event', { inTemplate: true })
+      w.u8(0x02)
+      for (let i = 0; i < 12000; i++) substitution(w, 0, 0x01)
+      w.u8(0x04)
+      close()
+    }, [[v.str('x'.repeat(2900))]])
+    writeFileSync(join(dir, 'wrapped', 'Bomb.evtx'), concat(fileHeader({ chunkCount: 3, nextRecordId: 20 }), simpleChunk(1, 3), bomb, simpleChunk(10, 3)))
+    const xml = await run('wrapped/Bomb.evtx', '--format', 'xml')
+    expect(xml.code).toBe(0)
+    expect(xml.out.trimEnd().split('\n').map((l) => />event (\d+)</.exec(l)?.[1])).toEqual(['1', '2', '3', '10', '11', '12'])
+    expect(xml.err).toBe('wrapped/Bomb.evtx: error LIMIT_EXCEEDED: rendering this record would exceed 33554753 bytes (limits.maxRenderedLength) [file offset 0x11200, chunk 1, chunk offset 0x200, record 1]\n')
+    const text = await run('wrapped/Bomb.evtx', '--format', 'text', '-c', '2')
+    expect(text.out.match(/^Event\[\d+\]:$/gm)).toEqual(['Event[0]:', 'Event[1]:'])
   })
 
   it('queries several logs together, merged by time', async () => {

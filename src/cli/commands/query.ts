@@ -5,7 +5,6 @@
  * of the queried logs unless --now says otherwise. See docs/query.md.
  */
 import { resolve } from 'node:path'
-import { renderXml } from '../../render/xml.js'
 import { type CompiledQuery, compileQuery } from '../../query/compile.js'
 import { channelFromFileName, parseLogPath, sameChannel } from '../../query/channels.js'
 import { QueryError } from '../../query/errors.js'
@@ -23,7 +22,11 @@ import { chunkOf, RecordFetcher } from '../query-fetch.js'
 import { type MatchLimit, type MatchList, type MatchOrder, mergeMatches } from '../query-matches.js'
 import { scanLog } from '../query-scan.js'
 import { normalizeWevtutilArgs } from '../wevtutil-args.js'
-import { recordJson } from '../../render/record-line.js'
+import { recordJson, renderFailure, writeRecordLine } from '../../render/record-line.js'
+import { ByteSink } from '../../render/byte-sink.js'
+import type { Diagnostic } from '../../diagnostics.js'
+import { EvtxError } from '../../errors.js'
+import { formatDiagnostic } from '../diagnostics-out.js'
 
 const FORMATS = ['text', 'xml', 'json'] as const
 
@@ -107,13 +110,17 @@ async function queriedLogs(m: Matcher, named: LogFile[], available: LogFile[], i
 
 /** Chunks loaded at once for printing: 2 MiB of bytes, read in runs of neighbouring chunks. */
 const CHUNKS_PER_LOAD = 32
+/** XML is rendered straight into bytes (as `dump` renders it) and written this much at a time. */
+const XML_WRITE_BYTES = 1 << 16
 
 /**
  * Prints matches `from` (included) to `to` (excluded) of `order`, backwards when `from > to`,
- * reading the records again a load of chunks at a time.
+ * reading the records again a load of chunks at a time. A record that cannot be rendered (a
+ * limit) is reported on stderr with its place, and the others are printed, as `dump` does.
  */
 async function output(order: MatchOrder, from: number, to: number, fetcher: RecordFetcher, format: (typeof FORMATS)[number], io: CliIo): Promise<void> {
   const out = new OutputBuffer(io.stdout)
+  const sink = new ByteSink(XML_WRITE_BYTES * 2)
   if (format === 'json') await out.write('[')
   const step = from <= to ? 1 : -1
   const at = (k: number) => {
@@ -134,15 +141,29 @@ async function output(order: MatchOrder, from: number, to: number, fetcher: Reco
       }
     }
     await fetcher.load([...chunks.values()])
-    for (; k !== end; k += step, i++) {
+    for (; k !== end; k += step) {
       const { list, item } = at(k)
       const record = fetcher.record(list.log, list.fileOffset(item), list.recordId(item))
-      if (format === 'text') await out.write(formatEventText(record, i))
-      else if (format === 'xml') await out.write(`${renderXml(record)}\n`)
-      else await out.write(`${i === 0 ? '\n' : ',\n'}${JSON.stringify({ log: list.log.display, ...recordJson(record) })}`)
+      const report = (d: Diagnostic) => writeOut(io.stderr, `${formatDiagnostic(list.log.display, d)}\n`)
+      if (format === 'xml') {
+        if (!writeRecordLine(record, 'xml', sink, (d) => void report(d), false)) continue
+        if (sink.pos >= XML_WRITE_BYTES) await writeOut(io.stdout, sink.swap(new Uint8Array(XML_WRITE_BYTES * 2)))
+      } else {
+        let text: string
+        try {
+          text = format === 'text' ? formatEventText(record, i) : `${i === 0 ? '\n' : ',\n'}${JSON.stringify({ log: list.log.display, ...recordJson(record) })}`
+        } catch (error) {
+          if (!(error instanceof EvtxError)) throw error
+          await report(renderFailure(record, error))
+          continue
+        }
+        await out.write(text)
+      }
+      i++
     }
   }
-  if (format === 'json') await out.write(from === to ? ']\n' : '\n]\n')
+  if (sink.pos > 0) await writeOut(io.stdout, sink.swap(new Uint8Array(0)))
+  if (format === 'json') await out.write(i === 0 ? ']\n' : '\n]\n')
   await out.flush()
 }
 
