@@ -36,6 +36,9 @@ export class RecordFetcher {
   private readonly prefilter: EventPrefilter | undefined
   private readonly logs = new Map<string, OpenLog>()
   private readCount = 0
+  /** The bytes of the current load, chunk after chunk, reused by the next (see {@link load}). */
+  private arena = new Uint8Array(0)
+  private arenaUsed = 0
 
   /** `prefilter`: the one the first pass read with (the same records are parsed, the rest skipped). */
   constructor(prefilter: EventPrefilter | undefined) {
@@ -47,7 +50,12 @@ export class RecordFetcher {
     return this.readCount
   }
 
-  /** Drops the chunks loaded before and loads these (`[log, chunk index]`, in any order, repeats allowed). */
+  /**
+   * Drops the chunks loaded before and loads these (`[log, chunk index]`, in any order, repeats
+   * allowed). Records got before stand on bytes this load reuses: the caller keeps none across
+   * loads (one arena for all loads: a fresh buffer per read left the bytes of every load to the
+   * garbage collector, 70 MB more peak memory printing 290,000 events).
+   */
   async load(chunks: ReadonlyArray<readonly [LogFile, number]>): Promise<void> {
     const byLog = new Map<string, { log: LogFile; indexes: number[] }>()
     for (const [log, index] of chunks) {
@@ -56,6 +64,9 @@ export class RecordFetcher {
       else entry.indexes.push(index)
     }
     for (const l of this.logs.values()) l.records.clear()
+    const distinct = [...byLog.values()].reduce((n, e) => n + new Set(e.indexes).size, 0)
+    if (this.arena.length < distinct * CHUNK_SIZE) this.arena = new Uint8Array(distinct * CHUNK_SIZE)
+    this.arenaUsed = 0
     for (const { log, indexes } of byLog.values()) {
       const state = await this.open(log)
       const sorted = [...new Set(indexes)].sort((a, b) => a - b)
@@ -100,9 +111,16 @@ export class RecordFetcher {
     return opened
   }
 
-  /** Reads chunks `first` … `first + count - 1` in one go and parses them (a fresh buffer: records keep their bytes). */
+  /** The next `size` bytes of the arena (the load made it large enough for all its chunks). */
+  private buffer(size: number): Uint8Array {
+    const bytes = this.arena.subarray(this.arenaUsed, this.arenaUsed + size)
+    this.arenaUsed += size
+    return bytes
+  }
+
+  /** Reads chunks `first` … `first + count - 1` in one go and parses them. */
   private async readRun(log: LogFile, state: OpenLog, first: number, count: number): Promise<void> {
-    const bytes = new Uint8Array(count * CHUNK_SIZE)
+    const bytes = this.buffer(count * CHUNK_SIZE)
     let got = 0
     try {
       for (;;) {

@@ -14,7 +14,7 @@ import { looksLikeQueryList, parseQueryList, type QueryList } from '../../query/
 import { formatTicks, parseEventTime, ticksFromDate } from '../../query/time.js'
 import { choice, parseCommandArgs } from '../args.js'
 import type { Command } from '../command.js'
-import { CliError, type CliIo, ExitCode, writeOut } from '../io.js'
+import { CliError, type CliIo, ExitCode, writeAndRelease, writeOut } from '../io.js'
 import { OutputBuffer } from '../output-buffer.js'
 import { type LogFile, logsForPath, logsInDirectory, resolveLog } from '../query-logs.js'
 import { printHints } from '../query-hints.js'
@@ -120,7 +120,17 @@ const XML_WRITE_BYTES = 1 << 16
  */
 async function output(order: MatchOrder, from: number, to: number, fetcher: RecordFetcher, format: (typeof FORMATS)[number], io: CliIo): Promise<void> {
   const out = new OutputBuffer(io.stdout)
+  // XML bytes written from two buffers in turn, one refilled only once the stream wrote it (as dump).
   const sink = new ByteSink(XML_WRITE_BYTES * 2)
+  let spare: Uint8Array = new Uint8Array(XML_WRITE_BYTES * 2)
+  let writing: Promise<void> = Promise.resolve()
+  const flushXml = async () => {
+    await writing
+    const bytes = sink.swap(spare)
+    writing = writeAndRelease(io.stdout, bytes)
+    writing.catch(() => undefined)
+    spare = new Uint8Array(bytes.buffer)
+  }
   if (format === 'json') await out.write('[')
   const step = from <= to ? 1 : -1
   const at = (k: number) => {
@@ -147,7 +157,7 @@ async function output(order: MatchOrder, from: number, to: number, fetcher: Reco
       const report = (d: Diagnostic) => writeOut(io.stderr, `${formatDiagnostic(list.log.display, d)}\n`)
       if (format === 'xml') {
         if (!writeRecordLine(record, 'xml', sink, (d) => void report(d), false)) continue
-        if (sink.pos >= XML_WRITE_BYTES) await writeOut(io.stdout, sink.swap(new Uint8Array(XML_WRITE_BYTES * 2)))
+        if (sink.pos >= XML_WRITE_BYTES) await flushXml()
       } else {
         let text: string
         try {
@@ -162,7 +172,8 @@ async function output(order: MatchOrder, from: number, to: number, fetcher: Reco
       i++
     }
   }
-  if (sink.pos > 0) await writeOut(io.stdout, sink.swap(new Uint8Array(0)))
+  if (sink.pos > 0) await flushXml()
+  await writing
   if (format === 'json') await out.write(i === 0 ? ']\n' : '\n]\n')
   await out.flush()
 }
