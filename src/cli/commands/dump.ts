@@ -5,7 +5,7 @@ import type { Diagnostic } from '../../diagnostics.js'
 import { readEvtxChunks } from '../../evtx/read.js'
 import type { EvtxRecord } from '../../evtx/record.js'
 import { renderEvtxParallel } from '../../node/parallel.js'
-import { ByteSink } from '../../render/byte-sink.js'
+import { ByteOutput } from '../byte-output.js'
 import { writeRecordLine } from '../../render/record-line.js'
 import { choice, parseCommandArgs } from '../args.js'
 import type { Command } from '../command.js'
@@ -35,8 +35,6 @@ are still printed.`
 
 /** Below this, worker start-up and warm-up cost more than parallel rendering saves (measured). */
 const PARALLEL_MIN_BYTES = 64 * 1024 * 1024
-/** Each of the two output buffers of a one-thread dump. */
-const BATCH_BUFFER_BYTES = 1 << 17
 
 async function fileSize(file: string): Promise<number> {
   const { stat } = await import('node:fs/promises')
@@ -98,22 +96,9 @@ export const dumpCommand: Command = {
       reuseBuffers: true,
     })
     const strict = values.strict === true
-    // Rendered straight into UTF-8 bytes, written 64 KiB at a time from two
-    // buffers in turn: one is written out while the other fills, and neither is allocated again
-    // (a fresh buffer per write cost about 6 % of a dump in zeroing and page faults).
-    const sink = new ByteSink(BATCH_BUFFER_BYTES)
-    let spare: Uint8Array = new Uint8Array(BATCH_BUFFER_BYTES)
-    let writing: Promise<void> = Promise.resolve()
-    const flush = async () => {
-      // The spare buffer is the one written last time: reuse it once that write is done.
-      await writing
-      const bytes = sink.swap(spare)
-      writing = writeAndRelease(io.stdout, bytes)
-      // Observed here too: if rendering fails while this write is pending, a failed write must
-      // not surface later as an unhandled rejection (the next flush still awaits and reports it).
-      writing.catch(() => undefined)
-      spare = new Uint8Array(bytes.buffer)
-    }
+    // Rendered straight into UTF-8 bytes, written 64 KiB at a time from two buffers in turn.
+    const output = new ByteOutput(io.stdout, 1 << 16)
+    const sink = output.sink
     // json is the jsonl lines as an array: `[`, the records separated by `,` + newline, `]`.
     let first = true
     const writeJsonItem = (record: EvtxRecord) => {
@@ -130,12 +115,11 @@ export const dumpCommand: Command = {
       for await (const records of chunks) {
         if (format === 'json') for (const record of records) writeJsonItem(record)
         else for (const record of records) writeRecordLine(record, format, sink, onDiagnostic, strict)
-        if (sink.pos >= 1 << 16) await flush()
+        if (sink.pos >= output.flushAt) await output.flush()
       }
     })
     if (format === 'json') sink.ascii(first ? ']\n' : '\n]\n')
-    if (sink.pos > 0) await flush()
-    await writing
+    await output.end()
     return ExitCode.Ok
   },
 }

@@ -14,7 +14,8 @@ import { looksLikeQueryList, parseQueryList, type QueryList } from '../../query/
 import { formatTicks, parseEventTime, ticksFromDate } from '../../query/time.js'
 import { choice, parseCommandArgs } from '../args.js'
 import type { Command } from '../command.js'
-import { CliError, type CliIo, ExitCode, writeAndRelease, writeOut } from '../io.js'
+import { CliError, type CliIo, ExitCode, writeOut } from '../io.js'
+import { ByteOutput } from '../byte-output.js'
 import { OutputBuffer } from '../output-buffer.js'
 import { type LogFile, logsForPath, logsInDirectory, resolveLog } from '../query-logs.js'
 import { printHints } from '../query-hints.js'
@@ -23,7 +24,6 @@ import { type MatchLimit, type MatchList, type MatchOrder, mergeMatches } from '
 import { scanLog } from '../query-scan.js'
 import { normalizeWevtutilArgs } from '../wevtutil-args.js'
 import { recordJson, renderFailure, writeRecordLine } from '../../render/record-line.js'
-import { ByteSink } from '../../render/byte-sink.js'
 import type { Diagnostic } from '../../diagnostics.js'
 import { EvtxError } from '../../errors.js'
 import { formatDiagnostic } from '../diagnostics-out.js'
@@ -120,17 +120,8 @@ const XML_WRITE_BYTES = 1 << 16
  */
 async function output(order: MatchOrder, from: number, to: number, fetcher: RecordFetcher, format: (typeof FORMATS)[number], io: CliIo): Promise<void> {
   const out = new OutputBuffer(io.stdout)
-  // XML bytes written from two buffers in turn, one refilled only once the stream wrote it (as dump).
-  const sink = new ByteSink(XML_WRITE_BYTES * 2)
-  let spare: Uint8Array = new Uint8Array(XML_WRITE_BYTES * 2)
-  let writing: Promise<void> = Promise.resolve()
-  const flushXml = async () => {
-    await writing
-    const bytes = sink.swap(spare)
-    writing = writeAndRelease(io.stdout, bytes)
-    writing.catch(() => undefined)
-    spare = new Uint8Array(bytes.buffer)
-  }
+  // XML rendered straight into bytes, written from two buffers in turn (as dump writes it).
+  const bytes = new ByteOutput(io.stdout, XML_WRITE_BYTES)
   if (format === 'json') await out.write('[')
   const step = from <= to ? 1 : -1
   const at = (k: number) => {
@@ -156,8 +147,8 @@ async function output(order: MatchOrder, from: number, to: number, fetcher: Reco
       const record = fetcher.record(list.log, list.fileOffset(item), list.recordId(item))
       const report = (d: Diagnostic) => writeOut(io.stderr, `${formatDiagnostic(list.log.display, d)}\n`)
       if (format === 'xml') {
-        if (!writeRecordLine(record, 'xml', sink, (d) => void report(d), false)) continue
-        if (sink.pos >= XML_WRITE_BYTES) await flushXml()
+        if (!writeRecordLine(record, 'xml', bytes.sink, (d) => void report(d), false)) continue
+        if (bytes.sink.pos >= bytes.flushAt) await bytes.flush()
       } else {
         let text: string
         try {
@@ -172,8 +163,7 @@ async function output(order: MatchOrder, from: number, to: number, fetcher: Reco
       i++
     }
   }
-  if (sink.pos > 0) await flushXml()
-  await writing
+  await bytes.end()
   if (format === 'json') await out.write(i === 0 ? ']\n' : '\n]\n')
   await out.flush()
 }
