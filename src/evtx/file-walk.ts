@@ -13,7 +13,7 @@
 import { EvtxError, EvtxErrorCode } from '../errors.js'
 import { readChunkBlock } from './chunk.js'
 import { CHUNK_MAGIC, CHUNK_SIZE, FILE_HEADER_BLOCK_SIZE, hasMagic } from './constants.js'
-import { type EvtxFileHeader, readFileHeader } from './file-header.js'
+import { describeMagic, type EvtxFileHeader, readFileHeader } from './file-header.js'
 import type { ReaderContext } from './options.js'
 import type { EvtxRecord } from './record.js'
 
@@ -44,6 +44,8 @@ export class FileWalk {
   private validChunks = 0
   /** The header's signature error, until a block shows whether chunks follow it. */
   private badSignature: EvtxError | undefined
+  /** The bad signature as messages write it. */
+  private signature = ''
   /** True when the header's fields are a stand-in (its signature was bad): nothing to compare. */
   private readonly headerless: boolean
 
@@ -62,6 +64,7 @@ export class FileWalk {
     } catch (error) {
       if (!(error instanceof EvtxError) || error.code !== EvtxErrorCode.FileBadMagic) throw error
       this.badSignature = error
+      this.signature = describeMagic(headerBlock.subarray(0, 8))
       this.headerless = true
       header = HEADERLESS
     }
@@ -97,7 +100,7 @@ export class FileWalk {
     if (pending === undefined) return
     if (!hasMagic(block, 0, CHUNK_MAGIC)) throw pending
     this.badSignature = undefined
-    this.ctx.sink.report('error', EvtxErrorCode.FileBadMagic, `${pending.message.replace(/^not an EVTX file: /, 'file header ')}; a chunk follows it, so the file is read without its header`, { fileOffset: 0 })
+    this.ctx.sink.report('error', EvtxErrorCode.FileBadMagic, `file header signature is ${this.signature}, expected "ElfFile\\0"; a chunk follows it, so the file is read without its header`, { fileOffset: 0 })
   }
 
   /** Reads the records of block `index` (its bytes start at 4096 + index × 65536). */

@@ -119,9 +119,11 @@ const XML_WRITE_BYTES = 1 << 16
  * limit) is reported on stderr with its place, and the others are printed, as `dump` does.
  */
 async function output(order: MatchOrder, from: number, to: number, fetcher: RecordFetcher, format: (typeof FORMATS)[number], io: CliIo): Promise<void> {
+  // Text and JSON are strings, batched; XML is rendered straight into bytes, written from two
+  // buffers in turn (as dump writes it).
   const out = new OutputBuffer(io.stdout)
-  // XML rendered straight into bytes, written from two buffers in turn (as dump writes it).
-  const bytes = new ByteOutput(io.stdout, XML_WRITE_BYTES)
+  const bytes = format === 'xml' ? new ByteOutput(io.stdout, XML_WRITE_BYTES) : undefined
+  const report = (log: LogFile, d: Diagnostic) => writeOut(io.stderr, `${formatDiagnostic(log.display, d)}\n`)
   if (format === 'json') await out.write('[')
   const step = from <= to ? 1 : -1
   const at = (k: number) => {
@@ -145,9 +147,8 @@ async function output(order: MatchOrder, from: number, to: number, fetcher: Reco
     for (; k !== end; k += step) {
       const { list, item } = at(k)
       const record = fetcher.record(list.log, list.fileOffset(item), list.recordId(item))
-      const report = (d: Diagnostic) => writeOut(io.stderr, `${formatDiagnostic(list.log.display, d)}\n`)
-      if (format === 'xml') {
-        if (!writeRecordLine(record, 'xml', bytes.sink, (d) => void report(d), false)) continue
+      if (bytes !== undefined) {
+        if (!writeRecordLine(record, 'xml', bytes.sink, (d) => void report(list.log, d), false)) continue
         if (bytes.sink.pos >= bytes.flushAt) await bytes.flush()
       } else {
         let text: string
@@ -155,7 +156,7 @@ async function output(order: MatchOrder, from: number, to: number, fetcher: Reco
           text = format === 'text' ? formatEventText(record, i) : `${i === 0 ? '\n' : ',\n'}${JSON.stringify({ log: list.log.display, ...recordJson(record) })}`
         } catch (error) {
           if (!(error instanceof EvtxError)) throw error
-          await report(renderFailure(record, error))
+          await report(list.log, renderFailure(record, error))
           continue
         }
         await out.write(text)
@@ -163,7 +164,7 @@ async function output(order: MatchOrder, from: number, to: number, fetcher: Reco
       i++
     }
   }
-  await bytes.end()
+  await bytes?.end()
   if (format === 'json') await out.write(i === 0 ? ']\n' : '\n]\n')
   await out.flush()
 }
