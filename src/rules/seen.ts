@@ -7,7 +7,9 @@
  * channel and computer, then per event id, the record ids and times (in milliseconds) in two
  * growing Float64Arrays, appended while ids come in ascending order and searched by bisection
  * otherwise (no map entry or boxed number per record); ids that come out of order go to a map.
- * A record without a record id, event id or time falls back to a text key.
+ * A record without a record id, event id or time falls back to a text key; one with neither a
+ * record id nor any time (a damaged record whose header and TimeCreated were both unreadable) is
+ * never taken for a copy, since nothing is left that could tell two such records apart.
  * Times are compared as milliseconds (a resolution of about 0.25 µs for present-day times), so
  * two records alike in everything else whose times differ by less than that count as one.
  */
@@ -78,6 +80,9 @@ export class SeenRecords {
     const eventId = e.eventId
     const timeMs = e.timeCreatedMs
     if (id === undefined || eventId === undefined || timeMs === undefined || Number.isNaN(id) || Number.isNaN(eventId) || Number.isNaN(timeMs)) {
+      const noId = id === undefined || Number.isNaN(id)
+      const noTime = e.timeCreated === undefined && (timeMs === undefined || Number.isNaN(timeMs))
+      if (noId && noTime) return true
       const key = `${e.channel ?? ''}\u0000${e.computer ?? ''}\u0000${id ?? ''}\u0000${e.timeCreated ?? timeMs ?? ''}\u0000${eventId ?? ''}`
       if (this.other.has(key)) return false
       this.other.add(key)

@@ -37,6 +37,19 @@ describe('SeenRecords', () => {
     }
     expect(seen.add({ ...base, recordId: undefined, timeCreated: at(1) })).toBe(true)
   })
+  it('never takes a record with neither a record id nor a time for a copy', () => {
+    const seen = new SeenRecords()
+    const base = rcm(1058, at(0), { status: 'x' })
+    const blind = { ...base, recordId: undefined, timeCreated: undefined, timeCreatedMs: undefined }
+    expect(seen.add(blind)).toBe(true)
+    expect(seen.add({ ...blind })).toBe(true)
+    expect(seen.add({ ...blind, timeCreatedMs: Number.NaN, recordId: Number.NaN })).toBe(true)
+    // Either one alone still keys it.
+    expect(seen.add({ ...blind, recordId: 7 })).toBe(true)
+    expect(seen.add({ ...blind, recordId: 7 })).toBe(false)
+    expect(seen.add({ ...blind, timeCreated: at(2) })).toBe(true)
+    expect(seen.add({ ...blind, timeCreated: at(2) })).toBe(false)
+  })
   it('answers as a set of (channel, computer, record id, time, event id) for records in any order', () => {
     const event = fc.record({
       channel: fc.constantFrom('System', 'Application'),
