@@ -16,7 +16,10 @@ export interface Limits {
   readonly maxCachedTemplates: number
   /** Most template-definition bytes parsed in one chunk (real chunks use a few KiB). */
   readonly maxTemplateBytesPerChunk: number
-  /** Longest rendering of one record, in UTF-8 bytes (XML) or elements (tree, JSON). */
+  /**
+   * Longest rendering of one record: UTF-8 bytes (XML), or characters of names, attribute values
+   * and texts plus a few per node (tree, JSON, the analyzer's payload reader; render/budget.ts).
+   */
   readonly maxRenderedLength: number
 }
 

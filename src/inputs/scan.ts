@@ -17,7 +17,7 @@ import { EvtxError, EvtxErrorCode } from '../errors.js'
 import { CHUNK_SIZE, FILE_HEADER_BLOCK_SIZE } from '../evtx/constants.js'
 import { readEvtxChunks } from '../evtx/read.js'
 import type { NormalizedEvent } from '../model/event.js'
-import { normalizeRecord } from '../model/from-record.js'
+import { normalizeOrReport } from '../model/normalize-or-report.js'
 import type { BatchOptions } from '../node/ordered-batches.js'
 import type { CompiledRuleSet } from '../rules/compile.js'
 import { channelFromFileName } from './channels.js'
@@ -146,8 +146,12 @@ export async function scanInput(
       const reader = readEvtxChunks(file.source, { ...common, prefilter: scanPrefilter(rules), onChunk: (c) => noteChunk(scannedChunk(c)), reuseBuffers: true })
       for await (const batch of reader) {
         for (const r of batch) {
+          // An event that cannot be read (a render limit) is a diagnostic, not examined (as on
+          // worker threads, which send only the events); the file goes on.
+          const event = normalizeOrReport(r, fileNameChannel, onDiagnostic, common.strict)
+          if (event === undefined) continue
           examined++
-          sink(normalizeRecord(r, fileNameChannel))
+          sink(event)
         }
       }
     }

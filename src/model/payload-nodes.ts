@@ -21,7 +21,7 @@ import type { ValueTable } from '../binxml/value-table.js'
 import { ARRAY_BIT, ValueType } from '../binxml/value-types.js'
 import { itemCount, valueText } from '../binxml/values.js'
 import type { EvtxRecord } from '../evtx/record.js'
-import { renderBudgetError } from '../render/budget.js'
+import { BUDGET_UNIT, renderBudgetError } from '../render/budget.js'
 import { setKey } from '../render/own-key.js'
 import { attributeValue } from '../render/walk.js'
 import type { UserDataFields } from './event.js'
@@ -34,13 +34,13 @@ export interface Payload {
   userData: UserDataFields | undefined
 }
 
-/** Work left for the record being read (elements and texts, as the tree counts them). */
+/** Work left for the record being read: a unit per node, and the characters of its texts. */
 let budget = 0
 let budgetMax = 0
 
 function spend(n: number): void {
   budget -= n
-  if (budget < 0) throw renderBudgetError(budgetMax, 'elements and texts')
+  if (budget < 0) throw renderBudgetError(budgetMax, BUDGET_UNIT)
 }
 
 /** Sets `name` unless the object already has it as its own: the first occurrence wins. */
@@ -97,7 +97,10 @@ function textOf(el: ElementNode, vt: ValueTable | undefined, item: number): stri
 }
 
 function contentText(nodes: readonly ContentNode[] | Fragment, vt: ValueTable | undefined, item: number): string {
+  // Each text is counted before it is appended (what nested calls return, they counted), so a
+  // hostile record stops at the budget instead of building a string past what V8 allows.
   let s = ''
+  let piece = ''
   for (const n of nodes) {
     spend(1)
     switch (n.kind) {
@@ -111,23 +114,23 @@ function contentText(nodes: readonly ContentNode[] | Fragment, vt: ValueTable | 
         break
       }
       case NodeKind.Text:
-        s += n.text
+        piece = n.text
         break
       case NodeKind.Substitution:
         if (vt === undefined || vt.isNull(n.index)) break
         if (vt.type(n.index) === ValueType.BinXml) {
           const nested = vt.nested(n.index)
           if (nested !== undefined) s += contentText(nested, undefined, -1)
-        } else s += valueText(vt, n.index, item)
+        } else piece = valueText(vt, n.index, item)
         break
       case NodeKind.CharRef:
-        s += String.fromCharCode(n.code)
+        piece = String.fromCharCode(n.code)
         break
       case NodeKind.EntityRef:
-        s += entityText(n.name) ?? `&${n.name};`
+        piece = entityText(n.name) ?? `&${n.name};`
         break
       case NodeKind.CData:
-        s += n.text
+        piece = n.text
         break
       case NodeKind.TemplateInstance:
         s += contentText(n.template.fragment, n.values, -1)
@@ -135,8 +138,12 @@ function contentText(nodes: readonly ContentNode[] | Fragment, vt: ValueTable | 
       default:
         break
     }
+    if (piece !== '') {
+      spend(piece.length)
+      s += piece
+      piece = ''
+    }
   }
-  spend(s.length >> 6)
   return s
 }
 

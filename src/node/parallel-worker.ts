@@ -15,7 +15,7 @@ import { CHUNK_SIZE, FILE_HEADER_BLOCK_SIZE } from '../evtx/constants.js'
 import { createReaderContext, type ReaderContext } from '../evtx/options.js'
 import { type ScannedChunk, scannedChunk, scanPrefilter } from '../inputs/scan-mode.js'
 import type { NormalizedEvent } from '../model/event.js'
-import { normalizeRecord } from '../model/from-record.js'
+import { normalizeOrReport } from '../model/normalize-or-report.js'
 import { ByteSink } from '../render/byte-sink.js'
 import { writeRecordLine } from '../render/record-line.js'
 import { prefilterOf } from '../rules/compile.js'
@@ -88,7 +88,10 @@ function scan(file: OpenFile, fd: number, job: WorkerJob, fallbackChannel: strin
   for (let i = 0; i < job.count && i * CHUNK_SIZE < got; i++) {
     const block = input.subarray(i * CHUNK_SIZE, Math.min(got, (i + 1) * CHUNK_SIZE))
     const read = readChunkBlock(file.ctx, block, job.first + i, FILE_HEADER_BLOCK_SIZE + (job.first + i) * CHUNK_SIZE, file.settings.noCrc32)
-    for (const r of read.records) events.push(normalizeRecord(r, fallbackChannel))
+    for (const r of read.records) {
+      const event = normalizeOrReport(r, fallbackChannel, (d) => diagnostics.push(d), file.settings.strict)
+      if (event !== undefined) events.push(event)
+    }
     blocks.push([read.records.length + read.skipped, read.maxRecordId])
   }
   return { file: job.file, batch: job.batch, events, chunks: scanned, diagnostics, blocks }

@@ -36,13 +36,24 @@ const QUOTE = 0x22
 
 /**
  * Render budget used by the record being written: an upper bound of what render/json.ts counts
- * (elements, and texts at 1 + length / 64 each). A value's text is at most 3 characters per byte
- * of its data plus 25 (a SID; hex is 2, UTF-16 one half), so it counts 5 + size / 16 here.
+ * (render/budget.ts). A value's text is at most 8 characters per byte of its data plus 32 (an
+ * Int8 array is 5, `-128,` per byte; a Real32 array 6; a FILETIME 3.5; hex 2; UTF-16 one half),
+ * so it counts that here. Past the record's limit the program stops at once (nothing it wrote is
+ * kept) and the reference renderer decides, counting exactly.
  */
 let budget = 0
+let budgetLimit = 0
+
+/** Thrown (and caught in {@link writeJsonRecord}) when the budget passes the limit. */
+const OVER_BUDGET = Symbol('over the render budget')
+
+function charge(n: number): void {
+  budget += n
+  if (budget > budgetLimit) throw OVER_BUDGET
+}
 
 function valueCost(vt: ValueTable, i: number): number {
-  return 5 + (vt.size(i) >> 4)
+  return 32 + 8 * vt.size(i)
 }
 
 /** A typed JavaScript value as JSON.stringify writes it. */
@@ -126,7 +137,7 @@ function concatText(vt: ValueTable, parts: TextSource, item: number): string | n
   for (const p of parts) {
     if (typeof p === 'string') s += p
     else {
-      budget += valueCost(vt, p.index)
+      charge(valueCost(vt, p.index))
       s += valueText(vt, p.index, p.item ? item : -1)
     }
   }
@@ -138,7 +149,7 @@ function writeHashText(sink: ByteSink, vt: ValueTable, parts: TextSource, item: 
   const only = parts[0]
   let v: string | number | boolean | null
   if (parts.length === 1 && only !== undefined && typeof only !== 'string') {
-    budget += valueCost(vt, only.index)
+    charge(valueCost(vt, only.index))
     v = valueJson(vt, only.index, only.item ? item : -1)
   } else v = concatText(vt, parts, item)
   if (v === null || (typeof v === 'string' && v.trim() === '')) return
@@ -151,7 +162,7 @@ function writeHashText(sink: ByteSink, vt: ValueTable, parts: TextSource, item: 
  * template instance by its program, anything else (elements without a template) by the reference
  * renderer. False when that is not one or more members with keys of their own.
  */
-function writeNested(sink: ByteSink, program: JsonProgram, slot: number, vt: ValueTable, limit: number): boolean {
+function writeNested(sink: ByteSink, program: JsonProgram, slot: number, vt: ValueTable): boolean {
   const s = program.nested[slot]
   if (s === undefined) return false
   const fragment = vt.nested(s.index)
@@ -163,11 +174,11 @@ function writeNested(sink: ByteSink, program: JsonProgram, slot: number, vt: Val
       if (inner.unnamedData || s.taken.has(inner.key)) return false
       if (s.comma) sink.byte(0x2c)
       sink.packed(inner.texts, inner.keyPiece)
-      budget += inner.cost
-      return run(sink, inner, only.values, 0, inner.ops.length / 3, -1, limit)
+      charge(inner.cost)
+      return run(sink, inner, only.values, 0, inner.ops.length / 3, -1)
     }
   }
-  return writeMembers(sink, s, fragment, limit)
+  return writeMembers(sink, s, fragment)
 }
 
 /**
@@ -175,17 +186,17 @@ function writeNested(sink: ByteSink, program: JsonProgram, slot: number, vt: Val
  * one, keys distinct from each other and from their siblings', none that an object would treat
  * specially, and no `Data` (an unnamed one would join the parent's `Data` array instead).
  */
-function writeMembers(sink: ByteSink, s: NestedSlot, fragment: Fragment, limit: number): boolean {
+function writeMembers(sink: ByteSink, s: NestedSlot, fragment: Fragment): boolean {
   let result: ReturnType<typeof fragmentMembers>
   try {
-    result = fragmentMembers(fragment, limit - budget)
+    result = fragmentMembers(fragment, budgetLimit - budget)
   } catch (error) {
     // Over the budget: the reference renderer reports it for the whole record.
     if (error instanceof EvtxError) return false
     throw error
   }
   const { members, size } = result
-  budget += size
+  charge(size)
   if (members.length === 0) return false
   const keys = new Set<string>()
   for (const [key] of members) {
@@ -204,16 +215,16 @@ function writeMembers(sink: ByteSink, s: NestedSlot, fragment: Fragment, limit: 
  * Writes the operations' repetitions of a repeated element (render/walk.ts: once per item, at
  * least once, and at item -1 when once); false when a nested value is not modelled.
  */
-function repeat(sink: ByteSink, program: JsonProgram, slot: number, vt: ValueTable, from: number, limit: number): boolean {
+function repeat(sink: ByteSink, program: JsonProgram, slot: number, vt: ValueTable, from: number): boolean {
   const s = program.repeats[slot]
   if (s === undefined) return false
   const count = Math.max(1, itemCount(vt, s.index))
-  budget += (count - 1) * s.cost
-  if (count === 1) return run(sink, program, vt, from, s.end, -1, limit)
+  charge((count - 1) * s.cost)
+  if (count === 1) return run(sink, program, vt, from, s.end, -1)
   if (!s.list) sink.byte(0x5b)
   for (let item = 0; item < count; item++) {
     if (item > 0) sink.byte(0x2c)
-    if (!run(sink, program, vt, from, s.end, item, limit)) return false
+    if (!run(sink, program, vt, from, s.end, item)) return false
   }
   if (!s.list) sink.byte(0x5d)
   return true
@@ -223,7 +234,7 @@ function repeat(sink: ByteSink, program: JsonProgram, slot: number, vt: ValueTab
  * Runs operations `[from, to)` of a program for one instance's values, at array item `item` of
  * the repeated element they belong to; false when a nested value is not modelled.
  */
-function run(sink: ByteSink, program: JsonProgram, vt: ValueTable, from: number, to: number, item: number, limit: number): boolean {
+function run(sink: ByteSink, program: JsonProgram, vt: ValueTable, from: number, to: number, item: number): boolean {
   const ops = program.ops
   const texts = program.texts
   for (let k = from; k < to; k++) {
@@ -233,23 +244,24 @@ function run(sink: ByteSink, program: JsonProgram, vt: ValueTable, from: number,
         sink.packed(texts, a)
         break
       case J_TYPED:
-        budget += valueCost(vt, a)
+        charge(valueCost(vt, a))
         writeTyped(sink, vt, a, ops[3 * k + 2] === 1 ? item : -1)
         break
       case J_VTEXT:
+        charge(valueCost(vt, a))
         writeValueText(sink, vt, a)
         break
       case J_CONCAT:
         writeJsonValue(sink, concatText(vt, program.sources[a] as TextSource, item))
         break
       case J_NESTED:
-        if (!writeNested(sink, program, a, vt, limit)) return false
+        if (!writeNested(sink, program, a, vt)) return false
         break
       case J_HASH_TEXT:
         writeHashText(sink, vt, program.sources[a] as TextSource, item)
         break
       case J_REPEAT: {
-        if (!repeat(sink, program, a, vt, k + 1, limit)) return false
+        if (!repeat(sink, program, a, vt, k + 1)) return false
         k = (program.repeats[a] as { end: number }).end - 1
         break
       }
@@ -274,6 +286,7 @@ export function writeJsonRecord(record: EvtxRecord, sink: ByteSink): boolean {
   if (program === undefined || program.key === 'record') return false
   const start = sink.pos
   budget = 0
+  budgetLimit = record.limits.maxRenderedLength
   sink.ascii('{"record":{"id":')
   writeJsonValue(sink, record.recordId)
   // The written time as digits (ASCII, nothing to escape), without its string.
@@ -285,9 +298,15 @@ export function writeJsonRecord(record: EvtxRecord, sink: ByteSink): boolean {
   writeJsonValue(sink, record.fileOffset)
   sink.ascii('},')
   sink.packed(program.texts, program.keyPiece)
-  budget += program.cost
-  const limit = record.limits.maxRenderedLength
-  if (!run(sink, program, only.values, 0, program.ops.length / 3, -1, limit) || budget > limit) {
+  let written: boolean
+  try {
+    charge(program.cost)
+    written = run(sink, program, only.values, 0, program.ops.length / 3, -1)
+  } catch (error) {
+    if (error !== OVER_BUDGET) throw error
+    written = false
+  }
+  if (!written) {
     sink.pos = start
     return false
   }

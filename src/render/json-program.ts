@@ -22,6 +22,7 @@ import { type CharRefNode, type ContentNode, type ElementNode, type EntityRefNod
 import type { CompiledTemplate } from '../binxml/template.js'
 import type { ValueTable } from '../binxml/value-table.js'
 import { ARRAY_BIT, ValueType } from '../binxml/value-types.js'
+import { attributeCost, elementCost, textCost } from './budget.js'
 import { PackedTexts } from './byte-sink.js'
 
 /**
@@ -82,8 +83,8 @@ export interface JsonProgram {
   readonly nested: readonly NestedSlot[]
   readonly repeats: readonly RepeatSlot[]
   /**
-   * The render budget (elements and texts, as render/json.ts counts them) used by everything but
-   * the texts of values; each value text adds at most 5 + size / 16 (see json-bytes.ts).
+   * The render budget (render/budget.ts, as render/json.ts counts it) used by everything but the
+   * texts of values; each value text adds at most 32 + 8 × its size (see json-bytes.ts).
    */
   readonly cost: number
 }
@@ -139,7 +140,7 @@ const NULL: Value = { kind: 'json', json: 'null' }
 class Compiler {
   readonly roots: Array<{ key: string; value: Value; unnamedData: boolean }> = []
   private readonly stack: Building[] = []
-  /** Elements and static texts, as the JSON visitor counts them. */
+  /** Elements, attributes and static texts, as the JSON visitor counts them (render/budget.ts). */
   cost = 0
   private readonly types: Uint8Array
 
@@ -173,9 +174,10 @@ class Compiler {
           top.kids.push({ nested: n.index })
           return
         }
-        // A value always counts as a text part (its typed value is never undefined).
+        // A value always counts as a text part (its typed value is never undefined): the 1 of
+        // its text's cost here, its length when it is written (json-bytes.ts `valueCost`).
         top.parts.push({ index: n.index, item: top.repeat >= 0 })
-        this.cost++
+        this.cost += textCost(0)
         return
       }
       case NodeKind.CharRef:
@@ -198,7 +200,7 @@ class Compiler {
     const top = this.stack[this.stack.length - 1]
     if (top === undefined || text === '') return
     top.parts.push(text)
-    this.cost += 1 + (text.length >> 6)
+    this.cost += textCost(text.length)
   }
 
   private element(el: ElementNode): void {
@@ -212,7 +214,7 @@ class Compiler {
       }
     }
     const b: Building = { name: el.name, attrs: undefined, kids: [], unnamedData: undefined, parts: [], nestedCount: 0, repeat, costAtStart: this.cost }
-    this.cost++
+    this.cost += elementCost(el.name)
     this.stack.push(b)
     for (const a of el.attrs) {
       if (a.optionalOnly) {
@@ -242,6 +244,8 @@ class Compiler {
       // A repeated attribute name would overwrite the first one's value in place.
       if (!plainKey(a.name) || b.attrs.some((x) => x.name === a.name)) unsupported()
       b.attrs.push({ name: a.name, parts })
+      // Its static text here, its values' texts when they are written.
+      this.cost += attributeCost(a.name, parts.filter((p) => typeof p === 'string').join(''))
     }
     if (!el.empty) for (const c of el.children) this.content(c)
     this.stack.pop()

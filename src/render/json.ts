@@ -15,7 +15,7 @@ import type { ValueTable } from '../binxml/value-table.js'
 import { valueJson, valueText } from '../binxml/values.js'
 import type { EvtxRecord } from '../evtx/record.js'
 import { DEFAULT_LIMITS } from '../limits.js'
-import { renderBudgetError } from './budget.js'
+import { attributeCost, BUDGET_UNIT, elementCost, renderBudgetError, textCost } from './budget.js'
 import { setKey } from './own-key.js'
 import { type RenderVisitor, walkFragment } from './walk.js'
 
@@ -89,7 +89,7 @@ function distinctKeys(kids: ReadonlyArray<string | JsonValue>): boolean {
 class JsonVisitor implements RenderVisitor {
   readonly roots: Array<[string, JsonValue]> = []
   private readonly stack: Building[] = []
-  /** Render budget used so far (elements, and texts at 1 + length / 64). */
+  /** Render budget used so far (render/budget.ts). */
   size = 0
   private readonly max: number
   /** The key of the element {@link finish} closed last. */
@@ -100,12 +100,13 @@ class JsonVisitor implements RenderVisitor {
   }
 
   startElement(el: ElementNode): void {
-    if (++this.size > this.max) throw renderBudgetError(this.max, 'elements and texts')
+    this.spend(elementCost(el.name))
     this.stack.push(newBuilding(el.name))
   }
 
   attribute(name: string, value: string): void {
     if (name === 'xmlns' || name.startsWith('xmlns:')) return
+    this.spend(attributeCost(name, value))
     const top = this.stack[this.stack.length - 1]
     if (top) setKey((top.attrs ??= {}), name, value)
   }
@@ -133,11 +134,15 @@ class JsonVisitor implements RenderVisitor {
     this.close()
   }
 
+  private spend(n: number): void {
+    this.size += n
+    if (this.size > this.max) throw renderBudgetError(this.max, BUDGET_UNIT)
+  }
+
   private addText(text: string, typed: JsonValue | undefined): void {
     const top = this.stack[this.stack.length - 1]
     if (!top || (text === '' && typed === undefined)) return
-    this.size += 1 + (text.length >> 6)
-    if (this.size > this.max) throw renderBudgetError(this.max, 'elements and texts')
+    this.spend(textCost(text.length))
     top.text += text
     top.typed = typed
     top.parts++

@@ -8,7 +8,7 @@ import type { ValueTable } from '../binxml/value-table.js'
 import { valueText } from '../binxml/values.js'
 import type { EvtxRecord } from '../evtx/record.js'
 import { DEFAULT_LIMITS } from '../limits.js'
-import { renderBudgetError } from './budget.js'
+import { attributeCost, BUDGET_UNIT, elementCost, renderBudgetError, textCost } from './budget.js'
 import { setKey } from './own-key.js'
 import { attributeValue, type RenderVisitor, walkFragment } from './walk.js'
 
@@ -29,7 +29,7 @@ class TreeVisitor implements RenderVisitor {
   }
 
   startElement(el: ElementNode): void {
-    if (++this.size > this.max) throw renderBudgetError(this.max, 'elements and texts')
+    this.spend(elementCost(el.name))
     const node: XmlElement = { name: el.name, attributes: {}, children: [] }
     const parent = this.stack[this.stack.length - 1]
     if (parent) parent.children.push(node)
@@ -38,6 +38,7 @@ class TreeVisitor implements RenderVisitor {
   }
 
   attribute(name: string, value: string): void {
+    this.spend(attributeCost(name, value))
     const top = this.stack[this.stack.length - 1]
     if (top) setKey(top.attributes, name, value)
   }
@@ -62,10 +63,14 @@ class TreeVisitor implements RenderVisitor {
     this.stack.pop()
   }
 
+  private spend(n: number): void {
+    this.size += n
+    if (this.size > this.max) throw renderBudgetError(this.max, BUDGET_UNIT)
+  }
+
   private appendText(text: string): void {
     if (text === '') return
-    this.size += 1 + (text.length >> 6)
-    if (this.size > this.max) throw renderBudgetError(this.max, 'elements and texts')
+    this.spend(textCost(text.length))
     const top = this.stack[this.stack.length - 1]
     if (!top) return
     const last = top.children.length - 1

@@ -22,6 +22,8 @@ import {
 import type { ValueTable } from '../binxml/value-table.js'
 import { ARRAY_BIT, ValueType } from '../binxml/value-types.js'
 import { itemCount, valueText } from '../binxml/values.js'
+import { DEFAULT_LIMITS } from '../limits.js'
+import { renderBudgetError } from './budget.js'
 
 export interface RenderVisitor {
   startElement(el: ElementNode): void
@@ -114,6 +116,10 @@ export function attributeValue(a: AttributeNode, vt: ValueTable | undefined): st
   }
   let s = ''
   for (const p of a.value) {
+    // A template can name one long value thousands of times in an attribute: stop before the
+    // string passes what any rendering allows (renderers count the value again against the
+    // record's own limit).
+    if (s.length > DEFAULT_LIMITS.maxRenderedLength) throw renderBudgetError(DEFAULT_LIMITS.maxRenderedLength, 'characters')
     switch (p.kind) {
       case NodeKind.Text:
         s += p.text

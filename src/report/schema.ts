@@ -119,7 +119,7 @@ export const InputSchema = z.strictObject({
   fileNameChannel: z.string(),
   channels: z.array(z.strictObject({ name: z.string(), records: Count })),
   records: Count,
-  recordsExamined: Count.describe('records whose provider and event id a rule wants'),
+  recordsExamined: Count.describe('records whose provider and event id a rule wants, read into events'),
   recordIds: z.strictObject({ first: z.number().int(), last: z.number().int() }).nullable(),
   timeRange: z.strictObject({ first: IsoTime, last: IsoTime }).nullable(),
   chunks: z.strictObject({ valid: Count, empty: Count, bad: Count, truncated: Count }),

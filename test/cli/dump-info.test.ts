@@ -4,7 +4,8 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runCli } from '../../src/cli/run.js'
 import { VERSION } from '../../src/version.js'
-import { simpleFile } from '../helpers/chunk-builder.js'
+import { bombChunk } from '../helpers/bombs.js'
+import { concat, fileHeader, simpleChunk, simpleFile } from '../helpers/chunk-builder.js'
 import { memoryIo } from '../helpers/io.js'
 import { buildChunk, buildEvtx, ticks } from '../helpers/evtx-builder.js'
 import { rcm1058 } from '../helpers/rdp-events.js'
@@ -109,6 +110,21 @@ describe('rdp-triage dump', () => {
     expect(await runCli(['dump', path], io)).toBe(0)
     expect(io.out().trimEnd().split('\n')).toHaveLength(2)
     expect(io.err()).toMatch(/error EVTX_CHUNK_BAD_MAGIC: .*\[file offset 0x11000, chunk 1\]/)
+  })
+
+  it('reports a record whose rendering would pass the limit, in every format, and prints the others', async () => {
+    // Record 12 names a fragment 1,000 times that names a 1,000-character string 1,000 times.
+    const bomb = join(dir, 'Bomb.evtx')
+    writeFileSync(bomb, concat(fileHeader({ chunkCount: 3, nextRecordId: 20 }), simpleChunk(1, 3), bombChunk('text', 10), simpleChunk(13, 3)))
+    for (const args of [['--format', 'xml'], ['--format', 'jsonl'], ['--format', 'json'], ['--format', 'jsonl', '--threads', '2'], ['--format', 'xml', '--threads', '2']]) {
+      const io = memoryIo()
+      expect(await runCli(['dump', bomb, ...args], io), args.join(' ')).toBe(0)
+      const out = io.out()
+      const ids = args[1] === 'xml' ? out.trimEnd().split('\n').map((l) => Number(/<EventRecordID>(\d+)</.exec(l)?.[1] ?? 0)) : (args[1] === 'json' ? (JSON.parse(out) as unknown[]) : out.trimEnd().split('\n').map((l) => JSON.parse(l))).map((r) => (r as { record: { id: number } }).record.id)
+      // Records 10 and 11 have no EventRecordID element; their place shows them in JSON.
+      expect(ids, args.join(' ')).toEqual(args[1] === 'xml' ? [1, 2, 3, 0, 0, 13, 14, 15] : [1, 2, 3, 10, 11, 13, 14, 15])
+      expect(io.err(), args.join(' ')).toMatch(/^.*Bomb\.evtx: error LIMIT_EXCEEDED: rendering this record would exceed \d+ (bytes|characters) \(limits\.maxRenderedLength\) \[file offset 0x\w+, chunk 1, chunk offset 0x\w+, record 12\]\n$/)
+    }
   })
 
   it('stops at the first problem with --strict', async () => {

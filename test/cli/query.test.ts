@@ -124,6 +124,11 @@ describe('rdp-triage query', () => {
     expect(xml.err).toBe('wrapped/Bomb.evtx: error LIMIT_EXCEEDED: rendering this record would exceed 33554753 bytes (limits.maxRenderedLength) [file offset 0x11200, chunk 1, chunk offset 0x200, record 1]\n')
     const text = await run('wrapped/Bomb.evtx', '--format', 'text', '-c', '2')
     expect(text.out.match(/^Event\[\d+\]:$/gm)).toEqual(['Event[0]:', 'Event[1]:'])
+    // JSON counts characters: the record's 34.8 million pass its limit too (they were printed).
+    const json = await run('wrapped/Bomb.evtx', '--format', 'json')
+    expect(json.code).toBe(0)
+    expect((JSON.parse(json.out) as Array<{ record: { id: number } }>).map((e) => e.record.id)).toEqual([1, 2, 3, 10, 11, 12])
+    expect(json.err).toBe('wrapped/Bomb.evtx: error LIMIT_EXCEEDED: rendering this record would exceed 33554432 characters (limits.maxRenderedLength) [file offset 0x11200, chunk 1, chunk offset 0x200, record 1]\n')
   })
 
   it('queries several logs together, merged by time', async () => {

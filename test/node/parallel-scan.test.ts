@@ -16,7 +16,8 @@ import type { NormalizedEvent } from '../../src/model/event.js'
 import type { WorkerJob } from '../../src/node/parallel-protocol.js'
 import { EvtxWorkerPool, type PoolClient } from '../../src/node/worker-pool.js'
 import { builtinRules } from '../../src/rules/builtin/index.js'
-import { concat, simpleChunk, simpleFile } from '../helpers/chunk-builder.js'
+import { bombChunk } from '../helpers/bombs.js'
+import { concat, fileHeader, simpleChunk, simpleFile } from '../helpers/chunk-builder.js'
 import { corpusAvailable, corpusFiles, corpusPath } from '../helpers/corpus.js'
 import { sampleLogs } from '../helpers/samples.js'
 import { workerBundle } from '../helpers/worker-bundle.js'
@@ -70,6 +71,18 @@ describe('the parallel scan', () => {
       expect(inProcess.summary.diagnostics.items.map((d) => d.code)).toEqual(expect.arrayContaining(['EVTX_CHUNK_BAD_MAGIC', 'EVTX_CHUNK_TRUNCATED']))
       expect(inProcess.summary.status).toBe('damaged')
     }
+  })
+
+  it('reports an event it cannot read (a render limit) and reads the rest, as in-process', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rdp-triage-pscan-'))
+    const bytes = concat(fileHeader({ chunkCount: 3, nextRecordId: 20 }), simpleChunk(1, 3), bombChunk('data', 10), simpleChunk(13, 3))
+    const path = join(dir, 'System.evtx')
+    writeFileSync(path, bytes)
+    const { inProcess, onWorkers } = await both(path, bytes.byteLength, 1)
+    expect(onWorkers).toEqual(inProcess)
+    expect(inProcess.summary.error).toBeNull()
+    expect(inProcess.summary.records).toBe(9)
+    expect(inProcess.summary.diagnostics.items.map((d) => [d.code, d.location?.recordId])).toEqual([['LIMIT_EXCEEDED', 12]])
   })
 
   it.runIf(corpusAvailable)('scans every corpus file exactly as in-process', { timeout: 120_000 }, async () => {
