@@ -10,10 +10,12 @@ import { selectValue } from '../access/select.js'
 import { readTimeCreatedFiletime, SYSTEM_PATHS } from '../access/system.js'
 import { YEAR_10000_TICKS } from '../binary/filetime.js'
 import type { Diagnostic } from '../diagnostics.js'
+import { EvtxError } from '../errors.js'
 import type { EventPrefilter } from '../evtx/prefilter.js'
 import { readEvtx } from '../evtx/read.js'
 import type { EvtxRecord } from '../evtx/record.js'
 import { parseEventTime } from '../query/time.js'
+import { renderFailure } from '../render/record-line.js'
 import { formatDiagnostic } from './diagnostics-out.js'
 import { type CliIo, withInputFile, writeOut } from './io.js'
 import type { LogFile } from './query-logs.js'
@@ -40,6 +42,20 @@ export interface ScanResult {
 }
 
 /**
+ * Whether `select` accepts the record. A record the query cannot read (its text would pass the
+ * render limit) is reported with its place and not selected; the other records are read on.
+ */
+function selects(select: (r: EvtxRecord) => boolean, record: EvtxRecord, onDiagnostic: (d: Diagnostic) => void): boolean {
+  try {
+    return select(record)
+  } catch (error) {
+    if (!(error instanceof EvtxError)) throw error
+    onDiagnostic(renderFailure(record, error))
+    return false
+  }
+}
+
+/**
  * Reads one log, noting the records `select` accepts. Problems in the file go to stderr once.
  * With a `prefilter` (scan mode), records it rules out are skipped unparsed: they count neither
  * for `providers` nor for `newest`. No record outlives its step, so the reader reuses its buffers.
@@ -62,7 +78,7 @@ export async function scanLog(log: LogFile, select: ((r: EvtxRecord) => boolean)
       if (provider !== undefined) result.providers.add(provider)
       const ticks = recordTicks(record)
       if (result.newest === undefined || ticks > result.newest) result.newest = ticks
-      if (select?.(record)) result.matches.push(record.recordId, record.fileOffset, ticks)
+      if (select !== undefined && selects(select, record, onDiagnostic)) result.matches.push(record.recordId, record.fileOffset, ticks)
     }
   })
   await written

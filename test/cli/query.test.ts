@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '../../src/cli/run.js'
+import { bombChunk } from '../helpers/bombs.js'
 import { buildChunk, buildEvtx } from '../helpers/evtx-builder.js'
 import { concat, fileHeader, openElement, simpleChunk, substitution, templateChunk, v } from '../helpers/chunk-builder.js'
 import { memoryIo } from '../helpers/io.js'
@@ -129,6 +130,15 @@ describe('rdp-triage query', () => {
     expect(json.code).toBe(0)
     expect((JSON.parse(json.out) as Array<{ record: { id: number } }>).map((e) => e.record.id)).toEqual([1, 2, 3, 10, 11, 12])
     expect(json.err).toBe('wrapped/Bomb.evtx: error LIMIT_EXCEEDED: rendering this record would exceed 33554432 characters (limits.maxRenderedLength) [file offset 0x11200, chunk 1, chunk offset 0x200, record 1]\n')
+  })
+
+  it('reports an event whose text the query cannot read and goes on with the others', async () => {
+    // Record 12's Message holds a fragment asking for a billion characters.
+    writeFileSync(join(dir, 'wrapped', 'DataBomb.evtx'), concat(fileHeader({ chunkCount: 3, nextRecordId: 20 }), simpleChunk(1, 3), bombChunk('data', 10), simpleChunk(13, 3)))
+    const r = await run('wrapped/DataBomb.evtx', '-q', "*[EventData[Data='event 2' or Data='event 14']]", '--format', 'json')
+    expect(r.code).toBe(0)
+    expect((JSON.parse(r.out) as Array<{ record: { id: number } }>).map((e) => e.record.id)).toEqual([2, 14])
+    expect(r.err).toBe('wrapped/DataBomb.evtx: error LIMIT_EXCEEDED: rendering this record would exceed 33554432 characters (limits.maxRenderedLength) [file offset 0x13238, chunk 1, chunk offset 0x2238, record 12]\n')
   })
 
   it('queries several logs together, merged by time', async () => {
