@@ -30,7 +30,7 @@ export const DEFAULT_LIMITS: Limits = {
   maxArrayItems: 65536,
   maxCachedTemplates: 4096,
   maxTemplateBytesPerChunk: 1 << 20,
-  maxRenderedLength: 32 << 20,
+  maxRenderedLength: 4 << 20,
 }
 
 export function resolveLimits(partial: Partial<Limits> | undefined): Limits {

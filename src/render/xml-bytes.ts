@@ -13,6 +13,7 @@ import type { ValueTable } from '../binxml/value-table.js'
 import { ARRAY_BIT, ValueType } from '../binxml/value-types.js'
 import { itemCount, scalarText, valueText } from '../binxml/values.js'
 import type { EvtxRecord } from '../evtx/record.js'
+import { EvtxError, EvtxErrorCode } from '../errors.js'
 import { renderBudgetError } from './budget.js'
 import { writeScalarBytes } from './scalar-bytes.js'
 import { ByteSink, Escape, PackedTexts } from './byte-sink.js'
@@ -166,6 +167,8 @@ export function writeFragmentXml(sink: ByteSink, fragment: Fragment, maxLength: 
     if (sink.pos - start > maxLength) throw renderBudgetError(maxLength, 'bytes')
   } catch (error) {
     sink.pos = start
+    // The checks on the way compare positions in the sink: the message gives the record's limit.
+    if (error instanceof EvtxError && error.code === EvtxErrorCode.LimitExceeded) throw renderBudgetError(maxLength, 'bytes')
     throw error
   }
 }

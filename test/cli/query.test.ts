@@ -110,7 +110,7 @@ describe('rdp-triage query', () => {
 
   it('reports an event it cannot render with its place and prints the others, in every format', async () => {
     // Block 1 holds one record whose template repeats a 2,900-character value 12,000 times: its
-    // rendering would pass the 32 MiB limit.
+    // rendering would pass the 4 MiB limit.
     const bomb = templateChunk('{b0b0b0b0-0000-0000-0000-000000000001}', (w) => {
       const close = openElement(w, 'Event', { inTemplate: true })
       w.u8(0x02)
@@ -122,14 +122,14 @@ describe('rdp-triage query', () => {
     const xml = await run('wrapped/Bomb.evtx', '--format', 'xml')
     expect(xml.code).toBe(0)
     expect(xml.out.trimEnd().split('\n').map((l) => />event (\d+)</.exec(l)?.[1])).toEqual(['1', '2', '3', '10', '11', '12'])
-    expect(xml.err).toBe('wrapped/Bomb.evtx: error LIMIT_EXCEEDED: rendering this record would exceed 33554753 bytes (limits.maxRenderedLength) [file offset 0x11200, chunk 1, chunk offset 0x200, record 1]\n')
+    expect(xml.err).toBe('wrapped/Bomb.evtx: error LIMIT_EXCEEDED: rendering this record would exceed 4194304 bytes (limits.maxRenderedLength) [file offset 0x11200, chunk 1, chunk offset 0x200, record 1]\n')
     const text = await run('wrapped/Bomb.evtx', '--format', 'text', '-c', '2')
     expect(text.out.match(/^Event\[\d+\]:$/gm)).toEqual(['Event[0]:', 'Event[1]:'])
     // JSON counts characters: the record's 34.8 million pass its limit too (they were printed).
     const json = await run('wrapped/Bomb.evtx', '--format', 'json')
     expect(json.code).toBe(0)
     expect((JSON.parse(json.out) as Array<{ record: { id: number } }>).map((e) => e.record.id)).toEqual([1, 2, 3, 10, 11, 12])
-    expect(json.err).toBe('wrapped/Bomb.evtx: error LIMIT_EXCEEDED: rendering this record would exceed 33554432 characters (limits.maxRenderedLength) [file offset 0x11200, chunk 1, chunk offset 0x200, record 1]\n')
+    expect(json.err).toBe('wrapped/Bomb.evtx: error LIMIT_EXCEEDED: rendering this record would exceed 4194304 characters (limits.maxRenderedLength) [file offset 0x11200, chunk 1, chunk offset 0x200, record 1]\n')
   })
 
   it('reports an event whose text the query cannot read and goes on with the others', async () => {
@@ -138,7 +138,7 @@ describe('rdp-triage query', () => {
     const r = await run('wrapped/DataBomb.evtx', '-q', "*[EventData[Data='event 2' or Data='event 14']]", '--format', 'json')
     expect(r.code).toBe(0)
     expect((JSON.parse(r.out) as Array<{ record: { id: number } }>).map((e) => e.record.id)).toEqual([2, 14])
-    expect(r.err).toBe('wrapped/DataBomb.evtx: error LIMIT_EXCEEDED: rendering this record would exceed 33554432 characters (limits.maxRenderedLength) [file offset 0x13238, chunk 1, chunk offset 0x2238, record 12]\n')
+    expect(r.err).toBe('wrapped/DataBomb.evtx: error LIMIT_EXCEEDED: rendering this record would exceed 4194304 characters (limits.maxRenderedLength) [file offset 0x13238, chunk 1, chunk offset 0x2238, record 12]\n')
   })
 
   it('queries several logs together, merged by time', async () => {
