@@ -68,7 +68,10 @@ function renderAll(r: EvtxRecord): string {
     const xml = renderXml(r)
     if (xml.length > LIMITS.maxRenderedLength + CHUNK) throw new Error(`rendering of ${xml.length} characters escaped the budget`)
     recordToTree(r)
-    renderJson(r)
+    // JSON counts characters before it builds them; escaping can at most sextuple a character and
+    // an element's punctuation is within six times what it counts.
+    const json = JSON.stringify(renderJson(r))
+    if (json.length > 6 * LIMITS.maxRenderedLength + 1024) throw new Error(`JSON of ${json.length} characters escaped the budget`)
     readSystem(r)
     samePayload(r)
     normalizeRecord(r)
