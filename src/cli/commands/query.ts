@@ -23,7 +23,8 @@ import { chunkOf, RecordFetcher } from '../query-fetch.js'
 import { type MatchLimit, type MatchList, type MatchOrder, mergeMatches } from '../query-matches.js'
 import { scanLog } from '../query-scan.js'
 import { normalizeWevtutilArgs } from '../wevtutil-args.js'
-import { recordJson, renderFailure, writeRecordLine } from '../../render/record-line.js'
+import { renderFailure, writeRecordLine } from '../../render/record-line.js'
+import { writeQueryJson } from '../query-json.js'
 import type { Diagnostic } from '../../diagnostics.js'
 import { EvtxError } from '../../errors.js'
 import { formatDiagnostic } from '../diagnostics-out.js'
@@ -110,8 +111,8 @@ async function queriedLogs(m: Matcher, named: LogFile[], available: LogFile[], i
 
 /** Chunks loaded at once for printing: 2 MiB of bytes, read in runs of neighbouring chunks. */
 const CHUNKS_PER_LOAD = 32
-/** XML is rendered straight into bytes (as `dump` renders it) and written this much at a time. */
-const XML_WRITE_BYTES = 1 << 16
+/** XML and JSON are rendered straight into bytes (as `dump` renders them) and written this much at a time. */
+const WRITE_BYTES = 1 << 16
 
 /**
  * Prints matches `from` (included) to `to` (excluded) of `order`, backwards when `from > to`,
@@ -119,12 +120,13 @@ const XML_WRITE_BYTES = 1 << 16
  * limit) is reported on stderr with its place, and the others are printed, as `dump` does.
  */
 async function output(order: MatchOrder, from: number, to: number, fetcher: RecordFetcher, format: (typeof FORMATS)[number], io: CliIo): Promise<void> {
-  // Text and JSON are strings, batched; XML is rendered straight into bytes, written from two
-  // buffers in turn (as dump writes it).
-  const out = new OutputBuffer(io.stdout)
-  const bytes = format === 'xml' ? new ByteOutput(io.stdout, XML_WRITE_BYTES) : undefined
+  // Text is strings, batched; XML and JSON are rendered straight into bytes, written from two
+  // buffers in turn (as dump writes them).
+  const out = format === 'text' ? new OutputBuffer(io.stdout) : undefined
+  const bytes = format === 'text' ? undefined : new ByteOutput(io.stdout, WRITE_BYTES)
   const report = (log: LogFile, d: Diagnostic) => writeOut(io.stderr, `${formatDiagnostic(log.display, d)}\n`)
-  if (format === 'json') await out.write('[')
+  const logJson = new Map<LogFile, string>()
+  if (format === 'json') bytes?.sink.ascii('[')
   const step = from <= to ? 1 : -1
   const at = (k: number) => {
     const list = order.lists[order.listOf[k] as number] as MatchList
@@ -147,26 +149,42 @@ async function output(order: MatchOrder, from: number, to: number, fetcher: Reco
     for (; k !== end; k += step) {
       const { list, item } = at(k)
       const record = fetcher.record(list.log, list.fileOffset(item), list.recordId(item))
+      const onDiagnostic = (d: Diagnostic) => void report(list.log, d)
       if (bytes !== undefined) {
-        if (!writeRecordLine(record, 'xml', bytes.sink, (d) => void report(list.log, d), false)) continue
-        if (bytes.sink.pos >= bytes.flushAt) await bytes.flush()
+        const sink = bytes.sink
+        if (format === 'xml') {
+          if (!writeRecordLine(record, 'xml', sink, onDiagnostic, false)) continue
+        } else {
+          let name = logJson.get(list.log)
+          if (name === undefined) {
+            name = JSON.stringify(list.log.display)
+            logJson.set(list.log, name)
+          }
+          const start = sink.pos
+          sink.ascii(i === 0 ? '\n' : ',\n')
+          if (!writeQueryJson(record, name, sink, onDiagnostic)) {
+            sink.pos = start
+            continue
+          }
+        }
+        if (sink.pos >= bytes.flushAt) await bytes.flush()
       } else {
         let text: string
         try {
-          text = format === 'text' ? formatEventText(record, i) : `${i === 0 ? '\n' : ',\n'}${JSON.stringify({ log: list.log.display, ...recordJson(record) })}`
+          text = formatEventText(record, i)
         } catch (error) {
           if (!(error instanceof EvtxError)) throw error
           await report(list.log, renderFailure(record, error))
           continue
         }
-        await out.write(text)
+        await out?.write(text)
       }
       i++
     }
   }
+  if (format === 'json') bytes?.sink.ascii(i === 0 ? ']\n' : '\n]\n')
   await bytes?.end()
-  if (format === 'json') await out.write(i === 0 ? ']\n' : '\n]\n')
-  await out.flush()
+  await out?.flush()
 }
 
 export const queryCommand: Command = {
