@@ -29,7 +29,7 @@ import {
   RECORD_HEADER_SIZE,
   RECORD_MAGIC,
 } from './constants.js'
-import { createReaderContext, type ChunkStatus, type ParseOptions, type ReaderContext } from './options.js'
+import { type ChunkInfo, type ChunkStatus, createReaderContext, type ParseOptions, type ReaderContext } from './options.js'
 import { prefilterRecord, wanted } from './prefilter.js'
 import { RECORD_FIELD_OFFSETS } from './record-header.js'
 import { EvtxRecord } from './record.js'
@@ -47,6 +47,15 @@ export interface ChunkRead {
   readonly skipped: number
   /** Highest record id seen, read or skipped (-1 when none). */
   readonly maxRecordId: number
+}
+
+/** No event log predates this (1990-01-01): an earlier written time (0 in some tools' files) is unset or damaged. */
+const EARLIEST_LOG_MS = Date.UTC(1990, 0, 1)
+
+/** The chunk's last-written record for `ChunkInfo.lastRecord`. */
+function lastRecordOf(id: number, low: number, high: number): ChunkInfo['lastRecord'] {
+  const ms = filetimeToUnixMs(low, high)
+  return ms >= EARLIEST_LOG_MS && ms < YEAR_10000_MS ? { id, writtenMs: ms, writtenTime: formatFiletime(low, high) } : { id, writtenMs: undefined, writtenTime: undefined }
 }
 
 export function readChunkBlock(
@@ -72,6 +81,9 @@ export function readChunkBlock(
   const lastTicks = [0, 0]
   let minId = Number.POSITIVE_INFINITY
   let maxId = Number.NEGATIVE_INFINITY
+  // Written time of the highest-id record within the header's id range (-1: none met).
+  const lastTicks2 = [0, 0]
+  let lastRecordId = -1
   let sample: EvtxRecord | undefined
   const done = (status: ChunkStatus, header: ReturnType<typeof readChunkHeader> | undefined, records: number, errors: number) =>
     ctx.onChunk?.({
@@ -88,6 +100,7 @@ export function readChunkBlock(
           ? [formatFiletime(firstTicks[0] as number, firstTicks[1] as number), formatFiletime(lastTicks[0] as number, lastTicks[1] as number)]
           : undefined,
       idRange: minId <= maxId ? [minId, maxId] : undefined,
+      lastRecord: lastRecordId >= 0 ? lastRecordOf(lastRecordId, lastTicks2[0] as number, lastTicks2[1] as number) : undefined,
       sample,
     })
 
@@ -142,6 +155,8 @@ export function readChunkBlock(
 
   const lastId = header.lastRecordId
   const lastIdNumber = lastId <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(lastId) : -1
+  const firstId = header.firstRecordId
+  const firstIdNumber = firstId <= lastId ? Number(firstId) : Number.POSITIVE_INFINITY
   const chunk = new ChunkContext(ctx, block, index, fileOffset)
   const view = chunk.view
   const cur = new ByteCursor(block, fileOffset)
@@ -201,6 +216,11 @@ export function readChunkBlock(
       if (recordId <= Number.MAX_SAFE_INTEGER) {
         if (recordId < minId) minId = recordId
         if (recordId > maxId) maxId = recordId
+      }
+      if (recordId > lastRecordId && recordId >= firstIdNumber && recordId <= lastIdNumber) {
+        lastRecordId = recordId
+        lastTicks2[0] = writtenLow
+        lastTicks2[1] = writtenHigh
       }
     }
     chunk.recordId = recordId

@@ -35,6 +35,14 @@ export interface ChunkInfo {
   /** Lowest and highest record id in the chunk, read or skipped. */
   readonly idRange: readonly [first: number, last: number] | undefined
   /**
+   * The chunk's last record (read or skipped) and its written time: the record with the highest
+   * id within the chunk header's first-to-last range, so that a damaged id outside it or a damaged
+   * time elsewhere cannot stand in for it, and a cut chunk still gives the last record it holds
+   * (undefined when no record is in the range). The time is undefined when it is before 1990 (unset:
+   * some tools write 0) or from the year 10000 on.
+   */
+  readonly lastRecord: { readonly id: number; readonly writtenMs: number | undefined; readonly writtenTime: string | undefined } | undefined
+  /**
    * The chunk's first readable record, read even in scan mode, for callers that need one
    * representative record per chunk (its channel, its computer). It is also among the chunk's
    * records when it passed the prefilter.

@@ -20,7 +20,7 @@ export function scanPrefilter(rules: RulePrefilter): EventPrefilter {
 }
 
 /** One block as the scan notes it: counts, ranges and the channel its first record names. */
-export type ScannedChunk = Pick<ChunkInfo, 'index' | 'status' | 'idRange' | 'writtenRange' | 'writtenTimes'> & {
+export type ScannedChunk = Pick<ChunkInfo, 'index' | 'status' | 'idRange' | 'writtenRange' | 'writtenTimes' | 'lastRecord'> & {
   /** Records in the block, read or skipped. */
   readonly records: number
   readonly channel: string | undefined
@@ -37,6 +37,7 @@ export function scannedChunk(c: ChunkInfo): ScannedChunk {
     idRange: c.idRange,
     writtenRange: c.writtenRange,
     writtenTimes: c.writtenTimes,
+    lastRecord: c.lastRecord,
     channel: c.sample === undefined ? undefined : selectValue(c.sample, CHANNEL),
   }
 }

@@ -78,6 +78,24 @@ export function scansInParallel(file: InputFile, options: ScanOptions): boolean 
   return options.parallel !== undefined && options.strict !== true && typeof file.source === 'string' && (file.size ?? 0) >= FILE_HEADER_BLOCK_SIZE + CHUNK_SIZE
 }
 
+/** How far the newest written time may pass the last-written record's before a note says so. */
+export const OUT_OF_LINE_MS = 24 * 60 * 60 * 1000
+
+/**
+ * A note when the file's newest written time is well after that of its last-written record (the
+ * highest record id): a damaged time (a flipped bit moves one by years) or a clock set back.
+ * The newest time is what `analyze` anchors its window on by default, so such a time can make
+ * every real failure look stale; the note names the time to give `--now` instead.
+ */
+function newestOutOfLine(newest: { ms: number; text: string } | undefined, last: ScannedChunk['lastRecord']): string | undefined {
+  if (newest === undefined || last?.writtenMs === undefined || newest.ms - last.writtenMs <= OUT_OF_LINE_MS) return undefined
+  const days = ((newest.ms - last.writtenMs) / OUT_OF_LINE_MS).toFixed(1)
+  return (
+    `the newest written time, ${newest.text}, is ${days} days after that of the last-written record (record ${last.id}, ${last.writtenTime}): ` +
+    `a damaged time or a clock set back. When it ends the window, a failure logged since may look stale; --now ${last.writtenTime} ends the window at the last-written record instead`
+  )
+}
+
 /**
  * Reads one log file, handing each wanted event to `sink`.
  * @param file - the file to read
@@ -101,6 +119,7 @@ export async function scanInput(
   let maxId = Number.NEGATIVE_INFINITY
   let oldest: { ms: number; text: string } | undefined
   let newest: { ms: number; text: string } | undefined
+  let lastWritten: ScannedChunk['lastRecord']
   let error: string | null = null
   const onDiagnostic = (d: Diagnostic) => {
     diagnostics.total++
@@ -124,6 +143,7 @@ export async function scanInput(
       if (oldest === undefined || c.writtenRange[0] < oldest.ms) oldest = { ms: c.writtenRange[0], text: c.writtenTimes[0] }
       if (newest === undefined || c.writtenRange[1] > newest.ms) newest = { ms: c.writtenRange[1], text: c.writtenTimes[1] }
     }
+    if (c.lastRecord !== undefined && (lastWritten === undefined || c.lastRecord.id > lastWritten.id)) lastWritten = c.lastRecord
     if (c.channel !== undefined && c.records > 0) channels.set(c.channel, (channels.get(c.channel) ?? 0) + c.records)
     options.onBytes?.(Math.min(file.size ?? Number.POSITIVE_INFINITY, FILE_HEADER_BLOCK_SIZE + (c.index + 1) * CHUNK_SIZE))
   }
@@ -175,6 +195,8 @@ export async function scanInput(
       notes.push(`stale file header (${d.message}): a reader that trusts the header would miss the newest records`)
     }
   }
+  const late = newestOutOfLine(newest, lastWritten)
+  if (late !== undefined) notes.push(late)
   const damaged = diagnostics.bySeverity.error > 0 || chunks.bad > 0 || chunks.truncated > 0
   if (damaged && error === null) notes.push('some records could not be read (see diagnostics); evidence in them may be missed')
   const status = error !== null ? (records > 0 ? 'damaged' : 'unreadable') : damaged ? 'damaged' : 'ok'

@@ -3,6 +3,7 @@ import type { Diagnostic } from '../../src/diagnostics.js'
 import { EvtxError } from '../../src/errors.js'
 import { parseChunk } from '../../src/evtx/chunk.js'
 import { computeChunkHeaderChecksum } from '../../src/evtx/chunk-header.js'
+import type { ChunkInfo } from '../../src/evtx/options.js'
 import { parseEvtx } from '../../src/evtx/parse.js'
 import { readSystem } from '../../src/access/system.js'
 import { renderXml } from '../../src/render/xml.js'
@@ -179,5 +180,57 @@ describe('file header', () => {
     const { ids, codes } = collect(file)
     expect(ids).toEqual([1])
     expect(codes).toContain('EVTX_FILE_HEADER_BAD_CRC')
+  })
+})
+
+/** File offsets of the records of a file of simple chunks, in order. */
+function recordOffsets(bytes: Uint8Array): number[] {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  const out: number[] = []
+  for (let chunk = 4096; chunk + 512 <= bytes.length; chunk += 0x10000) {
+    for (let pos = chunk + 512; pos + 24 <= bytes.length && view.getUint32(pos, true) === 0x2a2a; pos += view.getUint32(pos + 4, true)) out.push(pos)
+  }
+  return out
+}
+
+describe('the last-written record of a chunk (ChunkInfo.lastRecord)', () => {
+  const lastOf = (bytes: Uint8Array) => {
+    const infos: ChunkInfo[] = []
+    for (const _ of parseEvtx(bytes, { onChunk: (c) => infos.push(c), onDiagnostic: () => undefined }));
+    return infos.map((c) => c.lastRecord)
+  }
+
+  it('is the highest id in the header range, with its written time, read or skipped', () => {
+    const bytes = simpleFile([[1, 5], [6, 4]])
+    expect(lastOf(bytes)).toEqual([
+      { id: 5, writtenMs: Date.UTC(2025, 10, 21, 0, 0, 5), writtenTime: '2025-11-21T00:00:05.0000000Z' },
+      { id: 9, writtenMs: Date.UTC(2025, 10, 21, 0, 0, 9), writtenTime: '2025-11-21T00:00:09.0000000Z' },
+    ])
+    // Scan mode skips every record unread (no event id 1): the last record comes from its header.
+    const infos: ChunkInfo[] = []
+    for (const _ of parseEvtx(bytes, { onChunk: (c) => infos.push(c), prefilter: { eventIds: new Set([1]), accept: () => true } }));
+    expect(infos.map((c) => c.lastRecord)).toEqual(lastOf(bytes))
+  })
+
+  it('ignores a damaged id outside the range and a damaged time elsewhere; a cut chunk gives the last it holds', () => {
+    const bytes = simpleFile([[1, 5]])
+    const view = new DataView(bytes.buffer)
+    const [, second, , , fifth] = recordOffsets(bytes) as number[]
+    // Record 2's time moves five years on; record 5's id becomes 900, past the header's last id.
+    view.setBigUint64((second as number) + 16, view.getBigUint64((second as number) + 16, true) + 5n * 365n * 86_400n * 10_000_000n, true)
+    view.setBigUint64((fifth as number) + 8, 900n, true)
+    expect(lastOf(bytes)[0]).toMatchObject({ id: 4, writtenTime: '2025-11-21T00:00:04.0000000Z' })
+    const cut = simpleFile([[1, 5]]).subarray(0, (recordOffsets(simpleFile([[1, 5]]))[3] as number) + 10)
+    expect(lastOf(cut)[0]).toMatchObject({ id: 3 })
+  })
+
+  it('has no time when the record holds none (0, as some tools write) or one from the year 10000 on', () => {
+    const bytes = simpleFile([[1, 2]])
+    const view = new DataView(bytes.buffer)
+    const last = recordOffsets(bytes)[1] as number
+    view.setBigUint64(last + 16, 0n, true)
+    expect(lastOf(bytes)[0]).toEqual({ id: 2, writtenMs: undefined, writtenTime: undefined })
+    view.setBigUint64(last + 16, 0xffff_ffff_ffff_fff0n, true)
+    expect(lastOf(bytes)[0]).toEqual({ id: 2, writtenMs: undefined, writtenTime: undefined })
   })
 })

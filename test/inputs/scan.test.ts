@@ -3,7 +3,9 @@ import { readEvtx } from '../../src/evtx/read.js'
 import { scanInput } from '../../src/inputs/scan.js'
 import type { NormalizedEvent } from '../../src/model/event.js'
 import { builtinRules } from '../../src/rules/builtin/index.js'
-import { CORPUS_SKIP_MESSAGE, corpusAvailable, corpusPath, readCorpusFile } from '../helpers/corpus.js'
+import { simpleFile } from '../helpers/chunk-builder.js'
+import { CORPUS_SKIP_MESSAGE, corpusAvailable, corpusFiles, corpusPath, readCorpusFile } from '../helpers/corpus.js'
+import { sampleLogs } from '../helpers/samples.js'
 
 async function scan(name: string, source: string | Uint8Array, strict = false) {
   const events: NormalizedEvent[] = []
@@ -73,5 +75,35 @@ describe.skipIf(!corpusAvailable)('scanInput on a log whose header hides chunks'
   it('notes the stale header', async () => {
     const r = await scan('System.evtx', corpusPath('evtx-rs__2-vss_7-System.evtx'))
     expect(r.summary.notes).toEqual(['stale file header (file header declares 4 chunks, but 11 chunks hold records; all were read): a reader that trusts the header would miss the newest records'])
+  })
+})
+
+describe('scanInput on a newest time out of line with the last-written record', () => {
+  const FIVE_YEARS = 5n * 365n * 86_400n * 10_000_000n
+  it('says so and names the last-written time to give --now', async () => {
+    // Record 3 of 8 was written, per its header, five years later than every other record.
+    const bytes = simpleFile([[1, 8]])
+    const view = new DataView(bytes.buffer)
+    let pos = 4096 + 512
+    for (let k = 1; k < 3; k++) pos += view.getUint32(pos + 4, true)
+    view.setBigUint64(pos + 16, view.getBigUint64(pos + 16, true) + FIVE_YEARS, true)
+    const r = await scan('System.evtx', bytes)
+    expect(r.newestTime).toBe('2030-11-20T00:00:03.0000000Z')
+    expect(r.summary.notes).toEqual([
+      'the newest written time, 2030-11-20T00:00:03.0000000Z, is 1825.0 days after that of the last-written record (record 8, 2025-11-21T00:00:08.0000000Z): a damaged time or a clock set back. When it ends the window, a failure logged since may look stale; --now 2025-11-21T00:00:08.0000000Z ends the window at the last-written record instead',
+    ])
+    // A day's difference is left alone (clocks are set back by hours).
+    const near = simpleFile([[1, 8]])
+    const nearView = new DataView(near.buffer)
+    nearView.setBigUint64(pos + 16, nearView.getBigUint64(pos + 16, true) + 86_000n * 10_000_000n, true)
+    expect((await scan('System.evtx', near)).summary.notes).toEqual([])
+  })
+
+  it('is said of no sample log', async () => {
+    for (const [name, path] of sampleLogs()) expect((await scan(name, path)).summary.notes.filter((n) => n.includes('newest written time')), name).toEqual([])
+  })
+
+  it.skipIf(!corpusAvailable)('is said of no corpus log (four hold records without written times, one is cut)', async () => {
+    for (const name of corpusFiles()) expect((await scan(name, corpusPath(name))).summary.notes.filter((n) => n.includes('newest written time')), name).toEqual([])
   })
 })
