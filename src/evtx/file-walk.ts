@@ -6,13 +6,14 @@
  * says: dirty files hold chunks past it, and those hold the newest records.
  *
  * A header without the `ElfFile\0` signature (a zeroed first sector of a copy, a flipped byte)
- * does not end the reading when the first block is a chunk: that is reported as an error and the
- * chunks are read, since they hold everything. Otherwise the input is not EVTX and the signature
- * error is thrown, before any record.
+ * does not end the reading when the first block that is not all zeros is a chunk: that is
+ * reported as an error and the chunks are read, since they hold everything (a copy that lost its
+ * first sectors can have lost the first chunk too). Otherwise the input is not EVTX and the
+ * signature error is thrown, before any record or diagnostic.
  */
 import { EvtxError, EvtxErrorCode } from '../errors.js'
 import { readChunkBlock } from './chunk.js'
-import { CHUNK_MAGIC, CHUNK_SIZE, FILE_HEADER_BLOCK_SIZE, hasMagic } from './constants.js'
+import { CHUNK_MAGIC, CHUNK_SIZE, FILE_HEADER_BLOCK_SIZE, hasMagic, isAllZero } from './constants.js'
 import { describeMagic, type EvtxFileHeader, readFileHeader } from './file-header.js'
 import type { ReaderContext } from './options.js'
 import type { EvtxRecord } from './record.js'
@@ -51,9 +52,10 @@ export class FileWalk {
 
   /**
    * @param headerBlock - the file's first 4096 bytes (fewer for a shorter file)
-   * @param firstBlock - the start of the block after it, when the caller reads blocks elsewhere
-   *   (worker threads) and does not hand them to {@link block}: with it, a header without its
-   *   signature is judged here
+   * @param firstBlock - when the caller reads blocks elsewhere (worker threads) and does not hand
+   *   them to {@link block}: the first block after the header that is not all zeros (or the last
+   *   one read, or none, when every block is): with it, a header without its signature is
+   *   judged here
    */
   constructor(ctx: ReaderContext, headerBlock: Uint8Array, firstBlock?: Uint8Array) {
     this.ctx = ctx
@@ -71,7 +73,11 @@ export class FileWalk {
     this.header = header
     // A header block cut short: the file ends before any block could say otherwise.
     if (this.badSignature !== undefined && headerBlock.length < FILE_HEADER_BLOCK_SIZE) throw this.badSignature
-    if (firstBlock !== undefined) this.judgeSignature(firstBlock)
+    if (firstBlock !== undefined) {
+      this.judgeSignature(firstBlock)
+      // Nothing else will be shown to this walk: no chunk after the zeros, no EVTX.
+      if (this.badSignature !== undefined) throw this.badSignature
+    }
     if (this.headerless) return
     const h = this.header
     const sink = ctx.sink
@@ -91,13 +97,14 @@ export class FileWalk {
   }
 
   /**
-   * With a bad signature pending, the first block decides: a chunk clears it (reported as an
-   * error), anything else throws it. The worker paths see only that block's first bytes, so the
-   * in-process readers look no further either.
+   * With a bad signature pending, the first block that is not all zeros decides: a chunk clears
+   * it (reported as an error), anything else throws it. An all-zero block (unused, or lost with
+   * the header) leaves it pending: it yields no record and no diagnostic.
    */
   private judgeSignature(block: Uint8Array): void {
     const pending = this.badSignature
     if (pending === undefined) return
+    if (block.length > 0 && isAllZero(block)) return
     if (!hasMagic(block, 0, CHUNK_MAGIC)) throw pending
     this.badSignature = undefined
     this.ctx.sink.report('error', EvtxErrorCode.FileBadMagic, `file header signature is ${this.signature}, expected "ElfFile\\0"; a chunk follows it, so the file is read without its header`, { fileOffset: 0 })

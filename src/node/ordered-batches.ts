@@ -12,8 +12,9 @@
  * The workers come from an `EvtxWorkerPool`: the caller's, kept warm across files, or one started
  * for this file and stopped at its end. Node-only: `node:fs` is imported lazily.
  */
+import type { FileHandle } from 'node:fs/promises'
 import { EvtxError, EvtxErrorCode } from '../errors.js'
-import { CHUNK_SIZE, FILE_HEADER_BLOCK_SIZE } from '../evtx/constants.js'
+import { CHUNK_SIZE, FILE_HEADER_BLOCK_SIZE, FILE_MAGIC, hasMagic, isAllZero } from '../evtx/constants.js'
 import { FileWalk } from '../evtx/file-walk.js'
 import { createReaderContext, type ParseOptions } from '../evtx/options.js'
 import type { WorkerFile, WorkerResult } from './parallel-protocol.js'
@@ -39,6 +40,17 @@ export type BatchResult = Exclude<WorkerResult, { readonly error: unknown } | { 
 /** What the workers do with the file: render its lines or scan it (`WorkerFile` without what the reader settles). */
 export type BatchTask = Pick<WorkerFile, 'format' | 'scan'>
 
+/** The first block after the header that is not all zeros; the last one when all are; empty when there is none. */
+async function firstNonZeroBlock(fh: FileHandle, size: number): Promise<Uint8Array> {
+  const block = new Uint8Array(CHUNK_SIZE)
+  let got = 0
+  for (let at = FILE_HEADER_BLOCK_SIZE; at < size; at += CHUNK_SIZE) {
+    got = (await fh.read(block, 0, CHUNK_SIZE, at)).bytesRead
+    if (got === 0 || !isAllZero(block, 0, got)) break
+  }
+  return block.subarray(0, got)
+}
+
 /**
  * Runs every block of the file at `path` on worker threads, yielding each batch's result in file
  * order with the pool it came from (to hand output buffers back to).
@@ -52,21 +64,24 @@ export async function* orderedBatches(path: string, task: BatchTask, options: Ba
   const { open } = await import('node:fs/promises')
   const ctx = createReaderContext(options)
   let size: number
-  // The header block and the first block's signature (a header that lost its own is judged by it).
-  const headerBlock = new Uint8Array(FILE_HEADER_BLOCK_SIZE + 8)
+  // The header block, and when it lost its signature the first block that is not all zeros,
+  // which decides whether chunks follow it (evtx/file-walk.ts).
+  const headerBlock = new Uint8Array(FILE_HEADER_BLOCK_SIZE)
   let got: number
+  let firstBlock: Uint8Array | undefined
   try {
     const fh = await open(path, 'r')
     try {
       size = (await fh.stat()).size
       got = (await fh.read(headerBlock, 0, headerBlock.length, 0)).bytesRead
+      if (!hasMagic(headerBlock, 0, FILE_MAGIC)) firstBlock = await firstNonZeroBlock(fh, size)
     } finally {
       await fh.close()
     }
   } catch (error) {
     throw new EvtxError(EvtxErrorCode.SourceError, `reading the input failed: ${error instanceof Error ? error.message : String(error)}`, {}, { cause: error })
   }
-  const walk = new FileWalk(ctx, headerBlock.subarray(0, Math.min(got, FILE_HEADER_BLOCK_SIZE)), headerBlock.subarray(FILE_HEADER_BLOCK_SIZE, Math.max(got, FILE_HEADER_BLOCK_SIZE)))
+  const walk = new FileWalk(ctx, headerBlock.subarray(0, got), firstBlock)
   const blocks = Math.ceil(Math.max(0, size - FILE_HEADER_BLOCK_SIZE) / CHUNK_SIZE)
   const batchBlocks = Math.max(1, options.batchBlocks ?? 16)
   const batches = Math.ceil(blocks / batchBlocks)

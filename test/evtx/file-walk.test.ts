@@ -13,7 +13,7 @@ import { parseEvtx } from '../../src/evtx/parse.js'
 import { readEvtx } from '../../src/evtx/read.js'
 import { renderEvtxParallel } from '../../src/node/parallel.js'
 import { renderXml } from '../../src/render/xml.js'
-import { simpleFile } from '../helpers/chunk-builder.js'
+import { concat, simpleFile } from '../helpers/chunk-builder.js'
 import { workerBundle } from '../helpers/worker-bundle.js'
 
 const clean = simpleFile([[1, 30], [31, 30]], { chunkCount: 2 })
@@ -24,6 +24,12 @@ const flipped = clean.slice()
 flipped[4] = 0x30
 /** Not EVTX: a header block and a block of text after it. */
 const notEvtx = new Uint8Array(4096 + 0x10000).fill(0x41)
+/** The first 68 KiB zeroed: the header and the first chunk lost (its 30 records), the second kept. */
+const lostFirstChunk = clean.slice()
+lostFirstChunk.fill(0, 0, 4096 + 0x10000)
+/** Zeros, then text: still not EVTX; and a file of nothing but zeros. */
+const zerosThenText = concat(new Uint8Array(4096 + 0x10000), new Uint8Array(0x10000).fill(0x41))
+const allZeros = new Uint8Array(4096 + 3 * 0x10000)
 
 let dir = ''
 let workerUrl: URL
@@ -70,10 +76,29 @@ describe('a header without its signature', () => {
     expect(seen.map((d) => d.code)).toEqual(['EVTX_FILE_BAD_MAGIC'])
   })
 
+  it('looks past all-zero blocks (the first chunk lost with the header) for the chunk that decides, in every reader', async () => {
+    const want = xmlOf(clean).slice(30)
+    const diagnostics: Diagnostic[] = []
+    expect(xmlOf(lostFirstChunk, diagnostics)).toEqual(want)
+    expect(diagnostics.map((d) => d.code)).toEqual(['EVTX_FILE_BAD_MAGIC'])
+    const streamed: string[] = []
+    for await (const r of readEvtx(lostFirstChunk, { onDiagnostic: () => {} })) streamed.push(renderXml(r))
+    expect(streamed).toEqual(want)
+    const path = join(dir, 'lost-first-chunk.evtx')
+    writeFileSync(path, lostFirstChunk)
+    for (const batchBlocks of [1, 16]) {
+      let text = ''
+      const seen: Diagnostic[] = []
+      for await (const t of renderEvtxParallel(path, { format: 'xml', threads: 2, batchBlocks, workerUrl, onDiagnostic: (d) => seen.push(d) })) text += new TextDecoder().decode(t)
+      expect(text).toBe(want.map((x) => `${x}\n`).join(''))
+      expect(seen.map((d) => d.code)).toEqual(['EVTX_FILE_BAD_MAGIC'])
+    }
+  })
+
   it('is thrown as not EVTX when no chunk follows, or the file ends first, by every reader', async () => {
     const short = zeroed.slice(0, 2000)
     const diagnostics: Diagnostic[] = []
-    for (const bytes of [notEvtx, short, zeroed.slice(0, 4096)]) {
+    for (const bytes of [notEvtx, short, zeroed.slice(0, 4096), zerosThenText, allZeros]) {
       expect(await thrownCode(async () => [...parseEvtx(bytes, { onDiagnostic: (d) => diagnostics.push(d) })])).toBe('EVTX_FILE_BAD_MAGIC')
       expect(await thrownCode(async () => {
         for await (const _ of readEvtx(bytes, { onDiagnostic: (d) => diagnostics.push(d) })) void _
