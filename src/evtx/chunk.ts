@@ -82,7 +82,7 @@ export function readChunkBlock(
   let minId = Number.POSITIVE_INFINITY
   let maxId = Number.NEGATIVE_INFINITY
   // Written time of the highest-id record within the header's id range (-1: none met).
-  const lastTicks2 = [0, 0]
+  const lastRecordTicks = [0, 0]
   let lastRecordId = -1
   let sample: EvtxRecord | undefined
   const done = (status: ChunkStatus, header: ReturnType<typeof readChunkHeader> | undefined, records: number, errors: number) =>
@@ -100,7 +100,7 @@ export function readChunkBlock(
           ? [formatFiletime(firstTicks[0] as number, firstTicks[1] as number), formatFiletime(lastTicks[0] as number, lastTicks[1] as number)]
           : undefined,
       idRange: minId <= maxId ? [minId, maxId] : undefined,
-      lastRecord: lastRecordId >= 0 ? lastRecordOf(lastRecordId, lastTicks2[0] as number, lastTicks2[1] as number) : undefined,
+      lastRecord: lastRecordId >= 0 ? lastRecordOf(lastRecordId, lastRecordTicks[0] as number, lastRecordTicks[1] as number) : undefined,
       sample,
     })
 
@@ -219,8 +219,8 @@ export function readChunkBlock(
       }
       if (recordId > lastRecordId && recordId >= firstIdNumber && recordId <= lastIdNumber) {
         lastRecordId = recordId
-        lastTicks2[0] = writtenLow
-        lastTicks2[1] = writtenHigh
+        lastRecordTicks[0] = writtenLow
+        lastRecordTicks[1] = writtenHigh
       }
     }
     chunk.recordId = recordId

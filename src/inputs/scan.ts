@@ -79,11 +79,11 @@ export function scansInParallel(file: InputFile, options: ScanOptions): boolean 
 }
 
 /** How far the newest written time may pass the last-written record's before a note says so. */
-export const OUT_OF_LINE_MS = 24 * 60 * 60 * 1000
+const OUT_OF_LINE_MS = 24 * 60 * 60 * 1000
 
 /**
  * A note when the file's newest written time is well after that of its last-written record (the
- * highest record id): a damaged time (a flipped bit moves one by years) or a clock set back.
+ * highest id within a chunk header's range, evtx/options.ts `lastRecord`): a damaged time (a flipped bit moves one by years) or a clock set back.
  * The newest time is what `analyze` anchors its window on by default, so such a time can make
  * every real failure look stale; the note names the time to give `--now` instead.
  */
