@@ -22,6 +22,7 @@ import type { BatchOptions } from '../node/ordered-batches.js'
 import type { CompiledRuleSet } from '../rules/compile.js'
 import { channelFromFileName } from './channels.js'
 import type { InputFile } from './discover.js'
+import { daysOutOfLine, laterRecord } from './last-written.js'
 import { type ScannedChunk, scannedChunk, scanPrefilter } from './scan-mode.js'
 
 /** Diagnostics kept per file in full; the rest are only counted. */
@@ -78,20 +79,16 @@ export function scansInParallel(file: InputFile, options: ScanOptions): boolean 
   return options.parallel !== undefined && options.strict !== true && typeof file.source === 'string' && (file.size ?? 0) >= FILE_HEADER_BLOCK_SIZE + CHUNK_SIZE
 }
 
-/** How far the newest written time may pass the last-written record's before a note says so. */
-const OUT_OF_LINE_MS = 24 * 60 * 60 * 1000
-
 /**
- * A note when the file's newest written time is well after that of its last-written record (the
- * highest id within a chunk header's range, evtx/options.ts `lastRecord`): a damaged time (a flipped bit moves one by years) or a clock set back.
- * The newest time is what `analyze` anchors its window on by default, so such a time can make
- * every real failure look stale; the note names the time to give `--now` instead.
+ * A note when the file's newest written time is out of line with its last-written record's
+ * (inputs/last-written.ts): such a time can make every real failure look stale when it ends the
+ * window, so the note names the time to give `--now` instead.
  */
 function newestOutOfLine(newest: { ms: number; text: string } | undefined, last: ScannedChunk['lastRecord']): string | undefined {
-  if (newest === undefined || last?.writtenMs === undefined || newest.ms - last.writtenMs <= OUT_OF_LINE_MS) return undefined
-  const days = ((newest.ms - last.writtenMs) / OUT_OF_LINE_MS).toFixed(1)
+  const days = daysOutOfLine(newest?.ms, last)
+  if (days === undefined || newest === undefined || last === undefined) return undefined
   return (
-    `the newest written time, ${newest.text}, is ${days} days after that of the last-written record (record ${last.id}, ${last.writtenTime}): ` +
+    `the newest written time, ${newest.text}, is ${days.toFixed(1)} days after that of the last-written record (record ${last.id}, ${last.writtenTime}): ` +
     `a damaged time or a clock set back. When it ends the window, a failure logged since may look stale; --now ${last.writtenTime} ends the window at the last-written record instead`
   )
 }
@@ -143,7 +140,7 @@ export async function scanInput(
       if (oldest === undefined || c.writtenRange[0] < oldest.ms) oldest = { ms: c.writtenRange[0], text: c.writtenTimes[0] }
       if (newest === undefined || c.writtenRange[1] > newest.ms) newest = { ms: c.writtenRange[1], text: c.writtenTimes[1] }
     }
-    if (c.lastRecord !== undefined && (lastWritten === undefined || c.lastRecord.id > lastWritten.id)) lastWritten = c.lastRecord
+    lastWritten = laterRecord(lastWritten, c.lastRecord)
     if (c.channel !== undefined && c.records > 0) channels.set(c.channel, (channels.get(c.channel) ?? 0) + c.records)
     options.onBytes?.(Math.min(file.size ?? Number.POSITIVE_INFINITY, FILE_HEADER_BLOCK_SIZE + (c.index + 1) * CHUNK_SIZE))
   }

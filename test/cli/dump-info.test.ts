@@ -172,13 +172,31 @@ describe('rdp-triage info', () => {
     writeFileSync(wildPath, bytes)
     const io = memoryIo()
     expect(await runCli(['info', wildPath], io)).toBe(0)
-    expect(io.out()).toMatch(/Records: +3\nRecord ids: +1 \.\. 2\nWritten: +2026-11-20T07:00:00.0000000Z \.\. 2026-11-20T07:30:00.0000000Z\nLeft out: +1 record id\(s\) past 2\^53 - 1, 1 written time\(s\) from the year 10000 on \(damage\)\n/)
+    expect(io.out()).toMatch(/Records: +3\nRecord ids: +1 \.\. 2\nWritten: +2026-11-20T07:00:00.0000000Z \.\. 2026-11-20T07:30:00.0000000Z\nLast record: +id 2, written 2026-11-20T07:30:00.0000000Z\nLeft out: +1 record id\(s\) past 2\^53 - 1, 1 written time\(s\) from the year 10000 on \(damage\)\n/)
     const json = memoryIo()
     await runCli(['info', wildPath, '--format', 'json'], json)
     expect(JSON.parse(json.out())).toMatchObject({ records: 3, firstRecordId: 1, lastRecordId: 2, impossible: { ids: 1, times: 1 } })
     const plain = memoryIo()
     await runCli(['info', join(dir, 'clean.evtx')], plain)
     expect(plain.out()).not.toContain('Left out')
+  })
+
+  it('names the last-written record, and says when the newest time is out of line with it', async () => {
+    const plain = memoryIo()
+    await runCli(['info', join(dir, 'clean.evtx')], plain)
+    expect(plain.out()).toMatch(/\nLast record: +id 2, written 2025-11-21T00:00:02.0000000Z\n/)
+    // Record 1's written time moved five years on.
+    const late = simpleFile([[1, 2]])
+    const view = new DataView(late.buffer)
+    view.setBigUint64(4096 + 512 + 16, view.getBigUint64(4096 + 512 + 16, true) + 5n * 365n * 86_400n * 10_000_000n, true)
+    const latePath = join(dir, 'late.evtx')
+    writeFileSync(latePath, late)
+    const io = memoryIo()
+    await runCli(['info', latePath], io)
+    expect(io.out()).toMatch(/\nLast record: +id 2, written 2025-11-21T00:00:02.0000000Z; the newest written time is 1825.0 days later \(a damaged time or a clock set back\)\n/)
+    const json = memoryIo()
+    await runCli(['info', latePath, '--format', 'json'], json)
+    expect(JSON.parse(json.out()).lastRecord).toEqual({ id: 2, written: '2025-11-21T00:00:02.0000000Z', outOfLineDays: expect.closeTo(1825, 3) })
   })
 
   it('reads a file whose header lost its signature, and says so; a file that is not EVTX stays an error', async () => {

@@ -6,6 +6,7 @@ import { CHUNK_SIZE, FILE_HEADER_BLOCK_SIZE } from '../../evtx/constants.js'
 import { open } from 'node:fs/promises'
 import { type EvtxFileHeader, readFileHeader } from '../../evtx/file-header.js'
 import type { ChunkInfo } from '../../evtx/options.js'
+import { daysOutOfLine, laterRecord } from '../../inputs/last-written.js'
 import { readEvtx } from '../../evtx/read.js'
 import { choice, parseCommandArgs } from '../args.js'
 import type { Command } from '../command.js'
@@ -47,6 +48,12 @@ export interface FileInfo {
   readonly lastRecordId: number | null
   readonly firstWritten: string | null
   readonly lastWritten: string | null
+  /**
+   * The last-written record: the highest id within a chunk header's range, and its written time
+   * (null when unset or impossible). `outOfLineDays`: how many days the newest written time is
+   * after it, when more than one (a damaged time or a clock set back), else null.
+   */
+  readonly lastRecord: { readonly id: number; readonly written: string | null; readonly outOfLineDays: number | null } | null
   /** Records left out of the ranges above: an id past 2^53 - 1, a written time from the year 10000 on. */
   readonly impossible: { readonly ids: number; readonly times: number }
   readonly diagnostics: readonly Diagnostic[]
@@ -65,6 +72,7 @@ export async function collectInfo(file: string, options: { validateChecksums?: b
   let impossibleTimes = 0
   let first: { ms: number; text: string } | undefined
   let last: { ms: number; text: string } | undefined
+  let lastRecord: ChunkInfo['lastRecord']
   const handle = await open(file, 'r').catch((e: NodeJS.ErrnoException) => {
     throw new CliError(`${file}: cannot open: ${e.code === 'ENOENT' ? 'no such file' : e.message}`)
   })
@@ -90,7 +98,10 @@ export async function collectInfo(file: string, options: { validateChecksums?: b
   for await (const r of readEvtx(file, {
     ...options,
     onDiagnostic: (d) => diagnostics.push(d),
-    onChunk: (c) => statuses.set(c.status, (statuses.get(c.status) ?? 0) + 1),
+    onChunk: (c) => {
+      statuses.set(c.status, (statuses.get(c.status) ?? 0) + 1)
+      lastRecord = laterRecord(lastRecord, c.lastRecord)
+    },
     reuseBuffers: true,
   })) {
     records++
@@ -134,6 +145,10 @@ export async function collectInfo(file: string, options: { validateChecksums?: b
     lastRecordId: minId <= maxId ? maxId : null,
     firstWritten: first?.text ?? null,
     lastWritten: last?.text ?? null,
+    lastRecord:
+      lastRecord === undefined
+        ? null
+        : { id: lastRecord.id, written: lastRecord.writtenTime ?? null, outOfLineDays: daysOutOfLine(last?.ms, lastRecord) ?? null },
     impossible: { ids: impossibleIds, times: impossibleTimes },
     diagnostics,
   }
@@ -150,6 +165,12 @@ function headerLines(h: FileInfo['header']): string[] {
   ]
 }
 
+function lastRecordText(r: FileInfo['lastRecord']): string {
+  if (r === null) return '-'
+  const late = r.outOfLineDays === null ? '' : `; the newest written time is ${r.outOfLineDays.toFixed(1)} days later (a damaged time or a clock set back)`
+  return `id ${r.id}, written ${r.written ?? '(no time)'}${late}`
+}
+
 function renderInfoText(info: FileInfo): string {
   const lines = [
     `File:            ${info.file} (${info.size} bytes)`,
@@ -158,6 +179,7 @@ function renderInfoText(info: FileInfo): string {
     `Records:         ${info.records}`,
     `Record ids:      ${info.firstRecordId ?? '-'} .. ${info.lastRecordId ?? '-'}`,
     `Written:         ${info.firstWritten ?? '-'} .. ${info.lastWritten ?? '-'}`,
+    `Last record:     ${lastRecordText(info.lastRecord)}`,
     ...(info.impossible.ids + info.impossible.times > 0
       ? [`Left out:        ${info.impossible.ids} record id(s) past 2^53 - 1, ${info.impossible.times} written time(s) from the year 10000 on (damage)`]
       : []),
