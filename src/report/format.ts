@@ -40,11 +40,25 @@ export function baseName(path: string): string {
   return path.split(/[\\/]/).pop() ?? path
 }
 
-/** What an evidence record says: its message, else its insertion strings (`param1=NULL, …`). */
+/** Longest evidence text the text and Markdown reports print (the JSON report keeps it whole). */
+export const MAX_EVIDENCE_TEXT = 1000
+
+/** `s`, or its first `max` characters and how many more there are (never half a surrogate pair). */
+export function clipText(s: string, max: number): string {
+  if (s.length <= max) return s
+  const code = s.charCodeAt(max - 1)
+  const end = code >= 0xd800 && code <= 0xdbff ? max - 1 : max
+  return `${s.slice(0, end)}… (${withThousands(s.length - end)} more characters)`
+}
+
+/**
+ * What an evidence record says: its message, else its insertion strings (`param1=NULL, …`),
+ * clipped to {@link MAX_EVIDENCE_TEXT} characters (a crafted log can make one a few million).
+ */
 export function evidenceText(e: Evidence): string {
-  if (e.message !== null) return e.message
+  if (e.message !== null) return clipText(e.message, MAX_EVIDENCE_TEXT)
   const parts = Object.entries(e.data).map(([k, v]) => `${k}=${v}`)
-  return parts.length > 0 ? parts.join(', ') : '(no data)'
+  return parts.length > 0 ? clipText(parts.join(', '), MAX_EVIDENCE_TEXT) : '(no data)'
 }
 
 /** `statusCode: 0x80070005; certificateThumbprint: 1DFA…`. */

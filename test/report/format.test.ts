@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { withThousands } from '../../src/report/format.js'
+import { clipText, evidenceText, MAX_EVIDENCE_TEXT, withThousands } from '../../src/report/format.js'
+import type { Evidence } from '../../src/report/schema.js'
 import { PROPERTY_SEED, propertyRuns } from '../helpers/properties.js'
 
 describe('withThousands', () => {
@@ -19,5 +20,25 @@ describe('withThousands', () => {
       }),
       { numRuns: propertyRuns(500), seed: PROPERTY_SEED },
     )
+  })
+})
+
+describe('clipText and evidence text', () => {
+  it('keeps short text, clips long text with the count left, never inside a surrogate pair', () => {
+    expect(clipText('abc', 3)).toBe('abc')
+    expect(clipText('abcdef', 3)).toBe('abc… (3 more characters)')
+    expect(clipText('ab\u{1F600}cd', 3)).toBe('ab… (4 more characters)')
+    expect(clipText('x'.repeat(5000), 1000)).toBe(`${'x'.repeat(1000)}… (4,000 more characters)`)
+  })
+
+  it('clips a message or the insertion strings of a crafted event, not a real one', () => {
+    const base: Evidence = {
+      file: 'System.evtx', channel: 'System', recordId: 1, time: null, provider: 'p', eventId: 1058, computer: null,
+      signal: 's', role: 'failure', inWindow: true, matched: {}, data: {}, message: 'The RD Session Host Server has failed to replace the expired self signed certificate.',
+    }
+    expect(evidenceText(base)).toBe(base.message)
+    const long = evidenceText({ ...base, message: 'y'.repeat(3_000_000) })
+    expect(long).toHaveLength(MAX_EVIDENCE_TEXT + ' (2,999,000 more characters)'.length + 1)
+    expect(evidenceText({ ...base, message: null, data: { param1: 'z'.repeat(2000) } })).toMatch(/^param1=z{993}… \(1,007 more characters\)$/)
   })
 })
