@@ -1,7 +1,8 @@
 /**
  * Property (c): damage to one chunk → every other chunk's records are still returned, and a
  * diagnostic names the damaged chunk (an all-zero chunk is unused space, not an error: the
- * reader reports it through onChunk as 'empty').
+ * reader reports it through onChunk as 'empty'). Also: a header lost together with the first
+ * chunks (zeroed) → every chunk after the zeros is read, with the one header error.
  */
 import { fc, test } from '@fast-check/vitest'
 import { describe, expect } from 'vitest'
@@ -48,6 +49,24 @@ describe('damage isolation (property c)', () => {
       const n = written.chunks.length
       fc.pre(n >= 2)
       checkDamage(written.bytes, n, kind, pick % n, cutAt)
+    },
+    PROPERTY_TIMEOUT,
+  )
+
+  test.prop([eventsArb, fc.integer({ min: 1, max: 4 }), fc.nat()], propertyParams)(
+    'a header lost with the chunks after it: the chunks that follow the zeros are all read, with one error',
+    (c, perChunk, pick) => {
+      const written = buildEvtx(c.records, { fillLimit: c.fillLimit, maxRecords: perChunk })
+      const n = written.chunks.length
+      fc.pre(n >= 2)
+      // The header block and the first `lost` chunks zeroed, as a copy that lost its first sectors.
+      const lost = pick % n
+      const bytes = written.bytes.slice()
+      bytes.fill(0, 0, 4096 + lost * 0x10000)
+      const clean = read(written.bytes)
+      const got = read(bytes)
+      expect(got.records).toEqual(clean.records.filter((r) => r.chunk >= lost))
+      expect(got.diagnostics.map((d) => d.code)).toEqual(['EVTX_FILE_BAD_MAGIC'])
     },
     PROPERTY_TIMEOUT,
   )
