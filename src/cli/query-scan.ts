@@ -59,10 +59,19 @@ function selects(select: (r: EvtxRecord) => boolean, record: EvtxRecord, onDiagn
  * Reads one log, noting the records `select` accepts. Problems in the file go to stderr once.
  * With a `prefilter` (scan mode), records it rules out are skipped unparsed: they count neither
  * for `providers` nor for `newest`. No record outlives its step, so the reader reuses its buffers.
- * With a `limit`, only the matches it may print are kept.
+ * With a `limit`, only the matches it may print are kept; without `withTimes` (a query of one
+ * log, which merges nothing by time), no match keeps its time.
  */
-export async function scanLog(log: LogFile, select: ((r: EvtxRecord) => boolean) | undefined, io: CliIo, report = true, prefilter?: EventPrefilter, limit?: MatchLimit): Promise<ScanResult> {
-  const result: ScanResult = { matches: new MatchList(log, limit), providers: new Set(), newest: undefined }
+export async function scanLog(
+  log: LogFile,
+  select: ((r: EvtxRecord) => boolean) | undefined,
+  io: CliIo,
+  report = true,
+  prefilter?: EventPrefilter,
+  limit?: MatchLimit,
+  withTimes = true,
+): Promise<ScanResult> {
+  const result: ScanResult = { matches: new MatchList(log, limit, withTimes), providers: new Set(), newest: undefined }
   // Not awaited one by one (the reader calls back synchronously); all are before the scan returns,
   // so the problems of a log come before its events even when stderr and stdout share a pipe.
   let written: Promise<void> = Promise.resolve()

@@ -31,6 +31,30 @@ describe('MatchList', () => {
     expect([m.recordId(999), m.fileOffset(999), m.ticks(999)]).toEqual([1000, 0x1200 + 8 * 999, 132_000_000_000_000_999n])
   })
 
+  it('keeps matches across its segments of 2^16, with or without times, and trims across them', () => {
+    const n = 200_000
+    for (const withTimes of [true, false]) {
+      const m = new MatchList(log('a'), undefined, withTimes)
+      // Ids run down, then up: a wrapped log's order, so the sort is needed.
+      for (let i = 0; i < n; i++) m.push(i < 70_000 ? 70_000 - i : i, 0x1200 + 8 * i, 1000n + BigInt(i))
+      expect(m.length).toBe(n)
+      for (const i of [0, 65_535, 65_536, 131_071, 131_072, n - 1]) {
+        expect([m.recordId(i), m.fileOffset(i), m.ticks(i)]).toEqual([i < 70_000 ? 70_000 - i : i, 0x1200 + 8 * i, withTimes ? 1000n + BigInt(i) : 0n])
+      }
+      const order = m.inRecordOrder()
+      for (let k = 1; k < n; k++) expect(m.recordId(order[k] as number) >= m.recordId(order[k - 1] as number)).toBe(true)
+      // One log merged: its record order, whether or not it kept times.
+      expect([...mergeMatches([m]).items]).toEqual([...order])
+    }
+    // -c past a segment: the last 70,000 by record id survive trimming, in the order they came.
+    const last = new MatchList(log('b'), { count: 70_000, from: 'last' }, false)
+    for (let i = 0; i < n; i++) last.push(n - i, 8 * i, 0n)
+    expect(last.length).toBeLessThan(2 * 70_000 + 65_536 + 1)
+    const ids = [...last.inRecordOrder()].slice(-70_000).map((i) => last.recordId(i))
+    expect(ids[0]).toBe(n - 69_999)
+    expect(ids.at(-1)).toBe(n)
+  })
+
   it('orders by record id, file order among equal ids', () => {
     const m = list(log('a'), [[5, 0], [2, 0], [5, 1], [1, 0], [2, 1]])
     expect([...m.inRecordOrder()]).toEqual([3, 1, 4, 0, 2])
@@ -97,4 +121,30 @@ describe('mergeMatches', () => {
     const merged = mergeMatches([list(log('a'), [])])
     expect([merged.items.length, merged.listOf.length, merged.lists.length]).toEqual([0, 0, 0])
   })
+})
+
+it('orders by record id, file order among equal ids, for any ids up to 2^53 - 1', () => {
+  fc.assert(
+    fc.property(fc.array(fc.oneof(fc.integer({ min: 0, max: 50 }), fc.constantFrom(2 ** 50, 2 ** 53 - 1)), { maxLength: 300 }), (ids) => {
+      const m = new MatchList(log('a'))
+      ids.forEach((id, i) => m.push(id, i, 0n))
+      const want = ids.map((id, i) => [id, i] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]).map(([, i]) => i)
+      expect([...m.inRecordOrder()]).toEqual(want)
+    }),
+    { seed: PROPERTY_SEED, numRuns: propertyRuns(300) },
+  )
+})
+
+it('merges into a window the first or last N of the whole merge, one log or several', () => {
+  const logs = [log('a'), log('b'), log('c')]
+  const lists = fc.array(fc.array(fc.tuple(fc.integer({ min: 1, max: 60 }), fc.integer({ min: 0, max: 40 })), { maxLength: 80 }), { minLength: 1, maxLength: 3 })
+  fc.assert(
+    fc.property(lists, fc.nat({ max: 120 }), fc.boolean(), (logsMatches, count, fromLast) => {
+      const build = () => logsMatches.map((m, i) => list(logs[i] as LogFile, m))
+      const whole = positions(mergeMatches(build()))
+      const window = positions(mergeMatches(build(), { count, from: fromLast ? 'last' : 'first' }))
+      expect(window).toEqual(fromLast ? whole.slice(Math.max(0, whole.length - count)) : whole.slice(0, count))
+    }),
+    { seed: PROPERTY_SEED, numRuns: propertyRuns(400) },
+  )
 })

@@ -233,11 +233,12 @@ export const queryCommand: Command = {
       const select = matcher.kind === 'xpath'
         ? (r: Parameters<CompiledQuery['matches']>[0]) => matcher.query.matches(r, ref)
         : (r: Parameters<CompiledQuery['matches']>[0]) => matcher.list.matches(r, (path) => logMatchesPath(log, path, io.cwd), ref)
-      const r = await scanLog(log, select, io, true, prefilter, keep)
+      const r = await scanLog(log, select, io, true, prefilter, keep, queried.length > 1)
       perLog.push(r.matches)
       for (const p of r.providers) seen.add(p)
     }
-    const order = mergeMatches(perLog)
+    // Only the events that can be printed: the first or last N of the merge.
+    const order = mergeMatches(perLog, limit === undefined ? undefined : { count: limit, from: values.rd === true ? 'last' : 'first' })
     const shown = Math.min(order.items.length, limit ?? Number.POSITIVE_INFINITY)
     const fetcher = new RecordFetcher(prefilter)
     try {
