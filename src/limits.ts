@@ -10,7 +10,7 @@ export interface Limits {
   readonly maxSubstitutions: number
   /** Most nested BinXML (0x21) levels inside one record. */
   readonly maxNestedBinXml: number
-  /** Most array items rendered for one value. */
+  /** Most items of one array value (a record with more is refused with LIMIT_EXCEEDED when rendered). */
   readonly maxArrayItems: number
   /** Most distinct templates cached per file (older entries are dropped past this). */
   readonly maxCachedTemplates: number

@@ -332,7 +332,7 @@ function readValueTable(ctx: ChunkContext, cur: ByteCursor, nest: number, depth:
     at += size
   }
   offsets[base + count] = at
-  const vt = new ValueTable(bytes, view, count, descAt, offsets, base, ctx.file.codepage)
+  const vt = new ValueTable(bytes, view, count, descAt, offsets, base, ctx.file.codepage, limits.maxArrayItems)
   if (special) {
     for (let i = 0; i < count; i++) {
       const type = bytes[descAt + 4 * i + 2] as number

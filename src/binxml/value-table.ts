@@ -33,8 +33,12 @@ export class ValueTable {
   /** Array item boundaries, computed on first use. */
   private items: Map<number, Int32Array> | undefined = undefined
 
-  constructor(bytes: Uint8Array, view: DataView, count: number, descAt: number, offsets: Int32Array, base: number, codepage: string) {
+  /** Most items an array value may have (limits.maxArrayItems). */
+  readonly maxArrayItems: number
+
+  constructor(bytes: Uint8Array, view: DataView, count: number, descAt: number, offsets: Int32Array, base: number, codepage: string, maxArrayItems = 65536) {
     this.bytes = bytes
+    this.maxArrayItems = maxArrayItems
     this.view = view
     this.count = count
     this.descAt = descAt

@@ -14,6 +14,7 @@ import { formatGuid } from '../binary/guid.js'
 import { hex32, hex64, hexUpper } from '../binary/hex.js'
 import { formatSid, sidLength } from '../binary/sid.js'
 import { decodeUtf16 } from '../binary/utf16.js'
+import { EvtxError, EvtxErrorCode } from '../errors.js'
 import type { ValueTable } from './value-table.js'
 import { ARRAY_BIT, fixedWidth, ValueType } from './value-types.js'
 
@@ -67,6 +68,11 @@ function computeItems(vt: ValueTable, i: number): Int32Array {
     const w = fixedWidth(base)
     if (w > 0) for (let p = start; p + w <= end; p += w) out.push(p, p + w)
     else if (end > start) out.push(start, end)
+  }
+  // Items are at least a byte each, so a value holds at most its size in items; a caller can ask
+  // for fewer (each item can repeat an element of the template).
+  if (out.length / 2 > vt.maxArrayItems) {
+    throw new EvtxError(EvtxErrorCode.LimitExceeded, `array value ${i} has ${out.length / 2} items, more than ${vt.maxArrayItems} (limits.maxArrayItems)`)
   }
   return Int32Array.from(out)
 }

@@ -12,8 +12,17 @@
  */
 import { EvtxError, EvtxErrorCode } from '../errors.js'
 
+const budgetErrors = new WeakSet<EvtxError>()
+
 export function renderBudgetError(limit: number, unit: string): EvtxError {
-  return new EvtxError(EvtxErrorCode.LimitExceeded, `rendering this record would exceed ${limit} ${unit} (limits.maxRenderedLength)`)
+  const error = new EvtxError(EvtxErrorCode.LimitExceeded, `rendering this record would exceed ${limit} ${unit} (limits.maxRenderedLength)`)
+  budgetErrors.add(error)
+  return error
+}
+
+/** True for an error {@link renderBudgetError} made (other limits share its code). */
+export function isRenderBudgetError(error: unknown): boolean {
+  return error instanceof EvtxError && budgetErrors.has(error)
 }
 
 /** The unit the tree, JSON and payload budgets count in. */

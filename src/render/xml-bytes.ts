@@ -13,8 +13,7 @@ import type { ValueTable } from '../binxml/value-table.js'
 import { ARRAY_BIT, ValueType } from '../binxml/value-types.js'
 import { itemCount, scalarText, valueText } from '../binxml/values.js'
 import type { EvtxRecord } from '../evtx/record.js'
-import { EvtxError, EvtxErrorCode } from '../errors.js'
-import { renderBudgetError } from './budget.js'
+import { isRenderBudgetError, renderBudgetError } from './budget.js'
 import { writeScalarBytes } from './scalar-bytes.js'
 import { ByteSink, Escape, PackedTexts } from './byte-sink.js'
 import { END_REPEAT, REPEAT, SKIP_IF_NULL, TEXT, VALUE, type XmlProgram, xmlProgram } from './xml-program.js'
@@ -168,7 +167,7 @@ export function writeFragmentXml(sink: ByteSink, fragment: Fragment, maxLength: 
   } catch (error) {
     sink.pos = start
     // The checks on the way compare positions in the sink: the message gives the record's limit.
-    if (error instanceof EvtxError && error.code === EvtxErrorCode.LimitExceeded) throw renderBudgetError(maxLength, 'bytes')
+    if (isRenderBudgetError(error)) throw renderBudgetError(maxLength, 'bytes')
     throw error
   }
 }

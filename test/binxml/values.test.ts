@@ -51,6 +51,18 @@ describe('value rendering (Windows forms)', () => {
   })
 })
 
+describe('limits.maxArrayItems', () => {
+  it('refuses an array value with more items than the limit, in every renderer, and renders it within the limit', () => {
+    const five = v.raw(0x81, ['a', 'b', 'c', 'd', 'e'].flatMap((s) => [...utf16(s), 0, 0]))
+    const items = "<Data Name='v'>a</Data><Data Name='v'>b</Data><Data Name='v'>c</Data><Data Name='v'>d</Data><Data Name='v'>e</Data>"
+    expect(dataXml(renderXml(oneValueRecord([five], {}, [], { maxArrayItems: 5 })))).toBe(items)
+    const over = oneValueRecord([five], {}, [], { maxArrayItems: 4 })
+    expect(() => renderXml(over)).toThrowError(/array value 0 has 5 items, more than 4 \(limits.maxArrayItems\)/)
+    expect(() => renderJson(over)).toThrowError(/limits.maxArrayItems/)
+    expect(dataXml(renderXml(oneValueRecord([five])))).toBe(items)
+  })
+})
+
 describe('arrays repeat the element that holds them', () => {
   it('string array with an empty item', () => {
     expect(render(v.raw(0x81, [...utf16('a'), 0, 0, 0, 0, ...utf16('b'), 0, 0]))).toBe("<Data Name='v'>a</Data><Data Name='v'></Data><Data Name='v'>b</Data>")

@@ -3,6 +3,7 @@
  * </EventData></Event>` (plus optional extra parts), to test how single values render.
  */
 import { parseChunk } from '../../src/evtx/chunk.js'
+import type { Limits } from '../../src/limits.js'
 import type { EvtxRecord } from '../../src/evtx/record.js'
 import type { Diagnostic } from '../../src/diagnostics.js'
 import { attribute, ChunkWriter, finishChunk, openElement, record, substitution, templateInstance, text, type Value } from './chunk-builder.js'
@@ -26,7 +27,7 @@ export function dataTemplate(w: ChunkWriter, opts: { optional?: boolean; declare
   e()
 }
 
-export function oneValueRecord(vals: Value[], opts: Parameters<typeof dataTemplate>[1] = {}, diagnostics: Diagnostic[] = []): EvtxRecord {
+export function oneValueRecord(vals: Value[], opts: Parameters<typeof dataTemplate>[1] = {}, diagnostics: Diagnostic[] = [], limits: Partial<Limits> = {}): EvtxRecord {
   const w = new ChunkWriter()
   const at = record(w, 1, 0n, (x) => {
     x.raw([0x0f, 0x01, 0x01, 0x00])
@@ -34,7 +35,7 @@ export function oneValueRecord(vals: Value[], opts: Parameters<typeof dataTempla
     x.u8(0x00)
   })
   const chunk = finishChunk(w, { firstId: 1, lastId: 1, lastRecordOffset: at })
-  const [r] = [...parseChunk(chunk, 0, { onDiagnostic: (d) => diagnostics.push(d) })]
+  const [r] = [...parseChunk(chunk, 0, { onDiagnostic: (d) => diagnostics.push(d), limits })]
   if (r === undefined) throw new Error(`record not read: ${JSON.stringify(diagnostics)}`)
   return r
 }
