@@ -148,3 +148,17 @@ it('merges into a window the first or last N of the whole merge, one log or seve
     { seed: PROPERTY_SEED, numRuns: propertyRuns(400) },
   )
 })
+
+it('orders a few ascending runs (a wrapped log) as the sort does, equal ids in file order', () => {
+  const run = fc.array(fc.integer({ min: 0, max: 30 }), { maxLength: 60 }).map((a) => a.sort((x, y) => x - y))
+  fc.assert(
+    fc.property(fc.array(run, { minLength: 1, maxLength: 12 }), (runs) => {
+      const ids = runs.flat()
+      const m = new MatchList(log('a'))
+      ids.forEach((id, i) => m.push(id, i, 0n))
+      const want = ids.map((id, i) => [id, i] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]).map(([, i]) => i)
+      expect([...m.inRecordOrder()]).toEqual(want)
+    }),
+    { seed: PROPERTY_SEED, numRuns: propertyRuns(400) },
+  )
+})
