@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { writeQueryJson } from '../../src/cli/query-json.js'
+import { queryJsonLog, writeQueryJson } from '../../src/cli/query-json.js'
 import { parseEvtx } from '../../src/evtx/parse.js'
 import type { EvtxRecord } from '../../src/evtx/record.js'
 import { ByteSink } from '../../src/render/byte-sink.js'
@@ -22,7 +22,7 @@ function check(r: EvtxRecord, sink: ByteSink): void {
   sink.reset()
   sink.ascii('x')
   const reported: string[] = []
-  const written = writeQueryJson(r, JSON.stringify(LOG), sink, (d) => reported.push(d.code))
+  const written = writeQueryJson(r, queryJsonLog(LOG), sink, (d) => reported.push(d.code))
   expect(written, `record ${r.recordId}`).toBe(true)
   expect(decoder.decode(sink.view())).toBe(`x${JSON.stringify({ log: LOG, ...recordJson(r) })}`)
 }
@@ -74,7 +74,7 @@ describe('writeQueryJson', () => {
     const sink = new ByteSink(64)
     sink.ascii('x')
     const reported: string[] = []
-    expect(writeQueryJson(bomb, JSON.stringify(LOG), sink, (d) => reported.push(d.code))).toBe(false)
+    expect(writeQueryJson(bomb, queryJsonLog(LOG), sink, (d) => reported.push(d.code))).toBe(false)
     expect(reported).toEqual(['LIMIT_EXCEEDED'])
     expect(decoder.decode(sink.view())).toBe('x')
   })

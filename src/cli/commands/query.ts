@@ -24,7 +24,7 @@ import { type MatchLimit, type MatchList, type MatchOrder, mergeMatches } from '
 import { scanLog } from '../query-scan.js'
 import { normalizeWevtutilArgs } from '../wevtutil-args.js'
 import { renderFailure, writeRecordLine } from '../../render/record-line.js'
-import { writeQueryJson } from '../query-json.js'
+import { type QueryJsonLog, queryJsonLog, writeQueryJson } from '../query-json.js'
 import type { Diagnostic } from '../../diagnostics.js'
 import { EvtxError } from '../../errors.js'
 import { formatDiagnostic } from '../diagnostics-out.js'
@@ -125,7 +125,7 @@ async function output(order: MatchOrder, from: number, to: number, fetcher: Reco
   const out = format === 'text' ? new OutputBuffer(io.stdout) : undefined
   const bytes = format === 'text' ? undefined : new ByteOutput(io.stdout, WRITE_BYTES)
   const report = (log: LogFile, d: Diagnostic) => writeOut(io.stderr, `${formatDiagnostic(log.display, d)}\n`)
-  const logJson = new Map<LogFile, string>()
+  const logJson = new Map<LogFile, QueryJsonLog>()
   if (format === 'json') bytes?.sink.ascii('[')
   const step = from <= to ? 1 : -1
   const at = (k: number) => {
@@ -157,7 +157,7 @@ async function output(order: MatchOrder, from: number, to: number, fetcher: Reco
         } else {
           let name = logJson.get(list.log)
           if (name === undefined) {
-            name = JSON.stringify(list.log.display)
+            name = queryJsonLog(list.log.display)
             logJson.set(list.log, name)
           }
           const start = sink.pos
