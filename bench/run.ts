@@ -214,7 +214,7 @@ let paired: PairResult | undefined
 log('1 GiB log: memory ceiling')
 measure('synthetic System (1 GiB)', gib, 'xml', 1, 0, 'peak RSS target < 150 MB')
 // Every command of the CLI on it, whole runs (Node start-up included), output to /dev/null: each
-// must stream, whatever it keeps (a query's matches are kept as 24-byte references).
+// must stream, whatever it keeps (a query of one log keeps 2 bytes a match, src/cli/query-plan.ts).
 {
   const article1058 = "Event[System[Provider[@Name='Microsoft-Windows-TerminalServices-RemoteConnectionManager'] and (EventID=1057 or EventID=1058)]]"
   const commands: Array<[string, string[]]> = [

@@ -1,6 +1,8 @@
 /**
  * Reading logs for a query, second pass: the records the first pass chose (query-scan.ts), read
- * again from their 64 KiB chunks, which parse alone. The caller loads the chunks of the next
+ * again from their 64 KiB chunks, which parse alone. The block reading is shared with the planned
+ * second pass of one log (query-runs.ts); `RecordFetcher` serves matches kept as lists
+ * (query-matches.ts). The caller loads the chunks of the next
  * few dozen events to print at once; chunks next to each other in a file are read together (up
  * to 1 MiB a read: one read per chunk spent more time waiting than parsing), whatever order the
  * events go in (forwards, backwards, merged from several logs, or a log whose record ids repeat).
@@ -105,7 +107,7 @@ export class RecordFetcher {
       throw new CliError(`${log.display}: cannot read it again: ${(e as Error).message}`)
     }
     // Problems were reported by the first pass; the same bytes give the same ones.
-    const ctx = createReaderContext({ onDiagnostic: () => {}, ...(this.prefilter === undefined ? {} : { prefilter: this.prefilter }) })
+    const ctx = rereadContext(this.prefilter)
     const opened: OpenLog = { handle, ctx, records: new Map() }
     this.logs.set(log.path, opened)
     return opened
@@ -121,22 +123,41 @@ export class RecordFetcher {
   /** Reads chunks `first` … `first + count - 1` in one go and parses them. */
   private async readRun(log: LogFile, state: OpenLog, first: number, count: number): Promise<void> {
     const bytes = this.buffer(count * CHUNK_SIZE)
-    let got = 0
-    try {
-      for (;;) {
-        this.readCount++
-        const { bytesRead } = await state.handle.read(bytes, got, bytes.length - got, FILE_HEADER_BLOCK_SIZE + first * CHUNK_SIZE + got)
-        if (bytesRead === 0) break
-        got += bytesRead
-        if (got === bytes.length) break
-      }
-    } catch (e) {
-      throw new CliError(`${log.display}: cannot read it again: ${(e as Error).message}`)
-    }
+    const got = await readBlocks(log, state.handle, bytes, first, () => this.readCount++)
     for (let k = 0; k < count && k * CHUNK_SIZE < got; k++) {
-      const index = first + k
-      const block = bytes.subarray(k * CHUNK_SIZE, Math.min((k + 1) * CHUNK_SIZE, got))
-      for (const r of readChunkBlock(state.ctx, block, index, FILE_HEADER_BLOCK_SIZE + index * CHUNK_SIZE).records) state.records.set(r.fileOffset, r)
+      for (const r of parseBlock(state.ctx, bytes, got, first, k)) state.records.set(r.fileOffset, r)
     }
   }
+}
+
+/**
+ * Reads chunks `first` onwards into `bytes` (a whole number of chunks), as much as the file holds;
+ * returns the bytes read. `onRead` is called for each read request.
+ */
+export async function readBlocks(log: LogFile, handle: FileHandle, bytes: Uint8Array, first: number, onRead: () => void = () => {}): Promise<number> {
+  let got = 0
+  try {
+    for (;;) {
+      onRead()
+      const { bytesRead } = await handle.read(bytes, got, bytes.length - got, FILE_HEADER_BLOCK_SIZE + first * CHUNK_SIZE + got)
+      if (bytesRead === 0) break
+      got += bytesRead
+      if (got === bytes.length) break
+    }
+  } catch (e) {
+    throw new CliError(`${log.display}: cannot read it again: ${(e as Error).message}`)
+  }
+  return got
+}
+
+/** The records of chunk `first + k`, the `k`-th block of `bytes` (of which `got` were read). */
+export function parseBlock(ctx: ReaderContext, bytes: Uint8Array, got: number, first: number, k: number): EvtxRecord[] {
+  const index = first + k
+  const block = bytes.subarray(k * CHUNK_SIZE, Math.min((k + 1) * CHUNK_SIZE, got))
+  return readChunkBlock(ctx, block, index, FILE_HEADER_BLOCK_SIZE + index * CHUNK_SIZE).records
+}
+
+/** A reader context for reading a log's chunks again: problems were reported by the first pass. */
+export function rereadContext(prefilter: EventPrefilter | undefined): ReaderContext {
+  return createReaderContext({ onDiagnostic: () => {}, ...(prefilter === undefined ? {} : { prefilter }) })
 }

@@ -39,7 +39,7 @@ async function count(logs: readonly LogFile[], query: CompiledQuery, now: bigint
   const out = new Map<LogFile, number>()
   for (const log of logs) {
     const r = await scanLog(log, (rec) => query.matches(rec, now), io, false, queryPrefilter([query.expr]))
-    if (r.matches.length > 0) out.set(log, r.matches.length)
+    if (r.matched > 0) out.set(log, r.matched)
   }
   return out
 }

@@ -1,9 +1,11 @@
 /**
- * A query's matches between its two passes, and wevtutil's order of them: each log's in record-id
- * order (not file order in a log that has wrapped), logs merged by the time their events were
- * created, oldest first. A match is 24 bytes in typed arrays: record id, the record's file offset
- * (to read it again), its time in FILETIME ticks (16 bytes for a query of one log, which needs no
- * times).
+ * A query's matches between its two passes when they must be sorted, and wevtutil's order of
+ * them: each log's in record-id order (not file order in a log that has wrapped), logs merged by
+ * the time their events were created, oldest first. Used for several logs queried together, and
+ * for one log whose ids are out of order in too many places for a `MatchPlan` (query-plan.ts, which
+ * a query of one log uses otherwise). A match is 24 bytes in typed arrays: record id, the record's
+ * file offset (to read it again), its time in FILETIME ticks (16 bytes for a query of one log,
+ * which needs no times).
  */
 import type { LogFile } from './query-logs.js'
 

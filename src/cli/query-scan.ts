@@ -2,9 +2,10 @@
  * Reading logs for a query, first pass: which events match and the provider names seen (for typo
  * hints). A log is read in file order.
  *
- * A match is kept as three numbers (`MatchList`, query-matches.ts), never as the record: a record
- * keeps its chunk's bytes, and keeping every match kept most of a large log in memory (1.2–3.2 GB
- * for a 1 GiB log). The records to print are read again by `RecordFetcher` (query-fetch.ts).
+ * A match is handed on as numbers (to a `MatchPlan`, query-plan.ts, or a `MatchList`,
+ * query-matches.ts), never kept as the record: a record keeps its chunk's bytes, and keeping every
+ * match kept most of a large log in memory (1.2–3.2 GB for a 1 GiB log). The records to print are
+ * read again in the second pass (query-runs.ts, query-fetch.ts).
  */
 import { selectValue } from '../access/select.js'
 import { readTimeCreatedFiletime, SYSTEM_PATHS } from '../access/system.js'
@@ -19,7 +20,6 @@ import { renderFailure } from '../render/record-line.js'
 import { formatDiagnostic } from './diagnostics-out.js'
 import { type CliIo, withInputFile, writeOut } from './io.js'
 import type { LogFile } from './query-logs.js'
-import { type MatchLimit, MatchList } from './query-matches.js'
 
 /**
  * TimeCreated in FILETIME ticks (the record's written time when it has none or it is not a time).
@@ -34,8 +34,14 @@ export function recordTicks(record: EvtxRecord): bigint {
   return t ?? (BigInt(record.writtenHigh) << 32n) + BigInt(record.writtenLow)
 }
 
+/** Where the first pass hands each match: its record id, file offset and time in ticks. */
+export interface MatchSink {
+  push(recordId: number, fileOffset: number, ticks: bigint): void
+}
+
 export interface ScanResult {
-  readonly matches: MatchList
+  /** Records the query selected. */
+  matched: number
   readonly providers: Set<string>
   /** The newest TimeCreated seen, in ticks. */
   newest: bigint | undefined
@@ -59,8 +65,7 @@ function selects(select: (r: EvtxRecord) => boolean, record: EvtxRecord, onDiagn
  * Reads one log, noting the records `select` accepts. Problems in the file go to stderr once.
  * With a `prefilter` (scan mode), records it rules out are skipped unparsed: they count neither
  * for `providers` nor for `newest`. No record outlives its step, so the reader reuses its buffers.
- * With a `limit`, only the matches it may print are kept; without `withTimes` (a query of one
- * log, which merges nothing by time), no match keeps its time.
+ * Each match goes to `matches` (a `MatchPlan` or a `MatchList`) when given.
  */
 export async function scanLog(
   log: LogFile,
@@ -68,10 +73,9 @@ export async function scanLog(
   io: CliIo,
   report = true,
   prefilter?: EventPrefilter,
-  limit?: MatchLimit,
-  withTimes = true,
+  matches?: MatchSink,
 ): Promise<ScanResult> {
-  const result: ScanResult = { matches: new MatchList(log, limit, withTimes), providers: new Set(), newest: undefined }
+  const result: ScanResult = { matched: 0, providers: new Set(), newest: undefined }
   // Not awaited one by one (the reader calls back synchronously); all are before the scan returns,
   // so the problems of a log come before its events even when stderr and stdout share a pipe.
   let written: Promise<void> = Promise.resolve()
@@ -87,7 +91,10 @@ export async function scanLog(
       if (provider !== undefined) result.providers.add(provider)
       const ticks = recordTicks(record)
       if (result.newest === undefined || ticks > result.newest) result.newest = ticks
-      if (select !== undefined && selects(select, record, onDiagnostic)) result.matches.push(record.recordId, record.fileOffset, ticks)
+      if (select !== undefined && selects(select, record, onDiagnostic)) {
+        result.matched++
+        matches?.push(record.recordId, record.fileOffset, ticks)
+      }
     }
   })
   await written

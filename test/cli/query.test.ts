@@ -2,10 +2,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { MAX_RUNS } from '../../src/cli/query-plan.js'
 import { runCli } from '../../src/cli/run.js'
 import { bombChunk } from '../helpers/bombs.js'
 import { buildChunk, buildEvtx } from '../helpers/evtx-builder.js'
-import { concat, fileHeader, openElement, simpleChunk, substitution, templateChunk, v } from '../helpers/chunk-builder.js'
+import { chunkOfIds, concat, fileHeader, openElement, simpleChunk, substitution, templateChunk, v } from '../helpers/chunk-builder.js'
 import { memoryIo } from '../helpers/io.js'
 import { broker2056, brokerClient1296, RCM, rcm1058, schannel } from '../helpers/rdp-events.js'
 
@@ -35,6 +36,9 @@ beforeAll(() => {
   // first), so Burst's last three end the merge though their times are the earliest.
   writeFileSync(join(dir, 'wrapped', 'Tie.evtx'), buildEvtx([rcm1058('2026-11-20T08:30:00Z', 'tie')]))
   writeFileSync(join(dir, 'wrapped', 'Burst.evtx'), buildEvtx(Array.from({ length: 18 }, (_, i) => rcm1058(i === 14 ? '2026-11-20T08:30:00Z' : '2026-11-20T08:00:00Z', `burst ${i}`))))
+  // 18 chunks, each older than the one before it: more ascending runs than a plan follows.
+  const shuffled = Array.from({ length: 18 }, (_, k) => [100 - 2 * k, 101 - 2 * k])
+  writeFileSync(join(dir, 'wrapped', 'Shuffled.evtx'), concat(fileHeader({ chunkCount: 18, nextRecordId: 102 }), ...shuffled.map((ids) => chunkOfIds(ids))))
   writeFileSync(join(dir, 'Microsoft-Windows-TerminalServices-SessionBroker-Client%4Operational.evtx'), buildEvtx([brokerClient1296('2026-11-20T08:31:00Z')]))
 })
 
@@ -92,6 +96,14 @@ describe('rdp-triage query', () => {
     const text = await run('wrapped/System.evtx', '--rd', '-c', '2')
     expect(text.out.match(/^Event\[\d+\]:$|^  Date: .*$/gm)).toEqual(['Event[0]:', '  Date: 2026-11-26T08:00:00.0000000Z', 'Event[1]:', '  Date: 2026-11-25T08:00:00.0000000Z'])
     expect(JSON.parse((await run('wrapped/System.evtx', '-c', '0', '--format', 'json')).out)).toEqual([])
+  })
+
+  it(`orders a log whose ids are out of order in more than ${MAX_RUNS} places by reading it again`, async () => {
+    const ids = async (...args: string[]) => (JSON.parse((await run('wrapped/Shuffled.evtx', '--format', 'json', ...args)).out) as Array<{ record: { id: number } }>).map((e) => e.record.id)
+    const all = Array.from({ length: 36 }, (_, i) => 66 + i)
+    expect(await ids()).toEqual(all)
+    expect(await ids('--rd', '-c', '3')).toEqual([101, 100, 99])
+    expect(await ids('-c', '2', '-q', '*[System[EventRecordID > 90]]')).toEqual([91, 92])
   })
 
   it('prints with -c the events it prints without, one log or several, either direction', async () => {

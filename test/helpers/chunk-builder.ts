@@ -304,17 +304,22 @@ export function simpleValues(id: number, message: string, provider = 'Test-Provi
 
 /** A chunk of `count` simple records with ids first..first+count-1. */
 export function simpleChunk(first: number, count: number, message = (id: number) => `event ${id}`): Uint8Array {
+  return chunkOfIds(Array.from({ length: count }, (_, i) => first + i), message)
+}
+
+/** A chunk of simple records with these ids, in this order (the header's range: first to last given). */
+export function chunkOfIds(ids: readonly number[], message = (id: number) => `event ${id}`): Uint8Array {
   const w = new ChunkWriter()
   const defined = new Map<string, number>()
   let last = 512
-  for (let id = first; id < first + count; id++) {
+  for (const id of ids) {
     last = record(w, id, TICKS_2025_11_21 + BigInt(id) * 10_000_000n, (x) => {
       x.raw([0x0f, 0x01, 0x01, 0x00])
       templateInstance(x, SIMPLE_GUID, simpleTemplate, simpleValues(id, message(id)), defined)
       x.u8(0x00)
     })
   }
-  return finishChunk(w, { firstId: first, lastId: first + count - 1, lastRecordOffset: last })
+  return finishChunk(w, { firstId: ids[0] ?? 1, lastId: ids[ids.length - 1] ?? 0, lastRecordOffset: last })
 }
 
 /** A whole file of simple chunks. */

@@ -5,31 +5,26 @@
  * of the queried logs unless --now says otherwise. See docs/query.md.
  */
 import { resolve } from 'node:path'
+import type { EvtxRecord } from '../../evtx/record.js'
 import { type CompiledQuery, compileQuery } from '../../query/compile.js'
 import { channelFromFileName, parseLogPath, sameChannel } from '../../query/channels.js'
 import { QueryError } from '../../query/errors.js'
 import { queryPrefilter } from '../../query/prefilter.js'
-import { formatEventText } from '../../query/format-text.js'
 import { looksLikeQueryList, parseQueryList, type QueryList } from '../../query/query-list.js'
 import { formatTicks, parseEventTime, ticksFromDate } from '../../query/time.js'
 import { choice, parseCommandArgs } from '../args.js'
 import type { Command } from '../command.js'
 import { CliError, type CliIo, ExitCode, writeOut } from '../io.js'
-import { ByteOutput } from '../byte-output.js'
-import { OutputBuffer } from '../output-buffer.js'
 import { type LogFile, logsForPath, logsInDirectory, resolveLog } from '../query-logs.js'
 import { printHints } from '../query-hints.js'
-import { chunkOf, RecordFetcher } from '../query-fetch.js'
-import { type MatchLimit, type MatchList, type MatchOrder, mergeMatches } from '../query-matches.js'
+import { rereadContext } from '../query-fetch.js'
+import { printListed } from '../query-listed.js'
+import { type MatchLimit, MatchList } from '../query-matches.js'
+import { MatchPlan } from '../query-plan.js'
+import { EventPrinter, QUERY_FORMATS } from '../query-print.js'
+import { eachPlannedEvent } from '../query-runs.js'
 import { scanLog } from '../query-scan.js'
 import { normalizeWevtutilArgs } from '../wevtutil-args.js'
-import { renderFailure, writeRecordLine } from '../../render/record-line.js'
-import { type QueryJsonLog, queryJsonLog, writeQueryJson } from '../query-json.js'
-import type { Diagnostic } from '../../diagnostics.js'
-import { EvtxError } from '../../errors.js'
-import { formatDiagnostic } from '../diagnostics-out.js'
-
-const FORMATS = ['text', 'xml', 'json'] as const
 
 const help = `Usage: rdp-triage query LOG... [--xpath QUERY] [options]
        rdp-triage query --logs DIR --xpath '<QueryList>…</QueryList>'
@@ -109,84 +104,6 @@ async function queriedLogs(m: Matcher, named: LogFile[], available: LogFile[], i
   return out
 }
 
-/** Chunks loaded at once for printing: 2 MiB of bytes, read in runs of neighbouring chunks. */
-const CHUNKS_PER_LOAD = 32
-/** XML and JSON are rendered straight into bytes (as `dump` renders them) and written this much at a time. */
-const WRITE_BYTES = 1 << 16
-
-/**
- * Prints matches `from` (included) to `to` (excluded) of `order`, backwards when `from > to`,
- * reading the records again a load of chunks at a time. A record that cannot be rendered (a
- * limit) is reported on stderr with its place, and the others are printed, as `dump` does.
- */
-async function output(order: MatchOrder, from: number, to: number, fetcher: RecordFetcher, format: (typeof FORMATS)[number], io: CliIo): Promise<void> {
-  // Text is strings, batched; XML and JSON are rendered straight into bytes, written from two
-  // buffers in turn (as dump writes them).
-  const out = format === 'text' ? new OutputBuffer(io.stdout) : undefined
-  const bytes = format === 'text' ? undefined : new ByteOutput(io.stdout, WRITE_BYTES)
-  const report = (log: LogFile, d: Diagnostic) => writeOut(io.stderr, `${formatDiagnostic(log.display, d)}\n`)
-  const logJson = new Map<LogFile, QueryJsonLog>()
-  if (format === 'json') bytes?.sink.ascii('[')
-  const step = from <= to ? 1 : -1
-  const at = (k: number) => {
-    const list = order.lists[order.listOf[k] as number] as MatchList
-    return { list, item: order.items[k] as number }
-  }
-  let i = 0
-  for (let k = from; k !== to; ) {
-    const chunks = new Map<string, readonly [LogFile, number]>()
-    let end = k
-    for (; end !== to; end += step) {
-      const { list, item } = at(end)
-      const index = chunkOf(list.fileOffset(item))
-      const key = `${order.listOf[end]}:${index}`
-      if (!chunks.has(key)) {
-        if (chunks.size === CHUNKS_PER_LOAD) break
-        chunks.set(key, [list.log, index])
-      }
-    }
-    await fetcher.load([...chunks.values()])
-    for (; k !== end; k += step) {
-      const { list, item } = at(k)
-      const record = fetcher.record(list.log, list.fileOffset(item), list.recordId(item))
-      const onDiagnostic = (d: Diagnostic) => void report(list.log, d)
-      if (bytes !== undefined) {
-        const sink = bytes.sink
-        if (format === 'xml') {
-          if (!writeRecordLine(record, 'xml', sink, onDiagnostic, false)) continue
-        } else {
-          let name = logJson.get(list.log)
-          if (name === undefined) {
-            name = queryJsonLog(list.log.display)
-            logJson.set(list.log, name)
-          }
-          const start = sink.pos
-          sink.ascii(i === 0 ? '\n' : ',\n')
-          if (!writeQueryJson(record, name, sink, onDiagnostic)) {
-            sink.pos = start
-            continue
-          }
-        }
-        if (sink.pos >= bytes.flushAt) await bytes.flush()
-      } else {
-        let text: string
-        try {
-          text = formatEventText(record, i)
-        } catch (error) {
-          if (!(error instanceof EvtxError)) throw error
-          await report(list.log, renderFailure(record, error))
-          continue
-        }
-        await out?.write(text)
-      }
-      i++
-    }
-  }
-  if (format === 'json') bytes?.sink.ascii(i === 0 ? ']\n' : '\n]\n')
-  await bytes?.end()
-  await out?.flush()
-}
-
 export const queryCommand: Command = {
   name: 'query',
   summary: "run a Windows event query (wevtutil qe's XPath or QueryList) on exported logs",
@@ -200,7 +117,7 @@ export const queryCommand: Command = {
       now: { type: 'string' },
       logs: { type: 'string' },
     })
-    const format = choice('query', 'format', values.format, FORMATS, 'text')
+    const format = choice('query', 'format', values.format, QUERY_FORMATS, 'text')
     const limit = parseCount(values.count)
     const matcher = compile(typeof values.xpath === 'string' ? values.xpath : '*')
     const dirLogs = typeof values.logs === 'string' ? await logsInDirectory(resolve(io.cwd, values.logs), values.logs) : undefined
@@ -223,30 +140,45 @@ export const queryCommand: Command = {
     }
     const ref = now ?? ticksFromDate(Date.now())
 
-    const perLog: MatchList[] = []
     const seen = new Set<string>()
     const exprs = matcher.kind === 'xpath' ? [matcher.query.expr] : matcher.list.queries.flatMap((q) => q.selects.map((s) => s.query.expr))
     const prefilter = queryPrefilter(exprs, seen)
-    // With -c, a log keeps only the matches that can be printed (see MatchLimit).
-    const keep: MatchLimit | undefined = limit === undefined ? undefined : values.rd !== true ? { count: limit, from: 'first' } : queried.length === 1 ? { count: limit, from: 'last' } : undefined
-    for (const log of queried) {
-      const select = matcher.kind === 'xpath'
-        ? (r: Parameters<CompiledQuery['matches']>[0]) => matcher.query.matches(r, ref)
-        : (r: Parameters<CompiledQuery['matches']>[0]) => matcher.list.matches(r, (path) => logMatchesPath(log, path, io.cwd), ref)
-      const r = await scanLog(log, select, io, true, prefilter, keep, queried.length > 1)
-      perLog.push(r.matches)
+    const selectFor = (log: LogFile) => matcher.kind === 'xpath'
+      ? (r: EvtxRecord) => matcher.query.matches(r, ref)
+      : (r: EvtxRecord) => matcher.list.matches(r, (path) => logMatchesPath(log, path, io.cwd), ref)
+    const rd = values.rd === true
+    const printer = new EventPrinter(format, io)
+    let shown: number
+    const single = queried.length === 1 ? queried[0] : undefined
+    if (single !== undefined) {
+      // One log: its matches as a plan (a few numbers per chunk), printed by merging its ascending
+      // runs (query-runs.ts); a log whose ids are out of order in too many places is read again
+      // into a list.
+      const select = selectFor(single)
+      const plan = new MatchPlan()
+      const r = await scanLog(single, select, io, true, prefilter, plan)
       for (const p of r.providers) seen.add(p)
+      if (plan.ordered) {
+        shown = Math.min(plan.length, limit ?? Number.POSITIVE_INFINITY)
+        await eachPlannedEvent(single, plan, rereadContext(prefilter), rd, shown, (record) => printer.print(single, record))
+      } else {
+        const list = new MatchList(single, limit === undefined ? undefined : { count: limit, from: rd ? 'last' : 'first' }, false)
+        await scanLog(single, select, io, false, prefilter, list)
+        shown = await printListed([list], limit, rd, prefilter, printer)
+      }
+    } else {
+      // With -c, a log keeps only the matches that can be printed (see MatchLimit).
+      const keep: MatchLimit | undefined = limit === undefined || rd ? undefined : { count: limit, from: 'first' }
+      const perLog: MatchList[] = []
+      for (const log of queried) {
+        const list = new MatchList(log, keep, true)
+        const r = await scanLog(log, selectFor(log), io, true, prefilter, list)
+        perLog.push(list)
+        for (const p of r.providers) seen.add(p)
+      }
+      shown = await printListed(perLog, limit, rd, prefilter, printer)
     }
-    // Only the events that can be printed: the first or last N of the merge.
-    const order = mergeMatches(perLog, limit === undefined ? undefined : { count: limit, from: values.rd === true ? 'last' : 'first' })
-    const shown = Math.min(order.items.length, limit ?? Number.POSITIVE_INFINITY)
-    const fetcher = new RecordFetcher(prefilter)
-    try {
-      if (values.rd === true) await output(order, order.items.length - 1, order.items.length - 1 - shown, fetcher, format, io)
-      else await output(order, 0, shown, fetcher, format, io)
-    } finally {
-      await fetcher.close()
-    }
+    await printer.end()
 
     const selectors = matcher.kind === 'xpath'
       ? [{ label: undefined, query: matcher.query }]
