@@ -3,23 +3,15 @@ import type { LogFile } from '../../src/cli/query-logs.js'
 import { EventPrinter, type QueryFormat } from '../../src/cli/query-print.js'
 import { parseEvtx } from '../../src/evtx/parse.js'
 import type { EvtxRecord } from '../../src/evtx/record.js'
-import { bombChunk } from '../helpers/bombs.js'
-import { concat, fileHeader, openElement, simpleChunk, substitution, templateChunk, v } from '../helpers/chunk-builder.js'
+import { bombChunk, overLimitChunk } from '../helpers/bombs.js'
+import { concat, fileHeader, simpleChunk } from '../helpers/chunk-builder.js'
 import { memoryIo } from '../helpers/io.js'
 
 const log: LogFile = { path: '/logs/System.evtx', display: 'System.evtx', channel: 'System' }
 
 /** Records 1-2, one whose rendering passes the render limit (id 1 of its chunk), then 3-4. */
 function records(): EvtxRecord[] {
-  // A template that repeats a 2,900-character value 12,000 times: past the 4 MiB limit.
-  const bomb = templateChunk('{b0b0b0b0-0000-0000-0000-000000000002}', (w) => {
-    const close = openElement(w, 'Event', { inTemplate: true })
-    w.u8(0x02)
-    for (let i = 0; i < 12000; i++) substitution(w, 0, 0x01)
-    w.u8(0x04)
-    close()
-  }, [[v.str('x'.repeat(2900))]])
-  const file = concat(fileHeader({ chunkCount: 3, nextRecordId: 5 }), simpleChunk(1, 2), bomb, simpleChunk(3, 2))
+  const file = concat(fileHeader({ chunkCount: 3, nextRecordId: 5 }), simpleChunk(1, 2), overLimitChunk(), simpleChunk(3, 2))
   return [...parseEvtx(file, { onDiagnostic: () => {} })]
 }
 

@@ -4,9 +4,9 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MAX_RUNS } from '../../src/cli/query-plan.js'
 import { runCli } from '../../src/cli/run.js'
-import { bombChunk } from '../helpers/bombs.js'
+import { bombChunk, overLimitChunk } from '../helpers/bombs.js'
 import { buildChunk, buildEvtx } from '../helpers/evtx-builder.js'
-import { chunkOfIds, concat, fileHeader, openElement, simpleChunk, substitution, templateChunk, v } from '../helpers/chunk-builder.js'
+import { chunkOfIds, concat, fileHeader, simpleChunk } from '../helpers/chunk-builder.js'
 import { memoryIo } from '../helpers/io.js'
 import { broker2056, brokerClient1296, RCM, rcm1058, schannel } from '../helpers/rdp-events.js'
 
@@ -123,13 +123,7 @@ describe('rdp-triage query', () => {
   it('reports an event it cannot render with its place and prints the others, in every format', async () => {
     // Block 1 holds one record whose template repeats a 2,900-character value 12,000 times: its
     // rendering would pass the 4 MiB limit.
-    const bomb = templateChunk('{b0b0b0b0-0000-0000-0000-000000000001}', (w) => {
-      const close = openElement(w, 'Event', { inTemplate: true })
-      w.u8(0x02)
-      for (let i = 0; i < 12000; i++) substitution(w, 0, 0x01)
-      w.u8(0x04)
-      close()
-    }, [[v.str('x'.repeat(2900))]])
+    const bomb = overLimitChunk()
     writeFileSync(join(dir, 'wrapped', 'Bomb.evtx'), concat(fileHeader({ chunkCount: 3, nextRecordId: 20 }), simpleChunk(1, 3), bomb, simpleChunk(10, 3)))
     const xml = await run('wrapped/Bomb.evtx', '--format', 'xml')
     expect(xml.code).toBe(0)

@@ -15,6 +15,7 @@ import {
   simpleTemplate,
   simpleValues,
   substitution,
+  templateChunk,
   templateInstance,
   type Value,
   v,
@@ -128,4 +129,19 @@ export function flatAttributeChunk(k: number, length: number): Uint8Array {
   const w = new ChunkWriter()
   const last = instanceRecord(w, 1, INNER, repeating('b', k, 0x01, true), [v.str('y'.repeat(length))], new Map())
   return finishChunk(w, { firstId: 1, lastId: 1, lastRecordOffset: last })
+}
+
+/**
+ * One record (id 1) whose template repeats a 2,900-character value 12,000 times in its Event:
+ * 34.8 million characters, past the 4 MiB render limit in XML and in JSON, though its System
+ * fields (none) and text-format lines read fine.
+ */
+export function overLimitChunk(): Uint8Array {
+  return templateChunk('{b0b0b0b0-0000-0000-0000-000000000001}', (w) => {
+    const close = openElement(w, 'Event', { inTemplate: true })
+    w.u8(0x02)
+    for (let i = 0; i < 12000; i++) substitution(w, 0, 0x01)
+    w.u8(0x04)
+    close()
+  }, [[v.str('x'.repeat(2900))]])
 }
