@@ -1,10 +1,11 @@
 /**
  * A query's second pass over one planned log (query-plan.ts): each ascending run of matches is
  * read again chunk by chunk, the records at the places the first pass noted are taken (the query
- * is not evaluated again), and the runs are merged by record id, earlier runs first on equal ids, which is the order a stable sort of all matches by
- * id gives (file order among equal ids). Backwards (`--rd`) it is that order reversed. Only the
- * chunks that held a match are read, a few neighbouring ones a read; memory holds one batch of
- * chunks per run, whatever the number of matches.
+ * is not evaluated again), and the runs are merged by record id, earlier runs first on equal ids:
+ * the order a stable sort of all matches by id gives (file order among equal ids). Backwards
+ * (`--rd`) it is that order reversed. Only the chunks that held a match are read, neighbouring
+ * ones in one read; memory holds two batches of chunks per run (1 MiB each over all runs, see
+ * {@link BATCH_CHUNKS}), whatever the number of matches.
  */
 import { type FileHandle, open } from 'node:fs/promises'
 import { CHUNK_SIZE, FILE_HEADER_BLOCK_SIZE } from '../evtx/constants.js'
@@ -137,7 +138,7 @@ class RunCursor {
       for (let b = 0; b < count; b++) {
         const position = batch.ascending[at + b] as number
         const records = b * CHUNK_SIZE < got ? parseBlock(this.source.ctx, view, got, first, b) : []
-        const matched = this.source.selected(records, position)
+        const matched = this.source.noted(records, position)
         // Only the run's part of its first and last chunks.
         const from = Math.max(this.run.start - (starts[position] as number), 0)
         const to = Math.min(this.run.end - (starts[position] as number), matched.length)
@@ -174,7 +175,7 @@ class RereadLog {
   }
 
   /** The records at the places the first pass noted in the plan's chunk `position` (`records` in file order). */
-  selected(records: readonly EvtxRecord[], position: number): EvtxRecord[] {
+  noted(records: readonly EvtxRecord[], position: number): EvtxRecord[] {
     const chunk = this.plan.chunkAt(position)
     const base = FILE_HEADER_BLOCK_SIZE + chunk * CHUNK_SIZE
     const out: EvtxRecord[] = []
