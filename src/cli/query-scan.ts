@@ -13,7 +13,7 @@ import { YEAR_10000_TICKS } from '../binary/filetime.js'
 import type { Diagnostic } from '../diagnostics.js'
 import { EvtxError } from '../errors.js'
 import type { EventPrefilter } from '../evtx/prefilter.js'
-import { readEvtx } from '../evtx/read.js'
+import { readEvtxChunks } from '../evtx/read.js'
 import type { EvtxRecord } from '../evtx/record.js'
 import { parseEventTime } from '../query/time.js'
 import { renderFailure } from '../render/record-line.js'
@@ -62,7 +62,8 @@ function selects(select: (r: EvtxRecord) => boolean, record: EvtxRecord, onDiagn
 }
 
 /**
- * Reads one log, noting the records `select` accepts. Problems in the file go to stderr once.
+ * Reads one log, noting the records `select` accepts and the provider names of the records read
+ * (without `select`, only the newest time is wanted). Problems in the file go to stderr once.
  * With a `prefilter` (scan mode), records it rules out are skipped unparsed: they count neither
  * for `providers` nor for `newest`. No record outlives its step, so the reader reuses its buffers.
  * Each match goes to `matches` (a `MatchPlan` or a `MatchList`) when given.
@@ -86,14 +87,18 @@ export async function scanLog(
     }
   }
   await withInputFile(log.display, async () => {
-    for await (const record of readEvtx(log.path, { onDiagnostic, reuseBuffers: true, ...(prefilter === undefined ? {} : { prefilter }) })) {
-      const provider = selectValue(record, SYSTEM_PATHS.provider)
-      if (provider !== undefined) result.providers.add(provider)
-      const ticks = recordTicks(record)
-      if (result.newest === undefined || ticks > result.newest) result.newest = ticks
-      if (select !== undefined && selects(select, record, onDiagnostic)) {
-        result.matched++
-        matches?.push(record.recordId, record.fileOffset, ticks)
+    // A chunk's records at a time: one await per chunk, not per record.
+    for await (const records of readEvtxChunks(log.path, { onDiagnostic, reuseBuffers: true, ...(prefilter === undefined ? {} : { prefilter }) })) {
+      for (const record of records) {
+        const ticks = recordTicks(record)
+        if (result.newest === undefined || ticks > result.newest) result.newest = ticks
+        if (select === undefined) continue
+        const provider = selectValue(record, SYSTEM_PATHS.provider)
+        if (provider !== undefined) result.providers.add(provider)
+        if (selects(select, record, onDiagnostic)) {
+          result.matched++
+          matches?.push(record.recordId, record.fileOffset, ticks)
+        }
       }
     }
   })
