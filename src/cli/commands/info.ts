@@ -7,7 +7,7 @@ import { open } from 'node:fs/promises'
 import { type EvtxFileHeader, readFileHeader } from '../../evtx/file-header.js'
 import type { ChunkInfo } from '../../evtx/options.js'
 import { daysOutOfLine, laterRecord } from '../../inputs/last-written.js'
-import { readEvtx } from '../../evtx/read.js'
+import { readEvtxChunks } from '../../evtx/read.js'
 import { choice, parseCommandArgs } from '../args.js'
 import type { Command } from '../command.js'
 import { formatDiagnostic } from '../diagnostics-out.js'
@@ -95,27 +95,30 @@ export async function collectInfo(file: string, options: { validateChecksums?: b
     await handle.close()
   }
   await withInputFile(file, async () => {
-  for await (const r of readEvtx(file, {
-    ...options,
-    onDiagnostic: (d) => diagnostics.push(d),
-    onChunk: (c) => {
-      statuses.set(c.status, (statuses.get(c.status) ?? 0) + 1)
-      lastRecord = laterRecord(lastRecord, c.lastRecord)
-    },
-    reuseBuffers: true,
-  })) {
-    records++
-    // Ids past 2^53 - 1 (read as 2^53) and times from the year 10000 on are damage: counted, not ranged.
-    if (r.recordId <= Number.MAX_SAFE_INTEGER) {
-      if (r.recordId < minId) minId = r.recordId
-      if (r.recordId > maxId) maxId = r.recordId
-    } else impossibleIds++
-    const ms = r.writtenTimeMs
-    if (ms < YEAR_10000_MS) {
-      if (first === undefined || ms < first.ms) first = { ms, text: r.writtenTime }
-      if (last === undefined || ms > last.ms) last = { ms, text: r.writtenTime }
-    } else impossibleTimes++
-  }
+    // A chunk's records at a time: one await per chunk, not per record.
+    for await (const chunk of readEvtxChunks(file, {
+      ...options,
+      onDiagnostic: (d) => diagnostics.push(d),
+      onChunk: (c) => {
+        statuses.set(c.status, (statuses.get(c.status) ?? 0) + 1)
+        lastRecord = laterRecord(lastRecord, c.lastRecord)
+      },
+      reuseBuffers: true,
+    })) {
+      for (const r of chunk) {
+        records++
+        // Ids past 2^53 - 1 (read as 2^53) and times from the year 10000 on are damage: counted, not ranged.
+        if (r.recordId <= Number.MAX_SAFE_INTEGER) {
+          if (r.recordId < minId) minId = r.recordId
+          if (r.recordId > maxId) maxId = r.recordId
+        } else impossibleIds++
+        const ms = r.writtenTimeMs
+        if (ms < YEAR_10000_MS) {
+          if (first === undefined || ms < first.ms) first = { ms, text: r.writtenTime }
+          if (last === undefined || ms > last.ms) last = { ms, text: r.writtenTime }
+        } else impossibleTimes++
+      }
+    }
   })
   const count = (s: ChunkInfo['status']) => statuses.get(s) ?? 0
   return {
