@@ -1,8 +1,8 @@
 /**
- * A query's second pass for matches kept as lists (query-matches.ts): several logs merged by
- * time, or one log whose record ids are out of order in too many places for a plan. The lists are
- * put in wevtutil's order and the records printed are read again by `RecordFetcher`, a load of
- * chunks at a time.
+ * A query's second pass for matches kept as lists (query-matches.ts; query-passes.ts says when):
+ * the lists are put in wevtutil's order and the records printed are read again by
+ * `RecordFetcher`, a load of chunks at a time. `printOrder` also prints the places the merge of
+ * several planned logs keeps for `/rd /c:N` (query-merge.ts).
  */
 import type { EventPrefilter } from '../evtx/prefilter.js'
 import { chunkOf, RecordFetcher } from './query-fetch.js'
@@ -17,7 +17,7 @@ const CHUNKS_PER_LOAD = 32
  * Prints matches `from` (included) to `to` (excluded) of `order`, backwards when `from > to`,
  * reading the records again a load of chunks at a time.
  */
-async function printOrder(order: MatchOrder, from: number, to: number, fetcher: RecordFetcher, printer: EventPrinter): Promise<void> {
+export async function printOrder(order: MatchOrder, from: number, to: number, fetcher: RecordFetcher, printer: EventPrinter): Promise<void> {
   const step = from <= to ? 1 : -1
   const at = (k: number) => {
     const list = order.lists[order.listOf[k] as number] as MatchList
@@ -44,11 +44,7 @@ async function printOrder(order: MatchOrder, from: number, to: number, fetcher: 
   }
 }
 
-/**
- * Matches of the queried logs kept as lists (query-matches.ts), put in wevtutil's order and
- * printed: for several logs, merged by time, and for one log whose record ids are out of order in
- * too many places for a plan. Returns how many were chosen to print.
- */
+/** Matches kept as lists, put in wevtutil's order and printed; returns how many were chosen to print. */
 export async function printListed(perLog: MatchList[], limit: number | undefined, rd: boolean, prefilter: EventPrefilter | undefined, printer: EventPrinter): Promise<number> {
   // Only the events that can be printed: the first or last N of the merge.
   const order = mergeMatches(perLog, limit === undefined ? undefined : { count: limit, from: rd ? 'last' : 'first' })

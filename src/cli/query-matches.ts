@@ -1,15 +1,20 @@
 /**
  * A query's matches between its two passes when they must be sorted, and wevtutil's order of
  * them: each log's in record-id order (not file order in a log that has wrapped), logs merged by
- * the time their events were created, oldest first. Used for several logs queried together, and
- * for one log whose ids are out of order in too many places for a `MatchPlan` (query-plan.ts, which
- * a query of one log uses otherwise). A match is 24 bytes in typed arrays: record id, the record's
+ * the time their events were created, oldest first. Used when a log's ids are out of order in too
+ * many places for a `MatchPlan` (query-plan.ts, used otherwise) and for every event of several
+ * logs newest first (query-passes.ts). A match is 24 bytes in typed arrays: record id, the record's
  * file offset (to read it again), its time in FILETIME ticks (16 bytes for a query of one log,
  * which needs no times).
  */
 import type { LogFile } from './query-logs.js'
 
 const MAX_TICKS = (1n << 64n) - 1n
+
+/** A time as a list keeps it: clamped to 64-bit ticks (a merge of plans compares it the same way). */
+export function clampTicks(ticks: bigint): bigint {
+  return ticks < 0n ? 0n : ticks > MAX_TICKS ? MAX_TICKS : ticks
+}
 
 /**
  * Which matches a caller will print at most: the first `count` in record-id order, or the last
@@ -66,7 +71,7 @@ export class MatchList {
     const at = i & IN_SEGMENT
     ;(this.ids[seg] as Float64Array)[at] = recordId
     ;(this.offsets[seg] as Float64Array)[at] = fileOffset
-    if (this.times !== undefined) (this.times[seg] as BigUint64Array)[at] = ticks < 0n ? 0n : ticks > MAX_TICKS ? MAX_TICKS : ticks
+    if (this.times !== undefined) (this.times[seg] as BigUint64Array)[at] = clampTicks(ticks)
   }
 
   recordId(i: number): number {

@@ -200,6 +200,69 @@ class RereadLog {
 }
 
 /**
+ * The events of one planned log in record-id order (or newest first, `backwards`), read again:
+ * {@link peek} the next one, {@link advance} past it, and {@link fill} when `peek` has none (the
+ * next batch of some run is needed), until `fill` says there are no more. The record `peek` gave
+ * stays readable until the next `fill`.
+ */
+export class PlannedEvents {
+  readonly log: LogFile
+  private readonly source: RereadLog
+  private readonly backwards: boolean
+  private live: RunCursor[]
+  /** The run whose head goes out next, once chosen. */
+  private chosen: RunCursor | undefined
+
+  constructor(log: LogFile, plan: MatchPlan, ctx: ReaderContext, backwards: boolean) {
+    this.log = log
+    this.backwards = backwards
+    this.source = new RereadLog(log, plan, ctx)
+    const runs = plan.runs()
+    const share = Math.max(1, Math.floor(BATCH_CHUNKS / Math.max(1, runs.length)))
+    this.live = runs.map((run) => new RunCursor(this.source, run, backwards, share))
+  }
+
+  /** The next event, or undefined when a run must be read further first ({@link fill}). */
+  peek(): EvtxRecord | undefined {
+    this.chosen ??= this.choose()
+    return this.chosen?.peek()
+  }
+
+  advance(): void {
+    this.chosen?.advance()
+    this.chosen = undefined
+  }
+
+  /** Reads further every run whose batch is spent (at once); false once no run has more. */
+  async fill(): Promise<boolean> {
+    const more = await Promise.all(this.live.map((c) => (c.peek() === undefined ? c.fill() : true)))
+    this.live = this.live.filter((_, i) => more[i])
+    this.chosen = undefined
+    return this.live.length > 0
+  }
+
+  async close(): Promise<void> {
+    await this.source.close()
+  }
+
+  /** Forwards the lowest id, the earliest run on ties; backwards the highest, the latest run. */
+  private choose(): RunCursor | undefined {
+    let best: RunCursor | undefined
+    let bestId = 0
+    for (const cursor of this.live) {
+      const head = cursor.peek()
+      if (head === undefined) return undefined
+      const id = head.recordId
+      if (best === undefined || (this.backwards ? id >= bestId : id < bestId)) {
+        best = cursor
+        bestId = id
+      }
+    }
+    return best
+  }
+}
+
+/**
  * Hands the first `count` events of one planned log, in record-id order (or the last `count`,
  * newest first, `backwards`), to `print`, reading them again. `ctx` parses as the first pass did.
  */
@@ -211,36 +274,20 @@ export async function eachPlannedEvent(
   count: number,
   print: (record: EvtxRecord) => Promise<void> | undefined,
 ): Promise<void> {
-  const runs = plan.runs()
-  if (runs.length === 0 || count <= 0) return
-  const source = new RereadLog(log, plan, ctx)
-  const share = Math.max(1, Math.floor(BATCH_CHUNKS / runs.length))
-  const cursors = runs.map((run) => new RunCursor(source, run, backwards, share))
+  const events = new PlannedEvents(log, plan, ctx, backwards)
   try {
-    let live = cursors
-    for (let printed = 0; printed < count; printed++) {
-      // A cursor whose batch is spent loads its next one (once a batch), or leaves when done.
-      if (live.some((c) => c.peek() === undefined)) {
-        const more = await Promise.all(live.map((c) => (c.peek() === undefined ? c.fill() : true)))
-        live = live.filter((_, i) => more[i])
-        if (live.length === 0) return
+    for (let printed = 0; printed < count; ) {
+      const record = events.peek()
+      if (record === undefined) {
+        if (!(await events.fill())) return
+        continue
       }
-      // Forwards the lowest id, the earliest run on ties; backwards the highest, the latest run.
-      let best = live[0] as RunCursor
-      let bestId = (best.peek() as EvtxRecord).recordId
-      for (let i = 1; i < live.length; i++) {
-        const id = ((live[i] as RunCursor).peek() as EvtxRecord).recordId
-        if (backwards ? id >= bestId : id < bestId) {
-          best = live[i] as RunCursor
-          bestId = id
-        }
-      }
-      const record = best.peek() as EvtxRecord
-      best.advance()
+      events.advance()
+      printed++
       const written = print(record)
       if (written !== undefined) await written
     }
   } finally {
-    await source.close()
+    await events.close()
   }
 }

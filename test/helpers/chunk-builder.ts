@@ -307,18 +307,23 @@ export function simpleChunk(first: number, count: number, message = (id: number)
   return chunkOfIds(Array.from({ length: count }, (_, i) => first + i), message)
 }
 
-/** A chunk of simple records with these ids, in this order (the header's range: first to last given). */
-export function chunkOfIds(ids: readonly number[], message = (id: number) => `event ${id}`): Uint8Array {
+/**
+ * A chunk of simple records with these ids, in this order (the header's range: first to last
+ * given); `created` gives the k-th record's TimeCreated (default: one second per id).
+ */
+export function chunkOfIds(ids: readonly number[], message = (id: number) => `event ${id}`, created?: (id: number, k: number) => bigint): Uint8Array {
   const w = new ChunkWriter()
   const defined = new Map<string, number>()
   let last = 512
-  for (const id of ids) {
+  ids.forEach((id, k) => {
+    const values = simpleValues(id, message(id))
+    if (created !== undefined) values[2] = v.filetime(created(id, k))
     last = record(w, id, TICKS_2025_11_21 + BigInt(id) * 10_000_000n, (x) => {
       x.raw([0x0f, 0x01, 0x01, 0x00])
-      templateInstance(x, SIMPLE_GUID, simpleTemplate, simpleValues(id, message(id)), defined)
+      templateInstance(x, SIMPLE_GUID, simpleTemplate, values, defined)
       x.u8(0x00)
     })
-  }
+  })
   return finishChunk(w, { firstId: ids[0] ?? 1, lastId: ids[ids.length - 1] ?? 0, lastRecordOffset: last })
 }
 

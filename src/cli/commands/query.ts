@@ -17,12 +17,8 @@ import type { Command } from '../command.js'
 import { CliError, type CliIo, ExitCode, writeOut } from '../io.js'
 import { type LogFile, logsForPath, logsInDirectory, resolveLog } from '../query-logs.js'
 import { printHints } from '../query-hints.js'
-import { rereadContext } from '../query-fetch.js'
-import { printListed } from '../query-listed.js'
-import { type MatchLimit, MatchList } from '../query-matches.js'
-import { MatchPlan } from '../query-plan.js'
+import { findAndPrint } from '../query-passes.js'
 import { EventPrinter, QUERY_FORMATS } from '../query-print.js'
-import { eachPlannedEvent } from '../query-runs.js'
 import { scanLog } from '../query-scan.js'
 import { normalizeWevtutilArgs } from '../wevtutil-args.js'
 
@@ -146,38 +142,8 @@ export const queryCommand: Command = {
     const selectFor = (log: LogFile) => matcher.kind === 'xpath'
       ? (r: EvtxRecord) => matcher.query.matches(r, ref)
       : (r: EvtxRecord) => matcher.list.matches(r, (path) => logMatchesPath(log, path, io.cwd), ref)
-    const rd = values.rd === true
     const printer = new EventPrinter(format, io)
-    let shown: number
-    const single = queried.length === 1 ? queried[0] : undefined
-    if (single !== undefined) {
-      // One log: its matches as a plan (a few numbers per chunk), printed by merging its ascending
-      // runs (query-runs.ts); a log whose ids are out of order in too many places is read again
-      // into a list.
-      const select = selectFor(single)
-      const plan = new MatchPlan()
-      const r = await scanLog(single, select, io, true, prefilter, plan)
-      for (const p of r.providers) seen.add(p)
-      if (plan.ordered) {
-        shown = Math.min(plan.length, limit ?? Number.POSITIVE_INFINITY)
-        await eachPlannedEvent(single, plan, rereadContext(prefilter), rd, shown, (record) => printer.print(single, record))
-      } else {
-        const list = new MatchList(single, limit === undefined ? undefined : { count: limit, from: rd ? 'last' : 'first' }, false)
-        await scanLog(single, select, io, false, prefilter, list)
-        shown = await printListed([list], limit, rd, prefilter, printer)
-      }
-    } else {
-      // With -c, a log keeps only the matches that can be printed (see MatchLimit).
-      const keep: MatchLimit | undefined = limit === undefined || rd ? undefined : { count: limit, from: 'first' }
-      const perLog: MatchList[] = []
-      for (const log of queried) {
-        const list = new MatchList(log, keep, true)
-        const r = await scanLog(log, selectFor(log), io, true, prefilter, list)
-        perLog.push(list)
-        for (const p of r.providers) seen.add(p)
-      }
-      shown = await printListed(perLog, limit, rd, prefilter, printer)
-    }
+    const shown = await findAndPrint({ logs: queried, selectFor, prefilter, seen, limit, rd: values.rd === true, io }, printer)
     await printer.end()
 
     const selectors = matcher.kind === 'xpath'
