@@ -1,12 +1,12 @@
 /**
  * Reading logs for a query, second pass: the records the first pass chose (query-scan.ts), read
- * again from their 64 KiB chunks, which parse alone. The block reading is shared with the planned
- * second pass of one log (query-runs.ts); `RecordFetcher` serves matches kept as lists
- * (query-matches.ts). The caller loads the chunks of the next
- * few dozen events to print at once; chunks next to each other in a file are read together (up
- * to 1 MiB a read: one read per chunk spent more time waiting than parsing), whatever order the
- * events go in (forwards, backwards, merged from several logs, or a log whose record ids repeat).
- * Memory holds one load's chunks, whatever the number of matches.
+ * again from their 64 KiB chunks, which parse alone. `readBlocks` and `parseBlock` also serve the
+ * planned pass (query-runs.ts); `RecordFetcher` serves matches kept as lists (query-matches.ts):
+ * the caller loads the chunks of the next few dozen events to print at once; chunks next to each
+ * other in a file are read together (up to 1 MiB a read: one read per chunk spent more time
+ * waiting than parsing), whatever order the events go in (forwards, backwards, merged from
+ * several logs, or a log whose record ids repeat). Memory holds one load's chunks, whatever the
+ * number of matches.
  */
 import { type FileHandle, open } from 'node:fs/promises'
 import { readChunkBlock } from '../evtx/chunk.js'
