@@ -4,8 +4,9 @@
  * is not evaluated again), and the runs are merged by record id, earlier runs first on equal ids:
  * the order a stable sort of all matches by id gives (file order among equal ids). Backwards
  * (`--rd`) it is that order reversed. Only the chunks that held a match are read, neighbouring
- * ones in one read; memory holds two batches of chunks per run (1 MiB each over all runs, see
- * {@link BATCH_CHUNKS}), whatever the number of matches.
+ * ones in one read; memory holds two batches of chunks per run (1 MiB each over all runs, and over
+ * all logs merged, see {@link BATCH_CHUNKS}; at least a chunk per run), whatever the number of
+ * matches.
  */
 import { type FileHandle, open } from 'node:fs/promises'
 import { CHUNK_SIZE, FILE_HEADER_BLOCK_SIZE } from '../evtx/constants.js'
@@ -20,7 +21,7 @@ import { parseBlock, readBlocks } from './query-fetch.js'
  * Chunks read at once over all runs (1 MiB; each run gets its share, at least one, and reads
  * its next share while one is printed). 32 was no faster on the bench's 1 GiB log.
  */
-const BATCH_CHUNKS = 16
+export const BATCH_CHUNKS = 16
 
 /** Where the plan's matches start: `starts[i]` is the number of matches before its `i`-th chunk. */
 function matchStarts(plan: MatchPlan): Float64Array {
@@ -62,7 +63,8 @@ class RunCursor {
   private next: number
   private readonly last: number
   private readonly step: 1 | -1
-  private readonly buffers: [Uint8Array, Uint8Array]
+  /** Two buffers of `batch` chunks, made at the first read. */
+  private readonly buffers: Uint8Array[] = []
   private turn = 0
   private pending: Promise<ReadBatch> | undefined
   private readonly source: RereadLog
@@ -72,13 +74,13 @@ class RunCursor {
   constructor(source: RereadLog, run: MatchRun, backwards: boolean, batch: number) {
     this.source = source
     this.run = run
-    this.batch = batch
     const first = chunkHolding(source.starts, run.start)
     const final = chunkHolding(source.starts, run.end - 1)
+    // No larger than the run: a log of a few chunks needs no 1 MiB buffer.
+    this.batch = Math.min(batch, final - first + 1)
     this.step = backwards ? -1 : 1
     this.next = backwards ? final : first
     this.last = backwards ? first : final
-    this.buffers = [new Uint8Array(batch * CHUNK_SIZE), new Uint8Array(batch * CHUNK_SIZE)]
   }
 
   /** The record that goes out next from this run (undefined: its batch is spent, see {@link fill}). */
@@ -110,7 +112,7 @@ class RunCursor {
     const positions: number[] = []
     for (let p = this.next; positions.length < this.batch && (p - this.last) * this.step <= 0; p += this.step) positions.push(p)
     this.next = (positions[positions.length - 1] as number) + this.step
-    const bytes = this.buffers[this.turn++ & 1] as Uint8Array
+    const bytes = (this.buffers[this.turn++ & 1] ??= new Uint8Array(this.batch * CHUNK_SIZE))
     return this.readBatch(bytes, this.step === 1 ? positions : positions.reverse())
   }
 
@@ -213,12 +215,13 @@ export class PlannedEvents {
   /** The run whose head goes out next, once chosen. */
   private chosen: RunCursor | undefined
 
-  constructor(log: LogFile, plan: MatchPlan, ctx: ReaderContext, backwards: boolean) {
+  /** `chunks`: how many chunks a batch of all its runs together may hold (logs merged share {@link BATCH_CHUNKS}). */
+  constructor(log: LogFile, plan: MatchPlan, ctx: ReaderContext, backwards: boolean, chunks = BATCH_CHUNKS) {
     this.log = log
     this.backwards = backwards
     this.source = new RereadLog(log, plan, ctx)
     const runs = plan.runs()
-    const share = Math.max(1, Math.floor(BATCH_CHUNKS / Math.max(1, runs.length)))
+    const share = Math.max(1, Math.floor(chunks / Math.max(1, runs.length)))
     this.live = runs.map((run) => new RunCursor(this.source, run, backwards, share))
   }
 
@@ -264,7 +267,8 @@ export class PlannedEvents {
 
 /**
  * Hands the first `count` events of one planned log, in record-id order (or the last `count`,
- * newest first, `backwards`), to `print`, reading them again. `ctx` parses as the first pass did.
+ * newest first, `backwards`), to `print`, reading them again `chunks` at a time at most. `ctx`
+ * parses as the first pass did.
  */
 export async function eachPlannedEvent(
   log: LogFile,
@@ -273,8 +277,9 @@ export async function eachPlannedEvent(
   backwards: boolean,
   count: number,
   print: (record: EvtxRecord) => Promise<void> | undefined,
+  chunks = BATCH_CHUNKS,
 ): Promise<void> {
-  const events = new PlannedEvents(log, plan, ctx, backwards)
+  const events = new PlannedEvents(log, plan, ctx, backwards, chunks)
   try {
     for (let printed = 0; printed < count; ) {
       const record = events.peek()
