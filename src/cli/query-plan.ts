@@ -47,7 +47,8 @@ export class MatchPlan {
 
   push(recordId: number, fileOffset: number): void {
     if (!this.ordered) return
-    if (fileOffset <= this.lastOffset) {
+    // Out of file order, or before the first chunk (no record is there): not a plan's to follow.
+    if (fileOffset <= this.lastOffset || fileOffset < FILE_HEADER_BLOCK_SIZE) {
       this.ordered = false
       return
     }

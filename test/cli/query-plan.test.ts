@@ -33,11 +33,14 @@ describe('MatchPlan', () => {
     expect(plan.ordered).toBe(false)
   })
 
-  it('gives up on matches that do not come in file order', () => {
+  it('gives up on matches that do not come in file order, or come before the first chunk', () => {
     const plan = new MatchPlan()
     plan.push(1, offset(1, 0x200))
     plan.push(2, offset(0, 0x200))
     expect(plan.ordered).toBe(false)
+    const early = new MatchPlan()
+    early.push(1, 0x200)
+    expect(early.ordered).toBe(false)
   })
 
   it('keeps places past its first segment of 2^16', () => {
