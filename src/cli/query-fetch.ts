@@ -150,11 +150,14 @@ export async function readBlocks(log: LogFile, handle: FileHandle, bytes: Uint8A
   return got
 }
 
-/** The records of chunk `first + k`, the `k`-th block of `bytes` (of which `got` were read). */
-export function parseBlock(ctx: ReaderContext, bytes: Uint8Array, got: number, first: number, k: number): EvtxRecord[] {
+/**
+ * The records of chunk `first + k`, the `k`-th block of `bytes` (of which `got` were read); only
+ * those at `places` (chunk offsets, ascending) when given.
+ */
+export function parseBlock(ctx: ReaderContext, bytes: Uint8Array, got: number, first: number, k: number, places?: ArrayLike<number>): EvtxRecord[] {
   const index = first + k
   const block = bytes.subarray(k * CHUNK_SIZE, Math.min((k + 1) * CHUNK_SIZE, got))
-  return readChunkBlock(ctx, block, index, FILE_HEADER_BLOCK_SIZE + index * CHUNK_SIZE).records
+  return readChunkBlock(ctx, block, index, FILE_HEADER_BLOCK_SIZE + index * CHUNK_SIZE, false, places).records
 }
 
 /** A reader context for reading a log's chunks again: problems were reported by the first pass. */

@@ -139,7 +139,7 @@ class RunCursor {
       const view = batch.bytes.subarray(at * CHUNK_SIZE, (at + count) * CHUNK_SIZE)
       for (let b = 0; b < count; b++) {
         const position = batch.ascending[at + b] as number
-        const records = b * CHUNK_SIZE < got ? parseBlock(this.source.ctx, view, got, first, b) : []
+        const records = b * CHUNK_SIZE < got ? parseBlock(this.source.ctx, view, got, first, b, this.source.places(position)) : []
         const matched = this.source.noted(records, position)
         // Only the run's part of its first and last chunks.
         const from = Math.max(this.run.start - (starts[position] as number), 0)
@@ -160,6 +160,7 @@ class RereadLog {
   readonly log: LogFile
   readonly plan: MatchPlan
   readonly ctx: ReaderContext
+  private placeBuffer = new Int32Array(256)
 
   constructor(log: LogFile, plan: MatchPlan, ctx: ReaderContext) {
     this.log = log
@@ -174,6 +175,18 @@ class RereadLog {
       throw new CliError(`${this.log.display}: cannot read it again: ${(e as Error).message}`)
     })
     return this.opened
+  }
+
+  /**
+   * The places (chunk offsets, ascending) the first pass noted in the plan's chunk `position`,
+   * the only records parsed again (in a buffer the next call reuses).
+   */
+  places(position: number): Int32Array {
+    const from = this.starts[position] as number
+    const count = (this.starts[position + 1] as number) - from
+    if (count > this.placeBuffer.length) this.placeBuffer = new Int32Array(count)
+    for (let k = 0; k < count; k++) this.placeBuffer[k] = this.plan.placeOf(from + k)
+    return this.placeBuffer.subarray(0, count)
   }
 
   /** The records at the places the first pass noted in the plan's chunk `position` (`records` in file order). */

@@ -58,12 +58,18 @@ function lastRecordOf(id: number, low: number, high: number): ChunkInfo['lastRec
   return ms >= EARLIEST_LOG_MS && ms < YEAR_10000_MS ? { id, writtenMs: ms, writtenTime: formatFiletime(low, high) } : { id, writtenMs: undefined, writtenTime: undefined }
 }
 
+/**
+ * @param places - when given, only the records at these chunk offsets (ascending) are parsed, the
+ *   others skipped unread, and the walk ends after the last: a reader that knows where its records
+ *   are (a query's second pass) parses no other
+ */
 export function readChunkBlock(
   ctx: ReaderContext,
   block: Uint8Array,
   index: number,
   fileOffset: number,
   fileNoCrc32 = false,
+  places?: ArrayLike<number>,
 ): ChunkRead {
   const out: EvtxRecord[] = []
   const result = (): ChunkRead => {
@@ -163,6 +169,8 @@ export function readChunkBlock(
   let records = 0
   let errors = 0
   let pos = CHUNK_HEADER_SIZE
+  // The next of `places` still to come.
+  let place = 0
   const F = RECORD_FIELD_OFFSETS
   const prefilter = ctx.prefilter
   const at = (p: number, recordId?: number) =>
@@ -221,6 +229,17 @@ export function readChunkBlock(
         lastRecordId = recordId
         lastRecordTicks[0] = writtenLow
         lastRecordTicks[1] = writtenHigh
+      }
+    }
+    if (places !== undefined) {
+      while (place < places.length && (places[place] as number) < pos) place++
+      if (place === places.length) break
+      if (places[place] !== pos) {
+        skipped++
+        if (recordId > maxSkippedId) maxSkippedId = recordId
+        if (recordId === lastIdNumber) break
+        pos += size
+        continue
       }
     }
     chunk.recordId = recordId
