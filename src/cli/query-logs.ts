@@ -61,7 +61,7 @@ export async function logsInDirectory(dir: string, display = dir): Promise<LogFi
 
 /**
  * Files whose first event is read at once for its channel. Each read holds up to 2 MiB (a read
- * and the one ahead of it): all at once, a Windows logs folder of 424 files took 502 MB.
+ * and the one ahead of it): all at once, a folder of 424 logs took 502 MB.
  */
 const CHANNEL_READS = 4
 

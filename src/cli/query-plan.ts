@@ -70,7 +70,14 @@ export class MatchPlan {
     }
     this.lastId = recordId
     const seg = this.length >>> SEGMENT_BITS
-    if (seg === this.places.length) this.places.push(new Uint16Array(SEGMENT))
+    if (seg === this.places.length) this.places.push(new Uint16Array(seg === 0 ? 64 : SEGMENT))
+    else if (seg === 0 && this.length === (this.places[0] as Uint16Array).length) {
+      // The first segment doubles up to its full size: a query of 424 logs (as many as a Windows
+      // logs folder holds), most with a few matches, kept 54 MB of empty segments.
+      const wider = new Uint16Array(this.length * 2)
+      wider.set(this.places[0] as Uint16Array)
+      this.places[0] = wider
+    }
     ;(this.places[seg] as Uint16Array)[this.length & (SEGMENT - 1)] = fileOffset - FILE_HEADER_BLOCK_SIZE - chunk * CHUNK_SIZE
     this.length++
   }

@@ -5,8 +5,8 @@
  * the order a stable sort of all matches by id gives (file order among equal ids). Backwards
  * (`--rd`) it is that order reversed. Only the chunks that held a match are read, neighbouring
  * ones in one read; memory holds two batches of chunks per run (1 MiB each over all runs, and over
- * all logs merged, see {@link BATCH_CHUNKS}; at least a chunk per run), whatever the number of
- * matches.
+ * all logs merged, see {@link BATCH_CHUNKS}; at least a chunk per run) and the records of a slice
+ * of a chunk's matches per run ({@link SLICE}), whatever the number of matches.
  */
 import { type FileHandle, open } from 'node:fs/promises'
 import { CHUNK_SIZE, FILE_HEADER_BLOCK_SIZE } from '../evtx/constants.js'
@@ -56,9 +56,12 @@ interface ReadBatch {
  * left a third of a query's time idle).
  */
 class RunCursor {
-  /** The records of the current batch that belong to the run, in the order they go out. */
+  /** The records of the current slice, in the order they go out. */
   private heads: EvtxRecord[] = []
   private at = 0
+  /** The current batch's chunks, in the order they go out, each with the run's matches in it still to parse. */
+  private pieces: Piece[] = []
+  private piece = 0
   /** Next chunk position to read (moving by `step`), and the last one the run has. */
   private next: number
   private readonly last: number
@@ -70,10 +73,12 @@ class RunCursor {
   private readonly source: RereadLog
   private readonly run: MatchRun
   private readonly batch: number
+  private readonly sliceSize: number
 
-  constructor(source: RereadLog, run: MatchRun, backwards: boolean, batch: number) {
+  constructor(source: RereadLog, run: MatchRun, backwards: boolean, batch: number, slice: number) {
     this.source = source
     this.run = run
+    this.sliceSize = Math.max(1, slice)
     const first = chunkHolding(source.starts, run.start)
     const final = chunkHolding(source.starts, run.end - 1)
     // No larger than the run: a log of a few chunks needs no 1 MiB buffer.
@@ -88,9 +93,10 @@ class RunCursor {
     return this.heads[this.at]
   }
 
-  /** Loads the next batch when this one is spent; false once the run has no more. */
+  /** Parses the next slice of the batch, or loads the next batch when this one is spent; false once the run has no more. */
   async fill(): Promise<boolean> {
     while (this.at >= this.heads.length) {
+      if (this.slice()) continue
       this.pending ??= this.readNext()
       if (this.pending === undefined) return false
       const batch = await this.pending
@@ -131,26 +137,69 @@ class RunCursor {
     return { bytes, ascending, reads }
   }
 
-  /** Parses a batch read and keeps the run's records of it, in the order they go out. */
+  /** Notes the chunks of a batch read, in the order they go out; {@link slice} parses them. */
   private take(batch: ReadBatch): void {
     const { starts } = this.source
-    const out: EvtxRecord[] = []
+    const pieces: Piece[] = []
     for (const { at, first, count, got } of batch.reads) {
       const view = batch.bytes.subarray(at * CHUNK_SIZE, (at + count) * CHUNK_SIZE)
       for (let b = 0; b < count; b++) {
         const position = batch.ascending[at + b] as number
-        const records = b * CHUNK_SIZE < got ? parseBlock(this.source.ctx, view, got, first, b, this.source.places(position)) : []
-        const matched = this.source.noted(records, position)
         // Only the run's part of its first and last chunks.
-        const from = Math.max(this.run.start - (starts[position] as number), 0)
-        const to = Math.min(this.run.end - (starts[position] as number), matched.length)
-        for (let i = from; i < to; i++) out.push(matched[i] as EvtxRecord)
+        const from = Math.max(this.run.start, starts[position] as number)
+        const to = Math.min(this.run.end, starts[position + 1] as number)
+        pieces.push({ view, got, first, b, position, from, to })
       }
     }
-    if (this.step === -1) out.reverse()
-    this.heads = out
-    this.at = 0
+    if (this.step === -1) pieces.reverse()
+    this.pieces = pieces
+    this.piece = 0
   }
+
+  /**
+   * Parses the next slice of matches of the batch ({@link SLICE}, all in one chunk) into `heads`; false when
+   * the batch has none left. A chunk's records are parsed a slice at a time, not all at once:
+   * 424 logs merged (as many as a Windows logs folder holds) kept a chunk of parsed records each.
+   */
+  private slice(): boolean {
+    for (; this.piece < this.pieces.length; this.piece++) {
+      const p = this.pieces[this.piece] as Piece
+      if (p.from >= p.to) continue
+      let from: number
+      let to: number
+      if (this.step === 1) {
+        from = p.from
+        to = Math.min(p.to, from + this.sliceSize)
+        p.from = to
+      } else {
+        to = p.to
+        from = Math.max(p.from, to - this.sliceSize)
+        p.to = from
+      }
+      const places = this.source.places(from, to)
+      const records = p.b * CHUNK_SIZE < p.got ? parseBlock(this.source.ctx, p.view, p.got, p.first, p.b, places) : []
+      const heads = this.source.noted(records, p.position, from, to)
+      if (this.step === -1) heads.reverse()
+      this.heads = heads
+      this.at = 0
+      return true
+    }
+    return false
+  }
+}
+
+/** Matches parsed at a time from one chunk (see {@link RunCursor.slice}). */
+export const SLICE = 32
+
+/** A chunk of a batch read: where its bytes are, and the run's matches in it still to parse (`from` to `to`, excluded). */
+interface Piece {
+  readonly view: Uint8Array
+  readonly got: number
+  readonly first: number
+  readonly b: number
+  readonly position: number
+  from: number
+  to: number
 }
 
 /** What the cursors of one log share: the open file, its reader context, the plan. */
@@ -178,24 +227,23 @@ class RereadLog {
   }
 
   /**
-   * The places (chunk offsets, ascending) the first pass noted in the plan's chunk `position`,
+   * The places (chunk offsets, ascending) of matches `from` to `to` (excluded, all in one chunk),
    * the only records parsed again (in a buffer the next call reuses).
    */
-  places(position: number): Int32Array {
-    const from = this.starts[position] as number
-    const count = (this.starts[position + 1] as number) - from
+  places(from: number, to: number): Int32Array {
+    const count = to - from
     if (count > this.placeBuffer.length) this.placeBuffer = new Int32Array(count)
     for (let k = 0; k < count; k++) this.placeBuffer[k] = this.plan.placeOf(from + k)
     return this.placeBuffer.subarray(0, count)
   }
 
-  /** The records at the places the first pass noted in the plan's chunk `position` (`records` in file order). */
-  noted(records: readonly EvtxRecord[], position: number): EvtxRecord[] {
+  /** The records of matches `from` to `to` (excluded) of the plan's chunk `position`, among `records` (in file order). */
+  noted(records: readonly EvtxRecord[], position: number, from: number, to: number): EvtxRecord[] {
     const chunk = this.plan.chunkAt(position)
     const base = FILE_HEADER_BLOCK_SIZE + chunk * CHUNK_SIZE
     const out: EvtxRecord[] = []
     let r = 0
-    for (let m = this.starts[position] as number, end = this.starts[position + 1] as number; m < end; m++) {
+    for (let m = from; m < to; m++) {
       const at = base + this.plan.placeOf(m)
       while (r < records.length && (records[r] as EvtxRecord).fileOffset < at) r++
       const record = records[r]
@@ -228,14 +276,17 @@ export class PlannedEvents {
   /** The run whose head goes out next, once chosen. */
   private chosen: RunCursor | undefined
 
-  /** `chunks`: how many chunks a batch of all its runs together may hold (logs merged share {@link BATCH_CHUNKS}). */
-  constructor(log: LogFile, plan: MatchPlan, ctx: ReaderContext, backwards: boolean, chunks = BATCH_CHUNKS) {
+  /**
+   * `chunks`: how many chunks a batch of all its runs together may hold (logs merged share
+   * {@link BATCH_CHUNKS}); `slice`: how many records of a chunk are parsed at a time.
+   */
+  constructor(log: LogFile, plan: MatchPlan, ctx: ReaderContext, backwards: boolean, chunks = BATCH_CHUNKS, slice = SLICE) {
     this.log = log
     this.backwards = backwards
     this.source = new RereadLog(log, plan, ctx)
     const runs = plan.runs()
     const share = Math.max(1, Math.floor(chunks / Math.max(1, runs.length)))
-    this.live = runs.map((run) => new RunCursor(this.source, run, backwards, share))
+    this.live = runs.map((run) => new RunCursor(this.source, run, backwards, share, slice))
   }
 
   /** The next event, or undefined when a run must be read further first ({@link fill}). */
@@ -291,8 +342,9 @@ export async function eachPlannedEvent(
   count: number,
   print: (record: EvtxRecord) => Promise<void> | undefined,
   chunks = BATCH_CHUNKS,
+  slice = SLICE,
 ): Promise<void> {
-  const events = new PlannedEvents(log, plan, ctx, backwards, chunks)
+  const events = new PlannedEvents(log, plan, ctx, backwards, chunks, slice)
   try {
     for (let printed = 0; printed < count; ) {
       const record = events.peek()

@@ -86,7 +86,11 @@ export interface ReaderContext extends FileContext {
   readonly prefilter: EventPrefilter | undefined
 }
 
-export function createReaderContext(options: ParseOptions = {}): ReaderContext {
+/**
+ * @param offsets - the arena parsed records keep their value offsets in; readers of many files at
+ *   once may share one (records keep the array they were given, so sharing is safe)
+ */
+export function createReaderContext(options: ParseOptions = {}, offsets: OffsetArena = new OffsetArena()): ReaderContext {
   if (options === null || typeof options !== 'object') throw new TypeError('options must be an object')
   const limits = resolveLimits(options.limits)
   return {
@@ -94,7 +98,7 @@ export function createReaderContext(options: ParseOptions = {}): ReaderContext {
     limits,
     sink: new DiagnosticSink(options.onDiagnostic, options.strict === true),
     templates: new TemplateCache(limits.maxCachedTemplates),
-    offsets: new OffsetArena(),
+    offsets,
     validateChecksums: options.validateChecksums === true,
     onChunk: options.onChunk,
     signal: options.signal,

@@ -36,7 +36,7 @@ function writeLog(chunks: ReadonlyArray<ReadonlyArray<readonly [number, number]>
 }
 
 /** What a query of `logs` prints as JSON, through plans (`merged`) or through lists. */
-async function printed(logs: readonly LogFile[], select: (r: EvtxRecord) => boolean, limit: number | undefined, rd: boolean, merged: boolean, chunks = 1): Promise<string> {
+async function printed(logs: readonly LogFile[], select: (r: EvtxRecord) => boolean, limit: number | undefined, rd: boolean, merged: boolean, chunks = 1, slice = 32): Promise<string> {
   const io = memoryIo()
   const printer = new EventPrinter('json', io)
   if (merged) {
@@ -47,7 +47,7 @@ async function printed(logs: readonly LogFile[], select: (r: EvtxRecord) => bool
       expect(plan.ordered).toBe(true)
       plans.push(plan)
     }
-    await printMerged(logs.map((log, i) => new PlannedEvents(log, plans[i] as MatchPlan, rereadContext(undefined), false, chunks)), limit, rd, undefined, printer)
+    await printMerged(logs.map((log, i) => new PlannedEvents(log, plans[i] as MatchPlan, rereadContext(undefined), false, chunks, slice)), limit, rd, undefined, printer)
   } else {
     const lists: MatchList[] = []
     for (const log of logs) {
@@ -72,13 +72,13 @@ const log = fc
 const RUNS = propertyRuns(50)
 
 describe('printMerged', () => {
-  it('prints what the lists print, for any logs, limit, direction and batch size', async () => {
+  it('prints what the lists print, for any logs, limit, direction, batch and slice size', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(log, { minLength: 2, maxLength: 3 }), fc.option(fc.nat({ max: 40 }), { nil: undefined }), fc.boolean(), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 4 }), async (chunkSets, limit, rd, every, chunks) => {
+      fc.asyncProperty(fc.array(log, { minLength: 2, maxLength: 3 }), fc.option(fc.nat({ max: 40 }), { nil: undefined }), fc.boolean(), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 4 }), fc.constantFrom(1, 2, 3, 32), async (chunkSets, limit, rd, every, chunks, slice) => {
         const logs = chunkSets.map(writeLog)
         const select = (r: EvtxRecord) => r.recordId % every === 0
         const want = await printed(logs, select, limit, rd, false)
-        expect(await printed(logs, select, limit, rd, true, chunks)).toBe(want)
+        expect(await printed(logs, select, limit, rd, true, chunks, slice)).toBe(want)
       }),
       { seed: PROPERTY_SEED, numRuns: RUNS },
     )

@@ -43,10 +43,13 @@ describe('MatchPlan', () => {
     expect(early.ordered).toBe(false)
   })
 
-  it('keeps places past its first segment of 2^16', () => {
+  it('keeps every place as its first segment grows to 2^16, and past it', () => {
     const plan = new MatchPlan()
     const n = (1 << 16) + 5
     for (let m = 0; m < n; m++) plan.push(m, offset(Math.floor(m / 100), 0x200 + 8 * (m % 100)))
     expect([plan.length, plan.chunkTotal, plan.countAt(plan.chunkTotal - 1), plan.placeOf(n - 1)]).toEqual([n, Math.ceil(n / 100), n % 100, 0x200 + 8 * ((n - 1) % 100)])
+    let wrong = 0
+    for (let m = 0; m < n; m++) if (plan.placeOf(m) !== 0x200 + 8 * (m % 100)) wrong++
+    expect(wrong).toBe(0)
   })
 })

@@ -34,7 +34,7 @@ function writeLog(chunks: readonly (readonly number[])[]): LogFile {
 type Printed = Array<readonly [id: number, offset: number]>
 
 /** The events `eachPlannedEvent` hands on, or undefined when the log could not be planned. */
-async function planned(log: LogFile, select: (r: EvtxRecord) => boolean, backwards: boolean, count: number, chunks?: number): Promise<Printed | undefined> {
+async function planned(log: LogFile, select: (r: EvtxRecord) => boolean, backwards: boolean, count: number, chunks?: number, slice?: number): Promise<Printed | undefined> {
   const plan = new MatchPlan()
   await scanLog(log, select, memoryIo(), false, undefined, plan)
   if (!plan.ordered) return undefined
@@ -42,7 +42,7 @@ async function planned(log: LogFile, select: (r: EvtxRecord) => boolean, backwar
   await eachPlannedEvent(log, plan, rereadContext(undefined), backwards, count, (r) => {
     out.push([r.recordId, r.fileOffset])
     return undefined
-  }, chunks)
+  }, chunks, slice)
   return out
 }
 
@@ -79,14 +79,14 @@ const chunkIds = fc.oneof(
 const RUNS = propertyRuns(60)
 
 describe('eachPlannedEvent', () => {
-  it('gives the events the sorted list gives, either way, counted, in batches of any size, whenever the log can be planned', async () => {
+  it('gives the events the sorted list gives, either way, counted, in batches and slices of any size, whenever the log can be planned', async () => {
     let plannedLogs = 0
     await fc.assert(
-      fc.asyncProperty(chunkIds, fc.integer({ min: 1, max: 4 }), fc.nat({ max: 3 }), fc.boolean(), fc.nat({ max: 60 }), fc.integer({ min: 1, max: 4 }), async (chunks, every, skip, backwards, count, batch) => {
+      fc.asyncProperty(chunkIds, fc.integer({ min: 1, max: 4 }), fc.nat({ max: 3 }), fc.boolean(), fc.nat({ max: 60 }), fc.integer({ min: 1, max: 4 }), fc.constantFrom(1, 2, 3, 32), async (chunks, every, skip, backwards, count, batch, slice) => {
         const log = writeLog(chunks)
         const select = (r: EvtxRecord) => r.recordId % every !== skip % every
         const want = await listed(log, select, backwards, count)
-        const got = await planned(log, select, backwards, count, batch)
+        const got = await planned(log, select, backwards, count, batch, slice)
         if (got === undefined) {
           // Only a log whose matches fall into more runs than a plan follows.
           const ids = chunks.flat().filter((id) => id % every !== skip % every)
