@@ -9,9 +9,9 @@
  * number of matches.
  */
 import { type FileHandle, open } from 'node:fs/promises'
+import { OffsetArena } from '../binxml/context.js'
 import { readChunkBlock } from '../evtx/chunk.js'
 import { CHUNK_SIZE, FILE_HEADER_BLOCK_SIZE } from '../evtx/constants.js'
-import { OffsetArena } from '../binxml/context.js'
 import { createReaderContext, type ReaderContext } from '../evtx/options.js'
 import type { EventPrefilter } from '../evtx/prefilter.js'
 import type { EvtxRecord } from '../evtx/record.js'

@@ -59,7 +59,7 @@ class RunCursor {
   /** The records of the current slice, in the order they go out. */
   private heads: EvtxRecord[] = []
   private at = 0
-  /** The current batch's chunks, in the order they go out, each with the run's matches in it still to parse. */
+  /** The current batch's chunks in the order they go out, each with the run's matches still to parse. */
   private pieces: Piece[] = []
   private piece = 0
   /** Next chunk position to read (moving by `step`), and the last one the run has. */
@@ -93,7 +93,10 @@ class RunCursor {
     return this.heads[this.at]
   }
 
-  /** Parses the next slice of the batch, or loads the next batch when this one is spent; false once the run has no more. */
+  /**
+   * Parses the next slice of the batch, or loads the next batch when this one is spent; false
+   * once the run has no more.
+   */
   async fill(): Promise<boolean> {
     while (this.at >= this.heads.length) {
       if (this.slice()) continue
@@ -157,9 +160,10 @@ class RunCursor {
   }
 
   /**
-   * Parses the next slice of matches of the batch ({@link SLICE}, all in one chunk) into `heads`; false when
-   * the batch has none left. A chunk's records are parsed a slice at a time, not all at once:
-   * 424 logs merged (as many as a Windows logs folder holds) kept a chunk of parsed records each.
+   * Parses the next slice of the batch's matches (up to {@link SLICE}, all in one chunk) into
+   * `heads`; false when the batch has none left. A chunk's records are parsed a slice at a time,
+   * not all at once: 424 logs merged (as many as a Windows logs folder holds) kept a chunk of
+   * parsed records each.
    */
   private slice(): boolean {
     for (; this.piece < this.pieces.length; this.piece++) {
@@ -191,7 +195,7 @@ class RunCursor {
 /** Matches parsed at a time from one chunk (see {@link RunCursor.slice}). */
 export const SLICE = 32
 
-/** A chunk of a batch read: where its bytes are, and the run's matches in it still to parse (`from` to `to`, excluded). */
+/** A chunk of a batch read: where its bytes are, and the run's matches in it still to parse (`from` to `to`). */
 interface Piece {
   readonly view: Uint8Array
   readonly got: number
