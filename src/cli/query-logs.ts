@@ -21,12 +21,18 @@ export interface LogFile {
   readonly channel: string
 }
 
-async function isFile(path: string): Promise<boolean> {
+/** What is at `path`: a regular file, a folder, something else (a pipe, a device), or nothing. */
+async function kindOf(path: string): Promise<'file' | 'folder' | 'other' | 'none'> {
   try {
-    return (await stat(path)).isFile()
+    const s = await stat(path)
+    return s.isFile() ? 'file' : s.isDirectory() ? 'folder' : 'other'
   } catch {
-    return false
+    return 'none'
   }
+}
+
+async function isFile(path: string): Promise<boolean> {
+  return (await kindOf(path)) === 'file'
 }
 
 /** The channel of a log file: its first readable event's, else the one its name stands for. */
@@ -55,7 +61,10 @@ export async function logsInDirectory(dir: string, display = dir): Promise<LogFi
   } catch (e) {
     throw new CliError(`query: --logs ${display}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such directory' : (e as Error).message}`)
   }
-  const files = names.filter((n) => n.toLowerCase().endsWith('.evtx')).sort()
+  const evtx = names.filter((n) => n.toLowerCase().endsWith('.evtx')).sort()
+  // Only regular files: reading a pipe named *.evtx for its channel would wait for a writer.
+  const regular = await mapFew(evtx, CHANNEL_READS, (n) => isFile(join(dir, n)))
+  const files = evtx.filter((_, i) => regular[i])
   return mapFew(files, CHANNEL_READS, (n) => logFile(join(dir, n), join(display, n)))
 }
 
@@ -82,7 +91,12 @@ async function mapFew<T, R>(items: readonly T[], limit: number, f: (item: T) => 
 /** The file a LOG argument names. */
 export async function resolveLog(arg: string, cwd: string, dirLogs: readonly LogFile[] | undefined): Promise<LogFile> {
   const direct = resolve(cwd, arg)
-  if (await isFile(direct)) return logFile(direct, arg)
+  const kind = await kindOf(direct)
+  if (kind === 'file') return logFile(direct, arg)
+  if (kind === 'other') throw new CliError(`query: ${arg}: not a regular file (a pipe or a device): query reads a log twice, so save it to a file first`)
+  if (kind === 'folder' && dirLogs === undefined) {
+    throw new CliError(`query: ${arg}: is a folder: to query its logs by name, give it with --logs (rdp-triage query system --logs ${arg})`)
+  }
   if (dirLogs === undefined) {
     throw new CliError(`query: ${arg}: no such file (to name a log as wevtutil does, such as 'system', say where the exported logs are with --logs DIR)`)
   }

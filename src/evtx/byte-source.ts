@@ -142,6 +142,12 @@ async function openFile(path: string | URL, validateChecksums: boolean): Promise
   } catch (error) {
     throw sourceError(error)
   }
+  // A pipe or a device (`<(zcat System.evtx.gz)`, /dev/stdin) cannot be read at a position
+  // (ESPIPE): it is read from where it stands, which is where the next read starts anyway.
+  const seekable = await handle.stat().then(
+    (s) => s.isFile(),
+    () => true,
+  )
   let position = 0
   let closed = false
   return {
@@ -151,7 +157,7 @@ async function openFile(path: string | URL, validateChecksums: boolean): Promise
       while (filled < target.length && !closed) {
         let n: number
         try {
-          n = (await handle.read(target, filled, target.length - filled, position)).bytesRead
+          n = (await handle.read(target, filled, target.length - filled, seekable ? position : null)).bytesRead
         } catch (error) {
           throw sourceError(error)
         }

@@ -11,6 +11,7 @@ import { readEvtx } from '../../src/evtx/read.js'
 import type { EvtxRecord } from '../../src/evtx/record.js'
 import { renderXml } from '../../src/render/xml.js'
 import { simpleFile } from '../helpers/chunk-builder.js'
+import { FIFO_SKIP_MESSAGE, feedFifo, fifosAvailable, makeFifo } from '../helpers/fifo.js'
 
 const file = simpleFile([[1, 20], [21, 20], [41, 5]])
 const expectedIds = [...parseEvtx(file)].map((r) => r.recordId)
@@ -29,6 +30,14 @@ describe('readEvtx sources', () => {
   it('reads a file path and a file URL', async () => {
     expect(await ids(path)).toEqual(expectedIds)
     expect(await ids(pathToFileURL(path))).toEqual(expectedIds)
+  })
+
+  it.skipIf(!fifosAvailable)(`reads a pipe, which cannot be read at a position (${FIFO_SKIP_MESSAGE})`, async () => {
+    const pipe = join(dir, 'pipe.evtx')
+    makeFifo(pipe)
+    const fed = feedFifo(pipe, file)
+    expect(await ids(pipe)).toEqual(expectedIds)
+    await fed
   })
 
   it('reads a Uint8Array, a Blob, a web ReadableStream, a Node stream and an iterable', async () => {
