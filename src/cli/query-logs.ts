@@ -115,7 +115,9 @@ export async function logsForPath(path: string, available: readonly LogFile[], c
     const file = resolve(cwd, p.file)
     const known = available.find((l) => l.path === file)
     if (known !== undefined) return [known]
-    if (!(await isFile(file))) throw new CliError(`query: QueryList path ${path}: no such file`)
+    const kind = await kindOf(file)
+    if (kind === 'none') throw new CliError(`query: QueryList path ${path}: no such file`)
+    if (kind !== 'file') throw new CliError(`query: QueryList path ${path}: not a regular file (a folder, a pipe or a device): query reads a log twice, from a file`)
     return [await logFile(file, p.file)]
   }
   return available.filter((l) => sameChannel(l.channel, p.channel) || sameChannel(channelFromFileName(l.path), p.channel))

@@ -82,6 +82,7 @@ describe('logsForPath and channelOfFile', () => {
     expect((await logsForPath('Application', available, dir)).map((l) => l.channel)).toEqual(['Application'])
     expect((await logsForPath(`file://${join(logs, 'renamed-copy.evtx')}`, available, dir)).map((l) => l.channel)).toEqual([FILES['renamed-copy.evtx']])
     await expect(logsForPath(`file://${join(dir, 'nothing.evtx')}`, available, dir)).rejects.toThrow('no such file')
+    await expect(logsForPath(`file://${logs}`, available, dir)).rejects.toThrow(`QueryList path file://${logs}: not a regular file (a folder, a pipe or a device)`)
   })
 
   it('falls back to the name of a file it cannot read', async () => {
