@@ -84,7 +84,10 @@ describe.skipIf(!fifosAvailable)(`pipes (${FIFO_SKIP_MESSAGE})`, () => {
 })
 
 describe('folders where a log is expected', () => {
-  it('info and query say what to give instead', async () => {
+  it('dump, info and query say what to give instead', async () => {
+    const dump = await run(['dump', SAMPLE])
+    expect(dump.code).toBe(2)
+    expect(dump.err).toContain(`dump: ${SAMPLE}: is a folder: dump prints one .evtx file (for a folder, see 'rdp-triage analyze' or 'rdp-triage query --logs')`)
     const info = await run(['info', SAMPLE])
     expect(info.code).toBe(2)
     expect(info.err).toContain(`${SAMPLE}: is a folder: info reads one .evtx file`)

@@ -36,6 +36,14 @@ are still printed.`
 /** Below this, worker start-up and warm-up cost more than parallel rendering saves (measured). */
 const PARALLEL_MIN_BYTES = 64 * 1024 * 1024
 
+async function isFolder(file: string): Promise<boolean> {
+  const { stat } = await import('node:fs/promises')
+  return stat(file).then(
+    (s) => s.isDirectory(),
+    () => false,
+  )
+}
+
 async function fileSize(file: string): Promise<number> {
   const { stat } = await import('node:fs/promises')
   return stat(file).then(
@@ -66,6 +74,7 @@ export const dumpCommand: Command = {
     const format = choice('dump', 'format', values.format, FORMATS, 'xml')
     if (positionals.length !== 1) throw new CliError(`dump: expected one FILE, got ${positionals.length} (see 'rdp-triage dump --help')`)
     const file = positionals[0] as string
+    if (await isFolder(file)) throw new CliError(`dump: ${file}: is a folder: dump prints one .evtx file (for a folder, see 'rdp-triage analyze' or 'rdp-triage query --logs')`)
     const threads = parseThreads(values.threads)
     const onDiagnostic = (d: Diagnostic) => {
       void writeOut(io.stderr, `${formatDiagnostic(file, d)}\n`)
