@@ -3,6 +3,7 @@
  * enough to be worth it, redrawn at most every 100 ms and erased when done.
  */
 import type { OutputStream } from './io.js'
+import { visibleText } from '../report/visible.js'
 
 /** Inputs smaller than this finish too fast to need a bar. */
 export const PROGRESS_MIN_BYTES = 32 * 1024 * 1024
@@ -27,7 +28,7 @@ export class ProgressBar {
     const width = 30
     const filled = Math.round(ratio * width)
     const name = label.length > 40 ? `...${label.slice(-37)}` : label
-    this.stream.write(`\r[${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${String(Math.round(ratio * 100)).padStart(3)}% ${name}\u001b[K`)
+    this.stream.write(`\r[${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${String(Math.round(ratio * 100)).padStart(3)}% ${visibleText(name)}\u001b[K`)
     this.drawn = true
   }
 

@@ -9,6 +9,7 @@ import { type CompiledQuery, compileQuery } from '../query/compile.js'
 import { correctQuery, describeTypo, findProviderTypos, type ProviderTypo, providerNameLiterals } from '../query/hints.js'
 import { sameChannel } from '../query/channels.js'
 import { queryPrefilter } from '../query/prefilter.js'
+import { visibleText } from '../report/visible.js'
 import { type CliIo, writeOut } from './io.js'
 import type { LogFile } from './query-logs.js'
 import { scanLog } from './query-scan.js'
@@ -56,7 +57,9 @@ function providerChannels(query: CompiledQuery, queried: readonly LogFile[]): st
 }
 
 export async function printHints(h: HintInput, io: CliIo): Promise<void> {
-  const say = (kind: 'warning' | 'note', text: string) => writeOut(io.stderr, `rdp-triage: ${kind}: ${text}\n`)
+  // Provider names, channels and file names come from the logs and the disk: shown with their
+  // control characters as escapes (report/visible.ts).
+  const say = (kind: 'warning' | 'note', text: string) => writeOut(io.stderr, `rdp-triage: ${kind}: ${visibleText(text)}\n`)
   let typos: ProviderTypo[] = []
   for (const s of h.selectors) {
     const found = findProviderTypos(s.query.expr, h.seen)

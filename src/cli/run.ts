@@ -6,6 +6,7 @@ import { EvtxError } from '../errors.js'
 import { VERSION } from '../version.js'
 import { COMMANDS } from './commands/index.js'
 import { CliError, type CliIo, ExitCode, writeOut } from './io.js'
+import { visibleText } from '../report/visible.js'
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length))
@@ -42,12 +43,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     return await command.run(rest, io)
   } catch (error) {
+    // A message may quote a path or a query: its control characters are shown as escapes, its
+    // own line breaks (a query's caret line) kept.
     if (error instanceof CliError) {
-      await writeOut(io.stderr, `rdp-triage: ${error.message}\n`)
+      await writeOut(io.stderr, `rdp-triage: ${visibleText(error.message, true)}\n`)
       return error.exitCode
     }
     if (error instanceof EvtxError) {
-      await writeOut(io.stderr, `rdp-triage: ${error.message}\n`)
+      await writeOut(io.stderr, `rdp-triage: ${visibleText(error.message, true)}\n`)
       return ExitCode.UsageOrInput
     }
     const message = error instanceof Error ? (error.stack ?? error.message) : String(error)

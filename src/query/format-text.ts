@@ -28,6 +28,7 @@ import { missingDescription, renderMessage } from '../catalog/messages.js'
 import { taskName } from '../catalog/providers.js'
 import { keywordNames, levelName, opcodeName, wellKnownAccount } from '../catalog/standard-names.js'
 import type { EvtxRecord } from '../evtx/record.js'
+import { visibleText } from '../report/visible.js'
 
 /** The event's description: the catalog's text, or Event Viewer's notice with the insertion strings. */
 export function describeRecord(record: EvtxRecord, provider: string, eventId: number): string {
@@ -40,21 +41,24 @@ export function formatEventText(record: EvtxRecord, index: number): string {
   const s = readSystem(record)
   const provider = s.provider ?? s.eventSourceName ?? 'N/A'
   const keywords = keywordNames(s.keywords)
+  // Values from the log with their control characters shown as escapes (report/visible.ts);
+  // the description keeps its line breaks, as wevtutil prints them.
+  const v = (text: string) => visibleText(text)
   const lines = [
     `Event[${index}]:`,
-    `  Log Name: ${s.channel ?? 'N/A'}`,
-    `  Source: ${provider}`,
+    `  Log Name: ${v(s.channel ?? 'N/A')}`,
+    `  Source: ${v(provider)}`,
     `  Date: ${s.timeCreated ?? 'N/A'}`,
     `  Event ID: ${s.eventId ?? 'N/A'}`,
     `  Task: ${taskName(s.provider, s.task)}`,
     `  Level: ${levelName(s.level)}`,
     `  Opcode: ${opcodeName(s.opcode)}`,
     `  Keyword: ${keywords.length > 0 ? keywords.join(',') : 'N/A'}`,
-    `  User: ${s.userId ?? 'N/A'}`,
+    `  User: ${v(s.userId ?? 'N/A')}`,
     `  User Name: ${wellKnownAccount(s.userId) ?? 'N/A'}`,
-    `  Computer: ${s.computer ?? 'N/A'}`,
+    `  Computer: ${v(s.computer ?? 'N/A')}`,
     '  Description: ',
-    s.eventId === undefined ? 'N/A' : describeRecord(record, provider, s.eventId),
+    s.eventId === undefined ? 'N/A' : visibleText(describeRecord(record, provider, s.eventId), true),
   ]
   return `${lines.join('\n')}\n\n`
 }

@@ -5,6 +5,7 @@
  */
 import { baseName, evidenceText, eventName, factsLine, inputHealth, shortTime, statusLine } from './format.js'
 import type { Finding, Report } from './schema.js'
+import { forDisplay } from './visible.js'
 
 /**
  * A table cell: pipes escaped, line breaks folded. A backslash is doubled only where Markdown
@@ -46,7 +47,9 @@ function findingSection(f: Finding, report: Report): string[] {
 }
 
 /** The report as Markdown. */
-export function renderReportMarkdown(report: Report): string {
+export function renderReportMarkdown(input: Report): string {
+  // Text from the logs (messages, names, paths) with its control characters shown as escapes.
+  const report = forDisplay(input)
   const a = report.analysis
   const out: string[] = ['# RDP triage report', '']
   out.push(`**Conclusion:** ${report.conclusion.summary}`, '')

@@ -6,6 +6,7 @@
  */
 import { evidenceText, eventName, factsLine, inputHealth, shortTime, statusLine } from './format.js'
 import type { Finding, Report } from './schema.js'
+import { forDisplay } from './visible.js'
 
 export interface TextOptions {
   /** Use ANSI colours (default false). */
@@ -60,7 +61,9 @@ function finding(f: Finding, report: Report, p: Paint): string[] {
 }
 
 /** The report as terminal text. */
-export function renderReportText(report: Report, options: TextOptions = {}): string {
+export function renderReportText(input: Report, options: TextOptions = {}): string {
+  // Text from the logs (messages, names, paths) with its control characters shown as escapes.
+  const report = forDisplay(input)
   const p = options.color === true ? ANSI : PLAIN
   const a = report.analysis
   const out: string[] = [p.bold('rdp-triage report'), '']

@@ -16,6 +16,7 @@ import { choice, parseCommandArgs } from '../args.js'
 import type { Command } from '../command.js'
 import { CliError, type CliIo, ExitCode, writeOut } from '../io.js'
 import { ProgressBar } from '../progress.js'
+import { visibleText } from '../../report/visible.js'
 
 const FORMATS = ['text', 'json', 'markdown'] as const
 
@@ -105,7 +106,7 @@ export const analyzeCommand: Command = {
           const lines = warningsFor(s)
           if (lines.length === 0) return
           bar?.clear()
-          void writeOut(io.stderr, lines.map((l) => `rdp-triage: warning: ${l}\n`).join(''))
+          void writeOut(io.stderr, lines.map((l) => `rdp-triage: warning: ${visibleText(l)}\n`).join(''))
         },
       })
     } catch (error) {
@@ -114,7 +115,7 @@ export const analyzeCommand: Command = {
     } finally {
       bar?.clear()
     }
-    for (const p of report.inputProblems) await writeOut(io.stderr, `rdp-triage: ${p.input}: ${p.message}\n`)
+    for (const p of report.inputProblems) await writeOut(io.stderr, `rdp-triage: ${visibleText(`${p.input}: ${p.message}`)}\n`)
     if (report.inputs.length === 0) {
       throw new CliError(`analyze: no .evtx file found in ${positionals.map((p) => JSON.stringify(p)).join(', ')}`)
     }

@@ -21,6 +21,7 @@ import { findAndPrint } from '../query-passes.js'
 import { EventPrinter, QUERY_FORMATS } from '../query-print.js'
 import { scanLog } from '../query-scan.js'
 import { normalizeWevtutilArgs } from '../wevtutil-args.js'
+import { visibleText } from '../../report/visible.js'
 
 const help = `Usage: rdp-triage query LOG... [--xpath QUERY] [options]
        rdp-triage query --logs DIR --xpath '<QueryList>…</QueryList>'
@@ -94,7 +95,7 @@ async function queriedLogs(m: Matcher, named: LogFile[], available: LogFile[], i
   const out: LogFile[] = []
   for (const path of m.list.paths) {
     const logs = await logsForPath(path, available, io.cwd)
-    if (logs.length === 0) await writeOut(io.stderr, `rdp-triage: warning: no given log holds ${path}\n`)
+    if (logs.length === 0) await writeOut(io.stderr, `rdp-triage: warning: no given log holds ${visibleText(path)}\n`)
     for (const l of logs) if (!out.includes(l)) out.push(l)
   }
   return out
