@@ -8,12 +8,18 @@ import type { Finding, Report } from './schema.js'
 import { forDisplay } from './visible.js'
 
 /**
- * A table cell: pipes escaped, line breaks folded. A backslash is doubled only where Markdown
- * would read it as an escape (before punctuation), so `CONTOSO\\jdoe` stays readable as typed.
+ * Text from a log, made inert in Markdown: a backslash is doubled only where Markdown would read
+ * it as an escape (before punctuation), so `CONTOSO\\jdoe` stays readable as typed; brackets and
+ * angle brackets are escaped, so a log cannot put a link, an image (a tracking pixel in the ticket
+ * it is pasted into) or HTML into the report.
  */
+function inert(text: string): string {
+  return text.replace(/\\(?=[!-/:-@[-`{-~])/g, '\\\\').replace(/[[\]<>]/g, '\\$&')
+}
+
+/** A table cell: text made inert, pipes escaped, line breaks folded. */
 function cell(text: string): string {
-  return text
-    .replace(/\\(?=[!-/:-@[-`{-~])/g, '\\\\')
+  return inert(text)
     .replace(/\|/g, '\\|')
     .replace(/\r?\n/g, ' ')
     .trim()
@@ -36,8 +42,8 @@ function findingSection(f: Finding, report: Report): string[] {
   }
   out.push('')
   const facts = factsLine(f)
-  if (facts !== undefined) out.push(`**Facts:** ${facts}`, '')
-  for (const n of f.notes) out.push(`> ${n}`, '')
+  if (facts !== undefined) out.push(`**Facts:** ${inert(facts)}`, '')
+  for (const n of f.notes) out.push(`> ${inert(n)}`, '')
   out.push(`**Cause:** ${f.cause}`, '', '**What to do**', '')
   f.remediation.forEach((r, i) => out.push(`${i + 1}. ${r}`))
   out.push('', '**Documentation**', '')
@@ -62,7 +68,7 @@ export function renderReportMarkdown(input: Report): string {
   }
   out.push('')
   for (const f of report.findings) out.push(...findingSection(f, report))
-  const notes = report.scenarios.flatMap((s) => s.notes.map((n) => `- ${s.id}: ${n}`))
+  const notes = report.scenarios.flatMap((s) => s.notes.map((n) => `- ${s.id}: ${inert(n)}`))
   if (notes.length > 0) out.push('## Notes', '', ...notes, '')
   out.push('## Inputs', '', '| File | Channel | Records | Time range (UTC) | Health |', '|---|---|---|---|---|')
   for (const i of report.inputs) {
@@ -70,8 +76,8 @@ export function renderReportMarkdown(input: Report): string {
     out.push(`| ${cell(i.file)} | ${cell(i.channel ?? '-')} | ${i.records} | ${range} | ${cell(inputHealth(i))} |`)
   }
   out.push('')
-  const inputNotes = report.inputs.flatMap((i) => i.notes.map((n) => `- ${cell(baseName(i.file))}: ${n}`))
-  const problems = report.inputProblems.map((p) => `- ${p.input}: ${p.message}`)
+  const inputNotes = report.inputs.flatMap((i) => i.notes.map((n) => `- ${cell(baseName(i.file))}: ${inert(n)}`))
+  const problems = report.inputProblems.map((p) => `- ${inert(p.input)}: ${inert(p.message)}`)
   if (inputNotes.length + problems.length > 0) out.push(...problems, ...inputNotes, '')
   if (report.missingLogs.length > 0) {
     out.push('## Missing logs', '')

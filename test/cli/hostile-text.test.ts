@@ -13,7 +13,7 @@ import { memoryIo } from '../helpers/io.js'
 import { RCM } from '../helpers/rdp-events.js'
 
 const ESC = '\u001b'
-const HOSTILE_STATUS = `Access ${ESC}[31mdenied\b\bx\r\n[STATUS]::SUCCESS`
+const HOSTILE_STATUS = `Access ${ESC}[31mdenied\b\bx\r\n[STATUS]::SUCCESS ![x](http://tracker.example/p.png) <img src=x> [click](http://evil.example) C:\\Windows\\`
 const HOSTILE_COMPUTER = `vm${ESC}]0;pwned\u0007${ESC}[2J01\r\nFAKE LINE`
 /** Characters that move the cursor, ring, erase or reorder (line breaks are checked apart). */
 const RAW = /[\u0000-\u0008\u000b-\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/
@@ -44,8 +44,20 @@ describe('text from a hostile log', () => {
       expect(r.out).not.toMatch(RAW)
       expect(r.out).not.toContain('\r')
       expect(r.out).not.toMatch(/^\[STATUS\]::SUCCESS/m)
-      expect(r.out).toContain('Access \\x1b[31mdenied\\x08\\x08x\\r\\n[STATUS]::SUCCESS')
+      expect(r.out).toContain(format === 'text' ? 'Access \\x1b[31mdenied\\x08\\x08x\\r\\n[STATUS]::SUCCESS' : 'Access \\x1b\\[31mdenied\\x08\\x08x\\r\\n\\[STATUS\\]::SUCCESS')
     }
+  })
+
+  it('the Markdown report gives a log no link, image or HTML', async () => {
+    const r = await run(['analyze', log, '--format', 'markdown'])
+    // Nothing unescaped: a backslash before each bracket makes it plain text.
+    expect(r.out).not.toMatch(/(?<!\\)\[x(?<!\\)\]\(/)
+    expect(r.out).not.toMatch(/(?<!\\)<img/)
+    expect(r.out).not.toMatch(/(?<!\\)\[click/)
+    // Escaped, so a Markdown viewer shows the text as the log has it.
+    expect(r.out).toContain('!\\[x\\](http://tracker.example/p.png) \\<img src=x\\> \\[click\\](http://evil.example)')
+    // Every link left is one of the report's own documentation links.
+    for (const m of r.out.matchAll(/(?<!\\)\[[^\]]*\]\(([^)]*)\)/g)) expect(m[1]).toMatch(/^https:\/\/learn\.microsoft\.com\//)
   })
 
   it('the JSON report keeps the data as it is', async () => {
