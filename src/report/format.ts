@@ -61,9 +61,21 @@ export function evidenceText(e: Evidence): string {
   return parts.length > 0 ? clipText(parts.join(', '), MAX_EVIDENCE_TEXT) : '(no data)'
 }
 
-/** `statusCode: 0x80070005; certificateThumbprint: 1DFA…`. */
+/** Values of one fact shown in a report's facts line, and characters of each (the JSON report has all). */
+export const MAX_FACT_VALUES = 10
+export const MAX_FACT_TEXT = 200
+
+/**
+ * `statusCode: 0x80070005; certificateThumbprint: 1DFA…`. A crafted log can give a fact up to a
+ * thousand distinct values (one per kept match) of up to 64 KiB each: the line shows the first
+ * {@link MAX_FACT_VALUES}, each clipped to {@link MAX_FACT_TEXT} characters, and how many more.
+ */
 export function factsLine(f: Finding): string | undefined {
-  const parts = Object.entries(f.facts).map(([name, fact]) => `${name}: ${fact.values.join(', ')}`)
+  const parts = Object.entries(f.facts).map(([name, fact]) => {
+    const shown = fact.values.slice(0, MAX_FACT_VALUES).map((v) => clipText(String(v), MAX_FACT_TEXT))
+    const more = fact.values.length - shown.length
+    return `${name}: ${shown.join(', ')}${more > 0 ? ` (+${withThousands(more)} more)` : ''}`
+  })
   return parts.length > 0 ? parts.join('; ') : undefined
 }
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { clipText, evidenceText, MAX_EVIDENCE_TEXT, withThousands } from '../../src/report/format.js'
-import type { Evidence } from '../../src/report/schema.js'
+import { clipText, evidenceText, factsLine, MAX_EVIDENCE_TEXT, MAX_FACT_TEXT, MAX_FACT_VALUES, withThousands } from '../../src/report/format.js'
+import type { Evidence, Finding } from '../../src/report/schema.js'
 import { PROPERTY_SEED, propertyRuns } from '../helpers/properties.js'
 
 describe('withThousands', () => {
@@ -40,5 +40,23 @@ describe('clipText and evidence text', () => {
     const long = evidenceText({ ...base, message: 'y'.repeat(3_000_000) })
     expect(long).toHaveLength(MAX_EVIDENCE_TEXT + ' (2,999,000 more characters)'.length + 1)
     expect(evidenceText({ ...base, message: null, data: { param1: 'z'.repeat(2000) } })).toMatch(/^param1=z{993}… \(1,007 more characters\)$/)
+  })
+})
+
+describe('factsLine', () => {
+  const finding = (facts: Record<string, Array<string | number>>) =>
+    ({ facts: Object.fromEntries(Object.entries(facts).map(([k, values]) => [k, { kind: 'text', values }])) }) as unknown as Finding
+
+  it('lists a few short values as they are', () => {
+    expect(factsLine(finding({ statusCode: ['0x80070005'], errorState: [10013, 10001] }))).toBe('statusCode: 0x80070005; errorState: 10013, 10001')
+    expect(factsLine(finding({}))).toBeUndefined()
+  })
+
+  it('shows the first values of a crafted fact, each clipped, and how many more there are', () => {
+    const values = Array.from({ length: 1000 }, (_, i) => `${i}:${'x'.repeat(60_000)}`)
+    const line = factsLine(finding({ statusText: values })) as string
+    expect(line.length).toBeLessThan(MAX_FACT_VALUES * (MAX_FACT_TEXT + 40) + 100)
+    expect(line).toContain(`statusText: 0:${'x'.repeat(MAX_FACT_TEXT - 2)}… (59,802 more characters), 1:`)
+    expect(line.endsWith(` (+${withThousands(1000 - MAX_FACT_VALUES)} more)`)).toBe(true)
   })
 })
