@@ -4,13 +4,14 @@
  * found in DIR by its Windows file name (`…%4Operational.evtx`) or by the channel its events
  * carry. Every .evtx file in DIR is also available for hints ("this event is in that log").
  */
-import { readdir, stat } from 'node:fs/promises'
+import { readdir } from 'node:fs/promises'
 import { basename, join, resolve } from 'node:path'
 import { SYSTEM_PATHS } from '../access/system.js'
 import { selectValue } from '../access/select.js'
 import { readEvtx } from '../evtx/read.js'
 import { channelFromFileName, fileNameForChannel, parseLogPath, sameChannel } from '../query/channels.js'
 import { CliError } from './io.js'
+import { pathKind } from './path-kind.js'
 
 export interface LogFile {
   /** Absolute path. */
@@ -21,18 +22,8 @@ export interface LogFile {
   readonly channel: string
 }
 
-/** What is at `path`: a regular file, a folder, something else (a pipe, a device), or nothing. */
-async function kindOf(path: string): Promise<'file' | 'folder' | 'other' | 'none'> {
-  try {
-    const s = await stat(path)
-    return s.isFile() ? 'file' : s.isDirectory() ? 'folder' : 'other'
-  } catch {
-    return 'none'
-  }
-}
-
 async function isFile(path: string): Promise<boolean> {
-  return (await kindOf(path)) === 'file'
+  return (await pathKind(path)) === 'file'
 }
 
 /** The channel of a log file: its first readable event's, else the one its name stands for. */
@@ -91,7 +82,7 @@ async function mapFew<T, R>(items: readonly T[], limit: number, f: (item: T) => 
 /** The file a LOG argument names. */
 export async function resolveLog(arg: string, cwd: string, dirLogs: readonly LogFile[] | undefined): Promise<LogFile> {
   const direct = resolve(cwd, arg)
-  const kind = await kindOf(direct)
+  const kind = await pathKind(direct)
   if (kind === 'file') return logFile(direct, arg)
   if (kind === 'other') throw new CliError(`query: ${arg}: not a regular file (a pipe or a device): query reads a log twice, so save it to a file first`)
   if (kind === 'folder' && dirLogs === undefined) {
@@ -115,7 +106,7 @@ export async function logsForPath(path: string, available: readonly LogFile[], c
     const file = resolve(cwd, p.file)
     const known = available.find((l) => l.path === file)
     if (known !== undefined) return [known]
-    const kind = await kindOf(file)
+    const kind = await pathKind(file)
     if (kind === 'none') throw new CliError(`query: QueryList path ${path}: no such file`)
     if (kind !== 'file') throw new CliError(`query: QueryList path ${path}: not a regular file (a folder, a pipe or a device): query reads a log twice, from a file`)
     return [await logFile(file, p.file)]

@@ -11,6 +11,7 @@ import { choice, parseCommandArgs } from '../args.js'
 import type { Command } from '../command.js'
 import { formatDiagnostic } from '../diagnostics-out.js'
 import { CliError, type CliIo, ExitCode, withInputFile, writeAndRelease, writeOut } from '../io.js'
+import { pathKind } from '../path-kind.js'
 
 const FORMATS = ['xml', 'json', 'jsonl'] as const
 
@@ -35,14 +36,6 @@ are still printed.`
 
 /** Below this, worker start-up and warm-up cost more than parallel rendering saves (measured). */
 const PARALLEL_MIN_BYTES = 64 * 1024 * 1024
-
-async function isFolder(file: string): Promise<boolean> {
-  const { stat } = await import('node:fs/promises')
-  return stat(file).then(
-    (s) => s.isDirectory(),
-    () => false,
-  )
-}
 
 async function fileSize(file: string): Promise<number> {
   const { stat } = await import('node:fs/promises')
@@ -74,7 +67,7 @@ export const dumpCommand: Command = {
     const format = choice('dump', 'format', values.format, FORMATS, 'xml')
     if (positionals.length !== 1) throw new CliError(`dump: expected one FILE, got ${positionals.length} (see 'rdp-triage dump --help')`)
     const file = positionals[0] as string
-    if (await isFolder(file)) throw new CliError(`dump: ${file}: is a folder: dump prints one .evtx file (for a folder, see 'rdp-triage analyze' or 'rdp-triage query --logs')`)
+    if ((await pathKind(file)) === 'folder') throw new CliError(`dump: ${file}: is a folder: dump prints one .evtx file (for a folder, see 'rdp-triage analyze' or 'rdp-triage query --logs')`)
     const threads = parseThreads(values.threads)
     const onDiagnostic = (d: Diagnostic) => {
       void writeOut(io.stderr, `${formatDiagnostic(file, d)}\n`)

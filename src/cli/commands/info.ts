@@ -3,7 +3,7 @@
  */
 import type { Diagnostic } from '../../diagnostics.js'
 import { CHUNK_SIZE, FILE_HEADER_BLOCK_SIZE } from '../../evtx/constants.js'
-import { open, stat } from 'node:fs/promises'
+import { open } from 'node:fs/promises'
 import { type EvtxFileHeader, readFileHeader } from '../../evtx/file-header.js'
 import type { ChunkInfo } from '../../evtx/options.js'
 import { daysOutOfLine, laterRecord } from '../../inputs/last-written.js'
@@ -12,6 +12,7 @@ import { choice, parseCommandArgs } from '../args.js'
 import type { Command } from '../command.js'
 import { formatDiagnostic } from '../diagnostics-out.js'
 import { CliError, type CliIo, ExitCode, withInputFile, writeOut } from '../io.js'
+import { pathKind } from '../path-kind.js'
 import { EvtxError, EvtxErrorCode } from '../../errors.js'
 import { YEAR_10000_MS } from '../../binary/filetime.js'
 
@@ -75,11 +76,9 @@ export async function collectInfo(file: string, options: { validateChecksums?: b
   let lastRecord: ChunkInfo['lastRecord']
   // The header is read at its place, then the whole file again: a pipe cannot be (and opening one
   // waits for a writer, so this is asked first).
-  const problem = await stat(file).then(
-    (s) => (s.isFile() ? undefined : s.isDirectory() ? 'is a folder: info reads one .evtx file' : 'not a regular file (a pipe or a device): info reads a file twice, so save it to a file first'),
-    () => undefined,
-  )
-  if (problem !== undefined) throw new CliError(`${file}: ${problem}`)
+  const kind = await pathKind(file)
+  if (kind === 'folder') throw new CliError(`${file}: is a folder: info reads one .evtx file`)
+  if (kind === 'other') throw new CliError(`${file}: not a regular file (a pipe or a device): info reads a file twice, so save it to a file first`)
   const handle = await open(file, 'r').catch((e: NodeJS.ErrnoException) => {
     throw new CliError(`${file}: cannot open: ${e.code === 'ENOENT' ? 'no such file' : e.message}`)
   })
