@@ -10,10 +10,15 @@
  * as it is (XML as Windows renders it; JSON escapes control characters itself).
  */
 
-/** C0 controls but tab, DEL, C1 controls, line and paragraph separators, bidirectional controls. */
-const UNSAFE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g
+/**
+ * C0 controls but tab, DEL, C1 controls, line and paragraph separators, and the bidirectional
+ * embeddings, overrides and isolates. Not the left-to-right and right-to-left marks (U+200E,
+ * U+200F): Windows writes them into formatted dates of real events ("\u200eThursday, \u200eMarch
+ * 15, 2012" in the corpus), and they reorder nothing but neutral characters next to them.
+ */
+const UNSAFE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g
 /** The same, but line breaks (`\n`, `\r\n`) kept: a lone `\r` would still overwrite a line. */
-const UNSAFE_KEEP_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]|\r(?!\n)/g
+const UNSAFE_KEEP_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]|\r(?!\n)/g
 
 function escape(c: string): string {
   if (c === '\n') return '\\n'
