@@ -14,6 +14,7 @@ export const EvtxErrorCode = {
   FileHeaderInconsistent: 'EVTX_FILE_HEADER_INCONSISTENT',
   FileDirty: 'EVTX_FILE_DIRTY',
   FileTrailingData: 'EVTX_FILE_TRAILING_DATA',
+  FileIncomplete: 'EVTX_FILE_INCOMPLETE',
   ChunkBadMagic: 'EVTX_CHUNK_BAD_MAGIC',
   ChunkBadHeaderCrc: 'EVTX_CHUNK_BAD_HEADER_CRC',
   ChunkBadDataCrc: 'EVTX_CHUNK_BAD_DATA_CRC',

@@ -10,6 +10,7 @@ import { analyze } from '../src/analyze.js'
 import { readEvtx } from '../src/evtx/read.js'
 import { EvtxWorkerPool } from '../src/node/worker-pool.js'
 import { RuleError } from '../src/rules/errors.js'
+import { renderReportText } from '../src/report/render-text.js'
 import { ReportSchema } from '../src/report/schema.js'
 import { CORPUS_DIR, CORPUS_SKIP_MESSAGE, corpusAvailable, corpusFiles, corpusPath, readCorpusFile } from './helpers/corpus.js'
 import { minimalRuleSet } from './helpers/rules.js'
@@ -156,5 +157,32 @@ describe('analyze on damaged record headers and times', () => {
       ['2026-11-20T07:00:00.0000000Z', 1, true],
       ['2026-11-20T07:30:00.0000000Z', 1, true],
     ])
+  })
+})
+
+describe('analyze on an incomplete copy', () => {
+  it('says the failures the copy lost were not checked, where a whole copy finds them', async () => {
+    // Two chunks of two events: the certificate failures are in the second, which the copy lost.
+    const quiet = (time: string) => systemEvent({ provider: 'Service Control Manager', eventSourceName: 'Service Control Manager', eventId: 7036, qualifiers: 16384, level: 4, keywords: 0x8080000000000000n, time, recordId: 0n, channel: 'System', data: [{ t: 'string', v: 'Windows Update' }, { t: 'string', v: 'running' }] })
+    const whole = buildEvtx([quiet('2026-11-20T06:00:00Z'), quiet('2026-11-20T06:30:00Z'), rcm1058('2026-11-20T07:00:00Z'), rcm1058('2026-11-20T07:30:00Z')], 2)
+    const found = await analyze([{ name: 'System.evtx', bytes: whole }], { now: '2026-11-20T08:00:00Z' })
+    expect(found.conclusion.found).toEqual(['S1'])
+    expect(found.inputs[0]?.status).toBe('ok')
+
+    const report = await analyze([{ name: 'System.evtx', bytes: whole.slice(0, 0x1000 + 0x10000) }], { now: '2026-11-20T08:00:00Z' })
+    expect(report.conclusion.found).toEqual([])
+    expect(report.inputs[0]).toMatchObject({ records: 2, status: 'damaged', diagnostics: { byCode: { EVTX_FILE_INCOMPLETE: 1 } } })
+    expect(report.conclusion.summary).toContain('System.evtx is an incomplete copy: events in what could not be read were not checked (see "Inputs").')
+    const text = renderReportText(report)
+    expect(text).toMatch(/System\.evtx +System +2 records +damaged: 1 warning\(s\), incomplete copy\n/)
+    expect(text).toContain('incomplete copy (it holds 1 of the 2 chunks its header declares; its header says records up to id 4 were written, but the highest id read is 2 (2 newer records missing or unreadable))')
+  })
+
+  it('says a damaged input is damaged in the conclusion', async () => {
+    const bytes = buildEvtx([rcm1058('2026-11-20T07:00:00Z'), rcm1058('2026-11-20T07:30:00Z')])
+    bytes[0x1000 + 0x200 + 24] = 0xff // the first record's BinXML
+    const report = await analyze([{ name: 'System.evtx', bytes }], { now: '2026-11-20T08:00:00Z' })
+    expect(report.inputs[0]?.status).toBe('damaged')
+    expect(report.conclusion.summary).toContain('System.evtx is damaged: events in what could not be read were not checked (see "Inputs").')
   })
 })

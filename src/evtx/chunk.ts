@@ -45,7 +45,7 @@ export interface ChunkRead {
   readonly records: EvtxRecord[]
   /** Records scan mode skipped unread. */
   readonly skipped: number
-  /** Highest record id seen, read or skipped (-1 when none). */
+  /** Highest record id seen, read, skipped or unreadable (-1 when none). */
   readonly maxRecordId: number
 }
 
@@ -267,6 +267,8 @@ export function readChunkBlock(
       if (!(error instanceof EvtxError)) throw error
       sink.fromError('error', error, at(pos, recordId))
       errors++
+      // It is in the file, only unreadable: the file's completeness counts it (file-walk.ts).
+      if (recordId > maxSkippedId) maxSkippedId = recordId
     }
     chunk.recordId = undefined
     if (record !== undefined && sample === undefined) sample = record

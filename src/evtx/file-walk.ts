@@ -3,7 +3,8 @@
  *
  * It reads the file header once, reports what the header gets wrong (dirty flag, CRC, stale
  * counts), and then reads every 64 KiB block handed to it, whatever the header's chunk count
- * says: dirty files hold chunks past it, and those hold the newest records.
+ * says: dirty files hold chunks past it, and those hold the newest records. At the end it reports
+ * what the header vouches for and the file lacks (completeness.ts): a copy cut short.
  *
  * A header without the `ElfFile\0` signature (a zeroed first sector of a copy, a flipped byte)
  * does not end the reading when the first block that is not all zeros is a chunk: that is
@@ -13,6 +14,7 @@
  */
 import { EvtxError, EvtxErrorCode } from '../errors.js'
 import { readChunkBlock } from './chunk.js'
+import { describeMissing } from './completeness.js'
 import { CHUNK_MAGIC, CHUNK_SIZE, FILE_HEADER_BLOCK_SIZE, hasMagic, isAllZero } from './constants.js'
 import { describeMagic, type EvtxFileHeader, readFileHeader } from './file-header.js'
 import type { ReaderContext } from './options.js'
@@ -43,6 +45,8 @@ export class FileWalk {
   private readonly ctx: ReaderContext
   private maxRecordId = -1
   private validChunks = 0
+  /** Blocks the file holds after its header (a cut-off last one included), read or empty. */
+  private blocks = 0
   /** The header's signature error, until a block shows whether chunks follow it. */
   private badSignature: EvtxError | undefined
   /** The bad signature as messages write it. */
@@ -124,6 +128,7 @@ export class FileWalk {
 
   /** Accounts for a block read elsewhere (a worker thread): its record count and highest id. */
   note(records: number, maxRecordId: number): void {
+    this.blocks++
     if (maxRecordId > this.maxRecordId) this.maxRecordId = maxRecordId
     if (records > 0) this.validChunks++
   }
@@ -142,5 +147,7 @@ export class FileWalk {
     if (this.maxRecordId >= 0 && BigInt(this.maxRecordId) >= h.nextRecordId) {
       sink.report('info', EvtxErrorCode.FileHeaderInconsistent, `file header's next record id ${h.nextRecordId} is stale: records up to id ${this.maxRecordId} are present`, at)
     }
+    const missing = describeMissing(h, this.blocks, this.maxRecordId)
+    if (missing !== undefined) sink.report('warning', EvtxErrorCode.FileIncomplete, missing, at)
   }
 }

@@ -14,6 +14,7 @@
  */
 import type { Diagnostic, Severity } from '../diagnostics.js'
 import { EvtxError, EvtxErrorCode } from '../errors.js'
+import { missingFacts } from '../evtx/completeness.js'
 import { CHUNK_SIZE, FILE_HEADER_BLOCK_SIZE } from '../evtx/constants.js'
 import { readEvtxChunks } from '../evtx/read.js'
 import type { NormalizedEvent } from '../model/event.js'
@@ -118,11 +119,14 @@ export async function scanInput(
   let newest: { ms: number; text: string } | undefined
   let lastWritten: ScannedChunk['lastRecord']
   let error: string | null = null
+  let incomplete: string | undefined
   const onDiagnostic = (d: Diagnostic) => {
     diagnostics.total++
     diagnostics.bySeverity[d.severity]++
     diagnostics.byCode[d.code] = (diagnostics.byCode[d.code] ?? 0) + 1
     if (diagnostics.items.length < MAX_DIAGNOSTICS_KEPT) diagnostics.items.push(d)
+    // Reported after the last block, when the items kept may be full already.
+    if (d.code === EvtxErrorCode.FileIncomplete) incomplete = missingFacts(d.message) ?? d.message
   }
   // Counts, ids and times come from every block (records read or skipped), the channel from
   // each block's first record.
@@ -194,8 +198,10 @@ export async function scanInput(
   }
   const late = newestOutOfLine(newest, lastWritten)
   if (late !== undefined) notes.push(late)
-  const damaged = diagnostics.bySeverity.error > 0 || chunks.bad > 0 || chunks.truncated > 0
-  if (damaged && error === null) notes.push('some records could not be read (see diagnostics); evidence in them may be missed')
+  if (incomplete !== undefined) notes.push(`incomplete copy (${incomplete}): events it lost cannot be checked, so a scenario not found in it may still be current`)
+  const unreadable = diagnostics.bySeverity.error > 0 || chunks.bad > 0 || chunks.truncated > 0
+  if (unreadable && error === null) notes.push('some records could not be read (see diagnostics); evidence in them may be missed')
+  const damaged = unreadable || incomplete !== undefined
   const status = error !== null ? (records > 0 ? 'damaged' : 'unreadable') : damaged ? 'damaged' : 'ok'
   return {
     summary: {

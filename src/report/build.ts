@@ -260,5 +260,11 @@ function conclude(scenarios: readonly ScenarioResult[], findings: readonly Findi
   if (unchecked.length > 0) {
     parts.push(`${unchecked.map((s) => `${s.id} ${s.coverage === 'none' ? 'was not checked' : 'was only partly checked'}`).join(', ')}: logs it needs are missing (see "Missing logs").`)
   }
+  // What a damaged or cut-short log lost can hide a failure as well as a missing log can.
+  const partial = ctx.inputs.filter((i) => i.status === 'damaged')
+  if (partial.length > 0) {
+    const which = partial.map((i) => `${i.file} ${i.diagnostics.byCode.EVTX_FILE_INCOMPLETE === undefined ? 'is damaged' : 'is an incomplete copy'}`)
+    parts.push(`${which.join(', ')}: events in what could not be read were not checked (see "Inputs").`)
+  }
   return parts.join(' ')
 }

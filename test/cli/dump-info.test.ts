@@ -115,7 +115,7 @@ describe('rdp-triage dump', () => {
   it('reports a record whose rendering would pass the limit, in every format, and prints the others', async () => {
     // Record 12 names a fragment 1,000 times that names a 1,000-character string 1,000 times.
     const bomb = join(dir, 'Bomb.evtx')
-    writeFileSync(bomb, concat(fileHeader({ chunkCount: 3, nextRecordId: 20 }), simpleChunk(1, 3), bombChunk('text', 10), simpleChunk(13, 3)))
+    writeFileSync(bomb, concat(fileHeader({ chunkCount: 3, nextRecordId: 16 }), simpleChunk(1, 3), bombChunk('text', 10), simpleChunk(13, 3)))
     for (const args of [['--format', 'xml'], ['--format', 'jsonl'], ['--format', 'json'], ['--format', 'jsonl', '--threads', '2'], ['--format', 'xml', '--threads', '2']]) {
       const io = memoryIo()
       expect(await runCli(['dump', bomb, ...args], io), args.join(' ')).toBe(0)

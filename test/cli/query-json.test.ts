@@ -69,7 +69,7 @@ describe('writeQueryJson', () => {
   })
 
   it('writes nothing for a record it reports', () => {
-    const all = [...parseEvtx(concat(fileHeader({ chunkCount: 2, nextRecordId: 20 }), simpleChunk(1, 1), bombChunk('text', 10)))]
+    const all = [...parseEvtx(concat(fileHeader({ chunkCount: 2, nextRecordId: 13 }), simpleChunk(1, 1), bombChunk('text', 10)))]
     const bomb = all.find((r) => r.recordId === 12) as EvtxRecord
     const sink = new ByteSink(64)
     sink.ascii('x')

@@ -125,7 +125,7 @@ describe('rdp-triage query', () => {
     // Block 1 holds one record whose template repeats a 2,900-character value 12,000 times: its
     // rendering would pass the 4 MiB limit.
     const bomb = overLimitChunk()
-    writeFileSync(join(dir, 'wrapped', 'Bomb.evtx'), concat(fileHeader({ chunkCount: 3, nextRecordId: 20 }), simpleChunk(1, 3), bomb, simpleChunk(10, 3)))
+    writeFileSync(join(dir, 'wrapped', 'Bomb.evtx'), concat(fileHeader({ chunkCount: 3, nextRecordId: 13 }), simpleChunk(1, 3), bomb, simpleChunk(10, 3)))
     const xml = await run('wrapped/Bomb.evtx', '--format', 'xml')
     expect(xml.code).toBe(0)
     expect(xml.out.trimEnd().split('\n').map((l) => />event (\d+)</.exec(l)?.[1])).toEqual(['1', '2', '3', '10', '11', '12'])
@@ -141,7 +141,7 @@ describe('rdp-triage query', () => {
 
   it('reports an event whose text the query cannot read and goes on with the others', async () => {
     // Record 12's Message holds a fragment asking for a billion characters.
-    writeFileSync(join(dir, 'wrapped', 'DataBomb.evtx'), concat(fileHeader({ chunkCount: 3, nextRecordId: 20 }), simpleChunk(1, 3), bombChunk('data', 10), simpleChunk(13, 3)))
+    writeFileSync(join(dir, 'wrapped', 'DataBomb.evtx'), concat(fileHeader({ chunkCount: 3, nextRecordId: 16 }), simpleChunk(1, 3), bombChunk('data', 10), simpleChunk(13, 3)))
     const r = await run('wrapped/DataBomb.evtx', '-q', "*[EventData[Data='event 2' or Data='event 14']]", '--format', 'json')
     expect(r.code).toBe(0)
     expect((JSON.parse(r.out) as Array<{ record: { id: number } }>).map((e) => e.record.id)).toEqual([2, 14])

@@ -86,8 +86,10 @@ describe('chunk walk and recovery policy', () => {
       new DataView(c0.buffer).setUint32(second + 4, size, true)
       const { ids, diagnostics } = collect(concat(fileHeader({ chunkCount: 1, nextRecordId: 4 }), c0))
       expect(ids).toEqual([1])
-      expect(diagnostics.map((d) => d.code)).toEqual(['EVTX_RECORD_BAD_SIZE'])
+      // Records 2 and 3 are lost with the rest of the chunk, which the header's next id shows.
+      expect(diagnostics.map((d) => d.code)).toEqual(['EVTX_RECORD_BAD_SIZE', 'EVTX_FILE_INCOMPLETE'])
       expect(diagnostics[0]?.message).toContain(`size ${size}`)
+      expect(diagnostics[1]?.message).toContain('the highest id read is 1 (2 newer records missing or unreadable)')
     }
   })
 
@@ -129,7 +131,7 @@ describe('chunk walk and recovery policy', () => {
     expect(checked.diagnostics[0]?.message).toMatch(/0x[0-9a-f]{8}, stored 0xdeadbeef/)
     const headerBad = simpleChunk(1, 2)
     headerBad[60] = 7 // inside the CRC'd header range
-    expect(collect(concat(fileHeader({ chunkCount: 1, nextRecordId: 3 }), headerBad), { validateChecksums: true }).codes).toEqual(['EVTX_CHUNK_BAD_HEADER_CRC'])
+    expect(collect(concat(fileHeader({ chunkCount: 1, nextRecordId: 3 }), headerBad), { validateChecksums: true }).codes).toEqual(['EVTX_CHUNK_BAD_HEADER_CRC', 'EVTX_FILE_INCOMPLETE'])
   })
 
   it('honours the file no-CRC flag when validating', () => {
@@ -146,7 +148,7 @@ describe('chunk walk and recovery policy', () => {
     expect(ids.slice(0, 3)).toEqual([1, 2, 3])
     expect(ids.length).toBeGreaterThan(3)
     expect(ids.length).toBeLessThan(43)
-    expect(diagnostics.map((d) => d.code)).toEqual(['EVTX_CHUNK_TRUNCATED', 'EVTX_RECORD_BAD_SIZE'])
+    expect(diagnostics.map((d) => d.code)).toEqual(['EVTX_CHUNK_TRUNCATED', 'EVTX_RECORD_BAD_SIZE', 'EVTX_FILE_INCOMPLETE'])
   })
 
   it('throws the first problem with its location in strict mode', () => {

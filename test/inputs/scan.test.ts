@@ -78,6 +78,37 @@ describe.skipIf(!corpusAvailable)('scanInput on a log whose header hides chunks'
   })
 })
 
+describe('scanInput on an incomplete copy', () => {
+  /** Two chunks of 30 records, the header's counts right, cut after the first chunk. */
+  function cutCopy(sizeCopiesBroken = 0): Uint8Array {
+    const bytes = simpleFile([[1, 30], [31, 30]])
+    const view = new DataView(bytes.buffer)
+    let pos = 4096 + 512
+    for (let k = 0; k < sizeCopiesBroken; k++) {
+      const size = view.getUint32(pos + 4, true)
+      view.setUint32(pos + size - 4, size + 8, true)
+      pos += size
+    }
+    return bytes.slice(0, 4096 + 0x10000)
+  }
+  const facts = 'it holds 1 of the 2 chunks its header declares; its header says records up to id 60 were written, but the highest id read is 30 (30 newer records missing or unreadable)'
+
+  it('calls it damaged and says what it lost', async () => {
+    const r = await scan('System.evtx', cutCopy())
+    expect(r.summary.records).toBe(30)
+    expect(r.summary.status).toBe('damaged')
+    expect(r.summary.diagnostics.byCode).toEqual({ EVTX_FILE_INCOMPLETE: 1 })
+    expect(r.summary.notes).toEqual([`incomplete copy (${facts}): events it lost cannot be checked, so a scenario not found in it may still be current`])
+  })
+
+  it('says so when the diagnostics kept are full before the end of the file', async () => {
+    const r = await scan('System.evtx', cutCopy(25))
+    expect(r.summary.diagnostics.byCode).toEqual({ EVTX_RECORD_SIZE_COPY_MISMATCH: 25, EVTX_FILE_INCOMPLETE: 1 })
+    expect(r.summary.diagnostics.items).toHaveLength(20)
+    expect(r.summary.notes).toEqual([`incomplete copy (${facts}): events it lost cannot be checked, so a scenario not found in it may still be current`])
+  })
+})
+
 describe('scanInput on a newest time out of line with the last-written record', () => {
   const FIVE_YEARS = 5n * 365n * 86_400n * 10_000_000n
   it('says so and names the last-written time to give --now', async () => {

@@ -75,7 +75,7 @@ describe('the parallel scan', () => {
 
   it('reports an event it cannot read (a render limit) and reads the rest, as in-process', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rdp-triage-pscan-'))
-    const bytes = concat(fileHeader({ chunkCount: 3, nextRecordId: 20 }), simpleChunk(1, 3), bombChunk('data', 10), simpleChunk(13, 3))
+    const bytes = concat(fileHeader({ chunkCount: 3, nextRecordId: 16 }), simpleChunk(1, 3), bombChunk('data', 10), simpleChunk(13, 3))
     const path = join(dir, 'System.evtx')
     writeFileSync(path, bytes)
     const { inProcess, onWorkers } = await both(path, bytes.byteLength, 1)

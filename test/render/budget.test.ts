@@ -24,7 +24,7 @@ import { concat, fileHeader, simpleChunk } from '../helpers/chunk-builder.js'
 const KINDS: readonly BombKind[] = ['text', 'elements', 'attribute', 'data']
 
 function bombFile(kind: BombKind, k?: number, length?: number): Uint8Array {
-  return concat(fileHeader({ chunkCount: 3, nextRecordId: 20 }), simpleChunk(1, 3), bombChunk(kind, 10, k, length), simpleChunk(13, 3))
+  return concat(fileHeader({ chunkCount: 3, nextRecordId: 16 }), simpleChunk(1, 3), bombChunk(kind, 10, k, length), simpleChunk(13, 3))
 }
 
 function records(bytes: Uint8Array): EvtxRecord[] {
