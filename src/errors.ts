@@ -20,6 +20,7 @@ export const EvtxErrorCode = {
   ChunkBadDataCrc: 'EVTX_CHUNK_BAD_DATA_CRC',
   ChunkBadFreeSpace: 'EVTX_CHUNK_BAD_FREE_SPACE',
   ChunkTruncated: 'EVTX_CHUNK_TRUNCATED',
+  ChunkIncomplete: 'EVTX_CHUNK_INCOMPLETE',
   ChunkRecordCount: 'EVTX_CHUNK_RECORD_COUNT',
   RecordBadMagic: 'EVTX_RECORD_BAD_MAGIC',
   RecordBadSize: 'EVTX_RECORD_BAD_SIZE',

@@ -169,6 +169,8 @@ export function readChunkBlock(
   let records = 0
   let errors = 0
   let pos = CHUNK_HEADER_SIZE
+  // The id of the last record header walked (-1: none yet).
+  let previousId = -1
   // The next of `places` still to come.
   let place = 0
   const F = RECORD_FIELD_OFFSETS
@@ -184,7 +186,14 @@ export function readChunkBlock(
       break
     }
     const magic = view.getUint32(pos + F.magic, true)
-    if (magic === 0) break
+    if (magic === 0) {
+      // The clean end of a chunk, unless its header places its last record further on.
+      if (pos <= header.lastRecordOffset && header.lastRecordOffset < end) {
+        const lost = zerosBeforeLastRecord(block, header, pos, previousId, fileNoCrc32)
+        if (lost !== undefined) sink.report('warning', EvtxErrorCode.ChunkIncomplete, `chunk ${index} ${lost}`, at(pos))
+      }
+      break
+    }
     if (magic !== RECORD_MAGIC) {
       sink.report('error', EvtxErrorCode.RecordBadMagic, `bad record signature 0x${hex8(magic)} at chunk offset 0x${pos.toString(16)} (expected 2a2a0000); rest of chunk ${index} skipped`, at(pos))
       errors++
@@ -199,6 +208,7 @@ export function readChunkBlock(
       break
     }
     const recordId = readU64Number(view, pos + F.recordIdLow)
+    previousId = recordId
     const sizeCopy = view.getUint32(pos + size - 4, true)
     if (sizeCopy !== size) {
       sink.report('warning', EvtxErrorCode.RecordSizeCopy, `record ${recordId}: size copy ${sizeCopy} differs from size ${size}`, at(pos, recordId))
@@ -318,4 +328,19 @@ export function* parseChunk(
   if (!(chunk instanceof Uint8Array)) throw new TypeError('parseChunk expects a Uint8Array')
   const ctx = createReaderContext(options)
   yield* readChunkBlock(ctx, chunk, chunkIndex, options.fileOffset ?? 0).records
+}
+
+/**
+ * Zeros where a record should start, before the offset of the chunk's last record per its header:
+ * the records from there on are lost (a chunk not fully written when the copy was taken, or
+ * zero-filled by a snapshot). The sentence saying so, or undefined when the header is not to be
+ * trusted (its CRC fails: a stale header of a dirty chunk, or damage) or names no later record.
+ */
+function zerosBeforeLastRecord(block: Uint8Array, header: ReturnType<typeof readChunkHeader>, pos: number, previousId: number, fileNoCrc32: boolean): string | undefined {
+  if (!fileNoCrc32 && !header.noCrc32 && computeChunkHeaderChecksum(block) !== header.headerChecksum) return undefined
+  const last = header.lastRecordId
+  if (previousId >= 0 && BigInt(previousId) >= last) return undefined
+  const after = previousId >= 0 ? `after record ${previousId}` : 'before its first record'
+  const missing = previousId >= 0 ? `records ${previousId + 1}..${last}` : `its records up to id ${last}`
+  return `holds zeros at chunk offset 0x${pos.toString(16)} ${after}, but its header puts its last record (id ${last}) at 0x${header.lastRecordOffset.toString(16)}: the walk ends at the zeros, so ${missing} are not read (a chunk not fully written when the log was copied, or zero-filled)`
 }

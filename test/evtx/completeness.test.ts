@@ -15,7 +15,7 @@ import { parseEvtx } from '../../src/evtx/parse.js'
 import { readEvtx } from '../../src/evtx/read.js'
 import { renderEvtxParallel } from '../../src/node/parallel.js'
 import { concat, fileHeader, simpleChunk, simpleFile } from '../helpers/chunk-builder.js'
-import { corpusAvailable, corpusFiles, readCorpusFile } from '../helpers/corpus.js'
+import { corpusAvailable, corpusDiagnostics } from '../helpers/corpus.js'
 import { workerBundle } from '../helpers/worker-bundle.js'
 
 const whole = simpleFile([[1, 30], [31, 30], [61, 30]])
@@ -111,14 +111,7 @@ describe('describeMissing', () => {
 
 describe.skipIf(!corpusAvailable)('completeness on the real corpus', () => {
   it('is reported for the one file that was cut short, and for no other', () => {
-    const incomplete: string[] = []
-    for (const name of corpusFiles()) {
-      for (const _ of parseEvtx(readCorpusFile(name), {
-        onDiagnostic: (d) => {
-          if (d.code === 'EVTX_FILE_INCOMPLETE') incomplete.push(`${name}: ${missingFacts(d.message)}`)
-        },
-      }));
-    }
+    const incomplete = corpusDiagnostics('EVTX_FILE_INCOMPLETE').map(({ name, diagnostic }) => `${name}: ${missingFacts(diagnostic.message)}`)
     expect(incomplete).toEqual([
       'plaso__System2.evtx: it holds 3 of the 96 chunks its header declares; its header says records up to id 10548 were written, but the highest id read is 283 (10265 newer records missing or unreadable)',
     ])

@@ -6,6 +6,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gunzipSync } from 'node:zlib'
+import type { Diagnostic } from '../../src/diagnostics.js'
+import { parseEvtx } from '../../src/evtx/parse.js'
 
 const here = dirname(fileURLToPath(import.meta.url))
 export const CORPUS_DIR = process.env.RDP_TRIAGE_CORPUS ?? resolve(here, '../../../shared/evtx-corpus')
@@ -45,4 +47,16 @@ export function expectedRecords(name: string): ExpectedRecord[] {
     .split('\n')
     .filter((l) => l.trim() !== '')
     .map((l) => JSON.parse(l) as ExpectedRecord)
+}
+
+/** Every diagnostic with `code` that parsing the corpus reports, with the file it came from, in file order. */
+export function corpusDiagnostics(code: string): Array<{ name: string; diagnostic: Diagnostic }> {
+  const out: Array<{ name: string; diagnostic: Diagnostic }> = []
+  for (const name of corpusFiles()) {
+    const onDiagnostic = (d: Diagnostic) => {
+      if (d.code === code) out.push({ name, diagnostic: d })
+    }
+    for (const _ of parseEvtx(readCorpusFile(name), { onDiagnostic }));
+  }
+  return out
 }
