@@ -49,6 +49,10 @@ export function nameAt(ctx: ChunkContext, offset: number, what: string, refAt: n
     )
   }
   const units = ctx.view.getUint16(offset + 6, true)
+  if (units === 0) {
+    // No XML name is empty: an entry of zeros, lost with the record that defined it (chunk-gaps.ts).
+    throw new EvtxError(EvtxErrorCode.BinXmlBadName, `${what}: name at 0x${offset.toString(16)} is empty (0 characters: an entry lost to zeros with the record that defined it, or damaged)`, ctx.location(refAt))
+  }
   if (offset + 8 + 2 * units > bytes.length) {
     throw new EvtxError(
       EvtxErrorCode.BinXmlBadName,

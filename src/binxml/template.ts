@@ -15,7 +15,7 @@
 import { ByteCursor } from '../binary/cursor.js'
 import { formatGuid } from '../binary/guid.js'
 import { EvtxError, EvtxErrorCode } from '../errors.js'
-import { CHUNK_HEADER_SIZE } from '../evtx/constants.js'
+import { CHUNK_HEADER_SIZE, isAllZero } from '../evtx/constants.js'
 import { type ChunkContext, NameFieldLog } from './context.js'
 import { type AttributeNode, type ContentNode, type ElementNode, type Fragment, NodeKind } from './nodes.js'
 import { parseTemplateBody } from './parser.js'
@@ -260,6 +260,10 @@ function loadTemplate(ctx: ChunkContext, offset: number, refAt: number): Compile
   const dataSize = ctx.view.getUint32(offset + 20, true)
   const start = offset + TEMPLATE_HEADER_SIZE
   const end = start + dataSize
+  if (dataSize === 0 && isAllZero(bytes.subarray(offset, start))) {
+    // The record that defined it was lost to zeros (chunk-gaps.ts): its users cannot be rendered.
+    throw new EvtxError(EvtxErrorCode.BinXmlBadTemplate, `template definition at 0x${offset.toString(16)} is zeros: lost with the record that held it`, ctx.location(refAt))
+  }
   if (end > bytes.length) {
     throw new EvtxError(
       EvtxErrorCode.BinXmlBadTemplate,

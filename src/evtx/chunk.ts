@@ -18,6 +18,7 @@ import { ChunkContext } from '../binxml/context.js'
 import { type ContentNode, type Fragment, NodeKind } from '../binxml/nodes.js'
 import { parseDocument } from '../binxml/parser.js'
 import { EvtxError, EvtxErrorCode } from '../errors.js'
+import { afterBrokenHeader, nextRecordHeader, zerosBeforeLastRecord } from './chunk-gaps.js'
 import { computeChunkDataChecksum, computeChunkHeaderChecksum, readChunkHeader } from './chunk-header.js'
 import {
   CHUNK_HEADER_SIZE,
@@ -187,25 +188,39 @@ export function readChunkBlock(
     }
     const magic = view.getUint32(pos + F.magic, true)
     if (magic === 0) {
-      // The clean end of a chunk, unless its header places its last record further on.
+      // The clean end of a chunk, unless its header places its last record further on: then
+      // records were lost to zeros, and those after them are read (chunk-gaps.ts).
       if (pos <= header.lastRecordOffset && header.lastRecordOffset < end) {
-        const lost = zerosBeforeLastRecord(block, header, pos, previousId, fileNoCrc32)
-        if (lost !== undefined) sink.report('warning', EvtxErrorCode.ChunkIncomplete, `chunk ${index} ${lost}`, at(pos))
+        const resume = nextRecordHeader(view, header, pos, end, previousId)
+        const lost = zerosBeforeLastRecord(block, header, pos, previousId, fileNoCrc32, resume)
+        if (lost !== undefined) {
+          sink.report('warning', EvtxErrorCode.ChunkIncomplete, `chunk ${index} ${lost}`, at(pos))
+          if (resume !== undefined) {
+            pos = resume.at
+            continue
+          }
+        }
       }
       break
     }
     if (magic !== RECORD_MAGIC) {
-      sink.report('error', EvtxErrorCode.RecordBadMagic, `bad record signature 0x${hex8(magic)} at chunk offset 0x${pos.toString(16)} (expected 2a2a0000); rest of chunk ${index} skipped`, at(pos))
+      const resume = nextRecordHeader(view, header, pos, end, previousId)
+      sink.report('error', EvtxErrorCode.RecordBadMagic, `bad record signature 0x${hex8(magic)} at chunk offset 0x${pos.toString(16)} (expected 2a2a0000); ${afterBrokenHeader(resume, index)}`, at(pos))
       errors++
-      break
+      if (resume === undefined) break
+      pos = resume.at
+      continue
     }
     const size = view.getUint32(pos + F.size, true)
     if (size < MIN_RECORD_SIZE || pos + size > block.length) {
       // The id is still worth naming when the header holds one.
       const id = pos + RECORD_HEADER_SIZE <= block.length ? readU64Number(view, pos + F.recordIdLow) : undefined
-      sink.report('error', EvtxErrorCode.RecordBadSize, `invalid record size ${size} at chunk offset 0x${pos.toString(16)} (must be >= ${MIN_RECORD_SIZE} and end within the chunk's ${block.length} bytes); rest of chunk ${index} skipped`, at(pos, id))
+      const resume = nextRecordHeader(view, header, pos, end, previousId)
+      sink.report('error', EvtxErrorCode.RecordBadSize, `invalid record size ${size} at chunk offset 0x${pos.toString(16)} (must be >= ${MIN_RECORD_SIZE} and end within the chunk's ${block.length} bytes); ${afterBrokenHeader(resume, index)}`, at(pos, id))
       errors++
-      break
+      if (resume === undefined) break
+      pos = resume.at
+      continue
     }
     const recordId = readU64Number(view, pos + F.recordIdLow)
     previousId = recordId
@@ -330,17 +345,3 @@ export function* parseChunk(
   yield* readChunkBlock(ctx, chunk, chunkIndex, options.fileOffset ?? 0).records
 }
 
-/**
- * Zeros where a record should start, before the offset of the chunk's last record per its header:
- * the records from there on are lost (a chunk not fully written when the copy was taken, or
- * zero-filled by a snapshot). The sentence saying so, or undefined when the header is not to be
- * trusted (its CRC fails: a stale header of a dirty chunk, or damage) or names no later record.
- */
-function zerosBeforeLastRecord(block: Uint8Array, header: ReturnType<typeof readChunkHeader>, pos: number, previousId: number, fileNoCrc32: boolean): string | undefined {
-  if (!fileNoCrc32 && !header.noCrc32 && computeChunkHeaderChecksum(block) !== header.headerChecksum) return undefined
-  const last = header.lastRecordId
-  if (previousId >= 0 && BigInt(previousId) >= last) return undefined
-  const after = previousId >= 0 ? `after record ${previousId}` : 'before its first record'
-  const missing = previousId >= 0 ? `records ${previousId + 1}..${last}` : `its records up to id ${last}`
-  return `holds zeros at chunk offset 0x${pos.toString(16)} ${after}, but its header puts its last record (id ${last}) at 0x${header.lastRecordOffset.toString(16)}: the walk ends at the zeros, so ${missing} are not read (a chunk not fully written when the log was copied, or zero-filled)`
-}

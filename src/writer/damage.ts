@@ -9,7 +9,7 @@
  * - `bad-chunk-magic`: the chunk signature overwritten (a garbage block).
  * - `bad-header-crc` / `bad-data-crc`: the stored chunk CRCs flipped.
  * - `bad-file-header-crc`: the stored file header CRC flipped.
- * - `bad-record`: the first record's signature overwritten (the chunk's walk stops there).
+ * - `bad-record`: the first record's signature overwritten (the reader resumes at the next record).
  * - `truncate`: the file cut to `length` bytes (a copy that stopped early).
  */
 import { crc32 } from '../binary/crc32.js'

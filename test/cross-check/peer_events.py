@@ -6,7 +6,8 @@ UserData's root element (name = tag). Values are normalised for libevtx's known 
 uppercase GUIDs; python-evtx writes Binary values as base64 (converted back to hex for the
 Binary element and Schannel's CredContext, the only binary fields the samples have).
 
-usage: peer_events.py libevtx|pyevtx FILE
+usage: peer_events.py libevtx|libevtx-recovered|pyevtx FILE
+(libevtx-recovered: the records libevtx recovers from a damaged log, evtxexport -m recovered)
 """
 import json
 import re
@@ -67,8 +68,8 @@ def event_json(xml, binary_as_base64=False):
     return {'id': int(record_id), 'provider': provider, 'eventId': event_id, 'data': data}
 
 
-def libevtx(path):
-    out = subprocess.run(['evtxexport', '-f', 'xml', path], capture_output=True, check=True).stdout.decode('utf-8', 'replace')
+def libevtx(path, mode='items'):
+    out = subprocess.run(['evtxexport', '-m', mode, '-f', 'xml', path], capture_output=True, check=True).stdout.decode('utf-8', 'replace')
     for block in re.findall(r'<Event xmlns=.*?</Event>', out, re.S):
         yield event_json(block)
 
@@ -99,6 +100,6 @@ def pyevtx(path):
 
 
 if __name__ == '__main__':
-    reader = {'libevtx': libevtx, 'pyevtx': pyevtx}[sys.argv[1]]
+    reader = {'libevtx': libevtx, 'libevtx-recovered': lambda p: libevtx(p, 'recovered'), 'pyevtx': pyevtx}[sys.argv[1]]
     for e in reader(sys.argv[2]):
         print(json.dumps(e))

@@ -69,26 +69,34 @@ describe('chunk walk and recovery policy', () => {
     expect(diagnostics[0]?.message).toContain('0x7fff0000')
   })
 
-  it('stops the chunk at a bad record signature, reporting the offset, and reads the next chunk', () => {
+  it('goes on at the next whole record header after a bad record signature, reporting the offset, and reads the next chunk', () => {
     const c0 = simpleChunk(1, 3)
-    const second = [...parseChunk(c0)][1]!.chunkOffset
-    c0[second] = 0x99
+    const [, second, third] = [...parseChunk(c0)].map((r) => r.chunkOffset)
+    c0[second as number] = 0x99
     const { ids, diagnostics } = collect(concat(fileHeader({ chunkCount: 2, nextRecordId: 7 }), c0, simpleChunk(4, 3)))
-    expect(ids).toEqual([1, 4, 5, 6])
+    expect(ids).toEqual([1, 3, 4, 5, 6])
     expect(diagnostics).toHaveLength(1)
-    expect(diagnostics[0]).toMatchObject({ code: 'EVTX_RECORD_BAD_MAGIC', location: { chunkIndex: 0, chunkOffset: second, fileOffset: 4096 + second } })
+    expect(diagnostics[0]).toMatchObject({ code: 'EVTX_RECORD_BAD_MAGIC', location: { chunkIndex: 0, chunkOffset: second, fileOffset: 4096 + (second as number) } })
+    expect(diagnostics[0]?.message).toMatch(new RegExp(`; the walk resumes at the next record header, chunk offset 0x${(third as number).toString(16)} \\(record 3\\)$`))
   })
 
-  it('stops the chunk at a record size of zero or one running past the chunk', () => {
+  it('skips the rest of the chunk at a bad record size when no whole record header follows', () => {
     for (const size of [0, 27, 0x20000]) {
+      // Record 2's size broken: record 3 follows it whole, and is read.
       const c0 = simpleChunk(1, 3)
-      const second = [...parseChunk(c0)][1]!.chunkOffset
-      new DataView(c0.buffer).setUint32(second + 4, size, true)
+      const [, second, third] = [...parseChunk(c0)].map((r) => r.chunkOffset)
+      new DataView(c0.buffer).setUint32((second as number) + 4, size, true)
+      const resumed = collect(concat(fileHeader({ chunkCount: 1, nextRecordId: 4 }), c0))
+      expect(resumed.ids).toEqual([1, 3])
+      expect(resumed.codes).toEqual(['EVTX_RECORD_BAD_SIZE'])
+      expect(resumed.diagnostics[0]?.message).toContain(`size ${size}`)
+      // Record 3's signature broken as well: nothing whole follows.
+      c0[third as number] = 0x99
       const { ids, diagnostics } = collect(concat(fileHeader({ chunkCount: 1, nextRecordId: 4 }), c0))
       expect(ids).toEqual([1])
       // Records 2 and 3 are lost with the rest of the chunk, which the header's next id shows.
       expect(diagnostics.map((d) => d.code)).toEqual(['EVTX_RECORD_BAD_SIZE', 'EVTX_FILE_INCOMPLETE'])
-      expect(diagnostics[0]?.message).toContain(`size ${size}`)
+      expect(diagnostics[0]?.message).toMatch(new RegExp(`size ${size} .*; rest of chunk 0 skipped$`))
       expect(diagnostics[1]?.message).toContain('the highest id read is 1 (2 newer records missing or unreadable)')
     }
   })
