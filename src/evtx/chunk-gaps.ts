@@ -13,8 +13,8 @@
  * free-space offset (slack) is read.
  */
 import { readU64Number } from '../binary/cursor.js'
-import { computeChunkHeaderChecksum, type ChunkHeader } from './chunk-header.js'
-import { MIN_RECORD_SIZE, RECORD_MAGIC } from './constants.js'
+import type { ChunkHeader } from './chunk-header.js'
+import { CHUNK_HEADER_SIZE, isAllZero, MIN_RECORD_SIZE, RECORD_MAGIC } from './constants.js'
 
 /** Where the walk resumes: the chunk offset of a record header and its id. */
 export interface Resume {
@@ -41,21 +41,12 @@ export function nextRecordHeader(view: DataView, header: ChunkHeader, from: numb
 }
 
 /**
- * For zeros met at chunk offset `pos` where a record header should be: a sentence saying which
- * records are lost and where the walk resumes (`resume`), or undefined when they are the chunk's
- * clean end (at or after its last record per the header, or a header whose CRC fails: a stale
- * header of a dirty chunk, or damage, is no evidence of lost records).
+ * For zeros met at chunk offset `pos` where a record header should be, under a header to be
+ * trusted (its CRC good): a sentence saying which records are lost and where the walk resumes
+ * (`resume`), or undefined when they are the chunk's clean end (at or after its last record).
  */
-export function zerosBeforeLastRecord(
-  block: Uint8Array,
-  header: ChunkHeader,
-  pos: number,
-  previousId: number,
-  fileNoCrc32: boolean,
-  resume: Resume | undefined,
-): string | undefined {
+export function zerosBeforeLastRecord(header: ChunkHeader, pos: number, previousId: number, resume: Resume | undefined): string | undefined {
   if (pos > header.lastRecordOffset) return undefined
-  if (!fileNoCrc32 && !header.noCrc32 && computeChunkHeaderChecksum(block) !== header.headerChecksum) return undefined
   const last = header.lastRecordId
   if (previousId >= 0 && BigInt(previousId) >= last) return undefined
   const after = previousId >= 0 ? `after record ${previousId}` : 'before its first record'
@@ -72,4 +63,39 @@ export function afterBrokenHeader(resume: Resume | undefined, index: number): st
   return resume === undefined
     ? `rest of chunk ${index} skipped`
     : `the walk resumes at the next record header, chunk offset 0x${resume.at.toString(16)} (record ${resume.recordId})`
+}
+
+/**
+ * A block that lost its chunk header to zeros (its first 512 bytes and more are zeros: the first
+ * page of a chunk never flushed) but still holds whole record headers after them: the header its
+ * records imply (ids from the first whole record header to the highest id after it, that record's
+ * offset, the block's end as free space) and the offset of its first record. Undefined when the
+ * block's header area is not zeros (garbage, not a lost page) or no whole record header follows.
+ */
+export function headerFromRecords(block: Uint8Array): { header: ChunkHeader; first: number } | undefined {
+  if (block.length < CHUNK_HEADER_SIZE || !isAllZero(block, 0, CHUNK_HEADER_SIZE)) return undefined
+  const view = new DataView(block.buffer, block.byteOffset, block.byteLength)
+  const none: ChunkHeader = {
+    firstRecordNumber: 0n,
+    lastRecordNumber: 0n,
+    firstRecordId: 0n,
+    lastRecordId: BigInt(Number.MAX_SAFE_INTEGER),
+    headerSize: 0,
+    lastRecordOffset: 0,
+    freeSpaceOffset: block.length,
+    dataChecksum: 0,
+    flags: 0,
+    noCrc32: true,
+    headerChecksum: 0,
+    stringTable: [],
+    templateTable: [],
+  }
+  const first = nextRecordHeader(view, none, CHUNK_HEADER_SIZE - 8, block.length, -1)
+  if (first === undefined) return undefined
+  // The highest id after it, along the chain of whole record headers with rising ids.
+  let last = first
+  for (let r: Resume | undefined = first; r !== undefined; r = nextRecordHeader(view, none, r.at, block.length, r.recordId)) last = r
+  const firstId = BigInt(first.recordId)
+  const lastId = BigInt(last.recordId)
+  return { header: { ...none, firstRecordNumber: firstId, lastRecordNumber: lastId, firstRecordId: firstId, lastRecordId: lastId, lastRecordOffset: last.at }, first: first.at }
 }

@@ -18,7 +18,7 @@ import { ChunkContext } from '../binxml/context.js'
 import { type ContentNode, type Fragment, NodeKind } from '../binxml/nodes.js'
 import { parseDocument } from '../binxml/parser.js'
 import { EvtxError, EvtxErrorCode } from '../errors.js'
-import { afterBrokenHeader, nextRecordHeader, zerosBeforeLastRecord } from './chunk-gaps.js'
+import { afterBrokenHeader, headerFromRecords, nextRecordHeader, zerosBeforeLastRecord } from './chunk-gaps.js'
 import { computeChunkDataChecksum, computeChunkHeaderChecksum, readChunkHeader } from './chunk-header.js'
 import {
   CHUNK_HEADER_SIZE,
@@ -121,6 +121,12 @@ export function readChunkBlock(
       done('truncated', undefined, 0, 0)
       return result()
     }
+  }
+  // A block whose chunk header was lost to zeros, with whole records after them (chunk-gaps.ts):
+  // read from its first record, under the header those records imply. Validated checksums need a
+  // header to check: such a block is then skipped like any other that is not a chunk.
+  const headerless = hasMagic(block, 0, CHUNK_MAGIC) || ctx.validateChecksums ? undefined : headerFromRecords(block)
+  if (!hasMagic(block, 0, CHUNK_MAGIC) && headerless === undefined) {
     const magic = Array.from(block.subarray(0, 8), (b) => b.toString(16).padStart(2, '0')).join(' ')
     sink.report('error', EvtxErrorCode.ChunkBadMagic, `block ${index} is not a chunk: signature ${magic} is not "ElfChnk\\0"; skipped`, where)
     done('bad-magic', undefined, 0, 1)
@@ -131,11 +137,20 @@ export function readChunkBlock(
     done('truncated', undefined, 0, 1)
     return result()
   }
-  const header = readChunkHeader(block)
+  if (headerless !== undefined) {
+    const h = headerless.header
+    sink.report(
+      'error',
+      EvtxErrorCode.ChunkBadMagic,
+      `block ${index} has no chunk header: its first 0x${headerless.first.toString(16)} bytes are zeros (lost); the whole records after them are read (ids ${h.firstRecordId}..${h.lastRecordId}), with no CRC to check them against`,
+      where,
+    )
+  }
+  const header = headerless?.header ?? readChunkHeader(block)
   if (block.length < CHUNK_SIZE) {
     sink.report('warning', EvtxErrorCode.ChunkTruncated, `chunk ${index} is cut off after ${block.length} of ${CHUNK_SIZE} bytes; reading what is there`, where)
   }
-  if (ctx.validateChecksums && !fileNoCrc32 && !header.noCrc32) {
+  if (ctx.validateChecksums && !fileNoCrc32 && !header.noCrc32 && headerless === undefined) {
     const headerCrc = computeChunkHeaderChecksum(block)
     if (headerCrc !== header.headerChecksum) {
       sink.report('error', EvtxErrorCode.ChunkBadHeaderCrc, `chunk ${index} header CRC is 0x${hex8(headerCrc)}, stored 0x${hex8(header.headerChecksum)}; skipped (checksums are validated)`, where)
@@ -169,7 +184,7 @@ export function readChunkBlock(
   const cur = new ByteCursor(block, fileOffset)
   let records = 0
   let errors = 0
-  let pos = CHUNK_HEADER_SIZE
+  let pos = headerless?.first ?? CHUNK_HEADER_SIZE
   // The id of the last record header walked (-1: none yet).
   let previousId = -1
   // The next of `places` still to come.
@@ -192,7 +207,9 @@ export function readChunkBlock(
       // records were lost to zeros, and those after them are read (chunk-gaps.ts).
       if (pos <= header.lastRecordOffset && header.lastRecordOffset < end) {
         const resume = nextRecordHeader(view, header, pos, end, previousId)
-        const lost = zerosBeforeLastRecord(block, header, pos, previousId, fileNoCrc32, resume)
+        // A header whose CRC fails (a dirty chunk's stale one, or damage) is no evidence of lost records.
+        const trusted = headerless !== undefined || fileNoCrc32 || header.noCrc32 || computeChunkHeaderChecksum(block) === header.headerChecksum
+        const lost = trusted ? zerosBeforeLastRecord(header, pos, previousId, resume) : undefined
         if (lost !== undefined) {
           sink.report('warning', EvtxErrorCode.ChunkIncomplete, `chunk ${index} ${lost}`, at(pos))
           if (resume !== undefined) {
@@ -309,7 +326,8 @@ export function readChunkBlock(
     if (recordId === lastIdNumber) break
     pos += size
   }
-  done('valid', header, records, errors)
+  if (headerless !== undefined) done('bad-magic', header, records, errors + 1)
+  else done('valid', header, records, errors)
   return result()
 }
 

@@ -6,13 +6,15 @@
  * the middle). A record header it resumes at must pass four checks (signature, size within the
  * chunk's data, trailing size copy, id above the last one read and within the header's range). The
  * zeros after a chunk's last record (its unused end) and a chunk header whose CRC fails (its
- * offsets are no evidence) are not reported.
+ * offsets are no evidence) are not reported. A block whose chunk header was lost to zeros is read
+ * from its first whole record header, under the header its records imply.
  */
 import { describe, expect, it } from 'vitest'
 import { analyze } from '../../src/analyze.js'
 import type { Diagnostic } from '../../src/diagnostics.js'
 import { parseChunk } from '../../src/evtx/chunk.js'
 import { parseEvtx } from '../../src/evtx/parse.js'
+import { renderXml } from '../../src/render/xml.js'
 import { inputHealth } from '../../src/report/format.js'
 import { concat, fileHeader, simpleChunk } from '../helpers/chunk-builder.js'
 import { corpusAvailable, corpusDiagnostics } from '../helpers/corpus.js'
@@ -131,6 +133,51 @@ describe('zeros in the middle of a chunk', () => {
   })
 })
 
+describe('a block whose chunk header was lost to zeros', () => {
+  it('is read from its first whole record header, with one error naming the ids', () => {
+    const clean = simpleChunk(1, 10)
+    const block = clean.slice()
+    block.fill(0, 0, 0x200)
+    const diagnostics: Diagnostic[] = []
+    const got = [...parseEvtx(concat(fileHeader({ chunkCount: 1, nextRecordId: 11 }), block), { onDiagnostic: (d) => diagnostics.push(d) })]
+    expect(got.map(renderXml)).toEqual([...parseChunk(clean)].map(renderXml))
+    expect(diagnostics).toEqual([
+      {
+        severity: 'error',
+        code: 'EVTX_CHUNK_BAD_MAGIC',
+        location: { fileOffset: 4096, chunkIndex: 0 },
+        message: 'block 0 has no chunk header: its first 0x200 bytes are zeros (lost); the whole records after them are read (ids 1..10), with no CRC to check them against',
+      },
+    ])
+  })
+
+  it('names each record whose template was lost with the zeros, and renders none from zeros', () => {
+    // The first page lost: the header and records 1..21, among them record 1, which defined the template.
+    const block = simpleChunk(1, 40)
+    block.fill(0, 0, 0x1000)
+    const diagnostics: Diagnostic[] = []
+    const got = [...parseEvtx(concat(fileHeader({ chunkCount: 1, nextRecordId: 41 }), block), { onDiagnostic: (d) => diagnostics.push(d) })]
+    expect(got).toEqual([])
+    const [first, ...rest] = diagnostics
+    expect(first?.message).toMatch(/^block 0 has no chunk header: its first 0x[0-9a-f]+ bytes are zeros \(lost\); the whole records after them are read \(ids 2[0-9]\.\.40\)/)
+    const from = Number(/ids (\d+)\.\./.exec(first?.message ?? '')?.[1])
+    expect(rest.map((d) => [d.code, d.location.recordId])).toEqual(Array.from({ length: 41 - from }, (_, k) => ['BINXML_BAD_TEMPLATE', from + k]))
+  })
+
+  it('is skipped when its header area is not zeros, or when checksums are validated', () => {
+    const block = simpleChunk(1, 10)
+    block.fill(0, 0, 0x200)
+    const file = concat(fileHeader({ chunkCount: 1, nextRecordId: 11 }), block)
+    const codes: string[] = []
+    expect([...parseEvtx(file, { validateChecksums: true, onDiagnostic: (d) => codes.push(d.message) })]).toEqual([])
+    expect(codes[0]).toMatch(/^block 0 is not a chunk: signature 00 00 00 00 00 00 00 00 is not "ElfChnk\\0"; skipped$/)
+    block[100] = 1
+    const garbage: string[] = []
+    expect([...parseEvtx(concat(fileHeader({ chunkCount: 1, nextRecordId: 11 }), block), { onDiagnostic: (d) => garbage.push(d.message) })]).toEqual([])
+    expect(garbage[0]).toMatch(/; skipped$/)
+  })
+})
+
 describe.skipIf(!corpusAvailable)('chunks with zeros before their last record in the real corpus', () => {
   it('are the five the corpus manifest says stopped at a zero signature, and no others', () => {
     const seen = corpusDiagnostics('EVTX_CHUNK_INCOMPLETE').map(({ name, diagnostic: d }) => `${name} ${d.location.chunkIndex} ${/records [^ ]+ are (?:not read|lost)|resumes .*$/.exec(d.message)?.[0]}`)
@@ -141,5 +188,15 @@ describe.skipIf(!corpusAvailable)('chunks with zeros before their last record in
       'evtx-rs__sample_with_a_bad_chunk_magic.evtx 7 records 47641..47674 are lost',
       'evtx-rs__sample_with_a_bad_chunk_magic.evtx 9 records 45934..45949 are not read',
     ])
+  })
+
+  it('are, for blocks whose chunk header was lost, the two of the bad-chunk-magic sample: their records are named, their template lost', () => {
+    const headerless = corpusDiagnostics('EVTX_CHUNK_BAD_MAGIC').filter(({ diagnostic: d }) => d.message.includes('has no chunk header'))
+    expect(headerless.map(({ name, diagnostic: d }) => `${name} ${/block \d+ .*\(ids [^)]+\)/.exec(d.message)?.[0]}`)).toEqual([
+      'evtx-rs__sample_with_a_bad_chunk_magic.evtx block 6 has no chunk header: its first 0xe108 bytes are zeros (lost); the whole records after them are read (ids 47613..47627)',
+      'evtx-rs__sample_with_a_bad_chunk_magic.evtx block 10 has no chunk header: its first 0x2040 bytes are zeros (lost); the whole records after them are read (ids 45963..46029)',
+    ])
+    const lost = corpusDiagnostics('BINXML_BAD_TEMPLATE').filter(({ diagnostic: d }) => d.location.chunkIndex === 6 || d.location.chunkIndex === 10)
+    expect(lost).toHaveLength(15 + 67)
   })
 })
