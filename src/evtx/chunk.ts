@@ -3,12 +3,15 @@
  *
  * Recovery policy at this level (docs/recovery.md):
  * - an all-zero block is unused space: skipped silently;
- * - a non-zero block without `ElfChnk\0` is reported (error) and skipped;
+ * - a non-zero block without `ElfChnk\0` is reported (error) and skipped, unless its header area
+ *   is zeros and whole records follow (a chunk header lost): then it is read from its first record;
  * - with `validateChecksums`, a chunk whose header or data CRC fails is reported and skipped,
  *   unless the file or chunk declares "no CRC";
- * - the free-space offset is clamped to the block; a zero record signature ends the walk cleanly;
- * - a bad record signature or size ends the walk of this chunk (reported); a record whose BinXML
- *   cannot be read is reported and the walk goes on with the next record;
+ * - the free-space offset is clamped to the block; a zero record signature ends the walk cleanly,
+ *   unless it comes before the chunk's last record per its header (records lost: reported);
+ * - after such zeros or a bad record signature or size (reported), the walk resumes at the next
+ *   whole record header, or ends (chunk-gaps.ts); a record whose BinXML cannot be read is
+ *   reported and the walk goes on with the next record;
  * - the walk also stops after the record whose id is the chunk's last record id.
  * Chunks are self-contained (chunk-relative offsets), so any block parses alone.
  */
@@ -362,4 +365,3 @@ export function* parseChunk(
   const ctx = createReaderContext(options)
   yield* readChunkBlock(ctx, chunk, chunkIndex, options.fileOffset ?? 0).records
 }
-
