@@ -3,7 +3,8 @@
  * terminates, throws nothing but EvtxError (and only for input that is not EVTX at all), keeps
  * every rendering within its budget, writes the same JSON lines as the reference renderer, reads
  * the same payload from the nodes as from the tree, and still returns the records of the chunks it
- * did not touch.
+ * did not touch. A chunk whose first bytes are zeros (its header and first records lost) gives
+ * back only records it held, rendered exactly as before, or names them by id.
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
@@ -142,6 +143,37 @@ describe('hostile input', () => {
     files.push(['corpus WEC (no templates)', () => readCorpusFile('evtx-to-mitre__ID4656-WS_Management_listener_enumeration.evtx')])
   }
   for (const [label, load] of files) {
+    it(`${label}: a chunk whose first bytes are zeros (its header lost) gives back only its own records, rendered as before, or names them`, () => {
+      const original = load()
+      const clean = exercise(original)
+      const chunkIndexes = [...clean.byChunk.keys()]
+      fc.assert(
+        fc.property(
+          fc.constantFrom(...chunkIndexes),
+          fc.integer({ min: 512, max: CHUNK }),
+          fc.array(fc.tuple(fc.integer({ min: 0, max: CHUNK - 1 }), fc.integer({ min: 0, max: 255 })), { maxLength: 8 }),
+          (victim, zeros, edits) => {
+            const bytes = original.slice()
+            const base = 4096 + victim * CHUNK
+            bytes.fill(0, base, base + zeros)
+            const damaged = exercise(bytes)
+            const before = new Set(clean.byChunk.get(victim))
+            const named = new Set(damaged.diagnostics.filter((d) => d.location.chunkIndex === victim && d.severity === 'error').map((d) => d.location.recordId))
+            for (const line of damaged.byChunk.get(victim) ?? []) expect(before.has(line), line.slice(0, 80)).toBe(true)
+            // A record after the zeros is read or named; one at or before them is lost with them.
+            for (const line of before) {
+              const [offset, id] = line.split(':').map(Number) as [number, number]
+              if (offset >= zeros && !(damaged.byChunk.get(victim) ?? []).includes(line)) expect(named.has(id), `record ${id} at 0x${offset.toString(16)}`).toBe(true)
+            }
+            // Stray bytes after the zeros: still only errors the parser throws on purpose.
+            for (const [at, value] of edits) bytes[base + Math.max(zeros, at)] = value
+            if (edits.length > 0) onlyEvtxErrors(() => exercise(bytes))
+          },
+        ),
+        { seed: PROPERTY_SEED, numRuns: propertyRuns(25) },
+      )
+    }, propertyTimeout(propertyRuns(25), 3000))
+
     it(`${label}: damage to one chunk never loses the other chunks' records`, () => {
       const original = load()
       const clean = exercise(original)
