@@ -142,16 +142,23 @@ describe('hostile input', () => {
     files.push(['corpus CAPI2 (nested BinXml)', () => readCorpusFile('evtx-rs__E_Windows_system32_winevt_logs_Microsoft-Windows-CAPI2%4Operational.evtx')])
     files.push(['corpus WEC (no templates)', () => readCorpusFile('evtx-to-mitre__ID4656-WS_Management_listener_enumeration.evtx')])
   }
+  /** Byte edits inside one chunk: (chunk offset, new value). */
+  const editsArb = (minLength: number, maxLength: number) => fc.array(fc.tuple(fc.integer({ min: 0, max: CHUNK - 1 }), fc.integer({ min: 0, max: 255 })), { minLength, maxLength })
   for (const [label, load] of files) {
-    it(`${label}: a chunk whose first bytes are zeros (its header lost) gives back only its own records, rendered as before, or names them`, () => {
+    /** The file, its records by chunk, and its chunks' indexes. */
+    const cleanOf = () => {
       const original = load()
       const clean = exercise(original)
-      const chunkIndexes = [...clean.byChunk.keys()]
+      return { original, clean, chunkIndexes: [...clean.byChunk.keys()] }
+    }
+
+    it(`${label}: a chunk whose first bytes are zeros (its header lost) gives back only its own records, rendered as before, or names them`, () => {
+      const { original, clean, chunkIndexes } = cleanOf()
       fc.assert(
         fc.property(
           fc.constantFrom(...chunkIndexes),
           fc.integer({ min: 512, max: CHUNK }),
-          fc.array(fc.tuple(fc.integer({ min: 0, max: CHUNK - 1 }), fc.integer({ min: 0, max: 255 })), { maxLength: 8 }),
+          editsArb(0, 8),
           (victim, zeros, edits) => {
             const bytes = original.slice()
             const base = 4096 + victim * CHUNK
@@ -175,13 +182,11 @@ describe('hostile input', () => {
     }, propertyTimeout(propertyRuns(25), 3000))
 
     it(`${label}: damage to one chunk never loses the other chunks' records`, () => {
-      const original = load()
-      const clean = exercise(original)
-      const chunkIndexes = [...clean.byChunk.keys()]
+      const { original, clean, chunkIndexes } = cleanOf()
       fc.assert(
         fc.property(
           fc.constantFrom(...chunkIndexes),
-          fc.array(fc.tuple(fc.integer({ min: 0, max: CHUNK - 1 }), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 40 }),
+          editsArb(1, 40),
           (victim, edits) => {
             const bytes = original.slice()
             for (const [at, value] of edits) bytes[4096 + victim * CHUNK + at] = value
