@@ -3,7 +3,7 @@
  * reaches a person's terminal raw: the text and Markdown reports, `query /f:text` and stderr
  * lines show it as escapes (src/report/visible.ts), and the JSON report keeps it as data.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -58,6 +58,19 @@ describe('text from a hostile log', () => {
     expect(r.out).toContain('!\\[x\\](http://tracker.example/p.png) \\<img src=x\\> \\[click\\](http://evil.example)')
     // Every link left is one of the report's own documentation links.
     for (const m of r.out.matchAll(/(?<!\\)\[[^\]]*\]\(([^)]*)\)/g)) expect(m[1]).toMatch(/^https:\/\/learn\.microsoft\.com\//)
+  })
+
+  it('the Markdown conclusion, which names a damaged input, gives its file name no link either', async () => {
+    const named = join(dir, '[x](http:', 'tracker.example', 'p.png)')
+    mkdirSync(named, { recursive: true })
+    const damaged = join(named, 'System.evtx')
+    // Cut after its only chunk's header: an incomplete copy, so the conclusion names it.
+    writeFileSync(damaged, buildEvtx([systemEvent({ provider: RCM, eventSourceName: 'TermService', eventId: 1056, qualifiers: 16384, level: 4, keywords: 0x80000000000000n, time: '2026-11-20T10:00:00Z', channel: 'System', data: [] })]).slice(0, 4096))
+    const r = await run(['analyze', damaged, '--format', 'markdown'])
+    const conclusion = r.out.split('\n').find((l) => l.startsWith('**Conclusion:**')) as string
+    expect(conclusion).toContain('is an incomplete copy')
+    expect(conclusion).toContain('\\[x\\](http:')
+    expect(conclusion).not.toMatch(/(?<!\\)\[x(?<!\\)\]\(/)
   })
 
   it('the JSON report keeps the data as it is', async () => {
