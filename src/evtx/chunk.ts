@@ -114,7 +114,8 @@ export function readChunkBlock(
       sample,
     })
 
-  if (!hasMagic(block, 0, CHUNK_MAGIC)) {
+  const isChunk = hasMagic(block, 0, CHUNK_MAGIC)
+  if (!isChunk) {
     if (isAllZero(block)) {
       done('empty', undefined, 0, 0)
       return result()
@@ -128,8 +129,8 @@ export function readChunkBlock(
   // A block whose chunk header was lost to zeros, with whole records after them (chunk-gaps.ts):
   // read from its first record, under the header those records imply. Validated checksums need a
   // header to check: such a block is then skipped like any other that is not a chunk.
-  const headerless = hasMagic(block, 0, CHUNK_MAGIC) || ctx.validateChecksums ? undefined : headerFromRecords(block)
-  if (!hasMagic(block, 0, CHUNK_MAGIC) && headerless === undefined) {
+  const headerless = isChunk || ctx.validateChecksums ? undefined : headerFromRecords(block)
+  if (!isChunk && headerless === undefined) {
     const magic = Array.from(block.subarray(0, 8), (b) => b.toString(16).padStart(2, '0')).join(' ')
     sink.report('error', EvtxErrorCode.ChunkBadMagic, `block ${index} is not a chunk: signature ${magic} is not "ElfChnk\\0"; skipped`, where)
     done('bad-magic', undefined, 0, 1)
@@ -208,11 +209,11 @@ export function readChunkBlock(
     if (magic === 0) {
       // The clean end of a chunk, unless its header places its last record further on: then
       // records were lost to zeros, and those after them are read (chunk-gaps.ts).
-      if (pos <= header.lastRecordOffset && header.lastRecordOffset < end) {
+      // A header whose CRC fails (a dirty chunk's stale one, or damage) is no evidence of lost records.
+      const trusted = () => headerless !== undefined || fileNoCrc32 || header.noCrc32 || computeChunkHeaderChecksum(block) === header.headerChecksum
+      if (pos <= header.lastRecordOffset && header.lastRecordOffset < end && trusted()) {
         const resume = nextRecordHeader(view, header, pos, end, previousId)
-        // A header whose CRC fails (a dirty chunk's stale one, or damage) is no evidence of lost records.
-        const trusted = headerless !== undefined || fileNoCrc32 || header.noCrc32 || computeChunkHeaderChecksum(block) === header.headerChecksum
-        const lost = trusted ? zerosBeforeLastRecord(header, pos, previousId, resume) : undefined
+        const lost = zerosBeforeLastRecord(header, pos, previousId, resume)
         if (lost !== undefined) {
           sink.report('warning', EvtxErrorCode.ChunkIncomplete, `chunk ${index} ${lost}`, at(pos))
           if (resume !== undefined) {

@@ -9,15 +9,20 @@
  * offsets are no evidence) are not reported. A block whose chunk header was lost to zeros is read
  * from its first whole record header, under the header its records imply.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { analyze } from '../../src/analyze.js'
 import type { Diagnostic } from '../../src/diagnostics.js'
 import { parseChunk } from '../../src/evtx/chunk.js'
 import { parseEvtx } from '../../src/evtx/parse.js'
 import { renderXml } from '../../src/render/xml.js'
+import { renderEvtxParallel } from '../../src/node/parallel.js'
 import { inputHealth } from '../../src/report/format.js'
 import { concat, fileHeader, simpleChunk } from '../helpers/chunk-builder.js'
 import { corpusAvailable, corpusDiagnostics } from '../helpers/corpus.js'
+import { workerBundle } from '../helpers/worker-bundle.js'
 
 /** Ten records, zeros from the start of record `from` (1-based) to the start of record `to` (the chunk's free space when none). */
 function zeroed(from: number, to?: number): { chunk: Uint8Array; at: number; resume: number | undefined } {
@@ -175,6 +180,40 @@ describe('a block whose chunk header was lost to zeros', () => {
     const garbage: string[] = []
     expect([...parseEvtx(concat(fileHeader({ chunkCount: 1, nextRecordId: 11 }), block), { onDiagnostic: (d) => garbage.push(d.message) })]).toEqual([])
     expect(garbage[0]).toMatch(/; skipped$/)
+  })
+})
+
+describe('every reader', () => {
+  it('reads past the same gaps and lost headers, with the same diagnostics, on worker threads as in-process', async () => {
+    // Chunk 0: records 4..6 zeros; 1: record 13's signature broken; 2: its header zeroed; 3: zeros
+    // from record 36 to its end.
+    const c1 = simpleChunk(11, 10)
+    c1[([...parseChunk(c1)][2] as { chunkOffset: number }).chunkOffset] = 0x99
+    const c2 = simpleChunk(21, 10)
+    c2.fill(0, 0, 0x200)
+    const c3 = simpleChunk(31, 10)
+    const lostFrom = ([...parseChunk(c3)][5] as { chunkOffset: number }).chunkOffset
+    c3.fill(0, lostFrom, new DataView(c3.buffer).getUint32(48, true))
+    const bytes = concat(fileHeader({ chunkCount: 4, nextRecordId: 36 }), zeroed(4, 7).chunk, c1, c2, c3)
+    const seen: Diagnostic[] = []
+    const want = [...parseEvtx(bytes, { onDiagnostic: (d) => seen.push(d) })]
+    expect(want.map((r) => r.recordId)).toEqual([1, 2, 3, 7, 8, 9, 10, 11, 12, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35])
+    expect(seen.map((d) => d.code)).toEqual(['EVTX_CHUNK_INCOMPLETE', 'EVTX_RECORD_BAD_MAGIC', 'EVTX_CHUNK_BAD_MAGIC', 'EVTX_CHUNK_INCOMPLETE'])
+    const dir = mkdtempSync(join(tmpdir(), 'rdp-triage-gaps-'))
+    try {
+      const path = join(dir, 'gaps.evtx')
+      writeFileSync(path, bytes)
+      const workerUrl = await workerBundle()
+      for (const batchBlocks of [1, 16]) {
+        let text = ''
+        const threaded: Diagnostic[] = []
+        for await (const t of renderEvtxParallel(path, { format: 'xml', threads: 2, batchBlocks, workerUrl, onDiagnostic: (d) => threaded.push(d) })) text += new TextDecoder().decode(t)
+        expect(text).toBe(want.map((r) => `${renderXml(r)}\n`).join(''))
+        expect(threaded).toEqual(seen)
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })
 
