@@ -199,7 +199,7 @@ export async function scanInput(
   const late = newestOutOfLine(newest, lastWritten)
   if (late !== undefined) notes.push(late)
   if (incomplete !== undefined) notes.push(`incomplete copy (${incomplete}): events it lost cannot be checked, so a scenario not found in it may still be current`)
-  // A chunk that ends in zeros before its last record lost records with no error.
+  // A chunk with zeros before its last record lost records without an error.
   const unreadable = diagnostics.bySeverity.error > 0 || chunks.bad > 0 || chunks.truncated > 0 || diagnostics.byCode[EvtxErrorCode.ChunkIncomplete] !== undefined
   if (unreadable && error === null) notes.push('some records could not be read (see diagnostics); evidence in them may be missed')
   const damaged = unreadable || incomplete !== undefined

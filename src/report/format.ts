@@ -93,7 +93,7 @@ export function inputHealth(i: ReportInput): string {
   const bits: string[] = []
   if (i.chunks.bad + i.chunks.truncated > 0) bits.push(`${i.chunks.bad + i.chunks.truncated} chunk(s) skipped`)
   const cut = i.diagnostics.byCode.EVTX_CHUNK_INCOMPLETE
-  if (cut !== undefined) bits.push(`${cut} chunk(s) ending in zeros before their last record`)
+  if (cut !== undefined) bits.push(`${cut} chunk(s) with zeros before their last record`)
   if (i.diagnostics.bySeverity.error > 0) bits.push(`${i.diagnostics.bySeverity.error} error(s)`)
   if (i.diagnostics.bySeverity.warning > 0) bits.push(`${i.diagnostics.bySeverity.warning} warning(s)`)
   if (i.diagnostics.byCode.EVTX_FILE_DIRTY !== undefined) bits.push('dirty header (all chunks read)')

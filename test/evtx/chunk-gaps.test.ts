@@ -88,7 +88,7 @@ describe('a chunk that ends in zeros before its last record', () => {
     const report = await analyze([{ name: 'System.evtx', bytes: concat(fileHeader({ chunkCount: 1, nextRecordId: 6 }), zeroed(6).chunk) }])
     const input = report.inputs[0]!
     expect(input.status).toBe('damaged')
-    expect(inputHealth(input)).toBe('damaged: 1 chunk(s) ending in zeros before their last record, 1 warning(s)')
+    expect(inputHealth(input)).toBe('damaged: 1 chunk(s) with zeros before their last record, 1 warning(s)')
     expect(input.notes).toContain('some records could not be read (see diagnostics); evidence in them may be missed')
   })
 })
