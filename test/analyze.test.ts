@@ -178,11 +178,23 @@ describe('analyze on an incomplete copy', () => {
     expect(text).toContain('incomplete copy (it holds 1 of the 2 chunks its header declares; its header says records up to id 4 were written, but the highest id read is 2 (2 newer records missing or unreadable))')
   })
 
-  it('says a damaged input is damaged in the conclusion', async () => {
-    const bytes = buildEvtx([rcm1058('2026-11-20T07:00:00Z'), rcm1058('2026-11-20T07:30:00Z')])
+  /** A log of two events of `channel` whose first record's BinXML is broken. */
+  function damagedLog(channel: string): Uint8Array {
+    const bytes = buildEvtx([0, 1].map((k) => ({ ...rcm1058(`2026-11-20T07:${k}0:00Z`), ...(channel === 'System' ? {} : systemEvent({ provider: 'Microsoft-Windows-Sysmon', eventSourceName: 'Sysmon', eventId: 1, qualifiers: 0, level: 4, keywords: 0x8000000000000000n, time: `2026-11-20T07:${k}0:00Z`, recordId: 0n, channel, data: [] })) })))
     bytes[0x1000 + 0x200 + 24] = 0xff // the first record's BinXML
-    const report = await analyze([{ name: 'System.evtx', bytes }], { now: '2026-11-20T08:00:00Z' })
+    return bytes
+  }
+
+  it('says a damaged log the scenarios read is damaged in the conclusion, and is silent there on others', async () => {
+    const report = await analyze([{ name: 'System.evtx', bytes: damagedLog('System') }], { now: '2026-11-20T08:00:00Z' })
     expect(report.inputs[0]?.status).toBe('damaged')
     expect(report.conclusion.summary).toContain('System.evtx is damaged: events in what could not be read were not checked (see "Inputs").')
+    // A damaged Sysmon log is listed under the inputs, not in the conclusion.
+    const other = await analyze([{ name: 'Sysmon.evtx', bytes: damagedLog('Microsoft-Windows-Sysmon/Operational') }], { now: '2026-11-20T08:00:00Z' })
+    expect(other.inputs[0]).toMatchObject({ status: 'damaged', channel: 'Microsoft-Windows-Sysmon/Operational' })
+    expect(other.conclusion.summary).not.toContain('Sysmon.evtx')
+    // Past three, they are counted.
+    const many = await analyze([1, 2, 3, 4].map((k) => ({ name: `host${k}__System.evtx`, bytes: damagedLog('System') })), { now: '2026-11-20T08:00:00Z' })
+    expect(many.conclusion.summary).toContain('4 of the logs the scenarios read are damaged or incomplete copies: events in what could not be read were not checked (see "Inputs").')
   })
 })

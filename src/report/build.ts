@@ -227,7 +227,7 @@ export function buildReport(ctx: ReportContext): Report {
       strict: ctx.strict,
       rules: ctx.rules.rules.map((r) => ({ id: r.rule.id, scenario: r.rule.scenario, title: r.rule.title })),
     },
-    conclusion: { found, resolved, summary: conclude(scenarios, findings, ctx, anyReadable) },
+    conclusion: { found, resolved, summary: conclude(scenarios, findings, ctx, anyReadable, new Set(needed.keys())) },
     scenarios,
     findings,
     inputs: ctx.inputs.map(inputOf),
@@ -243,7 +243,14 @@ function short(iso: string | null): string | null {
   return iso === null ? null : iso.replace(/\.\d+Z$/, 'Z')
 }
 
-function conclude(scenarios: readonly ScenarioResult[], findings: readonly Finding[], ctx: ReportContext, anyReadable: boolean): string {
+/** Most damaged inputs the conclusion names one by one; past it, it counts them. */
+const MAX_NAMED_DAMAGED = 3
+
+/**
+ * @param needed - the lowercase names of the logs the scenarios read: a damaged input matters to
+ *   the conclusion only when it holds one of them
+ */
+function conclude(scenarios: readonly ScenarioResult[], findings: readonly Finding[], ctx: ReportContext, anyReadable: boolean, needed: ReadonlySet<string>): string {
   if (!anyReadable) return 'Nothing could be analyzed: none of the inputs is a readable event log.'
   const window = `the ${formatDuration(ctx.windowMs)} window`
   const parts: string[] = []
@@ -260,9 +267,13 @@ function conclude(scenarios: readonly ScenarioResult[], findings: readonly Findi
   if (unchecked.length > 0) {
     parts.push(`${unchecked.map((s) => `${s.id} ${s.coverage === 'none' ? 'was not checked' : 'was only partly checked'}`).join(', ')}: logs it needs are missing (see "Missing logs").`)
   }
-  // What a damaged or cut-short log lost can hide a failure as well as a missing log can.
-  const partial = ctx.inputs.filter((i) => i.status === 'damaged')
-  if (partial.length > 0) {
+  // What a damaged or cut-short log of the scenarios lost can hide a failure as well as a missing
+  // log can (a damaged log they do not read is only listed under the inputs).
+  const holdsNeeded = (i: ReportContext['inputs'][number]) => [i.channel, ...i.channels.map((c) => c.name)].some((c) => c !== null && needed.has(c.toLowerCase()))
+  const partial = ctx.inputs.filter((i) => i.status === 'damaged' && holdsNeeded(i))
+  if (partial.length > MAX_NAMED_DAMAGED) {
+    parts.push(`${partial.length} of the logs the scenarios read are damaged or incomplete copies: events in what could not be read were not checked (see "Inputs").`)
+  } else if (partial.length > 0) {
     const which = partial.map((i) => `${i.file} ${i.diagnostics.byCode.EVTX_FILE_INCOMPLETE === undefined ? 'is damaged' : 'is an incomplete copy'}`)
     parts.push(`${which.join(', ')}: events in what could not be read were not checked (see "Inputs").`)
   }
