@@ -3,10 +3,20 @@
  * the logs the scenarios read, with where to find each one when it is missing.
  */
 
-/** The channel a log file's name stands for: `Microsoft-Windows-X%4Operational.evtx` → `Microsoft-Windows-X/Operational`. */
+/**
+ * An automatic backup of a full log ("Back up log automatically when full"): Windows renames it
+ * `Archive-<log file name>-YYYY-MM-DD-hh-mm-ss-nnn.evtx` (UTC) in the same folder.
+ */
+const ARCHIVE = /^Archive-(.+)-\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2}-\d{3}$/i
+
+/**
+ * The channel a log file's name stands for: `Microsoft-Windows-X%4Operational.evtx` →
+ * `Microsoft-Windows-X/Operational`; an automatic backup stands for the log it was backed up from
+ * (`Archive-System-2026-11-20-14-00-00-123.evtx` → `System`).
+ */
 export function channelFromFileName(fileName: string): string {
-  const base = fileName.split(/[\\/]/).pop() ?? fileName
-  return base.replace(/\.evtx$/i, '').replace(/%4/g, '/')
+  const base = (fileName.split(/[\\/]/).pop() ?? fileName).replace(/\.evtx$/i, '')
+  return (ARCHIVE.exec(base)?.[1] ?? base).replace(/%4/g, '/')
 }
 
 /** The file name Windows gives a channel's log: `/` becomes `%4`. */

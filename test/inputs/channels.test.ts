@@ -7,6 +7,13 @@ describe('channels and file names', () => {
     expect(channelFromFileName('F:\\Windows\\System32\\winevt\\Logs\\System.EVTX')).toBe('System')
     expect(channelFromFileName('/x/y/Application.evtx')).toBe('Application')
   })
+  it("takes a full log's automatic backup for the log it was backed up from", () => {
+    expect(channelFromFileName('F:\\Windows\\System32\\winevt\\Logs\\Archive-System-2026-11-20-14-00-00-123.evtx')).toBe('System')
+    expect(channelFromFileName('Archive-Microsoft-Windows-TerminalServices-RemoteConnectionManager%4Operational-2026-01-02-03-04-05-006.EVTX')).toBe('Microsoft-Windows-TerminalServices-RemoteConnectionManager/Operational')
+    // Only Windows' exact pattern: another name that starts with Archive- is its own channel.
+    expect(channelFromFileName('Archive-System.evtx')).toBe('Archive-System')
+    expect(channelFromFileName('Archive-System-2026-11-20.evtx')).toBe('Archive-System-2026-11-20')
+  })
   it('maps a channel back to its Windows file name', () => {
     expect(fileNameForChannel('Microsoft-Windows-TerminalServices-RemoteConnectionManager/Admin')).toBe('Microsoft-Windows-TerminalServices-RemoteConnectionManager%4Admin.evtx')
   })
