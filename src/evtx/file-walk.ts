@@ -7,13 +7,15 @@
  * what the header vouches for and the file lacks (completeness.ts): a copy cut short.
  *
  * A header without the `ElfFile\0` signature (a zeroed first sector of a copy, a flipped byte)
- * does not end the reading when the first block that is not all zeros is a chunk: that is
- * reported as an error and the chunks are read, since they hold everything (a copy that lost its
- * first sectors can have lost the first chunk too). Otherwise the input is not EVTX and the
+ * does not end the reading when the first block that is not all zeros is a chunk, or a chunk
+ * whose header was lost to zeros too (whole records after them): that is reported as an error and
+ * the chunks are read, since they hold everything (a copy that lost its first sectors can have
+ * lost part or all of the first chunk too). Otherwise the input is not EVTX and the
  * signature error is thrown, before any record or diagnostic.
  */
 import { EvtxError, EvtxErrorCode } from '../errors.js'
 import { readChunkBlock } from './chunk.js'
+import { headerFromRecords } from './chunk-gaps.js'
 import { describeMissing } from './completeness.js'
 import { CHUNK_MAGIC, CHUNK_SIZE, FILE_HEADER_BLOCK_SIZE, hasMagic, isAllZero } from './constants.js'
 import { describeMagic, type EvtxFileHeader, readFileHeader } from './file-header.js'
@@ -109,7 +111,9 @@ export class FileWalk {
     const pending = this.badSignature
     if (pending === undefined) return
     if (block.length > 0 && isAllZero(block)) return
-    if (!hasMagic(block, 0, CHUNK_MAGIC)) throw pending
+    // A chunk, or one whose header was lost to zeros too (a copy that lost its first sectors past
+    // the file header): whole records after the zeros (chunk-gaps.ts).
+    if (!hasMagic(block, 0, CHUNK_MAGIC) && headerFromRecords(block) === undefined) throw pending
     this.badSignature = undefined
     this.ctx.sink.report('error', EvtxErrorCode.FileBadMagic, `file header signature is ${this.signature}, expected "ElfFile\\0"; a chunk follows it, so the file is read without its header`, { fileOffset: 0 })
   }

@@ -43,6 +43,22 @@ function xmlOf(bytes: Uint8Array, diagnostics: Diagnostic[] = []): string[] {
   return [...parseEvtx(bytes, { onDiagnostic: (d) => diagnostics.push(d) })].map(renderXml)
 }
 
+/** What the streaming reader and the worker threads (batches of 1 and 16 blocks) give for `bytes`. */
+async function otherReaders(name: string, bytes: Uint8Array): Promise<{ streamed: string[]; threaded: Array<{ text: string; seen: Diagnostic[] }> }> {
+  const streamed: string[] = []
+  for await (const r of readEvtx(bytes, { onDiagnostic: () => {} })) streamed.push(renderXml(r))
+  const path = join(dir, `${name}.evtx`)
+  writeFileSync(path, bytes)
+  const threaded: Array<{ text: string; seen: Diagnostic[] }> = []
+  for (const batchBlocks of [1, 16]) {
+    let text = ''
+    const seen: Diagnostic[] = []
+    for await (const t of renderEvtxParallel(path, { format: 'xml', threads: 2, batchBlocks, workerUrl, onDiagnostic: (d) => seen.push(d) })) text += new TextDecoder().decode(t)
+    threaded.push({ text, seen })
+  }
+  return { streamed, threaded }
+}
+
 async function thrownCode(run: () => Promise<unknown>): Promise<string | undefined> {
   try {
     await run()
@@ -81,17 +97,34 @@ describe('a header without its signature', () => {
     const diagnostics: Diagnostic[] = []
     expect(xmlOf(lostFirstChunk, diagnostics)).toEqual(want)
     expect(diagnostics.map((d) => d.code)).toEqual(['EVTX_FILE_BAD_MAGIC'])
-    const streamed: string[] = []
-    for await (const r of readEvtx(lostFirstChunk, { onDiagnostic: () => {} })) streamed.push(renderXml(r))
+    const { streamed, threaded } = await otherReaders('lost-first-chunk', lostFirstChunk)
     expect(streamed).toEqual(want)
-    const path = join(dir, 'lost-first-chunk.evtx')
-    writeFileSync(path, lostFirstChunk)
-    for (const batchBlocks of [1, 16]) {
-      let text = ''
-      const seen: Diagnostic[] = []
-      for await (const t of renderEvtxParallel(path, { format: 'xml', threads: 2, batchBlocks, workerUrl, onDiagnostic: (d) => seen.push(d) })) text += new TextDecoder().decode(t)
+    for (const { text, seen } of threaded) {
       expect(text).toBe(want.map((x) => `${x}\n`).join(''))
       expect(seen.map((d) => d.code)).toEqual(['EVTX_FILE_BAD_MAGIC'])
+    }
+  })
+
+  it('takes a first chunk that lost its header too (the first 8 KiB zeros) for a chunk, in every reader', async () => {
+    // A copy that lost its first sectors past the file header: it was refused whole as not EVTX,
+    // losing the intact chunk after it. Chunk 0's records after the zeros use the template its lost
+    // first record defined: they are named; chunk 1 is read whole.
+    const lostMore = clean.slice()
+    lostMore.fill(0, 0, 4096 + 0x1000)
+    const want = xmlOf(clean).slice(30)
+    const diagnostics: Diagnostic[] = []
+    expect(xmlOf(lostMore, diagnostics)).toEqual(want)
+    const codes = diagnostics.map((d) => d.code)
+    expect(codes.slice(0, 2)).toEqual(['EVTX_FILE_BAD_MAGIC', 'EVTX_CHUNK_BAD_MAGIC'])
+    expect(diagnostics[1]?.message).toMatch(/^block 0 has no chunk header: its first 0x[0-9a-f]+ bytes are zeros \(lost\)/)
+    const named = diagnostics.slice(2)
+    expect(named.length).toBeGreaterThan(0)
+    expect(named.every((d) => d.code === 'BINXML_BAD_TEMPLATE' && d.location.chunkIndex === 0 && d.location.recordId !== undefined)).toBe(true)
+    const { streamed, threaded } = await otherReaders('lost-more', lostMore)
+    expect(streamed).toEqual(want)
+    for (const { text, seen } of threaded) {
+      expect(text).toBe(want.map((x) => `${x}\n`).join(''))
+      expect(seen).toEqual(diagnostics)
     }
   })
 
