@@ -8,7 +8,7 @@
  * several logs, or a log whose record ids repeat). Memory holds one load's chunks, whatever the
  * number of matches.
  */
-import { type FileHandle, open } from 'node:fs/promises'
+import type { FileHandle } from 'node:fs/promises'
 import { OffsetArena } from '../binxml/context.js'
 import { readChunkBlock } from '../evtx/chunk.js'
 import { CHUNK_SIZE, FILE_HEADER_BLOCK_SIZE } from '../evtx/constants.js'
@@ -16,14 +16,14 @@ import { createReaderContext, type ReaderContext } from '../evtx/options.js'
 import type { EventPrefilter } from '../evtx/prefilter.js'
 import type { EvtxRecord } from '../evtx/record.js'
 import { CliError } from './io.js'
+import { OpenFiles } from './open-files.js'
 import type { LogFile } from './query-logs.js'
 
 /** Most chunks one read takes. */
 const RUN_CHUNKS = 16
 
-/** What is open for one log: its file and its reader context. */
+/** What is kept for one log: its reader context and the records of the load. */
 interface OpenLog {
-  readonly handle: FileHandle
   /** One context per log, as the first pass had: its templates are parsed and compiled once. */
   readonly ctx: ReaderContext
   /** Records of the loaded chunks, by file offset. */
@@ -38,14 +38,22 @@ export function chunkOf(fileOffset: number): number {
 export class RecordFetcher {
   private readonly prefilter: EventPrefilter | undefined
   private readonly logs = new Map<string, OpenLog>()
+  private readonly files: OpenFiles
+  private readonly ownsFiles: boolean
   private readCount = 0
   /** The bytes of the current load, chunk after chunk, reused by the next (see {@link load}). */
   private arena = new Uint8Array(0)
   private arenaUsed = 0
 
-  /** `prefilter`: the one the first pass read with (the same records are parsed, the rest skipped). */
-  constructor(prefilter: EventPrefilter | undefined) {
+  /**
+   * `prefilter`: the one the first pass read with (the same records are parsed, the rest skipped);
+   * `files`: where the logs' files are opened (when shared, its owner closes it; else
+   * {@link close} does).
+   */
+  constructor(prefilter: EventPrefilter | undefined, files?: OpenFiles) {
     this.prefilter = prefilter
+    this.ownsFiles = files === undefined
+    this.files = files ?? new OpenFiles()
   }
 
   /** Reads made so far (a run of neighbouring chunks is one, unless the system returns it in parts). */
@@ -71,15 +79,17 @@ export class RecordFetcher {
     if (this.arena.length < distinct * CHUNK_SIZE) this.arena = new Uint8Array(distinct * CHUNK_SIZE)
     this.arenaUsed = 0
     for (const { log, indexes } of byLog.values()) {
-      const state = await this.open(log)
+      const state = this.state(log)
       const sorted = [...new Set(indexes)].sort((a, b) => a - b)
-      for (let i = 0; i < sorted.length; ) {
-        const first = sorted[i] as number
-        let j = i + 1
-        while (j < sorted.length && sorted[j] === first + (j - i) && j - i < RUN_CHUNKS) j++
-        await this.readRun(log, state, first, j - i)
-        i = j
-      }
+      await this.files.use(log, async (handle) => {
+        for (let i = 0; i < sorted.length; ) {
+          const first = sorted[i] as number
+          let j = i + 1
+          while (j < sorted.length && sorted[j] === first + (j - i) && j - i < RUN_CHUNKS) j++
+          await this.readRun(log, state, handle, first, j - i)
+          i = j
+        }
+      })
     }
   }
 
@@ -93,25 +103,18 @@ export class RecordFetcher {
   }
 
   async close(): Promise<void> {
-    const logs = [...this.logs.values()]
     this.logs.clear()
-    await Promise.all(logs.map((l) => l.handle.close()))
+    if (this.ownsFiles) await this.files.close()
   }
 
-  private async open(log: LogFile): Promise<OpenLog> {
+  private state(log: LogFile): OpenLog {
     const known = this.logs.get(log.path)
     if (known !== undefined) return known
-    let handle: FileHandle
-    try {
-      handle = await open(log.path, 'r')
-    } catch (e) {
-      throw new CliError(`${log.display}: cannot read it again: ${(e as Error).message}`)
-    }
     // Problems were reported by the first pass; the same bytes give the same ones.
     const ctx = rereadContext(this.prefilter)
-    const opened: OpenLog = { handle, ctx, records: new Map() }
-    this.logs.set(log.path, opened)
-    return opened
+    const state: OpenLog = { ctx, records: new Map() }
+    this.logs.set(log.path, state)
+    return state
   }
 
   /** The next `size` bytes of the arena (the load made it large enough for all its chunks). */
@@ -122,9 +125,9 @@ export class RecordFetcher {
   }
 
   /** Reads chunks `first` … `first + count - 1` in one go and parses them. */
-  private async readRun(log: LogFile, state: OpenLog, first: number, count: number): Promise<void> {
+  private async readRun(log: LogFile, state: OpenLog, handle: FileHandle, first: number, count: number): Promise<void> {
     const bytes = this.buffer(count * CHUNK_SIZE)
-    const got = await readBlocks(log, state.handle, bytes, first, () => this.readCount++)
+    const got = await readBlocks(log, handle, bytes, first, () => this.readCount++)
     for (let k = 0; k < count && k * CHUNK_SIZE < got; k++) {
       for (const r of parseBlock(state.ctx, bytes, got, first, k)) state.records.set(r.fileOffset, r)
     }

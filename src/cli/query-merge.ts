@@ -9,6 +9,7 @@
  */
 import type { EventPrefilter } from '../evtx/prefilter.js'
 import type { EvtxRecord } from '../evtx/record.js'
+import type { OpenFiles } from './open-files.js'
 import { printOrder } from './query-listed.js'
 import { RecordFetcher } from './query-fetch.js'
 import { clampTicks, MatchList } from './query-matches.js'
@@ -53,9 +54,10 @@ async function eachMerged(streams: readonly PlannedEvents[], count: number, visi
 /**
  * Prints the events of several planned logs in wevtutil's order: the first `limit` (all without
  * one), or with `newestFirst` the last `limit` newest first. Returns how many were chosen. Closes
- * the streams.
+ * the streams. `files`: where the streams open their files, if they share one (the newest-first
+ * reads use it too); its owner closes it.
  */
-export async function printMerged(streams: readonly PlannedEvents[], limit: number | undefined, newestFirst: boolean, prefilter: EventPrefilter | undefined, printer: EventPrinter): Promise<number> {
+export async function printMerged(streams: readonly PlannedEvents[], limit: number | undefined, newestFirst: boolean, prefilter: EventPrefilter | undefined, printer: EventPrinter, files?: OpenFiles): Promise<number> {
   try {
     if (!newestFirst) {
       let shown = 0
@@ -97,7 +99,7 @@ export async function printMerged(streams: readonly PlannedEvents[], limit: numb
       items[k] = list.length
       list.push(ringId[at] as number, ringOffset[at] as number, 0n)
     }
-    const fetcher = new RecordFetcher(prefilter)
+    const fetcher = new RecordFetcher(prefilter, files)
     try {
       await printOrder({ lists, listOf, items }, size - 1, -1, fetcher, printer)
     } finally {

@@ -8,11 +8,11 @@
  * all logs merged, see {@link BATCH_CHUNKS}; at least a chunk per run) and the records of a slice
  * of a chunk's matches per run ({@link SLICE}), whatever the number of matches.
  */
-import { type FileHandle, open } from 'node:fs/promises'
 import { CHUNK_SIZE, FILE_HEADER_BLOCK_SIZE } from '../evtx/constants.js'
 import type { ReaderContext } from '../evtx/options.js'
 import type { EvtxRecord } from '../evtx/record.js'
 import { CliError } from './io.js'
+import { OpenFiles } from './open-files.js'
 import type { LogFile } from './query-logs.js'
 import { type MatchPlan, type MatchRun } from './query-plan.js'
 import { parseBlock, readBlocks } from './query-fetch.js'
@@ -126,17 +126,18 @@ class RunCursor {
   }
 
   private async readBatch(bytes: Uint8Array, ascending: readonly number[]): Promise<ReadBatch> {
-    const { plan, log } = this.source
-    const handle = await this.source.handle()
+    const { plan, log, files } = this.source
     const reads: Array<ReadBatch['reads'][number]> = []
-    for (let k = 0; k < ascending.length; ) {
-      const first = plan.chunkAt(ascending[k] as number)
-      let j = k + 1
-      while (j < ascending.length && plan.chunkAt(ascending[j] as number) === first + (j - k)) j++
-      const got = await readBlocks(log, handle, bytes.subarray(k * CHUNK_SIZE, j * CHUNK_SIZE), first)
-      reads.push({ at: k, first, count: j - k, got })
-      k = j
-    }
+    await files.use(log, async (handle) => {
+      for (let k = 0; k < ascending.length; ) {
+        const first = plan.chunkAt(ascending[k] as number)
+        let j = k + 1
+        while (j < ascending.length && plan.chunkAt(ascending[j] as number) === first + (j - k)) j++
+        const got = await readBlocks(log, handle, bytes.subarray(k * CHUNK_SIZE, j * CHUNK_SIZE), first)
+        reads.push({ at: k, first, count: j - k, got })
+        k = j
+      }
+    })
     return { bytes, ascending, reads }
   }
 
@@ -206,28 +207,24 @@ interface Piece {
   to: number
 }
 
-/** What the cursors of one log share: the open file, its reader context, the plan. */
+/** What the cursors of one log share: where its file is opened, its reader context, the plan. */
 class RereadLog {
   readonly starts: Float64Array
-  private opened: Promise<FileHandle> | undefined
   readonly log: LogFile
   readonly plan: MatchPlan
   readonly ctx: ReaderContext
+  /** The log's file, opened there for all the cursors (which may read at the same time). */
+  readonly files: OpenFiles
+  private readonly ownsFiles: boolean
   private placeBuffer = new Int32Array(256)
 
-  constructor(log: LogFile, plan: MatchPlan, ctx: ReaderContext) {
+  constructor(log: LogFile, plan: MatchPlan, ctx: ReaderContext, files: OpenFiles | undefined) {
     this.log = log
     this.plan = plan
     this.ctx = ctx
     this.starts = matchStarts(plan)
-  }
-
-  /** The file, opened once for all the cursors (which may ask at the same time). */
-  handle(): Promise<FileHandle> {
-    this.opened ??= open(this.log.path, 'r').catch((e: unknown) => {
-      throw new CliError(`${this.log.display}: cannot read it again: ${(e as Error).message}`)
-    })
-    return this.opened
+    this.ownsFiles = files === undefined
+    this.files = files ?? new OpenFiles()
   }
 
   /**
@@ -259,10 +256,9 @@ class RereadLog {
     return out
   }
 
+  /** Closes the file unless the pool is shared (its owner closes it). */
   async close(): Promise<void> {
-    const opened = this.opened
-    this.opened = undefined
-    if (opened !== undefined) await opened.then((h) => h.close(), () => undefined)
+    if (this.ownsFiles) await this.files.close()
   }
 }
 
@@ -282,12 +278,14 @@ export class PlannedEvents {
 
   /**
    * `chunks`: how many chunks a batch of all its runs together may hold (logs merged share
-   * {@link BATCH_CHUNKS}); `slice`: how many records of a chunk are parsed at a time.
+   * {@link BATCH_CHUNKS}); `slice`: how many records of a chunk are parsed at a time; `files`:
+   * where the file is opened (logs merged share one {@link OpenFiles}, which their caller closes;
+   * without it the log's own, closed by {@link close}).
    */
-  constructor(log: LogFile, plan: MatchPlan, ctx: ReaderContext, backwards: boolean, chunks = BATCH_CHUNKS, slice = SLICE) {
+  constructor(log: LogFile, plan: MatchPlan, ctx: ReaderContext, backwards: boolean, chunks = BATCH_CHUNKS, slice = SLICE, files?: OpenFiles) {
     this.log = log
     this.backwards = backwards
-    this.source = new RereadLog(log, plan, ctx)
+    this.source = new RereadLog(log, plan, ctx, files)
     const runs = plan.runs()
     const share = Math.max(1, Math.floor(chunks / Math.max(1, runs.length)))
     this.live = runs.map((run) => new RunCursor(this.source, run, backwards, share, slice))

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { OpenFiles } from '../../src/cli/open-files.js'
 import { rereadContext } from '../../src/cli/query-fetch.js'
 import { printListed } from '../../src/cli/query-listed.js'
 import type { LogFile } from '../../src/cli/query-logs.js'
@@ -35,8 +36,11 @@ function writeLog(chunks: ReadonlyArray<ReadonlyArray<readonly [number, number]>
   return { path, display: `log-${n}.evtx`, channel: 'System' }
 }
 
-/** What a query of `logs` prints as JSON, through plans (`merged`) or through lists. */
-async function printed(logs: readonly LogFile[], select: (r: EvtxRecord) => boolean, limit: number | undefined, rd: boolean, merged: boolean, chunks = 1, slice = 32): Promise<string> {
+/**
+ * What a query of `logs` prints as JSON, through plans (`merged`) or through lists; merged with
+ * `openLimit`, the logs share that many open files (at most, which it checks).
+ */
+async function printed(logs: readonly LogFile[], select: (r: EvtxRecord) => boolean, limit: number | undefined, rd: boolean, merged: boolean, chunks = 1, slice = 32, openLimit?: number): Promise<string> {
   const io = memoryIo()
   const printer = new EventPrinter('json', io)
   if (merged) {
@@ -47,7 +51,12 @@ async function printed(logs: readonly LogFile[], select: (r: EvtxRecord) => bool
       expect(plan.ordered).toBe(true)
       plans.push(plan)
     }
-    await printMerged(logs.map((log, i) => new PlannedEvents(log, plans[i] as MatchPlan, rereadContext(undefined), false, chunks, slice)), limit, rd, undefined, printer)
+    const files = openLimit === undefined ? undefined : new OpenFiles(openLimit)
+    await printMerged(logs.map((log, i) => new PlannedEvents(log, plans[i] as MatchPlan, rereadContext(undefined), false, chunks, slice, files)), limit, rd, undefined, printer, files)
+    if (files !== undefined) {
+      expect(files.peak).toBeLessThanOrEqual(openLimit as number)
+      await files.close()
+    }
   } else {
     const lists: MatchList[] = []
     for (const log of logs) {
@@ -72,13 +81,13 @@ const log = fc
 const RUNS = propertyRuns(50)
 
 describe('printMerged', () => {
-  it('prints what the lists print, for any logs, limit, direction, batch and slice size', async () => {
+  it('prints what the lists print, for any logs, limit, direction, batch and slice size, and open files shared or not', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(log, { minLength: 2, maxLength: 3 }), fc.option(fc.nat({ max: 40 }), { nil: undefined }), fc.boolean(), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 4 }), fc.constantFrom(1, 2, 3, 32), async (chunkSets, limit, rd, every, chunks, slice) => {
+      fc.asyncProperty(fc.array(log, { minLength: 2, maxLength: 3 }), fc.option(fc.nat({ max: 40 }), { nil: undefined }), fc.boolean(), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 4 }), fc.constantFrom(1, 2, 3, 32), fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }), async (chunkSets, limit, rd, every, chunks, slice, openLimit) => {
         const logs = chunkSets.map(writeLog)
         const select = (r: EvtxRecord) => r.recordId % every === 0
         const want = await printed(logs, select, limit, rd, false)
-        expect(await printed(logs, select, limit, rd, true, chunks, slice)).toBe(want)
+        expect(await printed(logs, select, limit, rd, true, chunks, slice, openLimit)).toBe(want)
       }),
       { seed: PROPERTY_SEED, numRuns: RUNS },
     )
