@@ -38,23 +38,23 @@
 #   S2 no TLS version left for the RDP server (SCHANNEL / policy)
 #     rule s2-tls-disabled-by-policy: current, confidence high, 19 event(s), 2026-11-20T07:15:00.7690000Z .. 2026-11-20T13:59:05.5750000Z
 #     TLS server credential cannot be created: the TLS versions RDP needs are disabled by policy
-#     - samples/all-three-scenarios/Microsoft-Windows-TerminalServices-RemoteConnectionManager%4Operational.... (104 code units) record 3904 at 2026-11-20T07:15:00.1480000Z: Microsoft-Windows-TerminalServices-RemoteConnectionManager event 261 in Microsoft-Windows-TerminalServices-RemoteConnectionManager/Operational on rdcb02.contoso.local (supporting)
+#     - samples/all-three-scenarios/Microsoft-Windows-TerminalServices-RemoteConnectionManager%4Operational.evtx record 3904 at 2026-11-20T07:15:00.1480000Z: Microsoft-Windows-TerminalServices-RemoteConnectionManager event 261 in Microsoft-Windows-TerminalServices-RemoteConnectionManager/Operational on rdcb02.contoso.local (supporting)
 #         listenerName=RDP-Tcp
 #     - samples/all-three-scenarios/System.evtx record 48473 at 2026-11-20T07:15:00.7690000Z: Schannel event 36871 in System on rdcb02.contoso.local (failure)
 #         CallerProcessId=1184; CallerProcessImageName=C:\Windows\System32\svchost.exe; Type=server; ErrorState=10013
 #     - samples/all-three-scenarios/System.evtx record 48563 at 2026-11-20T13:15:47.5950000Z: Schannel event 36871 in System on rdcb02.contoso.local (failure)
 #         CallerProcessId=1184; CallerProcessImageName=C:\Windows\System32\svchost.exe; Type=server; ErrorState=10013
-#     - samples/all-three-scenarios/Microsoft-Windows-TerminalServices-RemoteConnectionManager%4Operational.... (104 code units) record 3933 at 2026-11-20T13:17:07.9300000Z: Microsoft-Windows-TerminalServices-RemoteConnectionManager event 261 in Microsoft-Windows-TerminalServices-RemoteConnectionManager/Operational on rdcb02.contoso.local (supporting)
+#     - samples/all-three-scenarios/Microsoft-Windows-TerminalServices-RemoteConnectionManager%4Operational.evtx record 3933 at 2026-11-20T13:17:07.9300000Z: Microsoft-Windows-TerminalServices-RemoteConnectionManager event 261 in Microsoft-Windows-TerminalServices-RemoteConnectionManager/Operational on rdcb02.contoso.local (supporting)
 #         listenerName=RDP-Tcp
-#     - samples/all-three-scenarios/Microsoft-Windows-TerminalServices-RemoteConnectionManager%4Operational.... (104 code units) record 3934 at 2026-11-20T13:33:04.7230000Z: Microsoft-Windows-TerminalServices-RemoteConnectionManager event 261 in Microsoft-Windows-TerminalServices-RemoteConnectionManager/Operational on rdcb02.contoso.local (supporting)
+#     - samples/all-three-scenarios/Microsoft-Windows-TerminalServices-RemoteConnectionManager%4Operational.evtx record 3934 at 2026-11-20T13:33:04.7230000Z: Microsoft-Windows-TerminalServices-RemoteConnectionManager event 261 in Microsoft-Windows-TerminalServices-RemoteConnectionManager/Operational on rdcb02.contoso.local (supporting)
 #         listenerName=RDP-Tcp
 #     - samples/all-three-scenarios/System.evtx record 48566 at 2026-11-20T13:33:04.8690000Z: Schannel event 36871 in System on rdcb02.contoso.local (failure)
 #         CallerProcessId=1184; CallerProcessImageName=C:\Windows\System32\svchost.exe; Type=server; ErrorState=10013
-#     - samples/all-three-scenarios/Microsoft-Windows-TerminalServices-RemoteConnectionManager%4Operational.... (104 code units) record 3935 at 2026-11-20T13:48:20.0770000Z: Microsoft-Windows-TerminalServices-RemoteConnectionManager event 261 in Microsoft-Windows-TerminalServices-RemoteConnectionManager/Operational on rdcb02.contoso.local (supporting)
+#     - samples/all-three-scenarios/Microsoft-Windows-TerminalServices-RemoteConnectionManager%4Operational.evtx record 3935 at 2026-11-20T13:48:20.0770000Z: Microsoft-Windows-TerminalServices-RemoteConnectionManager event 261 in Microsoft-Windows-TerminalServices-RemoteConnectionManager/Operational on rdcb02.contoso.local (supporting)
 #         listenerName=RDP-Tcp
 #     - samples/all-three-scenarios/System.evtx record 48571 at 2026-11-20T13:48:21.1670000Z: Schannel event 36871 in System on rdcb02.contoso.local (failure)
 #         CallerProcessId=1184; CallerProcessImageName=C:\Windows\System32\svchost.exe; Type=server; ErrorState=10013
-#     - samples/all-three-scenarios/Microsoft-Windows-TerminalServices-RemoteConnectionManager%4Operational.... (104 code units) record 3937 at 2026-11-20T13:59:04.7260000Z: Microsoft-Windows-TerminalServices-RemoteConnectionManager event 261 in Microsoft-Windows-TerminalServices-RemoteConnectionManager/Operational on rdcb02.contoso.local (supporting)
+#     - samples/all-three-scenarios/Microsoft-Windows-TerminalServices-RemoteConnectionManager%4Operational.evtx record 3937 at 2026-11-20T13:59:04.7260000Z: Microsoft-Windows-TerminalServices-RemoteConnectionManager event 261 in Microsoft-Windows-TerminalServices-RemoteConnectionManager/Operational on rdcb02.contoso.local (supporting)
 #         listenerName=RDP-Tcp
 #     - samples/all-three-scenarios/System.evtx record 48577 at 2026-11-20T13:59:05.5750000Z: Schannel event 36871 in System on rdcb02.contoso.local (failure)
 #         CallerProcessId=1184; CallerProcessImageName=C:\Windows\System32\svchost.exe; Type=server; ErrorState=10013
@@ -63,23 +63,23 @@
 #     RD Connection Broker cannot use its database: the broker{U+0027}s hostname was changed
 #     - samples/all-three-scenarios/Microsoft-Windows-TerminalServices-SessionBroker%4Operational.evtx record 612 at 2026-11-20T05:50:12.1870000Z: Microsoft-Windows-TerminalServices-SessionBroker event 2056 in Microsoft-Windows-TerminalServices-SessionBroker/Operational on rdcb02.contoso.local (failure)
 #         param1=NULL; param2=NULL; param3=Logon to the database failed.
-#     - samples/all-three-scenarios/Microsoft-Windows-TerminalServices-SessionBroker-Client%4Operational.evt... (101 code units) record 2045 at 2026-11-20T05:50:30.3720000Z: Microsoft-Windows-TerminalServices-SessionBroker-Client event 1296 in Microsoft-Windows-TerminalServices-SessionBroker-Client/Operational on rdcb02.contoso.local (failure)
+#     - samples/all-three-scenarios/Microsoft-Windows-TerminalServices-SessionBroker-Client%4Operational.evtx record 2045 at 2026-11-20T05:50:30.3720000Z: Microsoft-Windows-TerminalServices-SessionBroker-Client event 1296 in Microsoft-Windows-TerminalServices-SessionBroker-Client/Operational on rdcb02.contoso.local (failure)
 #         param1=CONTOSO; param2=jdoe; param3=Remote Desktop Connection Broker is not ready for RPC communication.
 #     - samples/all-three-scenarios/Microsoft-Windows-TerminalServices-SessionBroker%4Operational.evtx record 625 at 2026-11-20T12:30:27.8080000Z: Microsoft-Windows-TerminalServices-SessionBroker event 2056 in Microsoft-Windows-TerminalServices-SessionBroker/Operational on rdcb02.contoso.local (failure)
 #         param1=NULL; param2=NULL; param3=Logon to the database failed.
-#     - samples/all-three-scenarios/Microsoft-Windows-TerminalServices-SessionBroker-Client%4Operational.evt... (101 code units) record 2058 at 2026-11-20T12:30:45.2190000Z: Microsoft-Windows-TerminalServices-SessionBroker-Client event 1296 in Microsoft-Windows-TerminalServices-SessionBroker-Client/Operational on rdcb02.contoso.local (failure)
+#     - samples/all-three-scenarios/Microsoft-Windows-TerminalServices-SessionBroker-Client%4Operational.evtx record 2058 at 2026-11-20T12:30:45.2190000Z: Microsoft-Windows-TerminalServices-SessionBroker-Client event 1296 in Microsoft-Windows-TerminalServices-SessionBroker-Client/Operational on rdcb02.contoso.local (failure)
 #         param1=CONTOSO; param2=jdoe; param3=Remote Desktop Connection Broker is not ready for RPC communication.
 #     - samples/all-three-scenarios/Microsoft-Windows-TerminalServices-SessionBroker%4Operational.evtx record 626 at 2026-11-20T12:58:52.9310000Z: Microsoft-Windows-TerminalServices-SessionBroker event 2056 in Microsoft-Windows-TerminalServices-SessionBroker/Operational on rdcb02.contoso.local (failure)
 #         param1=NULL; param2=NULL; param3=Logon to the database failed.
-#     - samples/all-three-scenarios/Microsoft-Windows-TerminalServices-SessionBroker-Client%4Operational.evt... (101 code units) record 2059 at 2026-11-20T12:59:10.7120000Z: Microsoft-Windows-TerminalServices-SessionBroker-Client event 1296 in Microsoft-Windows-TerminalServices-SessionBroker-Client/Operational on rdcb02.contoso.local (failure)
+#     - samples/all-three-scenarios/Microsoft-Windows-TerminalServices-SessionBroker-Client%4Operational.evtx record 2059 at 2026-11-20T12:59:10.7120000Z: Microsoft-Windows-TerminalServices-SessionBroker-Client event 1296 in Microsoft-Windows-TerminalServices-SessionBroker-Client/Operational on rdcb02.contoso.local (failure)
 #         param1=CONTOSO; param2=jdoe; param3=Remote Desktop Connection Broker is not ready for RPC communication.
 #     - samples/all-three-scenarios/Microsoft-Windows-TerminalServices-SessionBroker%4Operational.evtx record 627 at 2026-11-20T13:21:47.1620000Z: Microsoft-Windows-TerminalServices-SessionBroker event 2056 in Microsoft-Windows-TerminalServices-SessionBroker/Operational on rdcb02.contoso.local (failure)
 #         param1=NULL; param2=NULL; param3=Logon to the database failed.
-#     - samples/all-three-scenarios/Microsoft-Windows-TerminalServices-SessionBroker-Client%4Operational.evt... (101 code units) record 2060 at 2026-11-20T13:22:05.2130000Z: Microsoft-Windows-TerminalServices-SessionBroker-Client event 1296 in Microsoft-Windows-TerminalServices-SessionBroker-Client/Operational on rdcb02.contoso.local (failure)
+#     - samples/all-three-scenarios/Microsoft-Windows-TerminalServices-SessionBroker-Client%4Operational.evtx record 2060 at 2026-11-20T13:22:05.2130000Z: Microsoft-Windows-TerminalServices-SessionBroker-Client event 1296 in Microsoft-Windows-TerminalServices-SessionBroker-Client/Operational on rdcb02.contoso.local (failure)
 #         param1=CONTOSO; param2=jdoe; param3=Remote Desktop Connection Broker is not ready for RPC communication.
 #     - samples/all-three-scenarios/Microsoft-Windows-TerminalServices-SessionBroker%4Operational.evtx record 628 at 2026-11-20T13:44:15.2920000Z: Microsoft-Windows-TerminalServices-SessionBroker event 2056 in Microsoft-Windows-TerminalServices-SessionBroker/Operational on rdcb02.contoso.local (failure)
 #         param1=NULL; param2=NULL; param3=Logon to the database failed.
-#     - samples/all-three-scenarios/Microsoft-Windows-TerminalServices-SessionBroker-Client%4Operational.evt... (101 code units) record 2061 at 2026-11-20T13:44:33.8030000Z: Microsoft-Windows-TerminalServices-SessionBroker-Client event 1296 in Microsoft-Windows-TerminalServices-SessionBroker-Client/Operational on rdcb02.contoso.local (failure)
+#     - samples/all-three-scenarios/Microsoft-Windows-TerminalServices-SessionBroker-Client%4Operational.evtx record 2061 at 2026-11-20T13:44:33.8030000Z: Microsoft-Windows-TerminalServices-SessionBroker-Client event 1296 in Microsoft-Windows-TerminalServices-SessionBroker-Client/Operational on rdcb02.contoso.local (failure)
 #         param1=CONTOSO; param2=jdoe; param3=Remote Desktop Connection Broker is not ready for RPC communication.
 #
 # Notes from the report:
@@ -105,7 +105,8 @@
 #   Complete-Offline unloads the hives at the end (always run it).
 #
 # Log text above is shown with every character other than letters, digits, space and . , : _ / \ ( ) [ ] @ % = + -
-# written as {U+XXXX}, cut after 160 characters. The script decodes exact values from base64.
+# written as {U+XXXX}; long text is cut where "... (N code units)" says so (a file path keeps its
+# end). The script decodes exact values from base64.
 
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'

@@ -13,25 +13,25 @@
 #   S2 no TLS version left for the RDP server (SCHANNEL / policy)
 #     rule s2-tls-disabled-by-policy: current, confidence high, 19 event(s), 2026-11-20T08:25:01.3320000Z .. 2026-11-20T13:55:10.5850000Z
 #     TLS server credential cannot be created: the TLS versions RDP needs are disabled by policy
-#     - samples/dirty-header-hides-failure/Microsoft-Windows-TerminalServices-RemoteConnectionManager%4Opera... (111 code units) record 3924 at 2026-11-20T08:25:00.0520000Z: Microsoft-Windows-TerminalServices-RemoteConnectionManager event 261 in Microsoft-Windows-TerminalServices-RemoteConnectionManager/Operational on rdsh06.contoso.local (supporting)
+#     - samples/dirty-header-hides-failure/Microsoft-Windows-TerminalServices-RemoteConnectionManager%4Operational.evtx record 3924 at 2026-11-20T08:25:00.0520000Z: Microsoft-Windows-TerminalServices-RemoteConnectionManager event 261 in Microsoft-Windows-TerminalServices-RemoteConnectionManager/Operational on rdsh06.contoso.local (supporting)
 #         listenerName=RDP-Tcp
 #     - samples/dirty-header-hides-failure/System.evtx record 48863 at 2026-11-20T08:25:01.3320000Z: Schannel event 36871 in System on rdsh06.contoso.local (failure)
 #         CallerProcessId=1184; CallerProcessImageName=C:\Windows\System32\svchost.exe; Type=server; ErrorState=10013
-#     - samples/dirty-header-hides-failure/Microsoft-Windows-TerminalServices-RemoteConnectionManager%4Opera... (111 code units) record 3939 at 2026-11-20T13:04:09.2220000Z: Microsoft-Windows-TerminalServices-RemoteConnectionManager event 261 in Microsoft-Windows-TerminalServices-RemoteConnectionManager/Operational on rdsh06.contoso.local (supporting)
+#     - samples/dirty-header-hides-failure/Microsoft-Windows-TerminalServices-RemoteConnectionManager%4Operational.evtx record 3939 at 2026-11-20T13:04:09.2220000Z: Microsoft-Windows-TerminalServices-RemoteConnectionManager event 261 in Microsoft-Windows-TerminalServices-RemoteConnectionManager/Operational on rdsh06.contoso.local (supporting)
 #         listenerName=RDP-Tcp
 #     - samples/dirty-header-hides-failure/System.evtx record 49008 at 2026-11-20T13:04:10.0430000Z: Schannel event 36871 in System on rdsh06.contoso.local (failure)
 #         CallerProcessId=1184; CallerProcessImageName=C:\Windows\System32\svchost.exe; Type=server; ErrorState=10013
-#     - samples/dirty-header-hides-failure/Microsoft-Windows-TerminalServices-RemoteConnectionManager%4Opera... (111 code units) record 3940 at 2026-11-20T13:19:50.6820000Z: Microsoft-Windows-TerminalServices-RemoteConnectionManager event 261 in Microsoft-Windows-TerminalServices-RemoteConnectionManager/Operational on rdsh06.contoso.local (supporting)
+#     - samples/dirty-header-hides-failure/Microsoft-Windows-TerminalServices-RemoteConnectionManager%4Operational.evtx record 3940 at 2026-11-20T13:19:50.6820000Z: Microsoft-Windows-TerminalServices-RemoteConnectionManager event 261 in Microsoft-Windows-TerminalServices-RemoteConnectionManager/Operational on rdsh06.contoso.local (supporting)
 #         listenerName=RDP-Tcp
 #     - samples/dirty-header-hides-failure/System.evtx record 49016 at 2026-11-20T13:19:51.8620000Z: Schannel event 36871 in System on rdsh06.contoso.local (failure)
 #         CallerProcessId=1184; CallerProcessImageName=C:\Windows\System32\svchost.exe; Type=server; ErrorState=10013
-#     - samples/dirty-header-hides-failure/Microsoft-Windows-TerminalServices-RemoteConnectionManager%4Opera... (111 code units) record 3941 at 2026-11-20T13:35:53.9150000Z: Microsoft-Windows-TerminalServices-RemoteConnectionManager event 261 in Microsoft-Windows-TerminalServices-RemoteConnectionManager/Operational on rdsh06.contoso.local (supporting)
+#     - samples/dirty-header-hides-failure/Microsoft-Windows-TerminalServices-RemoteConnectionManager%4Operational.evtx record 3941 at 2026-11-20T13:35:53.9150000Z: Microsoft-Windows-TerminalServices-RemoteConnectionManager event 261 in Microsoft-Windows-TerminalServices-RemoteConnectionManager/Operational on rdsh06.contoso.local (supporting)
 #         listenerName=RDP-Tcp
 #     - samples/dirty-header-hides-failure/System.evtx record 49023 at 2026-11-20T13:35:54.1710000Z: Schannel event 36871 in System on rdsh06.contoso.local (failure)
 #         CallerProcessId=1184; CallerProcessImageName=C:\Windows\System32\svchost.exe; Type=server; ErrorState=10013
 #     - samples/dirty-header-hides-failure/System.evtx record 49034 at 2026-11-20T13:55:10.5850000Z: Schannel event 36871 in System on rdsh06.contoso.local (failure)
 #         CallerProcessId=1184; CallerProcessImageName=C:\Windows\System32\svchost.exe; Type=server; ErrorState=10013
-#     - samples/dirty-header-hides-failure/Microsoft-Windows-TerminalServices-RemoteConnectionManager%4Opera... (111 code units) record 3942 at 2026-11-20T13:55:10.7090000Z: Microsoft-Windows-TerminalServices-RemoteConnectionManager event 261 in Microsoft-Windows-TerminalServices-RemoteConnectionManager/Operational on rdsh06.contoso.local (supporting)
+#     - samples/dirty-header-hides-failure/Microsoft-Windows-TerminalServices-RemoteConnectionManager%4Operational.evtx record 3942 at 2026-11-20T13:55:10.7090000Z: Microsoft-Windows-TerminalServices-RemoteConnectionManager event 261 in Microsoft-Windows-TerminalServices-RemoteConnectionManager/Operational on rdsh06.contoso.local (supporting)
 #         listenerName=RDP-Tcp
 #
 # Notes from the report:
@@ -55,7 +55,8 @@
 #   Complete-Offline unloads the hives at the end (always run it).
 #
 # Log text above is shown with every character other than letters, digits, space and . , : _ / \ ( ) [ ] @ % = + -
-# written as {U+XXXX}, cut after 160 characters. The script decodes exact values from base64.
+# written as {U+XXXX}; long text is cut where "... (N code units)" says so (a file path keeps its
+# end). The script decodes exact values from base64.
 
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'

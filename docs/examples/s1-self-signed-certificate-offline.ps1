@@ -59,7 +59,8 @@
 #   Complete-Offline unloads the hives at the end (always run it).
 #
 # Log text above is shown with every character other than letters, digits, space and . , : _ / \ ( ) [ ] @ % = + -
-# written as {U+XXXX}, cut after 160 characters. The script decodes exact values from base64.
+# written as {U+XXXX}; long text is cut where "... (N code units)" says so (a file path keeps its
+# end). The script decodes exact values from base64.
 
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'

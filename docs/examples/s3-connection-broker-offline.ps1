@@ -16,23 +16,23 @@
 #     RD Connection Broker cannot use its database: the broker{U+0027}s hostname was changed
 #     - samples/s3-connection-broker/Microsoft-Windows-TerminalServices-SessionBroker%4Operational.evtx record 612 at 2026-11-19T05:42:12.5540000Z: Microsoft-Windows-TerminalServices-SessionBroker event 2056 in Microsoft-Windows-TerminalServices-SessionBroker/Operational on rdcb01.contoso.local (failure)
 #         param1=NULL; param2=NULL; param3=Logon to the database failed.
-#     - samples/s3-connection-broker/Microsoft-Windows-TerminalServices-SessionBroker-Client%4Operational.ev... (102 code units) record 2045 at 2026-11-19T05:42:30.0020000Z: Microsoft-Windows-TerminalServices-SessionBroker-Client event 1296 in Microsoft-Windows-TerminalServices-SessionBroker-Client/Operational on rdcb01.contoso.local (failure)
+#     - samples/s3-connection-broker/Microsoft-Windows-TerminalServices-SessionBroker-Client%4Operational.evtx record 2045 at 2026-11-19T05:42:30.0020000Z: Microsoft-Windows-TerminalServices-SessionBroker-Client event 1296 in Microsoft-Windows-TerminalServices-SessionBroker-Client/Operational on rdcb01.contoso.local (failure)
 #         param1=CONTOSO; param2=jdoe; param3=Remote Desktop Connection Broker is not ready for RPC communication.
 #     - samples/s3-connection-broker/Microsoft-Windows-TerminalServices-SessionBroker%4Operational.evtx record 676 at 2026-11-20T11:57:50.0350000Z: Microsoft-Windows-TerminalServices-SessionBroker event 2056 in Microsoft-Windows-TerminalServices-SessionBroker/Operational on rdcb01.contoso.local (failure)
 #         param1=NULL; param2=NULL; param3=Logon to the database failed.
-#     - samples/s3-connection-broker/Microsoft-Windows-TerminalServices-SessionBroker-Client%4Operational.ev... (102 code units) record 2109 at 2026-11-20T11:58:08.3220000Z: Microsoft-Windows-TerminalServices-SessionBroker-Client event 1296 in Microsoft-Windows-TerminalServices-SessionBroker-Client/Operational on rdcb01.contoso.local (failure)
+#     - samples/s3-connection-broker/Microsoft-Windows-TerminalServices-SessionBroker-Client%4Operational.evtx record 2109 at 2026-11-20T11:58:08.3220000Z: Microsoft-Windows-TerminalServices-SessionBroker-Client event 1296 in Microsoft-Windows-TerminalServices-SessionBroker-Client/Operational on rdcb01.contoso.local (failure)
 #         param1=CONTOSO; param2=jdoe; param3=Remote Desktop Connection Broker is not ready for RPC communication.
 #     - samples/s3-connection-broker/Microsoft-Windows-TerminalServices-SessionBroker%4Operational.evtx record 677 at 2026-11-20T12:33:55.6980000Z: Microsoft-Windows-TerminalServices-SessionBroker event 2056 in Microsoft-Windows-TerminalServices-SessionBroker/Operational on rdcb01.contoso.local (failure)
 #         param1=NULL; param2=NULL; param3=Logon to the database failed.
-#     - samples/s3-connection-broker/Microsoft-Windows-TerminalServices-SessionBroker-Client%4Operational.ev... (102 code units) record 2110 at 2026-11-20T12:34:14.0860000Z: Microsoft-Windows-TerminalServices-SessionBroker-Client event 1296 in Microsoft-Windows-TerminalServices-SessionBroker-Client/Operational on rdcb01.contoso.local (failure)
+#     - samples/s3-connection-broker/Microsoft-Windows-TerminalServices-SessionBroker-Client%4Operational.evtx record 2110 at 2026-11-20T12:34:14.0860000Z: Microsoft-Windows-TerminalServices-SessionBroker-Client event 1296 in Microsoft-Windows-TerminalServices-SessionBroker-Client/Operational on rdcb01.contoso.local (failure)
 #         param1=CONTOSO; param2=jdoe; param3=Remote Desktop Connection Broker is not ready for RPC communication.
 #     - samples/s3-connection-broker/Microsoft-Windows-TerminalServices-SessionBroker%4Operational.evtx record 678 at 2026-11-20T13:18:28.4070000Z: Microsoft-Windows-TerminalServices-SessionBroker event 2056 in Microsoft-Windows-TerminalServices-SessionBroker/Operational on rdcb01.contoso.local (failure)
 #         param1=NULL; param2=NULL; param3=Logon to the database failed.
-#     - samples/s3-connection-broker/Microsoft-Windows-TerminalServices-SessionBroker-Client%4Operational.ev... (102 code units) record 2111 at 2026-11-20T13:18:46.6160000Z: Microsoft-Windows-TerminalServices-SessionBroker-Client event 1296 in Microsoft-Windows-TerminalServices-SessionBroker-Client/Operational on rdcb01.contoso.local (failure)
+#     - samples/s3-connection-broker/Microsoft-Windows-TerminalServices-SessionBroker-Client%4Operational.evtx record 2111 at 2026-11-20T13:18:46.6160000Z: Microsoft-Windows-TerminalServices-SessionBroker-Client event 1296 in Microsoft-Windows-TerminalServices-SessionBroker-Client/Operational on rdcb01.contoso.local (failure)
 #         param1=CONTOSO; param2=jdoe; param3=Remote Desktop Connection Broker is not ready for RPC communication.
 #     - samples/s3-connection-broker/Microsoft-Windows-TerminalServices-SessionBroker%4Operational.evtx record 679 at 2026-11-20T13:43:23.9810000Z: Microsoft-Windows-TerminalServices-SessionBroker event 2056 in Microsoft-Windows-TerminalServices-SessionBroker/Operational on rdcb01.contoso.local (failure)
 #         param1=NULL; param2=NULL; param3=Logon to the database failed.
-#     - samples/s3-connection-broker/Microsoft-Windows-TerminalServices-SessionBroker-Client%4Operational.ev... (102 code units) record 2112 at 2026-11-20T13:43:41.8670000Z: Microsoft-Windows-TerminalServices-SessionBroker-Client event 1296 in Microsoft-Windows-TerminalServices-SessionBroker-Client/Operational on rdcb01.contoso.local (failure)
+#     - samples/s3-connection-broker/Microsoft-Windows-TerminalServices-SessionBroker-Client%4Operational.evtx record 2112 at 2026-11-20T13:43:41.8670000Z: Microsoft-Windows-TerminalServices-SessionBroker-Client event 1296 in Microsoft-Windows-TerminalServices-SessionBroker-Client/Operational on rdcb01.contoso.local (failure)
 #         param1=CONTOSO; param2=jdoe; param3=Remote Desktop Connection Broker is not ready for RPC communication.
 #
 # Notes from the report:
@@ -57,7 +57,8 @@
 #   Complete-Offline unloads the hives at the end (always run it).
 #
 # Log text above is shown with every character other than letters, digits, space and . , : _ / \ ( ) [ ] @ % = + -
-# written as {U+XXXX}, cut after 160 characters. The script decodes exact values from base64.
+# written as {U+XXXX}; long text is cut where "... (N code units)" says so (a file path keeps its
+# end). The script decodes exact values from base64.
 
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'

@@ -3,7 +3,7 @@
  * what each step does and how to run it. Every report value passes through `commentText`.
  */
 import type { RemediationFinding, RemediationInput } from './input.js'
-import { commentText, psComment, type PsCode } from './powershell.js'
+import { commentPath, commentText, psComment, type PsCode } from './powershell.js'
 import type { ScriptMode } from './plan.js'
 
 /** Evidence records listed per finding; the rest are counted. */
@@ -28,7 +28,7 @@ function findingLines(finding: RemediationFinding): string[] {
   if (finding.status === 'resolved') lines.push('    Resolved: a later event shows it cleared, so this script has no step for it.')
   if (finding.status === 'stale') lines.push('    Stale: seen only before the analysis window, so its repair switches are off by default.')
   for (const e of finding.evidence.slice(0, MAX_HEADER_EVIDENCE)) {
-    const where = `${commentText(e.file, 100)} record ${commentText(String(e.recordId), 24)}`
+    const where = `${commentPath(e.file)} record ${commentText(String(e.recordId), 24)}`
     const what = `${commentText(e.provider, 100)} event ${e.eventId}${e.channel !== undefined ? ` in ${commentText(e.channel, 100)}` : ''}`
     const who = e.computer !== undefined ? ` on ${commentText(e.computer, 80)}` : ''
     const role = e.role !== undefined ? ` (${commentText(e.role, 20)})` : ''
@@ -70,7 +70,7 @@ export function renderHeader(input: RemediationInput, mode: ScriptMode, steps: r
   ]
   for (const f of input.inputs) {
     const extra = [f.channel !== undefined ? commentText(f.channel, 100) : undefined, f.records !== undefined ? `${commentText(String(f.records), 20)} records` : undefined].filter(Boolean)
-    lines.push(`  ${commentText(f.path)}${extra.length ? ` (${extra.join(', ')})` : ''}`)
+    lines.push(`  ${commentPath(f.path)}${extra.length ? ` (${extra.join(', ')})` : ''}`)
   }
   lines.push('', `Findings (${input.findings.length}):`)
   if (input.findings.length === 0) lines.push('  none: the script only checks, there is nothing to repair.')
@@ -86,7 +86,8 @@ export function renderHeader(input: RemediationInput, mode: ScriptMode, steps: r
     '  Complete-Offline unloads the hives at the end (always run it).',
     '',
     'Log text above is shown with every character other than letters, digits, space and . , : _ / \\ ( ) [ ] @ % = + -',
-    'written as {U+XXXX}, cut after 160 characters. The script decodes exact values from base64.',
+    'written as {U+XXXX}; long text is cut where "... (N code units)" says so (a file path keeps its',
+    'end). The script decodes exact values from base64.',
   )
   return psComment(lines)
 }

@@ -193,7 +193,21 @@ export const MAX_COMMENT_VALUE_LENGTH = 160
  */
 export function commentText(value: string, max = MAX_COMMENT_VALUE_LENGTH): string {
   const cut = value.length > max
-  const source = cut ? value.slice(0, max) : value
+  const shown = plainComment(cut ? value.slice(0, max) : value)
+  return cut ? `${shown}... (${value.length} code units)` : shown
+}
+
+/**
+ * A file path for a comment, as {@link commentText} shows text, but a long one keeps its end
+ * (the log's file name), not its start: `...Logs/System.evtx (212 code units)`.
+ */
+export function commentPath(value: string, max = MAX_COMMENT_VALUE_LENGTH): string {
+  if (value.length <= max) return plainComment(value)
+  return `...${plainComment(value.slice(value.length - max))} (${value.length} code units)`
+}
+
+/** Every character of `source` as {@link commentText} shows it, nothing cut. */
+function plainComment(source: string): string {
   let out = ''
   for (let i = 0; i < source.length; i++) {
     const unit = source.charCodeAt(i)
@@ -210,7 +224,7 @@ export function commentText(value: string, max = MAX_COMMENT_VALUE_LENGTH): stri
     }
     out += `{U+${unit.toString(16).toUpperCase().padStart(4, '0')}}`
   }
-  return cut ? `${out}... (${value.length} code units)` : out
+  return out
 }
 
 /** Comment lines: each line is `# ` plus text that the caller built from `commentText` or constants. */

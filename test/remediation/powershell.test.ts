@@ -2,6 +2,7 @@ import { fc, test as prop } from '@fast-check/vitest'
 import { describe, expect, test } from 'vitest'
 import {
   assertAscii,
+  commentPath,
   commentText,
   embeddedForm,
   MAX_EMBEDDED_LENGTH,
@@ -147,6 +148,15 @@ describe('commentText', () => {
 
   test('cuts long values and says how long they were', () => {
     expect(commentText('y'.repeat(200), 10)).toBe('yyyyyyyyyy... (200 code units)')
+  })
+
+  test('commentPath keeps the end of a long path (the file name), made plain the same way', () => {
+    const path = `/mnt/rescue/${'d'.repeat(150)}/Logs/Microsoft-Windows-TerminalServices-SessionBroker%4Operational.evtx`
+    const shown = commentPath(path)
+    expect(shown).toBe(`...${path.slice(path.length - 160)} (${path.length} code units)`)
+    expect(shown).toContain('SessionBroker%4Operational.evtx (')
+    expect(commentPath('C:\\Logs\\System.evtx')).toBe('C:\\Logs\\System.evtx')
+    expect(commentPath("x'#>\n.evtx", 7)).toBe('...{U+003E}{U+000A}.evtx (10 code units)')
   })
 
   test('psComment refuses a line break', () => {
