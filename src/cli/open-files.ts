@@ -2,10 +2,11 @@
  * The files a query's second pass reads again, open at most {@link OPEN_FILES_LIMIT} at a time.
  * A query over a whole logs folder merges hundreds of logs (a Windows logs folder holds 300–450),
  * and each log read again kept its file open until the query ended: one descriptor a log, which
- * a low limit (`ulimit -Hn 256`) turned into `EMFILE` halfway through the output. Here a file is
- * opened when a read needs it and stays open for the next read; past the limit the file used
- * longest ago and not being read is closed first, and a read waits when every open file is being
- * read. A file opened again is the one the first pass read (the reader checks each record's place).
+ * a low limit (`ulimit -n 200` with 424 logs) turned into `EMFILE` halfway through the output.
+ * Here a file is opened when a read needs it and stays open for the next read; past the limit the
+ * file used longest ago and not being read is closed first, and a read waits when every open file
+ * is being read. A file opened again is the one the first pass read (the reader checks each
+ * record's place).
  */
 import { type FileHandle, open } from 'node:fs/promises'
 import { CliError } from './io.js'
@@ -26,6 +27,8 @@ export class OpenFiles {
   private readonly entries = new Map<string, Entry>()
   /** Reads waiting for a file to be closed. */
   private waiting: Array<() => void> = []
+  /** Files taken out of `entries` whose close has not finished: they still count. */
+  private closing = 0
   private opens = 0
   private most = 0
 
@@ -39,7 +42,7 @@ export class OpenFiles {
     return this.opens
   }
 
-  /** Most files open at the same time so far. */
+  /** Most files open at the same time so far (closing ones included). */
   get peak(): number {
     return this.most
   }
@@ -66,7 +69,7 @@ export class OpenFiles {
     }
   }
 
-  /** Closes every file (after the reads under way). */
+  /** Closes every file it holds (once no read is under way). */
   async close(): Promise<void> {
     const entries = [...this.entries.values()]
     this.entries.clear()
@@ -83,14 +86,21 @@ export class OpenFiles {
         known.busy++
         return known
       }
-      if (this.entries.size < this.limit) break
+      if (this.entries.size + this.closing < this.limit) break
       const idle = this.oldestIdle()
       if (idle !== undefined) {
         const [path, entry] = idle
         this.entries.delete(path)
-        await entry.opened.then((h) => h.close(), () => undefined)
+        this.closing++
+        try {
+          await entry.opened.then((h) => h.close(), () => undefined)
+        } finally {
+          this.closing--
+          this.wake()
+        }
         continue
       }
+      // Every file is being read or being closed: wait for a read to end or a close to finish.
       await new Promise<void>((resolve) => this.waiting.push(resolve))
     }
     const opened = open(log.path, 'r').catch((e: unknown) => {
@@ -100,17 +110,21 @@ export class OpenFiles {
     const entry: Entry = { opened, busy: 1 }
     this.entries.set(log.path, entry)
     this.opens++
-    this.most = Math.max(this.most, this.entries.size)
+    this.most = Math.max(this.most, this.entries.size + this.closing)
     return entry
   }
 
   /** One read less on `entry`; once none is left, the reads waiting for a file try again. */
   private release(entry: Entry): void {
     entry.busy--
-    if (entry.busy > 0) return
+    if (entry.busy === 0) this.wake()
+  }
+
+  /** The reads waiting for a file try again. */
+  private wake(): void {
     const waiting = this.waiting
     this.waiting = []
-    for (const wake of waiting) wake()
+    for (const resume of waiting) resume()
   }
 
   private oldestIdle(): [string, Entry] | undefined {
