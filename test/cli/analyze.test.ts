@@ -1,11 +1,14 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { gzipSync } from 'node:zlib'
 import { afterAll, describe, expect, it } from 'vitest'
 import { runCli } from '../../src/cli/run.js'
 import { ReportSchema } from '../../src/report/schema.js'
 import { CORPUS_DIR, CORPUS_SKIP_MESSAGE, corpusAvailable, corpusPath } from '../helpers/corpus.js'
+import { buildEvtx } from '../helpers/evtx-builder.js'
 import { memoryIo } from '../helpers/io.js'
+import { rcm1058 } from '../helpers/rdp-events.js'
 
 const tmp = mkdtempSync(join(tmpdir(), 'rdp-triage-cli-'))
 afterAll(() => rmSync(tmp, { recursive: true, force: true }))
@@ -31,6 +34,21 @@ describe('rdp-triage analyze: usage', () => {
       expect(r.err, argv.join(' ')).toMatch(/^rdp-triage: analyze: [^\n]+\n$/)
       expect(r.out).toBe('')
     }
+  })
+  it('exits 2 when no input is a readable log, and 0 or 1 as the findings say when one is', async () => {
+    const gzipped = join(tmp, 'System.evtx')
+    writeFileSync(gzipped, gzipSync(buildEvtx([rcm1058('2026-11-20T08:00:00Z', 'Access is denied.')])))
+    const none = await cli(['analyze', gzipped])
+    expect(none.code).toBe(2)
+    expect(none.out).toContain('Nothing could be analyzed: none of the inputs is a readable event log.')
+    expect(none.err).toMatch(/System\.evtx: unreadable: not an EVTX file: signature is 1f 8b /)
+    expect(none.err).toMatch(/rdp-triage: analyze: none of the inputs is a readable event log, so nothing was checked\n$/)
+    const readable = join(tmp, 'readable', 'System.evtx')
+    mkdirSync(join(tmp, 'readable'))
+    writeFileSync(readable, buildEvtx([rcm1058('2026-11-20T08:00:00Z', 'Access is denied.')]))
+    const some = await cli(['analyze', gzipped, readable])
+    expect(some.code).toBe(1)
+    expect(some.err).not.toContain('none of the inputs')
   })
   it('exits 2 when no log is found', async () => {
     const r = await cli(['analyze', join(tmp, 'missing')])

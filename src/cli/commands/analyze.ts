@@ -43,7 +43,8 @@ Options:
   -h, --help                   show this help
 
 Exit codes: 0 no scenario found (or only resolved ones), 1 a scenario was found (current, or
-stale: seen only before the window), 2 bad usage or an input or output error, 70 internal error.
+stale: seen only before the window), 2 bad usage, an input or output error, or no input readable
+as an event log (nothing was checked), 70 internal error.
 Warnings about inputs and progress go to stderr; colour only on a terminal, never with NO_COLOR.`
 
 function warningsFor(s: InputSummary): string[] {
@@ -133,7 +134,11 @@ export const analyzeCommand: Command = {
       })
       await writeOut(io.stderr, `rdp-triage: ${mode} remediation script written to ${script} (a dry run until you set $Apply = $true in it)\n`)
     }
-    const inputFailed = report.inputProblems.length > 0 || (values.strict === true && report.inputs.some((i) => i.status !== 'ok'))
+    // Nothing readable is not "no scenario found": a caller taking exit 0 for a healthy VM would
+    // be told so about a folder of zipped or gzipped logs.
+    const noneReadable = report.inputs.every((i) => i.status === 'unreadable')
+    if (noneReadable) await writeOut(io.stderr, 'rdp-triage: analyze: none of the inputs is a readable event log, so nothing was checked\n')
+    const inputFailed = noneReadable || report.inputProblems.length > 0 || (values.strict === true && report.inputs.some((i) => i.status !== 'ok'))
     if (inputFailed) return ExitCode.UsageOrInput
     return report.conclusion.found.length > 0 ? ExitCode.Findings : ExitCode.Ok
   },
