@@ -22,6 +22,7 @@ import { Parser } from 'binary-parser'
 import { crc32 } from '../binary/crc32.js'
 import { EvtxError, EvtxErrorCode } from '../errors.js'
 import { FILE_HEADER_SIZE, FILE_MAGIC, FileFlags, hasMagic, KNOWN_FILE_FLAGS } from './constants.js'
+import { describeForeignFormat } from './foreign-formats.js'
 
 const fileHeaderLayout = new Parser()
   .endianness('little')
@@ -91,7 +92,7 @@ export function readFileHeader(bytes: Uint8Array): EvtxFileHeader {
   if (!hasMagic(bytes, 0, FILE_MAGIC)) {
     throw new EvtxError(
       EvtxErrorCode.FileBadMagic,
-      `not an EVTX file: signature is ${describeMagic(bytes.subarray(0, 8))}, expected "ElfFile\\0"`,
+      `not an EVTX file: signature is ${describeMagic(bytes.subarray(0, 8))}, expected "ElfFile\\0"${foreignHint(bytes)}`,
       { fileOffset: 0 },
     )
   }
@@ -117,6 +118,12 @@ export function readFileHeader(bytes: Uint8Array): EvtxFileHeader {
     computedChecksum,
     checksumValid: noCrc32 || computedChecksum === raw.checksum,
   }
+}
+
+/** What the error for a bad signature adds when the bytes look like a known other format. */
+function foreignHint(bytes: Uint8Array): string {
+  const foreign = describeForeignFormat(bytes)
+  return foreign === undefined ? '' : `; it looks like ${foreign}`
 }
 
 /** Printable form of a magic for error messages: ASCII where printable, else hex. */

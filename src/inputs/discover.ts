@@ -50,7 +50,18 @@ async function findLogsFolder(fs: Fs, path: PathMod, root: string): Promise<stri
   return dir
 }
 
-async function listEvtx(fs: Fs, path: PathMod, dir: string, recursive: boolean, depth = 0): Promise<string[]> {
+/**
+ * Names of files that may hold logs packed or in another form (archives, compressed logs, XML
+ * exports, the older .evt, disk images): they are not read, but a folder holding no .evtx file
+ * and some of these says so.
+ */
+const PACKED = /\.(zip|7z|rar|cab|tar|tgz|gz|xz|bz2|zst|evt|xml|vhdx?|vmdk)$/i
+
+/** Most packed files a message names. */
+const MAX_PACKED_NAMED = 3
+
+/** The `.evtx` files under `dir`; packed files met go to `packed` (their names, in order, see {@link PACKED}). */
+async function listEvtx(fs: Fs, path: PathMod, dir: string, recursive: boolean, packed: string[], depth = 0): Promise<string[]> {
   const entries = await fs.readdir(dir, { withFileTypes: true })
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
   const out: string[] = []
@@ -58,12 +69,23 @@ async function listEvtx(fs: Fs, path: PathMod, dir: string, recursive: boolean, 
     const full = path.join(dir, e.name)
     if (e.isDirectory()) {
       // Symbolic links to folders are not followed: they can loop.
-      if (recursive && depth < MAX_DEPTH) out.push(...(await listEvtx(fs, path, full, true, depth + 1)))
+      if (recursive && depth < MAX_DEPTH) out.push(...(await listEvtx(fs, path, full, true, packed, depth + 1)))
     } else if (/\.evtx$/i.test(e.name) && (e.isFile() || e.isSymbolicLink())) {
       out.push(full)
+    } else if (PACKED.test(e.name)) {
+      packed.push(e.name)
     }
   }
   return out
+}
+
+/** What a folder without .evtx files adds about the packed files it holds ('' when none). */
+function packedNote(packed: readonly string[]): string {
+  if (packed.length === 0) return ''
+  const names = packed.slice(0, MAX_PACKED_NAMED)
+  if (packed.length > MAX_PACKED_NAMED) names.push(`${packed.length - MAX_PACKED_NAMED} more`)
+  const listed = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`
+  return `; it holds ${listed}, which are not read as they are: extract or decompress the .evtx files they hold, or copy the logs themselves`
 }
 
 /**
@@ -91,13 +113,16 @@ export async function discoverInputs(inputs: readonly AnalyzeInput[]): Promise<D
     let found: Array<{ file: string; origin: InputOrigin }>
     if (stat.isDirectory()) {
       const logs = await findLogsFolder(fs, path, input)
-      const list = await listEvtx(fs, path, logs ?? input, logs === undefined).catch((e: Error) => e)
+      const packed: string[] = []
+      const list = await listEvtx(fs, path, logs ?? input, logs === undefined, packed).catch((e: Error) => e)
       if (list instanceof Error) {
         problems.push({ input, message: `cannot list: ${list.message}` })
         continue
       }
       found = list.map((file) => ({ file, origin: logs === undefined ? 'folder' : 'volume' }))
-      if (found.length === 0) problems.push({ input, message: logs === undefined ? 'no .evtx files in this folder or below it' : `no .evtx files in ${logs}` })
+      if (found.length === 0) {
+        problems.push({ input, message: `${logs === undefined ? 'no .evtx files in this folder or below it' : `no .evtx files in ${logs}`}${packedNote(packed)}` })
+      }
     } else {
       found = [{ file: input, origin: 'file' }]
     }

@@ -47,6 +47,21 @@ describe('discoverInputs', () => {
       { input: join(root, 'empty'), message: 'no .evtx files in this folder or below it' },
     ])
   })
+  it('names the packed logs a folder without .evtx files holds (archives, compressed logs, exports, disk images)', async () => {
+    touch('packed', 'System.evtx.gz')
+    touch('packed', 'sub', 'logs.ZIP')
+    touch('packed', 'notes.txt')
+    const one = await discoverInputs([join(root, 'packed')])
+    expect(one.problems).toEqual([
+      { input: join(root, 'packed'), message: 'no .evtx files in this folder or below it; it holds System.evtx.gz and logs.ZIP, which are not read as they are: extract or decompress the .evtx files they hold, or copy the logs themselves' },
+    ])
+    for (const name of ['a.7z', 'b.xml', 'c.vhdx']) touch('packed', name)
+    const many = await discoverInputs([join(root, 'packed')])
+    expect(many.problems[0]?.message).toMatch(/; it holds System\.evtx\.gz, a\.7z, b\.xml and 2 more, which are not read/)
+    // A folder with logs says nothing of its packed files.
+    touch('packed', 'System.evtx')
+    expect((await discoverInputs([join(root, 'packed')])).problems).toEqual([])
+  })
   it('passes in-memory logs through, in order with paths', async () => {
     const bytes = new Uint8Array(3)
     const f = touch('mem', 'System.evtx')
