@@ -31,6 +31,7 @@ export class OpenFiles {
   private closing = 0
   private opens = 0
   private most = 0
+  private closed = false
 
   constructor(limit = OPEN_FILES_LIMIT) {
     if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`the open-files limit must be a whole number of at least 1, not ${limit}`)
@@ -69,15 +70,21 @@ export class OpenFiles {
     }
   }
 
-  /** Closes every file it holds (once no read is under way). */
+  /**
+   * Closes every file it holds; reads still waiting for a file fail, and so does any read after.
+   * A read under way when it is called (a batch read ahead that nothing will print) fails too.
+   */
   async close(): Promise<void> {
+    this.closed = true
     const entries = [...this.entries.values()]
     this.entries.clear()
+    this.wake()
     await Promise.all(entries.map((e) => e.opened.then((h) => h.close(), () => undefined)))
   }
 
   private async acquire(log: LogFile): Promise<Entry> {
     for (;;) {
+      if (this.closed) throw new CliError(`${log.display}: cannot read it again: the query has ended`)
       const known = this.entries.get(log.path)
       if (known !== undefined) {
         // Used now: it moves to the end of the order.

@@ -102,15 +102,22 @@ describe('OpenFiles', () => {
     await files.close()
   })
 
-  it('closes every file it holds', async () => {
-    const files = new OpenFiles(4)
+  it('closes every file it holds, and then opens none: a read waiting or asked for after fails', async () => {
+    const files = new OpenFiles(1)
     const handles: FileHandle[] = []
     for (const i of [0, 1, 2]) await files.use(log(i), async (h) => void handles.push(h))
+    let release = () => {}
+    const reading = files.use(log(3), (h) => new Promise<string>((resolve) => (release = () => void resolve(text(h)))))
+    await new Promise((resolve) => setTimeout(resolve, 5))
+    // Waits for log 3's file, the only place.
+    const waiting = files.use(log(4), text)
+    waiting.catch(() => undefined)
     await files.close()
+    await expect(waiting).rejects.toThrow(/^log-4\.evtx: cannot read it again: the query has ended$/)
+    await expect(files.use(log(0), text)).rejects.toThrow(/the query has ended/)
+    release()
+    await expect(reading).rejects.toThrow()
     for (const h of handles) expect(h.fd).toBe(-1)
-    // Usable again afterwards: files open anew.
-    expect(await files.use(log(0), text)).toBe('contents of log 0')
-    await files.close()
   })
 
   it('takes only a whole limit of at least one', () => {
