@@ -60,8 +60,14 @@ const PACKED = /\.(zip|7z|rar|cab|tar|tgz|gz|xz|bz2|zst|evt|xml|vhdx?|vmdk)$/i
 /** Most packed files a message names. */
 const MAX_PACKED_NAMED = 3
 
-/** The `.evtx` files under `dir`; packed files met go to `packed` (their names, in order, see {@link PACKED}). */
-async function listEvtx(fs: Fs, path: PathMod, dir: string, recursive: boolean, packed: string[], depth = 0): Promise<string[]> {
+/** The packed files met in a walk: the first few names and how many in all. */
+interface Packed {
+  readonly names: string[]
+  count: number
+}
+
+/** The `.evtx` files under `dir`; packed files met (see {@link PACKED}) are counted in `packed`. */
+async function listEvtx(fs: Fs, path: PathMod, dir: string, recursive: boolean, packed: Packed, depth = 0): Promise<string[]> {
   const entries = await fs.readdir(dir, { withFileTypes: true })
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
   const out: string[] = []
@@ -73,17 +79,17 @@ async function listEvtx(fs: Fs, path: PathMod, dir: string, recursive: boolean, 
     } else if (/\.evtx$/i.test(e.name) && (e.isFile() || e.isSymbolicLink())) {
       out.push(full)
     } else if (PACKED.test(e.name)) {
-      packed.push(e.name)
+      if (packed.count++ < MAX_PACKED_NAMED) packed.names.push(e.name)
     }
   }
   return out
 }
 
 /** What a folder without .evtx files adds about the packed files it holds ('' when none). */
-function packedNote(packed: readonly string[]): string {
-  if (packed.length === 0) return ''
-  const names = packed.slice(0, MAX_PACKED_NAMED)
-  if (packed.length > MAX_PACKED_NAMED) names.push(`${packed.length - MAX_PACKED_NAMED} more`)
+function packedNote(packed: Packed): string {
+  if (packed.count === 0) return ''
+  const names = [...packed.names]
+  if (packed.count > MAX_PACKED_NAMED) names.push(`${packed.count - MAX_PACKED_NAMED} more`)
   const listed = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`
   return `; it holds ${listed}, which are not read as they are: extract or decompress the .evtx files they hold, or copy the logs themselves`
 }
@@ -113,7 +119,7 @@ export async function discoverInputs(inputs: readonly AnalyzeInput[]): Promise<D
     let found: Array<{ file: string; origin: InputOrigin }>
     if (stat.isDirectory()) {
       const logs = await findLogsFolder(fs, path, input)
-      const packed: string[] = []
+      const packed: Packed = { names: [], count: 0 }
       const list = await listEvtx(fs, path, logs ?? input, logs === undefined, packed).catch((e: Error) => e)
       if (list instanceof Error) {
         problems.push({ input, message: `cannot list: ${list.message}` })
