@@ -21,21 +21,27 @@ export const EvtxErrorCode = {
   ChunkBadFreeSpace: 'EVTX_CHUNK_BAD_FREE_SPACE',
   ChunkTruncated: 'EVTX_CHUNK_TRUNCATED',
   ChunkIncomplete: 'EVTX_CHUNK_INCOMPLETE',
+  /** @deprecated Reserved: never reported (a chunk's record count against its header's id range; lost records are reported as EVTX_CHUNK_INCOMPLETE or by the error that lost them). */
   ChunkRecordCount: 'EVTX_CHUNK_RECORD_COUNT',
   RecordBadMagic: 'EVTX_RECORD_BAD_MAGIC',
   RecordBadSize: 'EVTX_RECORD_BAD_SIZE',
   RecordSizeCopy: 'EVTX_RECORD_SIZE_COPY_MISMATCH',
+  /** @deprecated Reserved: never reported (a record whose id is outside its chunk header's range is read as it is). */
   RecordIdRange: 'EVTX_RECORD_ID_OUT_OF_RANGE',
   RecordNoElement: 'EVTX_RECORD_NO_ELEMENT',
   BinXmlBadToken: 'BINXML_BAD_TOKEN',
+  /** @deprecated Reserved: never reported (an unknown value type is BINXML_UNSUPPORTED_VALUE_TYPE). */
   BinXmlBadValueType: 'BINXML_BAD_VALUE_TYPE',
   BinXmlUnsupportedValue: 'BINXML_UNSUPPORTED_VALUE_TYPE',
+  /** @deprecated Reserved: never reported (a value shorter than its type renders empty; one past the record is BINXML_VALUE_OVERRUN). */
   BinXmlBadValueSize: 'BINXML_BAD_VALUE_SIZE',
   BinXmlValueOverrun: 'BINXML_VALUE_OVERRUN',
+  /** @deprecated Reserved: never reported (a substitution index past the values reads as a Null value). */
   BinXmlBadSubstitution: 'BINXML_BAD_SUBSTITUTION',
   BinXmlBadName: 'BINXML_BAD_NAME',
   BinXmlBadTemplate: 'BINXML_BAD_TEMPLATE',
   BinXmlDepthLimit: 'BINXML_DEPTH_LIMIT',
+  /** @deprecated Reserved: never reported (every FILETIME renders; the analyzer and query ignore times past the year 9999). */
   BinXmlBadTime: 'BINXML_BAD_TIME',
   LimitExceeded: 'LIMIT_EXCEEDED',
   ReadOutOfBounds: 'READ_OUT_OF_BOUNDS',
