@@ -10,6 +10,7 @@
 import { type AnalyzeInput, discoverInputs } from './inputs/discover.js'
 import { type InputSummary, scanInput } from './inputs/scan.js'
 import type { EvtxWorkerPool } from './node/worker-pool.js'
+import type { EventLike } from './model/event.js'
 import type { CompiledRuleSet } from './rules/compile.js'
 import { compileRules } from './rules/compile.js'
 import { builtinRules } from './rules/builtin/index.js'
@@ -46,7 +47,11 @@ export interface AnalyzeProgress {
 }
 
 export interface AnalyzeOptions {
-  /** End of the analysis window: an ISO 8601 time (UTC when no zone), a Date or ms since the epoch. Default: the newest record of the inputs. */
+  /**
+   * End of the analysis window: an ISO 8601 time (UTC when no zone), a Date or ms since the epoch.
+   * The report describes the logs as of that time: events dated after it are left out, and each
+   * scenario's notes count its failure events among them. Default: the newest record of the inputs.
+   */
   readonly now?: string | Date | number
   /** Length of the window: `24h` (default), `90m`, `7d`, `PT24H`, or milliseconds. */
   readonly window?: string | number
@@ -105,6 +110,14 @@ export async function analyze(inputs: AnalyzeInput | readonly AnalyzeInput[], op
   const windowMs = resolveWindow(options.window)
   const rules = options.rules === undefined ? builtinRules() : isCompiled(options.rules) ? options.rules : compileRules(options.rules)
   const engine = new RuleEngine(rules, options.maxEvidence === undefined ? {} : { maxEvidence: options.maxEvidence })
+  // With `now`, the report describes the logs as of that time: events after it are left out of
+  // the analysis (they made a finding "stale: seen only before the window" when all came after
+  // it). A second engine takes them only to count them per rule, for a note.
+  const later = nowMs === undefined ? undefined : new RuleEngine(rules)
+  const push = (event: EventLike, source: string) => {
+    if (later !== undefined && event.timeCreatedMs !== undefined && event.timeCreatedMs > (nowMs as number)) later.push(event, source)
+    else engine.push(event, source)
+  }
   const { files, problems } = await discoverInputs(list)
   const bytesTotal = files.reduce((n, f) => n + (f.size ?? 0), 0)
   let bytesBefore = 0
@@ -116,7 +129,7 @@ export async function analyze(inputs: AnalyzeInput | readonly AnalyzeInput[], op
     const progress = (bytesRead: number) =>
       options.onProgress?.({ file: file.display, fileIndex, fileCount: files.length, bytesDone: bytesBefore + bytesRead, bytesTotal })
     progress(0)
-    const result = await scanInput(file, rules, (event) => engine.push(event, file.display), {
+    const result = await scanInput(file, rules, (event) => push(event, file.display), {
       strict: options.strict === true,
       onBytes: progress,
       ...(options.signal === undefined ? {} : { signal: options.signal }),
@@ -135,6 +148,7 @@ export async function analyze(inputs: AnalyzeInput | readonly AnalyzeInput[], op
   return buildReport({
     rules,
     outcomes: engine.finish({ anchorMs, windowMs }),
+    ...(later === undefined ? {} : { afterNow: later.finish({ anchorMs: undefined, windowMs }) }),
     inputs: summaries,
     problems,
     anchorMs,

@@ -97,6 +97,30 @@ describe('analyze without logs', () => {
     expect(report.analysis.anchorSource).toBe('none')
     expect(report.conclusion.summary).toMatch(/^Nothing could be analyzed/)
   })
+  it('with now, describes the logs as of that time: events dated after it are left out, and counted in a note', async () => {
+    const rcm1056 = (time: string) => systemEvent({ provider: RCM, eventSourceName: 'TermService', eventId: 1056, qualifiers: 16384, level: 4, keywords: 0x80000000000000n, time, channel: 'System', data: [] })
+    const bytes = buildEvtx([rcm1058('2026-11-19T08:00:00Z'), rcm1058('2026-11-19T09:00:00Z'), rcm1058('2026-11-20T08:00:00Z'), rcm1056('2026-11-20T09:00:00Z')])
+    const at = async (now: string) => {
+      const report = await analyze([{ name: 'System.evtx', bytes }], { now })
+      return { report, s1: report.findings.find((f) => f.scenario === 'S1'), notes: report.scenarios.find((s) => s.id === 'S1')?.notes ?? [] }
+    }
+    // Before every event: nothing to find as of then (it said "stale: seen only before the window").
+    const before = await at('2026-11-18T00:00:00Z')
+    expect(before.s1).toBeUndefined()
+    expect(before.notes).toContain('3 failure event(s) dated after the end of the window (2026-11-18T00:00:00.0000000Z, the time given as now), the last at 2026-11-20T08:00:00.0000000Z, were left out: the report describes the logs as of that time.')
+    expect(before.report.conclusion.summary).toMatch(/^No known RDP failure scenario is current in the 24h window of the logs\. Failure events of S1 dated after 2026-11-18T00:00:00Z \(the time given as now\) were left out \(see the notes\)\./)
+    // Between: the two failures before it count, the later one and the recovery do not.
+    const between = await at('2026-11-19T12:00:00Z')
+    expect(between.s1).toMatchObject({ status: 'current', count: 2, countInWindow: 2, lastSeen: '2026-11-19T09:00:00.0000000Z' })
+    expect(between.notes.filter((n) => n.includes('dated after'))).toEqual([expect.stringMatching(/^1 failure event\(s\) dated after/)])
+    // After the failure, before the recovery: current, not resolved.
+    expect((await at('2026-11-20T08:30:00Z')).s1).toMatchObject({ status: 'current', count: 3 })
+    // After everything: resolved, and no note.
+    const after = await at('2026-11-20T10:00:00Z')
+    expect(after.s1?.status).toBe('resolved')
+    expect(after.notes.some((n) => n.includes('dated after'))).toBe(false)
+    expect(after.report.conclusion.summary).not.toMatch(/dated after/)
+  })
   it('rejects a bad window, a bad time and bad rules', async () => {
     await expect(analyze([], { window: 'soon' })).rejects.toThrow(RangeError)
     await expect(analyze([], { window: -5 })).rejects.toThrow(RangeError)
@@ -117,6 +141,9 @@ describe('analyze on a worker pool', () => {
         const [inProcess, onPool] = [await analyze(dir), await analyze(dir, { pool })]
         expect(onPool, c).toEqual(inProcess)
         found += inProcess.conclusion.found.length
+        // With a time that leaves later events out, too.
+        const asOf = { now: '2026-11-20T10:00:00Z' }
+        expect(await analyze(dir, { ...asOf, pool }), `${c} as of 10:00`).toEqual(await analyze(dir, asOf))
       }
       expect(cases.length).toBeGreaterThanOrEqual(8)
       expect(found).toBeGreaterThan(3)

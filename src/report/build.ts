@@ -37,6 +37,11 @@ export interface ReportContext {
   readonly anchorSource: Report['analysis']['anchorSource']
   readonly windowMs: number
   readonly strict: boolean
+  /**
+   * With `now`: the outcomes, over the whole time, of the events dated after it, which were left
+   * out of `outcomes` (the report describes the logs as of `now`); only counted, in notes.
+   */
+  readonly afterNow?: readonly RuleOutcome[]
 }
 
 function anchorOf(ctx: ReportContext): string | null {
@@ -159,6 +164,8 @@ export function buildReport(ctx: ReportContext): Report {
   const notChecked: Report['notChecked'] = []
   const needed = new Map<string, { channel: string; scenarios: Set<string> }>()
   const reported = new Set<string>()
+  /** Scenarios with failure events after `now` (left out). */
+  const afterNow = new Set<string>()
   for (const scenario of ctx.rules.scenarios) {
     const outcomes = ctx.outcomes.filter((o) => o.compiled.rule.scenario === scenario.id)
     const notes: string[] = []
@@ -195,6 +202,11 @@ export function buildReport(ctx: ReportContext): Report {
       for (const ig of o.ignored) {
         notes.push(`${ig.count} event(s) ignored (${ig.countInWindow} in the window): ${ig.signal.description}.`)
       }
+      const after = ctx.afterNow?.find((a) => a.compiled.rule.id === o.compiled.rule.id)?.finding
+      if (after !== undefined) {
+        afterNow.add(scenario.id)
+        notes.push(`${after.count} failure event(s) dated after the end of the window (${anchorOf(ctx) ?? '?'}, the time given as now), the last at ${timeOf(after.last) ?? '?'}, were left out: the report describes the logs as of that time.`)
+      }
       if (o.finding !== undefined) {
         const f = findingOf(o, o.finding, ctx)
         findings.push(f)
@@ -227,7 +239,7 @@ export function buildReport(ctx: ReportContext): Report {
       strict: ctx.strict,
       rules: ctx.rules.rules.map((r) => ({ id: r.rule.id, scenario: r.rule.scenario, title: r.rule.title })),
     },
-    conclusion: { found, resolved, summary: conclude(scenarios, findings, ctx, anyReadable, new Set(needed.keys())) },
+    conclusion: { found, resolved, summary: conclude(scenarios, findings, ctx, anyReadable, new Set(needed.keys()), [...afterNow]) },
     scenarios,
     findings,
     inputs: ctx.inputs.map(inputOf),
@@ -249,8 +261,9 @@ const MAX_NAMED_DAMAGED = 3
 /**
  * @param needed - the lowercase names of the logs the scenarios read: a damaged input matters to
  *   the conclusion only when it holds one of them
+ * @param afterNow - scenarios with failure events dated after `now`, which were left out
  */
-function conclude(scenarios: readonly ScenarioResult[], findings: readonly Finding[], ctx: ReportContext, anyReadable: boolean, needed: ReadonlySet<string>): string {
+function conclude(scenarios: readonly ScenarioResult[], findings: readonly Finding[], ctx: ReportContext, anyReadable: boolean, needed: ReadonlySet<string>, afterNow: readonly string[]): string {
   if (!anyReadable) return 'Nothing could be analyzed: none of the inputs is a readable event log.'
   const window = `the ${formatDuration(ctx.windowMs)} window`
   const parts: string[] = []
@@ -262,6 +275,9 @@ function conclude(scenarios: readonly ScenarioResult[], findings: readonly Findi
   if (parts.length === 0) parts.push(`No known RDP failure scenario is current in ${window} of the logs.`)
   for (const f of findings.filter((x) => x.status === 'resolved')) {
     parts.push(`${f.scenario} resolved: failure events up to ${short(f.lastSeen) ?? '?'} were followed by recovery at ${short(f.recovery?.time ?? null) ?? '?'}.`)
+  }
+  if (afterNow.length > 0) {
+    parts.push(`Failure events of ${afterNow.join(', ')} dated after ${short(anchorOf(ctx)) ?? 'the time given as now'} (the time given as now) were left out (see the notes).`)
   }
   const unchecked = scenarios.filter((s) => s.coverage !== 'full' && s.status === 'absent')
   if (unchecked.length > 0) {

@@ -31,6 +31,7 @@ Options:
   --format text|json|markdown  report format (default text; markdown is ready for a ticket)
   --out FILE                   write the report to FILE instead of stdout
   --now TIME                   end of the analysis window, ISO 8601 (UTC if no zone given);
+                               events dated after it are left out (a note counts them);
                                default: the newest record of the inputs
   --window DURATION            window length: 24h (default, as the documented queries), 90m, 7d, PT24H
   --strict                     stop reading a file at its first problem; exit 2 if any input
