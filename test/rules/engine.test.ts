@@ -65,6 +65,8 @@ describe('scenario 1', () => {
   it('is current again when a failure follows the recovery; a 1056 alone raises nothing', () => {
     const events = [...s1Failure(), rcm(1056, at(30), { status: 'rdsh01' }), schannel(36870, at(40), { Type: 'server', ErrorCode: '0x8009030d', ErrorStatus: '10001' })]
     expect(run(events).S1.finding?.status).toBe('current')
+    // The recovery that did not last is not among the finding's signals.
+    expect(run(events).S1.finding?.signals.map((x) => x.signal.role)).not.toContain('recovery')
     expect(run([rcm(1056, at(0), { status: 'rdsh01' })]).S1.finding).toBeUndefined()
     const before = [rcm(1056, at(-10), { status: 'rdsh01' }), ...s1Failure()]
     expect(run(before).S1.finding?.status).toBe('current')
@@ -75,6 +77,11 @@ describe('scenario 1', () => {
     expect(S1.finding?.inWindow).toBe(false)
     expect(S1.finding?.countInWindow).toBe(0)
     expect(S1.finding?.confidence.level).toBe('high')
+  })
+  it('puts no event after the anchor in the window', () => {
+    const { S1 } = run(s1Failure(), { anchor: at(-1) })
+    expect(S1.finding?.countInWindow).toBe(0)
+    expect(S1.finding?.evidence.map((e) => e.inWindow)).toEqual([false, false, false])
   })
   it('follows the window length: the same events are current with a 2-day window', () => {
     expect(run(s1Failure(), { anchor: at(60 * 30), windowMs: 2 * DAY }).S1.finding?.status).toBe('current')
@@ -211,6 +218,17 @@ describe('more matches than are kept (maxMatchesPerRule)', () => {
     const o = s1([a, b], 1000, at(0))
     expect(o.finding?.count).toBe(2)
     expect([o.finding?.first.event.computer, o.finding?.last.event.computer]).toEqual(['host-a', 'host-b'])
+  })
+  it('orders events at the same time in one file by record id, whatever order they came in', () => {
+    const o = s1([{ ...failure(0), recordId: 9 }, { ...failure(0), recordId: 3 }], 1000, at(0))
+    expect([o.finding?.first.event.recordId, o.finding?.last.event.recordId]).toEqual([3, 9])
+  })
+  it('keeps no recovery older than a failure already seen, so one after it still fits the limit', () => {
+    // The failure's log read first, then another log's older recoveries, then the real one.
+    const events = [failure(300), ...Array.from({ length: 6 }, (_, i) => recovered(i * 10)), recovered(310)]
+    const o = s1(events, 4, at(310))
+    expect(o.finding?.status).toBe('resolved')
+    expect(o.finding?.recovery?.event.timeCreated).toBe(at(310))
   })
   it('is the same whatever order the events come in', () => {
     const events = Array.from({ length: 40 }, (_, i) => failure(((i * 17) % 40) * 60))
