@@ -84,6 +84,9 @@ describe('psLogString', () => {
     expect(embeddedForm(long)).toBe(`${'x'.repeat(MAX_EMBEDDED_LENGTH)} [cut: ${MAX_EMBEDDED_LENGTH + 5} code units in the log]`)
     const literal = /'([^']*)'/.exec(psLogString(long).text)?.[1] as string
     expect(decodeUtf16Base64(literal)).toBe(embeddedForm(long))
+    // Exactly the limit is kept whole.
+    const full = 'y'.repeat(MAX_EMBEDDED_LENGTH)
+    expect(embeddedForm(full)).toBe(full)
   })
 
   prop.prop([fc.string({ unit: 'binary', maxLength: 64 })], propOptions(100))('utf16leBase64 matches Node for well-formed text', (value) => {

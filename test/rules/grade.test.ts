@@ -21,6 +21,9 @@ describe('grades', () => {
     const g = { level: 'high' as const, reason: 'together', allOf: ['a', 'b'], withinMinutes: 10 }
     expect(checkGrade(g, [ev('a', 0), ev('b', 11)])).toBeUndefined()
     expect(checkGrade(g, [ev('a', 0), ev('b', 11), ev('a', 9)])).toBe('together (closest: 2 min apart, limit 10 min)')
+    // The limit itself is close enough; a millisecond more is not.
+    expect(checkGrade(g, [ev('a', 0), ev('b', 10)])).toBe('together (closest: 10 min apart, limit 10 min)')
+    expect(checkGrade(g, [ev('a', 0), { signal: 'b', timeMs: 10 * 60_000 + 1 }])).toBeUndefined()
     expect(checkGrade({ level: 'high', reason: 'both', allOf: ['a', 'b'] }, [ev('a', 0), ev('b', 999)])).toBe('both (a: 1, b: 1)')
   })
   it('takes the highest level that holds and keeps every reason; low when none holds', () => {
