@@ -115,6 +115,8 @@ describe('analyze without logs', () => {
     expect(between.notes.filter((n) => n.includes('dated after'))).toEqual([expect.stringMatching(/^1 failure event\(s\) dated after/)])
     // After the failure, before the recovery: current, not resolved.
     expect((await at('2026-11-20T08:30:00Z')).s1).toMatchObject({ status: 'current', count: 3 })
+    // A failure at exactly that time is in the window (both ends are included).
+    expect((await at('2026-11-20T08:00:00Z')).s1).toMatchObject({ status: 'current', count: 3, countInWindow: 3 })
     // After everything: resolved, and no note.
     const after = await at('2026-11-20T10:00:00Z')
     expect(after.s1?.status).toBe('resolved')
@@ -220,7 +222,9 @@ describe('analyze on an incomplete copy', () => {
     const other = await analyze([{ name: 'Sysmon.evtx', bytes: damagedLog('Microsoft-Windows-Sysmon/Operational') }], { now: '2026-11-20T08:00:00Z' })
     expect(other.inputs[0]).toMatchObject({ status: 'damaged', channel: 'Microsoft-Windows-Sysmon/Operational' })
     expect(other.conclusion.summary).not.toContain('Sysmon.evtx')
-    // Past three, they are counted.
+    // Three are named; past three, they are counted.
+    const three = await analyze([1, 2, 3].map((k) => ({ name: `host${k}__System.evtx`, bytes: damagedLog('System') })), { now: '2026-11-20T08:00:00Z' })
+    expect(three.conclusion.summary).toContain('host1__System.evtx is damaged, host2__System.evtx is damaged, host3__System.evtx is damaged: events in what could not be read')
     const many = await analyze([1, 2, 3, 4].map((k) => ({ name: `host${k}__System.evtx`, bytes: damagedLog('System') })), { now: '2026-11-20T08:00:00Z' })
     expect(many.conclusion.summary).toContain('4 of the logs the scenarios read are damaged or incomplete copies: events in what could not be read were not checked (see "Inputs").')
   })

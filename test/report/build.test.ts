@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest'
+import { makeEvent } from '../../src/model/event.js'
+import { buildReport } from '../../src/report/build.js'
 import { ReportSchema } from '../../src/report/schema.js'
+import { compileRules } from '../../src/rules/compile.js'
+import { RuleEngine } from '../../src/rules/engine.js'
+import { minimalRuleSet, type RuleData } from '../helpers/rules.js'
 import { at, broker2056, client1296, RCM_OP, rcm, rcm261, SB_OP, SBC_OP, schannel } from '../helpers/events.js'
 import { inputSummary, reportOf } from '../helpers/reports.js'
 
@@ -85,11 +90,48 @@ describe('buildReport', () => {
     expect(noise.findings).toEqual([])
     expect(noise.scenarios[1]?.notes[0]).toMatch(/^1 event\(s\) ignored \(1 in the window\): Schannel 36871 for the client role/)
   })
+  it('notes a record read from two copies of a log, counted once', () => {
+    const failure = { ...rcm(1058, at(0), { status: 'Access is denied.' }), recordId: 41 }
+    const r = reportOf([['a/System.evtx', failure], ['b/System.evtx', failure]], [SYSTEM, inputSummary('b/System.evtx', 'System')])
+    expect(r.findings[0]?.count).toBe(1)
+    expect(r.findings[0]?.notes).toContain('1 record(s) appeared in more than one input and were counted once.')
+  })
   it('is deterministic and anchored where it says', () => {
     const events = [...s1(), ['rcm.evtx', rcm261(at(1))] as const, ['sb.evtx', broker2056(at(2))] as const]
     const inputs = [SYSTEM, inputSummary('rcm.evtx', RCM_OP), inputSummary('sb.evtx', SB_OP)]
     const a = reportOf([...events], inputs, '2026-11-20T12:00:00Z')
     expect(reportOf([...events], inputs, '2026-11-20T12:00:00Z')).toEqual(a)
     expect(a.analysis).toMatchObject({ anchor: '2026-11-20T12:00:00.0000000Z', anchorSource: 'now-option', window: { duration: '24h', start: '2026-11-19T12:00:00.0000000Z' } })
+  })
+})
+
+describe('buildReport with a rule set of its own', () => {
+  const DAY = 86_400_000
+  /** A report of `rules` over events of provider P (id, minutes after 09:00), anchored at `anchor` minutes. */
+  function custom(ruleSet: { scenarios: RuleData[]; rules: RuleData[] }, events: ReadonlyArray<readonly [number, number]>, inputs = [SYSTEM], anchor = 0) {
+    const rules = compileRules(ruleSet)
+    const engine = new RuleEngine(rules)
+    for (const [eventId, minute] of events) engine.push(makeEvent({ provider: 'P', eventId, timeCreated: at(minute), channel: 'System' }), 'x.evtx')
+    const anchorMs = Date.parse(at(anchor))
+    return buildReport({ rules, outcomes: engine.finish({ anchorMs, windowMs: DAY }), inputs, problems: [], anchorMs, anchorTime: undefined, anchorSource: 'now-option', windowMs: DAY, strict: false })
+  }
+
+  it('gives a scenario the status of its most pressing finding: current, then stale, then resolved', () => {
+    // Two rules of one scenario: one resolved (failure 1, then recovery 2), one stale (failure 3, two days before the anchor).
+    const set = minimalRuleSet((rule) => {
+      rule.signals.push({ id: 'ok', role: 'recovery', description: 'back', provider: { names: ['P'] }, eventIds: [2] })
+    })
+    const second = structuredClone(set.rules[0]) as RuleData
+    second.id = 'demo-2'
+    second.signals = [{ id: 'sig', role: 'failure', description: 'd2', provider: { names: ['P'] }, eventIds: [3] }]
+    set.rules.push(second)
+    const r = custom(set, [[3, 0], [1, 60 * 47], [2, 60 * 47 + 1]], [SYSTEM], 60 * 48)
+    expect(r.findings.map((f) => [f.id, f.status])).toEqual([['demo', 'resolved'], ['demo-2', 'stale']])
+    expect(r.scenarios[0]?.status).toBe('stale')
+  })
+  it('checks a signal bound to no log only when some input is readable', () => {
+    const unreadable = inputSummary('x.evtx', 'System', { status: 'unreadable', records: 0, channels: [] })
+    expect(custom(minimalRuleSet(), [], [unreadable]).scenarios[0]?.coverage).toBe('none')
+    expect(custom(minimalRuleSet(), [], [SYSTEM]).scenarios[0]?.coverage).toBe('full')
   })
 })
