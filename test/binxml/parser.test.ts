@@ -223,23 +223,27 @@ describe('BinXML parsing', () => {
     expect(diagnostics).toMatchObject([{ code: 'EVTX_RECORD_NO_ELEMENT', location: { recordId: 1 } }])
   })
 
-  it('caps element nesting depth', () => {
-    const { records, diagnostics } = oneRecord((w) => {
-      w.raw([0x0f, 0x01, 0x01, 0x00])
-      const closers: Array<() => void> = []
-      for (let i = 0; i < 100; i++) {
-        closers.push(openElement(w, 'E', {}))
-        w.u8(0x02)
-      }
-      for (const c of closers.reverse()) {
-        w.u8(0x04)
-        c()
-      }
-      w.u8(0x00)
-    })
+  it('caps element nesting depth at 64 levels: 64 nested elements are read, 65 are not', () => {
+    const nested = (levels: number) =>
+      oneRecord((w) => {
+        w.raw([0x0f, 0x01, 0x01, 0x00])
+        const closers: Array<() => void> = []
+        for (let i = 0; i < levels; i++) {
+          closers.push(openElement(w, 'E', {}))
+          w.u8(0x02)
+        }
+        for (const c of closers.reverse()) {
+          w.u8(0x04)
+          c()
+        }
+        w.u8(0x00)
+      })
+    const { records, diagnostics } = nested(100)
     expect(records).toEqual([])
     expect(diagnostics[0]).toMatchObject({ code: 'BINXML_DEPTH_LIMIT' })
     expect(diagnostics[0]?.message).toContain('64 levels')
+    expect(nested(64)).toMatchObject({ records: [expect.anything()], diagnostics: [] })
+    expect(nested(65).diagnostics[0]).toMatchObject({ code: 'BINXML_DEPTH_LIMIT' })
   })
 
   it('caps the number of substitution values and reports values that run past the record', () => {
@@ -253,6 +257,18 @@ describe('BinXML parsing', () => {
     )
     expect(many.diagnostics[0]).toMatchObject({ code: 'LIMIT_EXCEEDED' })
     expect(many.diagnostics[0]?.message).toContain('20 values')
+    // The limit itself is allowed.
+    const count = (n: number) =>
+      oneRecord(
+        (w) => {
+          w.raw([0x0f, 0x01, 0x01, 0x00])
+          templateInstance(w, `{dddddddd-0000-0000-0000-00000000001${n % 10}}`, dataTemplate, Array.from({ length: n }, () => v.u8(1)))
+          w.u8(0x00)
+        },
+        { maxSubstitutions: 10 },
+      ).diagnostics
+    expect(count(10)).toEqual([])
+    expect(count(11)[0]).toMatchObject({ code: 'LIMIT_EXCEEDED' })
     const overrun = oneRecord((w) => {
       w.raw([0x0f, 0x01, 0x01, 0x00])
       templateInstance(w, '{dddddddd-0000-0000-0000-000000000002}', dataTemplate, [])

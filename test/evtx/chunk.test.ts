@@ -159,6 +159,16 @@ describe('chunk walk and recovery policy', () => {
     expect(diagnostics.map((d) => d.code)).toEqual(['EVTX_CHUNK_TRUNCATED', 'EVTX_RECORD_BAD_SIZE', 'EVTX_FILE_INCOMPLETE'])
   })
 
+  it('reads a chunk cut at any byte of a record header up to that record, without failing', () => {
+    const file = simpleFile([[1, 3], [4, 40]])
+    const at = collect(file).records.find((r) => r.recordId === 9)?.fileOffset as number
+    for (let k = 0; k <= 8; k++) {
+      const { ids, codes } = collect(file.subarray(0, at + k))
+      expect(ids, `cut ${k} bytes into record 9`).toEqual([1, 2, 3, 4, 5, 6, 7, 8])
+      expect(codes, `cut ${k} bytes into record 9`).toContain('EVTX_CHUNK_TRUNCATED')
+    }
+  })
+
   it('throws the first problem with its location in strict mode', () => {
     const garbage = new Uint8Array(0x10000).fill(0x41)
     const file = concat(fileHeader({ chunkCount: 2, nextRecordId: 4 }), simpleChunk(1, 3), garbage)
