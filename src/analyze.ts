@@ -9,8 +9,8 @@
  */
 import { type AnalyzeInput, discoverInputs } from './inputs/discover.js'
 import { type InputSummary, scanInput } from './inputs/scan.js'
-import type { EvtxWorkerPool } from './node/worker-pool.js'
 import type { EventLike } from './model/event.js'
+import type { EvtxWorkerPool } from './node/worker-pool.js'
 import type { CompiledRuleSet } from './rules/compile.js'
 import { compileRules } from './rules/compile.js'
 import { builtinRules } from './rules/builtin/index.js'
