@@ -278,6 +278,20 @@ describe('BinXML parsing', () => {
     })
     expect(overrun.diagnostics[0]).toMatchObject({ code: 'BINXML_VALUE_OVERRUN', location: { recordId: 1 } })
     expect(overrun.diagnostics[0]?.message).toContain('size 60000')
+    // A value that ends exactly where the record's data ends does not run past it; one byte more does.
+    const sized = (size: number) =>
+      oneRecord((w) => {
+        w.raw([0x0f, 0x01, 0x01, 0x00])
+        templateInstance(w, '{dddddddd-0000-0000-0000-000000000003}', dataTemplate, [])
+        w.pos -= 4
+        w.u32(1).u16(size).u8(0x01).u8(0)
+        w.u8(0x00)
+      }).diagnostics
+    const where = /at 0x([0-9a-f]+), record data ends at 0x([0-9a-f]+)\)/.exec(sized(60000)[0]?.message ?? '')
+    const exact = Number.parseInt(where?.[2] ?? '', 16) - Number.parseInt(where?.[1] ?? '', 16)
+    expect(exact).toBeGreaterThan(0)
+    expect(sized(exact).map((d) => d.code)).not.toContain('BINXML_VALUE_OVERRUN')
+    expect(sized(exact + 1)[0]).toMatchObject({ code: 'BINXML_VALUE_OVERRUN' })
   })
 
   // Regression: the hostile-bytes property shrank to one byte changed at chunk offset 10695 of

@@ -16,6 +16,8 @@ import { describe, expect, it } from 'vitest'
 import { analyze } from '../../src/analyze.js'
 import type { Diagnostic } from '../../src/diagnostics.js'
 import { parseChunk } from '../../src/evtx/chunk.js'
+import { zerosBeforeLastRecord } from '../../src/evtx/chunk-gaps.js'
+import type { ChunkHeader } from '../../src/evtx/chunk-header.js'
 import { parseEvtx } from '../../src/evtx/parse.js'
 import { renderXml } from '../../src/render/xml.js'
 import { renderEvtxParallel } from '../../src/node/parallel.js'
@@ -73,6 +75,15 @@ describe('a chunk that ends in zeros before its last record', () => {
     expect(ids).toEqual([])
     expect(diagnostics.map((d) => d.message)).toEqual([expect.stringContaining('before its first record, but its header puts its last record (id 10)')])
     expect(diagnostics[0]?.message).toContain('so records 1..10 are not read')
+  })
+
+  it('counts zeros at the offset of the last record itself as losing it, and none after it or after its id', () => {
+    const header = { firstRecordId: 1n, lastRecordId: 10n, lastRecordOffset: 0x2000 } as ChunkHeader
+    expect(zerosBeforeLastRecord(header, 0x2000, 9, undefined)).toMatch(/after record 9, .*so records 10\.\.10 are not read/)
+    expect(zerosBeforeLastRecord(header, 0x2008, 9, undefined)).toBeUndefined()
+    // The last id already read: whatever the offset says, nothing is lost.
+    expect(zerosBeforeLastRecord(header, 0x1000, 10, undefined)).toBeUndefined()
+    expect(zerosBeforeLastRecord(header, 0x1000, 9, undefined)).toMatch(/records 10\.\.10 are not read/)
   })
 
   it('is silent for a whole chunk, and when the chunk header fails its CRC', () => {

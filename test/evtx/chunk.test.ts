@@ -67,6 +67,14 @@ describe('chunk walk and recovery policy', () => {
     expect(ids).toEqual([1, 2])
     expect(diagnostics.map((d) => d.code)).toEqual(['EVTX_CHUNK_BAD_FREE_SPACE'])
     expect(diagnostics[0]?.message).toContain('0x7fff0000')
+    // The chunk's end itself is a valid offset (a full chunk); one byte past it is not.
+    const at = (offset: number) => {
+      const c = simpleChunk(1, 2)
+      new DataView(c.buffer).setUint32(48, offset, true)
+      return collect(concat(fileHeader({ chunkCount: 1, nextRecordId: 3 }), c)).codes
+    }
+    expect(at(0x10000)).not.toContain('EVTX_CHUNK_BAD_FREE_SPACE')
+    expect(at(0x10001)).toContain('EVTX_CHUNK_BAD_FREE_SPACE')
   })
 
   it('goes on at the next whole record header after a bad record signature, reporting the offset, and reads the next chunk', () => {
