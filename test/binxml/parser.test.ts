@@ -141,7 +141,7 @@ describe('BinXML parsing', () => {
 
   it('parses nested BinXml values in place: a template instance, a bare element, and three fragments', () => {
     const inner = '{bbbbbbbb-0000-0000-0000-000000000002}'
-    const { records, diagnostics } = oneRecord((w) => {
+    const build = (w: ChunkWriter) => {
       w.raw([0x0f, 0x01, 0x01, 0x00])
       const defined = new Map<string, number>()
       templateInstance(
@@ -199,9 +199,13 @@ describe('BinXML parsing', () => {
       w.u8(0x00)
       w.view.setUint16(descAt, w.pos - start, true)
       w.u8(0x00)
-    })
+    }
+    const { records, diagnostics } = oneRecord(build)
     expect(diagnostics).toEqual([])
     expect(renderXml(records[0]!)).toBe('<Event><UserData><EventXML><Param1>user</Param1></EventXML><Extra/><Last/></UserData></Event>')
+    // One level of nesting is within a limit of 1; a limit of 0 refuses it.
+    expect(oneRecord(build, { maxNestedBinXml: 1 }).diagnostics).toEqual([])
+    expect(oneRecord(build, { maxNestedBinXml: 0 }).diagnostics[0]).toMatchObject({ code: 'LIMIT_EXCEEDED', message: 'BinXml values nested deeper than 0 levels' })
   })
 
   it('reports a record whose root element depends on a Null value', () => {
