@@ -39,6 +39,13 @@ describe('compareField', () => {
     expect(compareField('2026-11-20T08:00:00.0000001Z', '>', stringLiteral('2026-11-20T08:00:00Z'))).toBe(true)
   })
 
+  it('compares GUIDs and SIDs whatever their case, as values', () => {
+    expect(compareField('{1F678132-5938-4686-9FDC-C8FF68F15C85}', '=', stringLiteral('{1f678132-5938-4686-9fdc-c8ff68f15c85}'))).toBe(true)
+    expect(compareField('{1f678132-5938-4686-9fdc-c8ff68f15c85}', '=', stringLiteral('{1F678132-5938-4686-9FDC-C8FF68F15C85}'))).toBe(true)
+    expect(compareField('s-1-5-18', '=', stringLiteral('S-1-5-18'))).toBe(true)
+    expect(compareField('S-1-5-20', '=', stringLiteral('s-1-5-18'))).toBe(false)
+  })
+
   it('compares text exactly for = and != and as numbers otherwise', () => {
     expect(compareField('Schannel', '=', stringLiteral(' Schannel '))).toBe(false)
     expect(compareField('10', '<', stringLiteral('9'))).toBe(false)
