@@ -164,7 +164,7 @@ export function buildReport(ctx: ReportContext): Report {
   const notChecked: Report['notChecked'] = []
   const needed = new Map<string, { channel: string; scenarios: Set<string> }>()
   const reported = new Set<string>()
-  /** Scenarios with failure events after `now` (left out). */
+  /** Scenarios with failure or recovery events after `now` (left out). */
   const afterNow = new Set<string>()
   for (const scenario of ctx.rules.scenarios) {
     const outcomes = ctx.outcomes.filter((o) => o.compiled.rule.scenario === scenario.id)
@@ -202,10 +202,16 @@ export function buildReport(ctx: ReportContext): Report {
       for (const ig of o.ignored) {
         notes.push(`${ig.count} event(s) ignored (${ig.countInWindow} in the window): ${ig.signal.description}.`)
       }
-      const after = ctx.afterNow?.find((a) => a.compiled.rule.id === o.compiled.rule.id)?.finding
+      const afterOutcome = ctx.afterNow?.find((a) => a.compiled.rule.id === o.compiled.rule.id)
+      const after = afterOutcome?.finding
       if (after !== undefined) {
         afterNow.add(scenario.id)
         notes.push(`${after.count} failure event(s) dated after the end of the window (${anchorOf(ctx) ?? '?'}, the time given as now), the last at ${timeOf(after.last) ?? '?'}, were left out: the report describes the logs as of that time.`)
+      }
+      // A finding open as of then may have been fixed since.
+      if (afterOutcome !== undefined && afterOutcome.recoveries > 0 && o.finding !== undefined && !o.finding.resolved) {
+        afterNow.add(scenario.id)
+        notes.push(`${afterOutcome.recoveries} recovery event(s) dated after the end of the window (${anchorOf(ctx) ?? '?'}, the time given as now) were left out: the failure may have been fixed after that time.`)
       }
       if (o.finding !== undefined) {
         const f = findingOf(o, o.finding, ctx)
@@ -261,7 +267,7 @@ const MAX_NAMED_DAMAGED = 3
 /**
  * @param needed - the lowercase names of the logs the scenarios read: a damaged input matters to
  *   the conclusion only when it holds one of them
- * @param afterNow - scenarios with failure events dated after `now`, which were left out
+ * @param afterNow - scenarios with failure or recovery events dated after `now`, which were left out
  */
 function conclude(scenarios: readonly ScenarioResult[], findings: readonly Finding[], ctx: ReportContext, anyReadable: boolean, needed: ReadonlySet<string>, afterNow: readonly string[]): string {
   if (!anyReadable) return 'Nothing could be analyzed: none of the inputs is a readable event log.'
@@ -277,7 +283,7 @@ function conclude(scenarios: readonly ScenarioResult[], findings: readonly Findi
     parts.push(`${f.scenario} resolved: failure events up to ${short(f.lastSeen) ?? '?'} were followed by recovery at ${short(f.recovery?.time ?? null) ?? '?'}.`)
   }
   if (afterNow.length > 0) {
-    parts.push(`Failure events of ${afterNow.join(', ')} dated after ${short(anchorOf(ctx)) ?? 'the time given as now'} (the time given as now) were left out (see the notes).`)
+    parts.push(`Events of ${afterNow.join(', ')} dated after ${short(anchorOf(ctx)) ?? 'the time given as now'} (the time given as now) were left out (see the notes).`)
   }
   const unchecked = scenarios.filter((s) => s.coverage !== 'full' && s.status === 'absent')
   if (unchecked.length > 0) {

@@ -104,6 +104,8 @@ export interface RuleOutcome {
   readonly truncated: boolean
   /** The per-rule limit of kept matches. */
   readonly matchLimit: number
+  /** Recovery events counted, whatever their time (a record seen twice once). */
+  readonly recoveries: number
 }
 
 export interface EngineOptions {
@@ -267,6 +269,7 @@ export class RuleEngine {
         duplicates: state.duplicates,
         truncated: state.truncated,
         matchLimit: this.maxMatches,
+        recoveries: state.compiled.signals.filter((s) => s.role === 'recovery').reduce((n, s) => n + (state.times.get(s.id)?.length ?? 0), 0),
       }
     })
   }
