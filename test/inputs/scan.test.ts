@@ -3,8 +3,10 @@ import { readEvtx } from '../../src/evtx/read.js'
 import { scanInput } from '../../src/inputs/scan.js'
 import type { NormalizedEvent } from '../../src/model/event.js'
 import { builtinRules } from '../../src/rules/builtin/index.js'
-import { simpleFile } from '../helpers/chunk-builder.js'
+import { concat, fileHeader, simpleChunk, simpleFile } from '../helpers/chunk-builder.js'
 import { CORPUS_SKIP_MESSAGE, corpusAvailable, corpusFiles, corpusPath, readCorpusFile } from '../helpers/corpus.js'
+import { buildEvtx } from '../helpers/evtx-builder.js'
+import { broker2056, rcm1058 } from '../helpers/rdp-events.js'
 import { sampleLogs } from '../helpers/samples.js'
 
 async function scan(name: string, source: string | Uint8Array, strict = false) {
@@ -25,6 +27,26 @@ describe('scanInput on bytes that are not a log', () => {
     expect(r.summary.error).toMatch(/./)
     expect(r.summary.channel).toBeNull()
     expect(r.newestMs).toBeUndefined()
+  })
+})
+
+describe('scanInput on built logs', () => {
+  it('dates a wrapped log from its oldest chunk, wherever that chunk is', async () => {
+    // Chunk 0 holds the newer records (ids 11-13), chunk 1 the older ones (ids 1-3).
+    const wrapped = concat(fileHeader({ chunkCount: 2, nextRecordId: 14 }), simpleChunk(11, 3), simpleChunk(1, 3))
+    const r = await scan('System.evtx', wrapped)
+    expect(r.summary.timeRange).toEqual({ first: '2025-11-21T00:00:01.0000000Z', last: '2025-11-21T00:00:13.0000000Z' })
+  })
+  it('notes a log whose records come from two channels', async () => {
+    const r = await scan('System.evtx', buildEvtx([rcm1058('2026-11-20T08:00:00Z'), broker2056('2026-11-20T09:00:00Z')], 1))
+    expect(r.summary.channels.map((c) => c.name).sort()).toEqual(['Microsoft-Windows-TerminalServices-SessionBroker/Operational', 'System'])
+    expect(r.summary.notes).toContain('records from 2 channels (a forwarded or merged log)')
+  })
+  it('in strict mode calls a file damaged when records came before its first problem, unreadable when none did', async () => {
+    const file = concat(fileHeader({ chunkCount: 2, nextRecordId: 7 }), simpleChunk(1, 3), new Uint8Array(0x10000).fill(0x41))
+    const r = await scan('System.evtx', file, true)
+    expect(r.summary).toMatchObject({ status: 'damaged', records: 3 })
+    expect(r.summary.error).toMatch(/EVTX_CHUNK_BAD_MAGIC|chunk/)
   })
 })
 
