@@ -108,7 +108,7 @@ describe('analyze without logs', () => {
     const before = await at('2026-11-18T00:00:00Z')
     expect(before.s1).toBeUndefined()
     expect(before.notes).toContain('3 failure event(s) dated after the end of the window (2026-11-18T00:00:00.0000000Z, the time given as now), the last at 2026-11-20T08:00:00.0000000Z, were left out: the report describes the logs as of that time.')
-    expect(before.report.conclusion.summary).toMatch(/^No known RDP failure scenario is current in the 24h window of the logs\. Events of S1 dated after 2026-11-18T00:00:00Z \(the time given as now\) were left out \(see the notes\)\./)
+    expect(before.report.conclusion.summary).toMatch(/^No known RDP failure scenario is current in the 24h window of the logs\. Events of S1 dated after 2026-11-18T00:00:00Z, the time given as now, were left out \(see the notes\)\./)
     // Between: the two failures before it count, the later one and the recovery do not.
     const between = await at('2026-11-19T12:00:00Z')
     expect(between.s1).toMatchObject({ status: 'current', count: 2, countInWindow: 2, lastSeen: '2026-11-19T09:00:00.0000000Z' })
@@ -117,7 +117,7 @@ describe('analyze without logs', () => {
     const open = await at('2026-11-20T08:30:00Z')
     expect(open.s1).toMatchObject({ status: 'current', count: 3 })
     expect(open.notes).toEqual(['1 recovery event(s) dated after the end of the window (2026-11-20T08:30:00.0000000Z, the time given as now) were left out: the failure may have been fixed after that time.'])
-    expect(open.report.conclusion.summary).toContain('Events of S1 dated after 2026-11-20T08:30:00Z (the time given as now) were left out (see the notes).')
+    expect(open.report.conclusion.summary).toContain('Events of S1 dated after 2026-11-20T08:30:00Z, the time given as now, were left out (see the notes).')
     // A failure at exactly that time is in the window (both ends are included).
     expect((await at('2026-11-20T08:00:00Z')).s1).toMatchObject({ status: 'current', count: 3, countInWindow: 3 })
     // After everything: resolved, and no note.

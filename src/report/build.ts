@@ -204,14 +204,15 @@ export function buildReport(ctx: ReportContext): Report {
       }
       const afterOutcome = ctx.afterNow?.find((a) => a.compiled.rule.id === o.compiled.rule.id)
       const after = afterOutcome?.finding
+      const afterEnd = `dated after the end of the window (${anchorOf(ctx) ?? '?'}, the time given as now)`
       if (after !== undefined) {
         afterNow.add(scenario.id)
-        notes.push(`${after.count} failure event(s) dated after the end of the window (${anchorOf(ctx) ?? '?'}, the time given as now), the last at ${timeOf(after.last) ?? '?'}, were left out: the report describes the logs as of that time.`)
+        notes.push(`${after.count} failure event(s) ${afterEnd}, the last at ${timeOf(after.last) ?? '?'}, were left out: the report describes the logs as of that time.`)
       }
       // A finding open as of then may have been fixed since.
       if (afterOutcome !== undefined && afterOutcome.recoveries > 0 && o.finding !== undefined && !o.finding.resolved) {
         afterNow.add(scenario.id)
-        notes.push(`${afterOutcome.recoveries} recovery event(s) dated after the end of the window (${anchorOf(ctx) ?? '?'}, the time given as now) were left out: the failure may have been fixed after that time.`)
+        notes.push(`${afterOutcome.recoveries} recovery event(s) ${afterEnd} were left out: the failure may have been fixed after that time.`)
       }
       if (o.finding !== undefined) {
         const f = findingOf(o, o.finding, ctx)
@@ -283,7 +284,7 @@ function conclude(scenarios: readonly ScenarioResult[], findings: readonly Findi
     parts.push(`${f.scenario} resolved: failure events up to ${short(f.lastSeen) ?? '?'} were followed by recovery at ${short(f.recovery?.time ?? null) ?? '?'}.`)
   }
   if (afterNow.length > 0) {
-    parts.push(`Events of ${afterNow.join(', ')} dated after ${short(anchorOf(ctx)) ?? 'the time given as now'} (the time given as now) were left out (see the notes).`)
+    parts.push(`Events of ${afterNow.join(', ')} dated after ${short(anchorOf(ctx)) ?? '?'}, the time given as now, were left out (see the notes).`)
   }
   const unchecked = scenarios.filter((s) => s.coverage !== 'full' && s.status === 'absent')
   if (unchecked.length > 0) {
