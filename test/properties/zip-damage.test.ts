@@ -1,0 +1,109 @@
+/**
+ * Property: ZIP archives, whole or damaged. An archive the test writer builds lists every entry
+ * and streams each back byte for byte; with random bytes changed, some cut off its end or data
+ * put before it, listing and streaming end, throw nothing but ZipError, never yield more than an
+ * entry states, and an entry read to its end without error is what the archive states (its size
+ * and CRC-32), and what was zipped when its directory entry was not touched.
+ */
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { crc32 } from '../../src/binary/crc32.js'
+import { readZipDirectory, ZipError } from '../../src/archive/zip-directory.js'
+import { zipEntryBytes } from '../../src/archive/zip-entry.js'
+import { PROPERTY_SEED, propertyRuns, propertyTimeout } from '../helpers/properties.js'
+import { buildZip, memoryAccess, type ZipSpec } from '../helpers/zip-writer.js'
+
+const RUNS = propertyRuns(150)
+
+const dataArb = fc.oneof(
+  fc.uint8Array({ maxLength: 3000 }),
+  // Compressible: runs of a few byte values.
+  fc.tuple(fc.integer({ min: 0, max: 300_000 }), fc.integer({ min: 1, max: 7 })).map(([n, k]) => Uint8Array.from({ length: n }, (_, i) => (i >> 6) % k)),
+)
+const specArb: fc.Arbitrary<ZipSpec> = fc.record({
+  entries: fc.array(
+    fc.record({
+      name: fc.oneof(fc.constantFrom('System.evtx', 'Logs/Application.evtx', 'Événements/x.evtx', 'a/'), fc.string({ maxLength: 40 })),
+      data: dataArb,
+      method: fc.constantFrom(0, 8),
+      flags: fc.constantFrom(0, 8),
+    }),
+    { maxLength: 5 },
+  ),
+  zip64: fc.boolean(),
+  comment: fc.string({ maxLength: 100 }),
+  prefix: fc.option(fc.uint8Array({ maxLength: 600 }), { nil: undefined }),
+})
+const damageArb = fc.record({
+  edits: fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }), fc.integer({ min: 0, max: 255 })), { maxLength: 12 }),
+  cutFromEnd: fc.option(fc.integer({ min: 1, max: 400 }), { nil: undefined }),
+})
+
+/** Lists and reads every entry; throws what the archive code throws. */
+async function readEverything(zip: Uint8Array) {
+  const file = memoryAccess(zip)
+  const directory = await readZipDirectory(file)
+  const read: Array<{ name: string; crc32: number; size: number; bytes?: Uint8Array; error?: unknown }> = []
+  for (const entry of directory.entries) {
+    const pieces: Uint8Array[] = []
+    let total = 0
+    let error: unknown
+    try {
+      for await (const piece of zipEntryBytes(file, entry)) {
+        total += piece.length
+        expect(total).toBeLessThanOrEqual(entry.size)
+        pieces.push(new Uint8Array(piece))
+      }
+    } catch (e) {
+      error = e
+    }
+    read.push({ name: entry.name, crc32: entry.crc32, size: entry.size, ...(error === undefined ? { bytes: new Uint8Array(Buffer.concat(pieces)) } : { error }) })
+  }
+  return { directory, read }
+}
+
+describe('ZIP archives (property)', () => {
+  it('lists and streams back every entry of a whole archive', { timeout: propertyTimeout(RUNS, 200) }, async () => {
+    await fc.assert(
+      fc.asyncProperty(specArb, async (spec) => {
+        const { directory, read } = await readEverything(buildZip(spec))
+        expect(directory.problems).toEqual([])
+        expect(read.map((r) => r.name)).toEqual(spec.entries.map((e) => e.name.replace(/\\/g, '/')))
+        for (const [i, r] of read.entries()) {
+          expect(r.error).toBeUndefined()
+          expect(Buffer.compare(r.bytes as Uint8Array, spec.entries[i]?.data as Uint8Array)).toBe(0)
+        }
+      }),
+      { seed: PROPERTY_SEED, numRuns: RUNS, endOnFailure: true },
+    )
+  })
+  it('ends on a damaged archive with ZipError only, never past a stated size, and a whole read is what the archive states', { timeout: propertyTimeout(RUNS, 300) }, async () => {
+    await fc.assert(
+      fc.asyncProperty(specArb, damageArb, async (spec, damage) => {
+        const whole = buildZip(spec)
+        const zip = whole.slice(0, damage.cutFromEnd === undefined ? whole.length : Math.max(0, whole.length - damage.cutFromEnd))
+        for (const [where, value] of damage.edits) if (zip.length > 0) zip[Math.floor(where * zip.length)] = value
+        let result: Awaited<ReturnType<typeof readEverything>>
+        try {
+          result = await readEverything(zip)
+        } catch (e) {
+          expect(e).toBeInstanceOf(ZipError)
+          return
+        }
+        for (const r of result.read) {
+          if (r.error !== undefined) {
+            expect(r.error).toBeInstanceOf(ZipError)
+            continue
+          }
+          const bytes = r.bytes as Uint8Array
+          expect(bytes.length).toBe(r.size)
+          expect(crc32(bytes)).toBe(r.crc32)
+          // An entry whose name and CRC are as zipped holds what was zipped (a CRC-32 collision aside).
+          const original = spec.entries.find((e) => e.name.replace(/\\/g, '/') === r.name && crc32(e.data) === r.crc32)
+          if (original !== undefined) expect(Buffer.compare(bytes, original.data)).toBe(0)
+        }
+      }),
+      { seed: PROPERTY_SEED, numRuns: RUNS, endOnFailure: true },
+    )
+  })
+})
