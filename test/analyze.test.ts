@@ -3,9 +3,10 @@
  * the three scenarios (none of these public logs contains them), and options behave; on a
  * caller's worker pool the report is the same.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { describe, expect, it, vi } from 'vitest'
+import { afterAll, describe, expect, it, vi } from 'vitest'
 import { analyze } from '../src/analyze.js'
 import { readEvtx } from '../src/evtx/read.js'
 import { EvtxWorkerPool } from '../src/node/worker-pool.js'
@@ -18,6 +19,7 @@ import { SAMPLES_DIR } from './helpers/samples.js'
 import { workerBundle } from './helpers/worker-bundle.js'
 import { buildChunk, buildEvtx, systemEvent, ticks } from './helpers/evtx-builder.js'
 import { RCM, rcm1058 } from './helpers/rdp-events.js'
+import { buildZip, type ZipEntrySpec } from './helpers/zip-writer.js'
 
 interface ManifestFile {
   name: string
@@ -157,6 +159,53 @@ describe('analyze on a worker pool', () => {
     } finally {
       await pool.close()
     }
+  })
+})
+
+describe('analyze on ZIP archives', () => {
+  const root = mkdtempSync(join(tmpdir(), 'rdp-triage-analyze-zip-'))
+  afterAll(() => rmSync(root, { recursive: true, force: true }))
+  /** A sample case's logs zipped under CaseLogs/, each entry changed by `edit`. */
+  function zipCase(c: string, edit: (e: ZipEntrySpec) => ZipEntrySpec = (e) => e): string {
+    const dir = join(SAMPLES_DIR, c)
+    const entries = readdirSync(dir)
+      .filter((f) => f.endsWith('.evtx'))
+      .sort()
+      .map((f) => edit({ name: `CaseLogs/${f}`, data: new Uint8Array(readFileSync(join(dir, f))) }))
+    const path = join(root, `${c}.zip`)
+    writeFileSync(path, buildZip({ entries }))
+    return path
+  }
+  it('gives the same report for a zipped sample case as for its folder, whatever the case', async () => {
+    const cases = readdirSync(SAMPLES_DIR).filter((c) => statSync(join(SAMPLES_DIR, c)).isDirectory())
+    let found = 0
+    for (const c of cases) {
+      const dir = join(SAMPLES_DIR, c)
+      const zip = zipCase(c)
+      const fromZip = await analyze(zip)
+      expect(fromZip.inputs.every((i) => i.origin === 'archive' && i.file.startsWith(`${zip}!/CaseLogs/`)), c).toBe(true)
+      const asFolder = JSON.stringify(fromZip).replaceAll(`${zip}!/CaseLogs/`, `${dir}/`).replaceAll('"origin":"archive"', '"origin":"folder"')
+      expect(JSON.parse(asFolder), c).toEqual(await analyze(dir))
+      found += fromZip.conclusion.found.length
+    }
+    expect(cases.length).toBeGreaterThanOrEqual(8)
+    expect(found).toBeGreaterThan(3)
+  })
+  it('keeps the events of an entry whose CRC-32 is wrong, and calls it damaged with the reason', async () => {
+    const zip = zipCase('s1-self-signed-certificate', (e) => ({ ...e, stated: { crc32: 1 } }))
+    const report = await analyze(zip)
+    expect(report.conclusion.found).toEqual(['S1'])
+    const system = report.inputs.find((i) => i.file.endsWith('/System.evtx'))
+    expect(system?.status).toBe('damaged')
+    expect(system?.error).toMatch(/CaseLogs\/System\.evtx's CRC-32 is 0x[0-9a-f]{8} where the archive states 0x00000001: the entry is damaged/)
+  })
+  it('names an entry it cannot read and what to do, and reads the others', async () => {
+    const zip = zipCase('s1-self-signed-certificate', (e) => (e.name.endsWith('/System.evtx') ? { ...e, flags: 1 } : e))
+    const report = await analyze(zip)
+    const system = report.inputs.find((i) => i.file.endsWith('/System.evtx'))
+    expect([system?.status, system?.records]).toEqual(['unreadable', 0])
+    expect(system?.error).toMatch(/System\.evtx: it is encrypted: extract it with its password first/)
+    expect(report.inputs.filter((i) => i.status === 'ok').length).toBeGreaterThan(0)
   })
 })
 

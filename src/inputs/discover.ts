@@ -1,22 +1,35 @@
 /**
- * Turning what the user names into log files: .evtx files, folders searched recursively, and the
+ * Turning what the user names into log files: .evtx files, folders searched recursively, the
  * root of a mounted Windows volume, where only Windows/System32/winevt/Logs is read (found
- * case-insensitively, so a whole disk is never walked). In-memory inputs pass through.
+ * case-insensitively, so a whole disk is never walked), and ZIP archives, whose `.evtx` entries
+ * are read in place (src/archive; named `logs.zip!/path/System.evtx`). In-memory inputs pass
+ * through.
  *
  * `node:fs` is imported only when a path is given, so the library stays usable without Node when
  * it is handed bytes. Files are listed in a stable order (sorted by path) and each real file once.
  */
+import type { ZipEntry } from '../archive/zip-directory.js'
 
-/** One input to the analysis: a path (file, folder, volume root) or a named in-memory log. */
+/** One input to the analysis: a path (file, folder, volume root, ZIP archive) or a named in-memory log. */
 export type AnalyzeInput = string | { readonly name: string; readonly bytes: Uint8Array }
 
-export type InputOrigin = 'file' | 'folder' | 'volume' | 'memory'
+export type InputOrigin = 'file' | 'folder' | 'volume' | 'memory' | 'archive'
+
+/** A log inside a ZIP archive on disk: read in place, never unpacked to disk. */
+export interface ArchiveMember {
+  /** The archive's path. */
+  readonly archive: string
+  readonly entry: ZipEntry
+}
 
 /** One log file to read. */
 export interface InputFile {
-  /** The file as reported: the path as given, or joined to the folder given. */
+  /**
+   * The file as reported: the path as given, or joined to the folder given; for a log in an
+   * archive, the archive's path, `!/` and the entry's path inside it.
+   */
   readonly display: string
-  readonly source: string | Uint8Array
+  readonly source: string | Uint8Array | ArchiveMember
   readonly size: number | undefined
   readonly origin: InputOrigin
 }
@@ -51,11 +64,14 @@ async function findLogsFolder(fs: Fs, path: PathMod, root: string): Promise<stri
 }
 
 /**
- * Names of files that may hold logs packed or in another form (archives, compressed logs, XML
- * exports, the older .evt, disk images): they are not read, but a folder holding no .evtx file
- * and some of these says so.
+ * Names of files that may hold logs packed or in another form (other archives, compressed logs,
+ * XML exports, the older .evt, disk images): they are not read, but a folder holding no .evtx
+ * file and some of these says so. ZIP archives are read (their .evtx entries).
  */
-const PACKED = /\.(zip|7z|rar|cab|tar|tgz|gz|xz|bz2|zst|evt|xml|vhdx?|vmdk)$/i
+const PACKED = /\.(7z|rar|cab|tar|tgz|gz|xz|bz2|zst|evt|xml|vhdx?|vmdk)$/i
+/** ZIP archives, by name in a folder walk (a file named directly is also known by its signature). */
+const ZIP_NAME = /\.zip$/i
+const EVTX_NAME = /\.evtx$/i
 
 /** Most packed files a message names. */
 const MAX_PACKED_NAMED = 3
@@ -66,7 +82,7 @@ interface Packed {
   count: number
 }
 
-/** The `.evtx` files under `dir`; packed files met (see {@link PACKED}) are counted in `packed`. */
+/** The `.evtx` files and ZIP archives under `dir`; packed files met (see {@link PACKED}) are counted in `packed`. */
 async function listEvtx(fs: Fs, path: PathMod, dir: string, recursive: boolean, packed: Packed, depth = 0): Promise<string[]> {
   const entries = await fs.readdir(dir, { withFileTypes: true })
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
@@ -76,7 +92,7 @@ async function listEvtx(fs: Fs, path: PathMod, dir: string, recursive: boolean, 
     if (e.isDirectory()) {
       // Symbolic links to folders are not followed: they can loop.
       if (recursive && depth < MAX_DEPTH) out.push(...(await listEvtx(fs, path, full, true, packed, depth + 1)))
-    } else if (/\.evtx$/i.test(e.name) && (e.isFile() || e.isSymbolicLink())) {
+    } else if ((EVTX_NAME.test(e.name) || ZIP_NAME.test(e.name)) && (e.isFile() || e.isSymbolicLink())) {
       out.push(full)
     } else if (PACKED.test(e.name)) {
       if (packed.count++ < MAX_PACKED_NAMED) packed.names.push(e.name)
@@ -137,8 +153,68 @@ export async function discoverInputs(inputs: readonly AnalyzeInput[]): Promise<D
       if (seen.has(real)) continue
       seen.add(real)
       const size = f.file === input ? stat.size : await fs.stat(f.file).then((s) => s.size, () => undefined)
+      if (ZIP_NAME.test(f.file) || (f.origin === 'file' && (await hasZipSignature(fs, f.file)))) {
+        const listed = await listArchive(f.file, real, seen)
+        files.push(...listed.files)
+        problems.push(...listed.problems)
+        continue
+      }
       files.push({ display: f.file, source: f.file, size, origin: f.origin })
     }
+  }
+  return { files, problems }
+}
+
+/** Whether a file starts as a ZIP archive does (a local header, or the end record of an empty one). */
+async function hasZipSignature(fs: Fs, file: string): Promise<boolean> {
+  const handle = await fs.open(file, 'r').catch(() => undefined)
+  if (handle === undefined) return false
+  try {
+    const bytes = new Uint8Array(4)
+    const { bytesRead } = await handle.read(bytes, 0, 4, 0)
+    return bytesRead === 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && ((bytes[2] === 3 && bytes[3] === 4) || (bytes[2] === 5 && bytes[3] === 6))
+  } catch {
+    return false
+  } finally {
+    await handle.close()
+  }
+}
+
+/**
+ * The `.evtx` entries of a ZIP archive as inputs (each entry path once), and what could not be
+ * listed: an archive whose directory cannot be read, damaged entries, one without logs.
+ */
+async function listArchive(file: string, real: string, seen: Set<string>): Promise<Discovery> {
+  const { openArchive } = await import('../archive/file-access.js')
+  const { readZipDirectory } = await import('../archive/zip-directory.js')
+  const files: InputFile[] = []
+  const problems: DiscoveryProblem[] = []
+  let archive: Awaited<ReturnType<typeof openArchive>> | undefined
+  try {
+    archive = await openArchive(file)
+    const directory = await readZipDirectory(archive)
+    const packed: Packed = { names: [], count: 0 }
+    for (const entry of directory.entries) {
+      const base = entry.name.slice(entry.name.lastIndexOf('/') + 1)
+      if (!EVTX_NAME.test(base)) {
+        if (PACKED.test(base) || ZIP_NAME.test(base)) {
+          if (packed.count++ < MAX_PACKED_NAMED) packed.names.push(base)
+        }
+        continue
+      }
+      const key = `${real}!/${entry.name}`
+      if (seen.has(key)) continue
+      seen.add(key)
+      files.push({ display: `${file}!/${entry.name}`, source: { archive: file, entry }, size: entry.size, origin: 'archive' })
+    }
+    for (const message of directory.problems) problems.push({ input: file, message: `damaged ZIP archive: ${message}` })
+    if (directory.entriesLeftOut > 0) problems.push({ input: file, message: `${directory.entriesLeftOut} entries past the first ${directory.entries.length} were not listed` })
+    if (files.length === 0) problems.push({ input: file, message: `no .evtx entries in this ZIP archive${packedNote(packed)}` })
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error)
+    problems.push({ input: file, message: `cannot read as a ZIP archive: ${message}` })
+  } finally {
+    await archive?.close()
   }
   return { files, problems }
 }

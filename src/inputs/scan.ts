@@ -164,7 +164,12 @@ export async function scanInput(
       // Scan mode in the parser: a record whose event id and provider no rule wants is skipped
       // before its BinXML is parsed. Records are normalized at once and none is kept, so the
       // reader may reuse its buffers.
-      const reader = readEvtxChunks(file.source, { ...common, prefilter: scanPrefilter(rules), onChunk: (c) => noteChunk(scannedChunk(c)), reuseBuffers: true })
+      // A log in a ZIP archive is streamed out of it (src/archive), loaded only then.
+      const source =
+        typeof file.source === 'string' || file.source instanceof Uint8Array
+          ? file.source
+          : (await import('../archive/file-access.js')).archiveEntryBytes(file.source.archive, file.source.entry)
+      const reader = readEvtxChunks(source, { ...common, prefilter: scanPrefilter(rules), onChunk: (c) => noteChunk(scannedChunk(c)), reuseBuffers: true })
       for await (const batch of reader) {
         for (const r of batch) {
           // An event that cannot be read (a render limit) is a diagnostic, not examined (as on

@@ -113,7 +113,7 @@ export const DiagnosticSchema = z.strictObject({
 
 export const InputSchema = z.strictObject({
   file: z.string(),
-  origin: z.enum(['file', 'folder', 'volume', 'memory']),
+  origin: z.enum(['file', 'folder', 'volume', 'memory', 'archive']),
   size: Count.nullable(),
   channel: z.string().nullable().describe("the records' channel (most records), else the one the file name stands for"),
   fileNameChannel: z.string(),

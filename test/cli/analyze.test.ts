@@ -8,6 +8,7 @@ import { ReportSchema } from '../../src/report/schema.js'
 import { CORPUS_DIR, CORPUS_SKIP_MESSAGE, corpusAvailable, corpusPath } from '../helpers/corpus.js'
 import { buildEvtx } from '../helpers/evtx-builder.js'
 import { memoryIo } from '../helpers/io.js'
+import { buildZip } from '../helpers/zip-writer.js'
 import { rcm1058 } from '../helpers/rdp-events.js'
 
 const tmp = mkdtempSync(join(tmpdir(), 'rdp-triage-cli-'))
@@ -49,6 +50,19 @@ describe('rdp-triage analyze: usage', () => {
     const some = await cli(['analyze', gzipped, readable])
     expect(some.code).toBe(1)
     expect(some.err).not.toContain('none of the inputs')
+  })
+  it('reads the logs in a ZIP archive, naming each by the archive and its path in it', async () => {
+    const zip = join(tmp, 'CaseLogs.zip')
+    writeFileSync(zip, buildZip({ entries: [{ name: 'F/Windows/System32/winevt/Logs/System.evtx', data: buildEvtx([rcm1058('2026-11-20T08:00:00Z', 'Access is denied.')]) }] }))
+    const r = await cli(['analyze', zip])
+    expect(r.code).toBe(1)
+    expect(r.out).toContain(`${zip}!/F/Windows/System32/winevt/Logs/System.evtx #`)
+    const json = await cli(['analyze', zip, '--format', 'json'])
+    expect(ReportSchema.parse(JSON.parse(json.out)).inputs.map((i) => [i.file, i.origin, i.status])).toEqual([[`${zip}!/F/Windows/System32/winevt/Logs/System.evtx`, 'archive', 'ok']])
+    // The other commands read .evtx files only, and say that analyze reads the archive.
+    const dump = await cli(['dump', zip])
+    expect(dump.code).toBe(2)
+    expect(dump.err).toMatch(/it looks like a ZIP archive: extract the \.evtx files from it first \(rdp-triage analyze reads the \.evtx files in a ZIP archive as it is\)/)
   })
   it('exits 2 when no log is found', async () => {
     const r = await cli(['analyze', join(tmp, 'missing')])

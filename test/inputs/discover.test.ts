@@ -1,8 +1,9 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { discoverInputs } from '../../src/inputs/discover.js'
+import { buildZip } from '../helpers/zip-writer.js'
 
 const root = mkdtempSync(join(tmpdir(), 'rdp-triage-discover-'))
 afterAll(() => rmSync(root, { recursive: true, force: true }))
@@ -49,11 +50,11 @@ describe('discoverInputs', () => {
   })
   it('names the packed logs a folder without .evtx files holds (archives, compressed logs, exports, disk images)', async () => {
     touch('packed', 'System.evtx.gz')
-    touch('packed', 'sub', 'logs.ZIP')
+    touch('packed', 'sub', 'logs.cab')
     touch('packed', 'notes.txt')
     const one = await discoverInputs([join(root, 'packed')])
     expect(one.problems).toEqual([
-      { input: join(root, 'packed'), message: 'no .evtx files in this folder or below it; it holds System.evtx.gz and logs.ZIP, which are not read as they are: extract or decompress the .evtx files they hold, or copy the logs themselves' },
+      { input: join(root, 'packed'), message: 'no .evtx files in this folder or below it; it holds System.evtx.gz and logs.cab, which are not read as they are: extract or decompress the .evtx files they hold, or copy the logs themselves' },
     ])
     for (const name of ['a.7z', 'b.xml', 'c.vhdx']) touch('packed', name)
     const many = await discoverInputs([join(root, 'packed')])
@@ -70,5 +71,65 @@ describe('discoverInputs', () => {
       ['Application.evtx', 'memory', 3],
       [f, 'file', 1],
     ])
+  })
+  describe('ZIP archives', () => {
+    const text = (t: string) => new TextEncoder().encode(t)
+    function zip(parts: string[], entries: Array<[string, string]>): string {
+      const p = join(root, ...parts)
+      mkdirSync(join(p, '..'), { recursive: true })
+      writeFileSync(p, buildZip({ entries: entries.map(([name, data]) => ({ name, data: text(data) })) }))
+      return p
+    }
+    it('lists the .evtx entries of an archive named directly, in the archive\'s order, with their sizes', async () => {
+      const z = zip(['zip', 'CaseLogs.zip'], [
+        ['CaseLogs/F/Windows/System32/winevt/Logs/System.evtx', 'abc'],
+        ['CaseLogs/F/Windows/System32/config/SYSTEM', 'hive'],
+        ['CaseLogs/F/Windows/System32/winevt/Logs/Application.EVTX', 'de'],
+        ['CaseLogs/folder.evtx/', ''],
+      ])
+      const { files, problems } = await discoverInputs([z])
+      expect(files.map((f) => [f.display, f.origin, f.size])).toEqual([
+        [`${z}!/CaseLogs/F/Windows/System32/winevt/Logs/System.evtx`, 'archive', 3],
+        [`${z}!/CaseLogs/F/Windows/System32/winevt/Logs/Application.EVTX`, 'archive', 2],
+      ])
+      expect(files[0]?.source).toMatchObject({ archive: z, entry: { name: 'CaseLogs/F/Windows/System32/winevt/Logs/System.evtx', size: 3 } })
+      expect(problems).toEqual([])
+    })
+    it('knows an archive named directly by its signature, whatever its name', async () => {
+      const z = zip(['zip-sig', 'logs.bin'], [['System.evtx', 'abc']])
+      expect((await discoverInputs([z])).files.map((f) => f.display)).toEqual([`${z}!/System.evtx`])
+    })
+    it('reads the archives a folder holds, in path order with its logs, each entry once', async () => {
+      const z = zip(['zip-folder', 'b.zip'], [['System.evtx', '1'], ['System.evtx', 'again']])
+      const a = touch('zip-folder', 'a.evtx')
+      const c = touch('zip-folder', 'c.evtx')
+      const { files, problems } = await discoverInputs([join(root, 'zip-folder'), z])
+      expect(files.map((f) => [f.display, f.origin])).toEqual([
+        [a, 'folder'],
+        [`${z}!/System.evtx`, 'archive'],
+        [c, 'folder'],
+      ])
+      expect(problems).toEqual([])
+    })
+    it('says when an archive holds no logs, naming the packed files in it', async () => {
+      const z = zip(['zip-empty', 'logs.zip'], [['inner.zip', 'x'], ['System.evtx.gz', 'y'], ['readme.txt', 'z']])
+      expect((await discoverInputs([z])).problems).toEqual([
+        { input: z, message: 'no .evtx entries in this ZIP archive; it holds inner.zip and System.evtx.gz, which are not read as they are: extract or decompress the .evtx files they hold, or copy the logs themselves' },
+      ])
+    })
+    it('reports an archive that cannot be read, and a damaged one with the entries it still lists', async () => {
+      const notZip = touch('zip-bad', 'logs.zip')
+      const good = zip(['zip-bad', 'partly.zip'], [['a.evtx', '1'], ['b.evtx', '2']])
+      const bytes = readFileSync(good)
+      const second = bytes.indexOf(Buffer.from('PK\x01\x02'), bytes.indexOf(Buffer.from('PK\x01\x02')) + 1)
+      bytes[second] = 0
+      writeFileSync(good, bytes)
+      const { files, problems } = await discoverInputs([join(root, 'zip-bad')])
+      expect(files.map((f) => f.display)).toEqual([`${good}!/a.evtx`])
+      expect(problems).toEqual([
+        { input: notZip, message: 'cannot read as a ZIP archive: too short for a ZIP archive (1 bytes)' },
+        { input: good, message: `damaged ZIP archive: no central directory entry where entry 2 should be (at archive offset ${second})` },
+      ])
+    })
   })
 })

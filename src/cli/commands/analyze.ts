@@ -24,8 +24,9 @@ const help = `Usage: rdp-triage analyze PATH... [options]
 
 Finds out, from exported Windows event logs, which of the known RDP failure scenarios an Azure
 VM shows: S1 self-signed certificate / MachineKeys, S2 TLS disabled by policy, S3 RD Connection
-Broker after a hostname change. PATH is an .evtx file, a folder (searched recursively) or the
-root of a mounted Windows volume (its Windows\\System32\\winevt\\Logs is read).
+Broker after a hostname change. PATH is an .evtx file, a folder (searched recursively), the
+root of a mounted Windows volume (its Windows\\System32\\winevt\\Logs is read), or a ZIP archive
+(its .evtx files are read in place, as in a folder).
 
 Options:
   --format text|json|markdown  report format (default text; markdown is ready for a ticket)
