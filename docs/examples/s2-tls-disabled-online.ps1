@@ -54,7 +54,7 @@
 #   the Step functions one at a time. Undo-Changes rolls back what was recorded; offline,
 #   Complete-Offline unloads the hives at the end (always run it).
 #
-# Log text above is shown with every character other than letters, digits, space and . , : _ / \ ( ) [ ] @ % = + -
+# Log text above is shown with every character other than letters, digits, space and . , : _ / \ ( ) [ ] @ % = + ! -
 # written as {U+XXXX}; long text is cut where "... (N code units)" says so (a file path keeps its
 # end). The script decodes exact values from base64.
 

@@ -180,8 +180,12 @@ export function psDriveLetter(value: string): PsCode | undefined {
   return /^[A-Za-z]$/.test(value) ? code(`'${value.toUpperCase()}'`) : undefined
 }
 
-/** Characters shown as themselves in a comment; everything else becomes {U+XXXX}. */
-const COMMENT_PLAIN = /^[A-Za-z0-9 .,:_/\\()[\]@%=+-]$/
+/**
+ * Characters shown as themselves in a comment; everything else becomes {U+XXXX}. `!` is for the
+ * logs read from a ZIP archive (`CaseLogs.zip!/System.evtx`); none of these means anything in a
+ * PowerShell line comment.
+ */
+const COMMENT_PLAIN = /^[A-Za-z0-9 .,:_/\\()[\]@%=+!-]$/
 
 /** Longest log text shown in one comment, in code units of the source text. */
 export const MAX_COMMENT_VALUE_LENGTH = 160

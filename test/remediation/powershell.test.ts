@@ -137,7 +137,7 @@ describe('commentText', () => {
 
   prop.prop([hostileString], propOptions(300))('keeps only plain characters and reads back to the value', (value) => {
     const text = commentText(value, 10_000)
-    expect(text).toMatch(/^[A-Za-z0-9 .,:_/\\()[\]@%=+{}-]*$/)
+    expect(text).toMatch(/^[A-Za-z0-9 .,:_/\\()[\]@%=+!{}-]*$/)
     expect(readComment(text)).toBe(value)
     const tree = parsePowerShell(`${psComment([text]).text}\n$after = 1\n`)
     expect(syntaxProblems(tree)).toEqual([])
@@ -159,6 +159,7 @@ describe('commentText', () => {
     expect(shown).toBe(`...${path.slice(path.length - 160)} (${path.length} code units)`)
     expect(shown).toContain('SessionBroker%4Operational.evtx (')
     expect(commentPath('C:\\Logs\\System.evtx')).toBe('C:\\Logs\\System.evtx')
+    expect(commentPath('C:\\CaseLogs.zip!/F/System.evtx')).toBe('C:\\CaseLogs.zip!/F/System.evtx')
     expect(commentPath("x'#>\n.evtx", 7)).toBe('...{U+003E}{U+000A}.evtx (10 code units)')
   })
 
