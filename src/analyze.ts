@@ -67,10 +67,10 @@ export interface AnalyzeOptions {
   readonly signal?: AbortSignal
   /**
    * Worker threads to scan the files on, kept by the caller across calls (the caller closes it).
-   * In-memory logs and `strict` reads stay in-process. The workers decide which records to decode
-   * from the rule set's `wanted` list (a rule set from `compileRules` decides the same way). The
-   * report is the same either way. A warm pool analyzes 0.9-1.2 times as fast as one thread, a
-   * pool started for one call is slower (docs/performance.md).
+   * In-memory logs, logs in ZIP archives and `strict` reads stay in-process. The workers decide
+   * which records to decode from the rule set's `wanted` list (a rule set from `compileRules`
+   * decides the same way). The report is the same either way. A warm pool analyzes 0.9-1.2
+   * times as fast as one thread, a pool started for one call is slower (docs/performance.md).
    */
   readonly pool?: EvtxWorkerPool
 }
@@ -97,8 +97,9 @@ function resolveWindow(window: AnalyzeOptions['window']): number {
 
 /**
  * Analyzes event logs for the known RDP failure scenarios.
- * @param inputs - .evtx files, folders (searched recursively), mounted Windows volume roots, or
- *   in-memory logs `{ name, bytes }` (the name stands for the file name, e.g. `System.evtx`)
+ * @param inputs - .evtx files, folders (searched recursively), mounted Windows volume roots, ZIP
+ *   archives (their .evtx entries, read in place), or in-memory logs `{ name, bytes }` (the name
+ *   stands for the file name, e.g. `System.evtx`)
  * @param options - window, reference time, strictness, rules, progress, worker threads
  * @returns the report (see `ReportSchema`); it lists problems with inputs instead of throwing
  * @throws {RangeError} for an invalid `now` or `window`

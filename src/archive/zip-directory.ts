@@ -106,7 +106,9 @@ async function findEnd(file: RandomAccess): Promise<{ at: number; record: Uint8A
       return { at: from + i, record: tail.subarray(i, i + EOCD_SIZE) }
     }
   }
-  throw new ZipError('no end-of-central-directory record in the last 64 KiB: not a ZIP archive, or one cut short')
+  throw new ZipError(
+    'no end-of-central-directory record in the last 64 KiB: not a ZIP archive, or one cut short (its directory is at its end): extract what 7-Zip or `zip -FF` can salvage from it, then read the .evtx files',
+  )
 }
 
 interface Bounds {

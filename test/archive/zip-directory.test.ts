@@ -65,9 +65,12 @@ describe('readZipDirectory', () => {
   })
   it('refuses split archives', async () => {
     const zip = buildZip({ entries: [{ name: 'System.evtx', data: text('x') }] })
-    const split = zip.slice()
-    split[zip.length - 22 + 4] = 1
-    await expect(readZipDirectory(memoryAccess(split))).rejects.toThrowError(/split \(multi-volume\) archive/)
+    for (const field of [4, 6]) {
+      // This disk's number, or the disk the central directory starts on.
+      const split = zip.slice()
+      split[zip.length - 22 + field] = 1
+      await expect(readZipDirectory(memoryAccess(split))).rejects.toThrowError(/split \(multi-volume\) archive/)
+    }
   })
   it('keeps the entries before a damaged one that ends the walk, and says where', async () => {
     const zip = buildZip({ entries: ['a', 'b', 'c'].map((n) => ({ name: `${n}.evtx`, data: text(n) })) })
@@ -85,6 +88,18 @@ describe('readZipDirectory', () => {
     expect(entries.map((e) => e.name)).toEqual(['good.evtx'])
     expect(problems).toHaveLength(1)
     expect(problems[0]).toMatch(/^bad\.evtx: its local header offset \(2147483647\) is outside the archive's data \(at archive offset \d+\)$/)
+  })
+  it('leaves out an entry whose ZIP64 extra field states more bytes than the extra area holds', async () => {
+    const zip = buildZip({ entries: [{ name: 'a.evtx', data: text('1') }], zip64: true })
+    const entry = (await readZipDirectory(memoryAccess(zip))).entries[0]
+    const bad = zip.slice()
+    // The central entry's extra area: a ZIP64 field of 24 bytes, now stated as 28.
+    const extraAt = (entry?.directoryOffset ?? 0) + 46 + 'a.evtx'.length
+    expect([bad[extraAt], bad[extraAt + 2]]).toEqual([1, 24])
+    bad[extraAt + 2] = 28
+    const { entries, problems } = await readZipDirectory(memoryAccess(bad))
+    expect(entries).toEqual([])
+    expect(problems).toEqual([`a.evtx: an entry states ZIP64 sizes but has no ZIP64 extra field (at archive offset ${entry?.directoryOffset})`])
   })
   it('says when the directory holds fewer entries than its end record states', async () => {
     const zip = buildZip({ entries: [{ name: 'a.evtx', data: text('1') }], statedCount: 3 })

@@ -98,6 +98,9 @@ describe('discoverInputs', () => {
     it('knows an archive named directly by its signature, whatever its name', async () => {
       const z = zip(['zip-sig', 'logs.bin'], [['System.evtx', 'abc']])
       expect((await discoverInputs([z])).files.map((f) => f.display)).toEqual([`${z}!/System.evtx`])
+      // An empty archive starts with its end record.
+      const empty = zip(['zip-sig', 'empty.bin'], [])
+      expect((await discoverInputs([empty])).problems).toEqual([{ input: empty, message: 'no .evtx entries in this ZIP archive' }])
     })
     it('reads the archives a folder holds, in path order with its logs, each entry once', async () => {
       const z = zip(['zip-folder', 'b.zip'], [['System.evtx', '1'], ['System.evtx', 'again']])
