@@ -160,6 +160,17 @@ describe('findings to steps', () => {
     expect(settings.get('FixMachineKeysAcl')).toBe('$true')
   })
 
+  test('stale wins over resolved for the same scenario, whatever their order: its steps stay, switched off', () => {
+    for (const findings of [
+      [{ ...S1_FINDING, status: 'resolved' as const }, { ...S1_FINDING, status: 'stale' as const }],
+      [{ ...S1_FINDING, status: 'stale' as const }, { ...S1_FINDING, status: 'resolved' as const }],
+    ]) {
+      const s = script(report(findings), 'offline')
+      expect(s).toContain('KeyFolderPermissions {')
+      expect(topLevelAssignments(s).get('FixMachineKeysAcl')).toBe('$false')
+    }
+  })
+
   test('a resolved finding is listed but gets no step', () => {
     const s = script(report([{ ...S3_FINDING, status: 'resolved' }]), 'online')
     expect(s).toContain('# Findings (1):')
