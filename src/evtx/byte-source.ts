@@ -3,7 +3,8 @@
  *
  * `read(target)` fills `target` completely unless the source ends first, and returns the number of
  * bytes written. Pieces from the source are copied into the caller's buffer, so the source may
- * reuse its own buffers. `close()` releases the source (cancels a web stream, destroys a Node
+ * reuse its own buffers. A stream or iterable that fails after some bytes of a read returns those
+ * bytes, as if it ended there, and the next read throws the failure (a zero-length read asks). `close()` releases the source (cancels a web stream, destroys a Node
  * stream, closes a file); it is safe to call more than once.
  *
  * A file path is read through `node:fs`, imported only when a path is given, so this module
@@ -76,8 +77,12 @@ function fromIterator(it: AsyncIterator<Uint8Array>, onClose: (() => unknown) | 
   let pieceAt = 0
   let ended = false
   let closed = false
+  // A failure after some bytes of a read: those bytes are returned (as at the end of the source)
+  // and the failure is thrown by the next read, so a reader first reads what came before it.
+  let failure: EvtxError | undefined
   return {
     async read(target, min = target.length) {
+      if (failure !== undefined) throw failure
       let filled = 0
       while (filled < target.length && !ended) {
         if (piece === undefined || pieceAt >= piece.length) {
@@ -86,7 +91,10 @@ function fromIterator(it: AsyncIterator<Uint8Array>, onClose: (() => unknown) | 
           try {
             r = await it.next()
           } catch (error) {
-            throw sourceError(error)
+            if (filled === 0) throw sourceError(error)
+            failure = sourceError(error)
+            ended = true
+            break
           }
           if (r.done) {
             ended = true

@@ -72,12 +72,26 @@ export async function* readEvtxChunks(source: ByteSource, options: ParseOptions 
       }
       let index = 0
       let next: Promise<ReadBatch> = readBatch(undefined)
+      // The partial chunk handed to the read in flight: if that read fails, it is the truncated
+      // tail of what the source gave, read before the failure is passed on.
+      let inFlight: Uint8Array | undefined
       for (;;) {
-        const { batch, have, n } = await next
+        let got: ReadBatch
+        try {
+          got = await next
+        } catch (error) {
+          if (inFlight !== undefined) {
+            const records = walk.block(inFlight, index)
+            if (records.length > 0) yield records
+          }
+          throw error
+        }
+        const { batch, have, n } = got
         const whole = have - (have % CHUNK_SIZE)
         const ended = n === 0 || have < CHUNK_SIZE
         if (!ended) {
-          next = readBatch(have > whole ? batch.slice(whole, have) : undefined)
+          inFlight = have > whole ? batch.slice(whole, have) : undefined
+          next = readBatch(inFlight)
           // Observed when awaited; when the loop is left early, closing the source ends it (a
           // file handle closes after its pending read, a stream is cancelled) and its outcome
           // no longer matters.
@@ -105,6 +119,9 @@ export async function* readEvtxChunks(source: ByteSource, options: ParseOptions 
       }
     }
     walk.finish()
+    // A source that failed after handing over its last bytes (byte-source.ts keeps the error for
+    // the next read) says so now, after what it gave was read.
+    await reader.read(new Uint8Array(0))
   } finally {
     await reader.close()
   }

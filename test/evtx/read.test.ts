@@ -140,6 +140,30 @@ describe('readEvtx sources', () => {
     await expect(ids(new TextEncoder().encode('x'.repeat(5000)))).rejects.toThrowError(/not an EVTX file/)
   })
 
+  it('reads what a failing stream gave before it failed, whole chunks and the partial one, then throws its failure', async () => {
+    const three = simpleFile([[1, 20], [21, 20], [41, 20]])
+    // The failure comes when the next read starts (after a chunk and a half), or in the middle of one.
+    for (const pieces of [[4096, 4096 + 98_304], [4096, 4096 + 65_536 + 600, 4096 + 98_304]]) {
+      const at = pieces.at(-1) as number
+      async function* failing() {
+        let from = 0
+        for (const to of pieces) {
+          yield three.slice(from, to)
+          from = to
+        }
+        throw new Error('connection reset')
+      }
+      const got: number[] = []
+      const error = await (async () => {
+        for await (const r of readEvtx(failing(), { onDiagnostic: () => undefined })) got.push(r.recordId)
+      })().catch((e: unknown) => e)
+      expect(got).toEqual([...parseEvtx(three.subarray(0, at), { onDiagnostic: () => undefined })].map((r) => r.recordId))
+      expect(got.length).toBeGreaterThan(20)
+      expect(error).toBeInstanceOf(EvtxError)
+      expect((error as Error).message).toBe('reading the input failed: connection reset')
+    }
+  })
+
   it('rejects sources of the wrong kind with a TypeError', async () => {
     await expect(ids(42 as never)).rejects.toBeInstanceOf(TypeError)
   })

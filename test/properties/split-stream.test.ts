@@ -1,10 +1,12 @@
 /**
  * Property (b): arbitrary splits of written bytes streamed through readEvtx give exactly the
  * records (and diagnostics) of the synchronous parse, with fresh read buffers or with two reused
- * (`reuseBuffers`, each record summarised before the next is asked for).
+ * (`reuseBuffers`, each record summarised before the next is asked for). A stream that fails
+ * after any number of bytes gives the records of those bytes, then its failure.
  */
 import { fc, test } from '@fast-check/vitest'
 import { describe, expect } from 'vitest'
+import { EvtxError, EvtxErrorCode } from '../../src/errors.js'
 import type { Diagnostic } from '../../src/diagnostics.js'
 import { parseEvtx } from '../../src/evtx/parse.js'
 import { readEvtx } from '../../src/evtx/read.js'
@@ -54,5 +56,35 @@ describe('streaming split invariance (property b)', () => {
     // Tiny pieces make the stream slow; cap the piece count so each run stays quick.
     const minPiece = Math.ceil(cut.length / 4000)
     await checkSplit(cut, pattern.map((n) => Math.max(n, minPiece)), reuseBuffers)
+  }, PROPERTY_TIMEOUT)
+  test.prop([eventsArb, patternArb, fc.double({ min: 0, max: 1, noNaN: true }), fc.boolean()], propertyParams)('a stream that fails gives the records of the bytes before the failure, then the failure', async (c, pattern, where, reuseBuffers) => {
+    const bytes = buildEvtx(c.records, writeOptions(c)).bytes
+    const at = Math.floor(where * bytes.length)
+    // A prefix too short for a file header is not EVTX at all: then no record and an EvtxError.
+    let expected: Array<ReturnType<typeof summary>> = []
+    let parses = true
+    try {
+      expected = [...parseEvtx(bytes.subarray(0, at), { onDiagnostic: () => undefined })].map(summary)
+    } catch {
+      parses = false
+    }
+    const minPiece = Math.ceil(bytes.length / 4000)
+    async function* failing() {
+      yield* pieces(bytes.subarray(0, at), pattern.map((n) => Math.max(n, minPiece)))
+      throw new Error('connection reset')
+    }
+    const got: Array<ReturnType<typeof summary>> = []
+    let error: unknown
+    try {
+      for await (const r of readEvtx(failing(), { onDiagnostic: () => undefined, reuseBuffers })) got.push(summary(r))
+    } catch (e) {
+      error = e
+    }
+    expect(got).toEqual(expected)
+    expect(error).toBeInstanceOf(EvtxError)
+    if (parses) {
+      expect((error as EvtxError).code).toBe(EvtxErrorCode.SourceError)
+      expect((error as Error).message).toMatch(/connection reset/)
+    }
   }, PROPERTY_TIMEOUT)
 })
