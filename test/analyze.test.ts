@@ -19,7 +19,8 @@ import { SAMPLES_DIR } from './helpers/samples.js'
 import { workerBundle } from './helpers/worker-bundle.js'
 import { buildChunk, buildEvtx, systemEvent, ticks } from './helpers/evtx-builder.js'
 import { RCM, rcm1058 } from './helpers/rdp-events.js'
-import { buildZip, type ZipEntrySpec } from './helpers/zip-writer.js'
+import { buildZip, memoryAccess, type ZipEntrySpec } from './helpers/zip-writer.js'
+import { readZipDirectory } from '../src/archive/zip-directory.js'
 
 interface ManifestFile {
   name: string
@@ -198,6 +199,31 @@ describe('analyze on ZIP archives', () => {
     const system = report.inputs.find((i) => i.file.endsWith('/System.evtx'))
     expect(system?.status).toBe('damaged')
     expect(system?.error).toMatch(/CaseLogs\/System\.evtx's CRC-32 is 0x[0-9a-f]{8} where the archive states 0x00000001: the entry is damaged/)
+  })
+  it('reads what an archive cut short holds: every entry before the cut, the one it falls in up to it', async () => {
+    const dir = join(SAMPLES_DIR, 'all-three-scenarios')
+    const zip = zipCase('all-three-scenarios')
+    const bytes = readFileSync(zip)
+    const directoryAt = bytes.indexOf(Buffer.from('PK\x01\x02'))
+    const folder = await analyze(dir)
+    // Cut where the directory starts: every log is whole.
+    writeFileSync(zip, bytes.subarray(0, directoryAt))
+    const whole = await analyze(zip)
+    expect(whole.inputProblems).toEqual([{ input: zip, message: expect.stringMatching(/^damaged ZIP archive: no central directory \(a copy cut short loses the directory at its end\): 4 entries found from their local headers/) }])
+    expect(whole.conclusion).toEqual(folder.conclusion)
+    expect(whole.inputs.map((i) => [i.records, i.status])).toEqual(folder.inputs.map((i) => [i.records, i.status]))
+    // Cut inside the last entry, System.evtx, halfway through its data: its records before the cut are read.
+    const entries = (await readZipDirectory(memoryAccess(new Uint8Array(bytes)))).entries
+    const systemAt = entries.find((e) => e.name === 'CaseLogs/System.evtx')?.localHeaderOffset ?? 0
+    expect(entries.at(-1)?.name).toBe('CaseLogs/System.evtx')
+    writeFileSync(zip, bytes.subarray(0, Math.floor((systemAt + directoryAt) / 2)))
+    const cut = await analyze(zip)
+    const system = cut.inputs.find((i) => i.file.endsWith('/System.evtx'))
+    const full = folder.inputs.find((i) => i.file.endsWith('/System.evtx'))
+    expect(system?.status).toBe('damaged')
+    expect(system?.error).toMatch(/System\.evtx's data \(\d+ bytes from \d+\) runs past the end of the archive \(\d+ bytes\): it was cut short after \d+ bytes of the entry/)
+    expect(system?.records).toBeGreaterThan(0)
+    expect(system?.records).toBeLessThan(full?.records ?? 0)
   })
   it('names an entry it cannot read and what to do, and reads the others', async () => {
     const zip = zipCase('s1-self-signed-certificate', (e) => (e.name.endsWith('/System.evtx') ? { ...e, flags: 1 } : e))

@@ -32,8 +32,14 @@ export interface ZipEntry {
   readonly size: number
   /** Where the entry's local header starts in the archive (after any prepended data). */
   readonly localHeaderOffset: number
-  /** Where its central directory entry is (for messages). */
+  /** Where its central directory entry is (for messages; its local header when salvaged). */
   readonly directoryOffset: number
+  /**
+   * Its CRC-32 and uncompressed size are unknown (`size` 0): an entry found from its local header
+   * whose sizes follow its data, without a data descriptor that fits (zip-salvage.ts). Its data
+   * is read without those checks, up to the largest entry size read.
+   */
+  readonly unchecked?: boolean
 }
 
 export interface ZipDirectory {
@@ -52,9 +58,12 @@ export class ZipError extends Error {
   override readonly name = 'ZipError'
   /** Offset in the archive, when the problem is at one. */
   readonly offset: number | undefined
-  constructor(message: string, offset?: number) {
+  /** No end-of-central-directory record: not a ZIP archive, or one cut short (zip-listing.ts then walks its local headers). */
+  readonly noEndRecord: boolean
+  constructor(message: string, offset?: number, noEndRecord = false) {
     super(offset === undefined ? message : `${message} (at archive offset ${offset})`)
     this.offset = offset
+    this.noEndRecord = noEndRecord
   }
 }
 
@@ -106,9 +115,7 @@ async function findEnd(file: RandomAccess): Promise<{ at: number; record: Uint8A
       return { at: from + i, record: tail.subarray(i, i + EOCD_SIZE) }
     }
   }
-  throw new ZipError(
-    'no end-of-central-directory record in the last 64 KiB: not a ZIP archive, or one cut short (its directory is at its end): extract what 7-Zip or `zip -FF` can salvage from it, then read the .evtx files',
-  )
+  throw new ZipError('no end-of-central-directory record in the last 64 KiB: not a ZIP archive, or one cut short (its directory is at its end)', undefined, true)
 }
 
 interface Bounds {
@@ -147,10 +154,13 @@ async function directoryBounds(file: RandomAccess): Promise<Bounds> {
   return { offset: u64(record, 48, 'the central directory offset', at), size: u64(record, 40, 'the central directory size', at), count, endAt: at }
 }
 
-/** Name bytes as text: UTF-8 when flagged, else code page 437 (what ZIP tools on Windows write). */
-function decodeName(bytes: Uint8Array, flags: number): string {
-  if ((flags & FLAG_UTF8) !== 0) return new TextDecoder('utf-8').decode(bytes)
-  return bytes.length === 0 ? '' : decodeAnsi(bytes, 0, bytes.length, 'cp437')
+/**
+ * An entry's name as a `/`-separated path: UTF-8 when flagged, else code page 437 (what ZIP tools
+ * on Windows write); some Windows tools write `\` between folders.
+ */
+export function decodeEntryName(bytes: Uint8Array, flags: number): string {
+  if ((flags & FLAG_UTF8) !== 0) return new TextDecoder('utf-8').decode(bytes).replace(/\\/g, '/')
+  return bytes.length === 0 ? '' : decodeAnsi(bytes, 0, bytes.length, 'cp437').replace(/\\/g, '/')
 }
 
 /** The ZIP64 extra field's values for the fields that hold 0xFFFFFFFF, in the order the format gives. */
@@ -224,8 +234,7 @@ export async function readZipDirectory(file: RandomAccess): Promise<ZipDirectory
     }
     seen++
     const nameBytes = directory.subarray(p + CENTRAL_HEADER_SIZE, p + CENTRAL_HEADER_SIZE + nameLength)
-    // Some Windows tools write `\` between folders.
-    const name = decodeName(nameBytes, flags).replace(/\\/g, '/')
+    const name = decodeEntryName(nameBytes, flags)
     p = next
     if (entries.length >= MAX_ZIP_ENTRIES) continue
     try {

@@ -44,7 +44,7 @@ export function unreadableEntry(entry: ZipEntry): string | undefined {
     const name = METHOD_NAMES[entry.method] ?? `method ${entry.method}`
     return `it is compressed with ${name}, which this tool does not read (only stored and deflate): extract it with 7-Zip or Windows first`
   }
-  if (entry.size > MAX_ENTRY_BYTES) return `its stated size (${entry.size} bytes) is past the ${MAX_ENTRY_BYTES} read`
+  if (entry.unchecked !== true && entry.size > MAX_ENTRY_BYTES) return `its stated size (${entry.size} bytes) is past the ${MAX_ENTRY_BYTES} read`
   return undefined
 }
 
@@ -53,11 +53,7 @@ async function dataStart(file: RandomAccess, entry: ZipEntry): Promise<number> {
   const at = entry.localHeaderOffset
   const header = at + LOCAL_HEADER_SIZE <= file.size ? await file.read(at, LOCAL_HEADER_SIZE) : new Uint8Array(0)
   if (header.length < LOCAL_HEADER_SIZE || u32(header, 0) !== LOCAL_SIGNATURE) throw new ZipError(`no local header for ${entry.name} where the central directory says`, at)
-  const start = at + LOCAL_HEADER_SIZE + u16(header, 26) + u16(header, 28)
-  if (start + entry.compressedSize > file.size) {
-    throw new ZipError(`${entry.name}'s data (${entry.compressedSize} bytes from ${start}) runs past the end of the archive (${file.size} bytes): it was cut short`, start)
-  }
-  return start
+  return at + LOCAL_HEADER_SIZE + u16(header, 26) + u16(header, 28)
 }
 
 async function* stored(file: RandomAccess, start: number, length: number): AsyncGenerator<Uint8Array> {
@@ -86,7 +82,8 @@ async function* inflated(compressed: AsyncIterable<Uint8Array>, entry: ZipEntry,
 }
 
 /**
- * Streams one entry's uncompressed bytes from an archive.
+ * Streams one entry's uncompressed bytes from an archive. An entry cut short by the archive's end
+ * yields what it holds up to the cut, then fails saying so.
  * @throws {ZipError} (while iterating) for an entry that cannot be read, data cut short or
  *   corrupt, more or fewer bytes than stated, or a CRC-32 that differs
  */
@@ -95,16 +92,33 @@ export async function* zipEntryBytes(file: RandomAccess, entry: ZipEntry): Async
   if (refused !== undefined) throw new ZipError(`${entry.name}: ${refused}`, entry.directoryOffset)
   installNativeCrc32()
   const start = await dataStart(file, entry)
-  const raw = stored(file, start, entry.compressedSize)
+  // Data past the archive's end was cut off: what is there is read, then the cut is reported.
+  const available = Math.max(0, Math.min(entry.compressedSize, file.size - start))
+  const cut = available < entry.compressedSize
+  // A salvaged entry of unknown size runs to the archive's end: a deflate stream that ends
+  // early there was cut too.
+  const mayBeCut = cut || (entry.unchecked === true && start + entry.compressedSize >= file.size)
+  const raw = stored(file, start, available)
   const pieces = entry.method === 0 ? raw : inflated(raw, entry, start)
+  const limit = entry.unchecked === true ? MAX_ENTRY_BYTES : entry.size
   let total = 0
   let crc = 0
-  for await (const piece of pieces) {
-    if (total + piece.length > entry.size) throw new ZipError(`${entry.name} inflates past its stated size of ${entry.size} bytes`, start)
-    crc = crc32(piece, 0, piece.length, crc)
-    total += piece.length
-    yield piece
+  const cutShort = () =>
+    new ZipError(`${entry.name}'s data (${entry.compressedSize} bytes from ${start}) runs past the end of the archive (${file.size} bytes): it was cut short after ${total} bytes of the entry`, start)
+  try {
+    for await (const piece of pieces) {
+      if (total + piece.length > limit) throw new ZipError(`${entry.name} inflates past its stated size of ${limit} bytes`, start)
+      crc = crc32(piece, 0, piece.length, crc)
+      total += piece.length
+      yield piece
+    }
+  } catch (error) {
+    // A deflate stream cut off ends early: that is the cut, not corrupt data.
+    if (mayBeCut && error instanceof ZipError && /deflate data is corrupt/.test(error.message)) throw cutShort()
+    throw error
   }
+  if (cut) throw cutShort()
+  if (entry.unchecked === true) return
   if (total !== entry.size) throw new ZipError(`${entry.name} ends after ${total} of its stated ${entry.size} bytes`, start)
   if (crc !== entry.crc32) {
     throw new ZipError(`${entry.name}'s CRC-32 is ${hex(crc)} where the archive states ${hex(entry.crc32)}: the entry is damaged`, start)

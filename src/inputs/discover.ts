@@ -186,13 +186,13 @@ async function hasZipSignature(fs: Fs, file: string): Promise<boolean> {
  */
 async function listArchive(file: string, real: string, seen: Set<string>): Promise<Discovery> {
   const { openArchive } = await import('../archive/file-access.js')
-  const { readZipDirectory } = await import('../archive/zip-directory.js')
+  const { listZipEntries } = await import('../archive/zip-listing.js')
   const files: InputFile[] = []
   const problems: DiscoveryProblem[] = []
   let archive: Awaited<ReturnType<typeof openArchive>> | undefined
   try {
     archive = await openArchive(file)
-    const directory = await readZipDirectory(archive)
+    const directory = await listZipEntries(archive)
     const packed: Packed = { names: [], count: 0 }
     for (const entry of directory.entries) {
       const base = entry.name.slice(entry.name.lastIndexOf('/') + 1)
@@ -205,7 +205,8 @@ async function listArchive(file: string, real: string, seen: Set<string>): Promi
       const key = `${real}!/${entry.name}`
       if (seen.has(key)) continue
       seen.add(key)
-      files.push({ display: `${file}!/${entry.name}`, source: { archive: file, entry }, size: entry.size, origin: 'archive' })
+      // A salvaged entry whose sizes followed its data has no known size.
+      files.push({ display: `${file}!/${entry.name}`, source: { archive: file, entry }, size: entry.unchecked === true ? undefined : entry.size, origin: 'archive' })
     }
     for (const message of directory.problems) problems.push({ input: file, message: `damaged ZIP archive: ${message}` })
     if (directory.entriesLeftOut > 0) problems.push({ input: file, message: `${directory.entriesLeftOut} entries past the first ${directory.entries.length} were not listed` })

@@ -94,10 +94,31 @@ describe('zipEntryBytes', () => {
     const moved = zip.slice()
     moved[0] = 0
     expect(((await readAll(moved)).error as Error).message).toBe('no local header for System.evtx where the central directory says (at archive offset 0)')
-    const file = memoryAccess(zip)
-    const entry = (await readZipDirectory(file)).entries[0] as ZipEntry
-    const cut = memoryAccess(zip.subarray(0, 50))
-    await expect(zipEntryBytes(cut, entry).next()).rejects.toThrowError(/runs past the end of the archive \(50 bytes\): it was cut short/)
+  })
+  it('yields what an entry cut off by the archive\'s end holds, then says where it was cut', async () => {
+    const data = logLike(600_000)
+    for (const method of [0, 8]) {
+      const zip = one({ data, method })
+      const file = memoryAccess(zip)
+      const entry = (await readZipDirectory(file)).entries[0] as ZipEntry
+      const at = 41 + Math.floor(entry.compressedSize / 2)
+      const cut = memoryAccess(zip.subarray(0, at))
+      const pieces: Buffer[] = []
+      let error: unknown
+      try {
+        for await (const piece of zipEntryBytes(cut, entry)) pieces.push(Buffer.from(piece))
+      } catch (e) {
+        error = e
+      }
+      const got = Buffer.concat(pieces)
+      expect((error as Error).message).toBe(
+        `System.evtx's data (${entry.compressedSize} bytes from 41) runs past the end of the archive (${at} bytes): it was cut short after ${got.length} bytes of the entry (at archive offset 41)`,
+      )
+      // What came is the entry's start: for a stored entry, every byte before the cut.
+      expect(Buffer.compare(got, data.subarray(0, got.length))).toBe(0)
+      if (method === 0) expect(got.length).toBe(at - 41)
+      else expect(got.length).toBeGreaterThan(100_000)
+    }
   })
   it('refuses encrypted entries and compression methods it does not read, saying what to do', async () => {
     expect(((await readAll(one({ data: logLike(10), flags: 1 }))).error as Error).message).toMatch(/System\.evtx: it is encrypted: extract it with its password first/)

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest'
+import { readZipDirectory, type ZipEntry } from '../../src/archive/zip-directory.js'
+import { zipEntryBytes } from '../../src/archive/zip-entry.js'
+import { salvageLocalHeaders } from '../../src/archive/zip-salvage.js'
+import { buildZip, memoryAccess, type ZipEntrySpec } from '../helpers/zip-writer.js'
+
+const logLike = (n: number, seed = 0) => Uint8Array.from({ length: n }, (_, i) => ((i + seed) % 251 < 200 ? (i + seed) & 0x0f : ((i + seed) * 7) & 0xff))
+const specs: ZipEntrySpec[] = [
+  { name: 'Logs/System.evtx', data: logLike(200_000) },
+  { name: 'Logs/Application.evtx', data: logLike(50_000, 3), method: 0 },
+  { name: 'Logs/Security.evtx', data: logLike(120_000, 5) },
+]
+
+/** The archive cut where its central directory starts (what a transfer stopped there leaves). */
+async function cutBeforeDirectory(spec: Parameters<typeof buildZip>[0]): Promise<Uint8Array> {
+  const zip = buildZip(spec)
+  const first = (await readZipDirectory(memoryAccess(zip))).entries[0]?.directoryOffset ?? 0
+  return zip.subarray(0, first)
+}
+
+async function readEntry(bytes: Uint8Array, entry: ZipEntry): Promise<{ data: Buffer; error: unknown }> {
+  const pieces: Buffer[] = []
+  let error: unknown
+  try {
+    for await (const piece of zipEntryBytes(memoryAccess(bytes), entry)) pieces.push(Buffer.from(piece))
+  } catch (e) {
+    error = e
+  }
+  return { data: Buffer.concat(pieces), error }
+}
+
+describe('salvageLocalHeaders', () => {
+  it('finds every entry of an archive cut before its directory, with the sizes and CRCs its local headers state', async () => {
+    const zip = buildZip({ entries: specs })
+    const directory = await readZipDirectory(memoryAccess(zip))
+    const cut = await cutBeforeDirectory({ entries: specs })
+    const salvaged = await salvageLocalHeaders(memoryAccess(cut))
+    expect(salvaged.problems).toEqual([])
+    expect(salvaged.entries.map(({ directoryOffset: _, ...e }) => e)).toEqual(directory.entries.map(({ directoryOffset: _, ...e }) => e))
+    for (const [i, entry] of salvaged.entries.entries()) {
+      const read = await readEntry(cut, entry)
+      expect(read.error).toBeUndefined()
+      expect(Buffer.compare(read.data, specs[i]?.data as Uint8Array)).toBe(0)
+    }
+  })
+  it('reads entries whose sizes follow their data from their data descriptors, and checks them', async () => {
+    const described = specs.map((s) => ({ ...s, flags: 8 }))
+    const cut = await cutBeforeDirectory({ entries: described })
+    const { entries, problems } = await salvageLocalHeaders(memoryAccess(cut))
+    expect(problems).toEqual([])
+    expect(entries.map((e) => [e.name, e.size, e.unchecked])).toEqual(specs.map((s) => [s.name, s.data.length, undefined]))
+    for (const [i, entry] of entries.entries()) expect(Buffer.compare((await readEntry(cut, entry)).data, specs[i]?.data as Uint8Array)).toBe(0)
+    // A changed byte of stored data fails its CRC-32 from the descriptor.
+    const changed = cut.slice()
+    const stored = entries[1] as ZipEntry
+    const at = stored.localHeaderOffset + 30 + stored.name.length + 100
+    changed[at] = (changed[at] as number) ^ 0xff
+    expect(((await readEntry(changed, stored)).error as Error).message).toMatch(/CRC-32 is .* where the archive states/)
+  })
+  it('reads the entry the cut falls in up to the cut, whether its sizes come before or after its data', async () => {
+    for (const flags of [0, 8]) {
+      const zip = buildZip({ entries: specs.map((s) => ({ ...s, flags })) })
+      const last = (await readZipDirectory(memoryAccess(zip))).entries[2] as ZipEntry
+      const cut = zip.subarray(0, last.localHeaderOffset + 30 + last.name.length + Math.floor(last.compressedSize / 2))
+      const { entries } = await salvageLocalHeaders(memoryAccess(cut))
+      expect(entries.map((e) => e.name)).toEqual(specs.map((s) => s.name))
+      const read = await readEntry(cut, entries[2] as ZipEntry)
+      expect((read.error as Error).message).toMatch(/^Logs\/Security\.evtx's data \(\d+ bytes from \d+\) runs past the end of the archive \(\d+ bytes\): it was cut short after \d+ bytes of the entry/)
+      expect(read.data.length).toBeGreaterThan(10_000)
+      expect(Buffer.compare(read.data, (specs[2]?.data as Uint8Array).subarray(0, read.data.length))).toBe(0)
+      // Unknown sizes (flag 8, no descriptor before the end): nothing to check but the cut.
+      expect(entries[2]?.unchecked).toBe(flags === 8 ? true : undefined)
+    }
+  })
+  it('reads ZIP64 sizes from a local header, and finds the first header after prepended data', async () => {
+    const cut = await cutBeforeDirectory({ entries: specs, zip64: true, prefix: new Uint8Array(3000).fill(0x4d) })
+    const { entries } = await salvageLocalHeaders(memoryAccess(cut))
+    expect(entries.map((e) => [e.name, e.size, e.localHeaderOffset >= 3000])).toEqual(specs.map((s) => [s.name, s.data.length, true]))
+    expect(Buffer.compare((await readEntry(cut, entries[0] as ZipEntry)).data, specs[0]?.data as Uint8Array)).toBe(0)
+  })
+  it('ends the walk at what is not a local header, and finds nothing in what is not an archive', async () => {
+    const cut = await cutBeforeDirectory({ entries: specs })
+    const broken = cut.slice()
+    const second = (await salvageLocalHeaders(memoryAccess(cut))).entries[1] as ZipEntry
+    broken[second.localHeaderOffset] = 0
+    expect((await salvageLocalHeaders(memoryAccess(broken))).entries.map((e) => e.name)).toEqual(['Logs/System.evtx'])
+    expect(await salvageLocalHeaders(memoryAccess(new Uint8Array(100_000)))).toEqual({ entries: [], entriesLeftOut: 0, problems: ['no local header in its first 64 KiB either'] })
+  })
+  it('says where the archive ends inside a local header', async () => {
+    const cut = await cutBeforeDirectory({ entries: specs })
+    const third = (await salvageLocalHeaders(memoryAccess(cut))).entries[2] as ZipEntry
+    const { entries, problems } = await salvageLocalHeaders(memoryAccess(cut.subarray(0, third.localHeaderOffset + 35)))
+    expect(entries).toHaveLength(2)
+    expect(problems).toEqual([`the archive ends inside a local header (at archive offset ${third.localHeaderOffset})`])
+  })
+})
