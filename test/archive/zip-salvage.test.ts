@@ -86,6 +86,48 @@ describe('salvageLocalHeaders', () => {
     expect((await salvageLocalHeaders(memoryAccess(broken))).entries.map((e) => e.name)).toEqual(['Logs/System.evtx'])
     expect(await salvageLocalHeaders(memoryAccess(new Uint8Array(100_000)))).toEqual({ entries: [], entriesLeftOut: 0, problems: ['no local header in its first 64 KiB either'] })
   })
+  it('passes over a local header signature inside data that is not a header (a version or method no header has)', async () => {
+    for (const fake of [
+      // PK\3\4, version 0xffff
+      [0x50, 0x4b, 3, 4, 0xff, 0xff, 0, 0, 8, 0],
+      // PK\3\4, version 20, method 77
+      [0x50, 0x4b, 3, 4, 20, 0, 0, 0, 77, 0],
+    ]) {
+      const data = logLike(5000)
+      data.set([...fake, ...new Array(20).fill(1)], 2000)
+      const entries: ZipEntrySpec[] = [{ name: 'a.evtx', data, method: 0, flags: 8 }, { name: 'b.evtx', data: logLike(100) }]
+      const cut = await cutBeforeDirectory({ entries })
+      const salvaged = await salvageLocalHeaders(memoryAccess(cut))
+      expect(salvaged.entries.map((e) => [e.name, e.size, e.unchecked])).toEqual([
+        ['a.evtx', 5000, undefined],
+        ['b.evtx', 100, undefined],
+      ])
+      expect(Buffer.compare((await readEntry(cut, salvaged.entries[0] as ZipEntry)).data, data)).toBe(0)
+    }
+  })
+  it('finds the next header wherever it lies against the search blocks of 1 MiB', async () => {
+    // Data descriptor (16) and header (30) across and just before the first block's end.
+    for (const headerAt of [(1 << 20) - 10, (1 << 20) - 500, (1 << 20) + 3]) {
+      const dataStart = 30 + 'a.evtx'.length
+      const entries: ZipEntrySpec[] = [{ name: 'a.evtx', data: logLike(headerAt - 16 - dataStart), method: 0, flags: 8 }, { name: 'b.evtx', data: logLike(10) }]
+      const cut = await cutBeforeDirectory({ entries })
+      const { entries: found } = await salvageLocalHeaders(memoryAccess(cut))
+      expect(found.map((e) => [e.name, e.localHeaderOffset, e.unchecked])).toEqual([
+        ['a.evtx', 0, undefined],
+        ['b.evtx', headerAt, undefined],
+      ])
+    }
+  })
+  it('reads an entry of unknown size whose data ends whole at the cut, without error', async () => {
+    const data = logLike(50_000)
+    const cut = await cutBeforeDirectory({ entries: [{ name: 'a.evtx', data, flags: 8 }] })
+    // Without its data descriptor: the sizes and CRC are unknown.
+    const { entries } = await salvageLocalHeaders(memoryAccess(cut.subarray(0, cut.length - 16)))
+    expect(entries[0]?.unchecked).toBe(true)
+    const read = await readEntry(cut.subarray(0, cut.length - 16), entries[0] as ZipEntry)
+    expect(read.error).toBeUndefined()
+    expect(Buffer.compare(read.data, data)).toBe(0)
+  })
   it('says where the archive ends inside a local header', async () => {
     const cut = await cutBeforeDirectory({ entries: specs })
     const third = (await salvageLocalHeaders(memoryAccess(cut))).entries[2] as ZipEntry
