@@ -11,6 +11,7 @@
  * {@link ZipError} naming where in the archive it is.
  */
 import { decodeAnsi } from '../binary/ansi.js'
+import { u16, u32 } from './little-endian.js'
 
 /** Random reads from an archive: `read` returns at most `length` bytes from `position`. */
 export interface RandomAccess {
@@ -85,9 +86,6 @@ const MAX_COMMENT = 0xffff
 const MAX_PROBLEMS = 10
 /** Flag bit 11: the name is UTF-8 (else code page 437). */
 const FLAG_UTF8 = 0x800
-
-const u16 = (b: Uint8Array, at: number): number => (b[at] as number) | ((b[at + 1] as number) << 8)
-const u32 = (b: Uint8Array, at: number): number => (u16(b, at) + u16(b, at + 2) * 0x10000) >>> 0
 
 /** A 64-bit little-endian size or offset; one past 2^53 cannot be in any file and is refused. */
 function u64(b: Uint8Array, at: number, what: string, offset: number): number {

@@ -4,14 +4,16 @@
  *
  * Nothing is unpacked to disk or held whole: the EVTX reader pulls the entry in pieces as it
  * would pull a file. An entry that inflates past its stated size stops there (a "zip bomb" costs
- * at most that many bytes), one that ends short or whose CRC-32 differs fails at its end, after
- * the records before have been read. Encrypted entries and methods other than stored and deflate
- * are refused with what to do. Node-only (zlib): loaded only when an archive is read.
+ * at most that many bytes), one that ends short or whose CRC-32 differs fails at its end, and one
+ * cut off by the archive's end fails at the cut: each after the records before were read.
+ * Encrypted entries and methods other than stored and deflate are refused with what to do.
+ * Node-only (zlib): loaded only when an archive is read.
  */
 import { Readable, pipeline } from 'node:stream'
 import * as zlib from 'node:zlib'
 import { crc32 } from '../binary/crc32.js'
 import { installNativeCrc32 } from '../node/native-crc32.js'
+import { u16, u32 } from './little-endian.js'
 import { type RandomAccess, type ZipEntry, ZipError } from './zip-directory.js'
 
 /** Largest entry read (an .evtx log is at most a few GiB); a larger stated size is refused. */
@@ -33,9 +35,6 @@ const METHOD_NAMES: Readonly<Record<number, string>> = {
   98: 'PPMd',
   99: 'AES encryption',
 }
-
-const u16 = (b: Uint8Array, at: number): number => (b[at] as number) | ((b[at + 1] as number) << 8)
-const u32 = (b: Uint8Array, at: number): number => (u16(b, at) + u16(b, at + 2) * 0x10000) >>> 0
 
 /** Why an entry cannot be read by this tool, or undefined when it can. */
 export function unreadableEntry(entry: ZipEntry): string | undefined {

@@ -10,6 +10,7 @@
  * listed too: it is read up to the cut. The walk only moves forward, reading each byte at most
  * once or twice, and ends at the first thing that is not a local header.
  */
+import { u16, u32 } from './little-endian.js'
 import { decodeEntryName, type RandomAccess, type ZipDirectory, type ZipEntry, MAX_ZIP_ENTRIES, ZipError } from './zip-directory.js'
 
 const LOCAL_SIGNATURE = 0x04034b50
@@ -21,9 +22,6 @@ const SEARCH_BLOCK = 1 << 20
 /** How far into the file the first local header is looked for (data may be prepended). */
 const FIRST_HEADER_WITHIN = 1 << 16
 const FLAG_DESCRIPTOR = 0x8
-
-const u16 = (b: Uint8Array, at: number): number => (b[at] as number) | ((b[at + 1] as number) << 8)
-const u32 = (b: Uint8Array, at: number): number => (u16(b, at) + u16(b, at + 2) * 0x10000) >>> 0
 
 /** A local header that looks real: its signature, a version this format has, a method we read (any name, even empty). */
 function plausibleHeader(b: Uint8Array, at: number): boolean {

@@ -4,8 +4,9 @@
  * `read(target)` fills `target` completely unless the source ends first, and returns the number of
  * bytes written. Pieces from the source are copied into the caller's buffer, so the source may
  * reuse its own buffers. A stream or iterable that fails after some bytes of a read returns those
- * bytes, as if it ended there, and the next read throws the failure (a zero-length read asks). `close()` releases the source (cancels a web stream, destroys a Node
- * stream, closes a file); it is safe to call more than once.
+ * bytes, as if it ended there, and the next read throws the failure (a zero-length read asks).
+ * `close()` releases the source (cancels a web stream, destroys a Node stream, closes a file); it
+ * is safe to call more than once.
  *
  * A file path is read through `node:fs`, imported only when a path is given, so this module
  * stays usable in browsers with Blobs and web streams.
