@@ -49,6 +49,11 @@ export function parseTime(text: string): number {
   const m = /^(\d{4}-\d\d-\d\d)(?:[T ](\d\d:\d\d(?::\d\d(?:\.\d+)?)?))?(Z|[+-]\d\d:?\d\d)?$/i.exec(t)
   if (!m) throw new RangeError(`not an ISO 8601 time: ${JSON.stringify(text)} (example: 2024-05-01T12:00:00Z)`)
   const ms = Date.parse(`${m[1]}T${m[2] ?? '00:00:00'}${(m[3] ?? 'Z').toUpperCase()}`)
-  if (Number.isNaN(ms)) throw new RangeError(`not a valid time: ${JSON.stringify(text)}`)
+  // Date.parse rolls a day past its month's end into the next month (2026-02-30 is 2026-03-02):
+  // a date that is not on the calendar is refused, as `query --now` refuses it.
+  const [y, mo, d] = (m[1] as string).split('-').map(Number) as [number, number, number]
+  const day = new Date(Date.UTC(y, mo - 1, d))
+  const onCalendar = day.getUTCFullYear() === y && day.getUTCMonth() === mo - 1 && day.getUTCDate() === d
+  if (Number.isNaN(ms) || !onCalendar) throw new RangeError(`not a valid time: ${JSON.stringify(text)}`)
   return ms
 }

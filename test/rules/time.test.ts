@@ -36,4 +36,9 @@ describe('parseTime', () => {
   it('refuses what is not a time', () => {
     for (const t of ['yesterday', '2024-13-01T00:00:00Z', '01/05/2024', '']) expect(() => parseTime(t), t).toThrow(RangeError)
   })
+  it('refuses a day that is not on the calendar (Date.parse would roll it into the next month)', () => {
+    for (const t of ['2026-02-30', '2026-02-29T10:00:00Z', '2025-04-31 12:00', '2026-01-32', '2026-00-10']) expect(() => parseTime(t), t).toThrow(/not a valid time|not an ISO 8601 time/)
+    expect(parseTime('2024-02-29')).toBe(Date.UTC(2024, 1, 29))
+    expect(parseTime('2026-12-31T23:59:59Z')).toBe(Date.UTC(2026, 11, 31, 23, 59, 59))
+  })
 })
