@@ -27,8 +27,10 @@ export function parseDuration(text: string): number {
   } else {
     throw new RangeError(`not a duration: ${JSON.stringify(text)} (examples: 24h, 90m, 7d, 1d12h, PT24H)`)
   }
-  if (!(ms > 0) || !Number.isFinite(ms)) throw new RangeError(`a duration must be positive: ${JSON.stringify(text)}`)
-  return Math.round(ms)
+  // Whole milliseconds: a duration that rounds to none (0.4ms) is no window either.
+  const whole = Math.round(ms)
+  if (!(whole > 0) || !Number.isFinite(whole)) throw new RangeError(`a duration must be at least 1ms: ${JSON.stringify(text)}`)
+  return whole
 }
 
 /** A duration in a readable whole unit: `24h`, `90m`, `7d`, `1500ms` (days only from 2 days up). */

@@ -15,6 +15,11 @@ describe('durations', () => {
   it('refuses zero, negative and malformed durations', () => {
     for (const t of ['', '0h', '-1h', '24', 'h', 'P', 'PT', '1y', '24 hours']) expect(() => parseDuration(t), t).toThrow(RangeError)
   })
+  it('refuses a duration that rounds to no whole millisecond, and keeps a fraction that does not', () => {
+    for (const t of ['0.4ms', 'PT0.0001S']) expect(() => parseDuration(t), t).toThrow(/a duration must be at least 1ms/)
+    expect(parseDuration('1.5h')).toBe(5_400_000)
+    expect(parseDuration('0.6ms')).toBe(1)
+  })
   it('formats in a readable unit', () => {
     expect(formatDuration(86_400_000)).toBe('24h')
     expect(formatDuration(172_800_000)).toBe('2d')
