@@ -192,6 +192,17 @@ describe('analyze on ZIP archives', () => {
     expect(cases.length).toBeGreaterThanOrEqual(8)
     expect(found).toBeGreaterThan(3)
   })
+  it('reads logs in an archive in-process when given a worker pool, with the same report', async () => {
+    const zip = zipCase('all-three-scenarios')
+    const pool = await EvtxWorkerPool.create({ threads: 2, workerUrl: await workerBundle() })
+    const jobs = vi.spyOn(pool, 'submit')
+    try {
+      expect(await analyze(zip, { pool })).toEqual(await analyze(zip))
+      expect(jobs).not.toHaveBeenCalled()
+    } finally {
+      await pool.close()
+    }
+  })
   it('keeps the events of an entry whose CRC-32 is wrong, and calls it damaged with the reason', async () => {
     const zip = zipCase('s1-self-signed-certificate', (e) => ({ ...e, stated: { crc32: 1 } }))
     const report = await analyze(zip)
