@@ -49,7 +49,9 @@ describe('openArchive', () => {
   })
 })
 
-describe('archiveEntryBytes', () => {
+const FD_SKIP = 'archiveEntryBytes closing its archive: /proc/self/fd is not available here (Linux only), so open files cannot be counted'
+
+describe.skipIf(openFds() === undefined)('archiveEntryBytes', () => {
   it('yields the entry and closes the archive after it', async () => {
     const entry = await firstEntry()
     const before = openFds()
@@ -70,3 +72,4 @@ describe('archiveEntryBytes', () => {
     expect(openFds()).toBe(before)
   })
 })
+if (openFds() === undefined) it.skip(FD_SKIP, () => {})
