@@ -1,18 +1,22 @@
 /**
- * Cross-check with an independent ZIP implementation, Python's zipfile: archives it writes
+ * Cross-check with independent ZIP implementations. Python's zipfile: archives it writes
  * (stored, deflated at several levels, ZIP64 records, after a prepended stub) are read by
  * src/archive as it lists and extracts them, and analyze finds in them what it finds in the
  * sample folder; archives our test writer builds are read back by zipfile as we read them, so
- * the unit tests' archives are real ZIP files. Skips with one message without /usr/bin/python3.
+ * the unit tests' archives are real ZIP files. Info-ZIP (`zip`, `unzip`, Debian's zip and unzip):
+ * its archives, with data descriptors, ZIP64 or stored, read byte for byte; cut where the
+ * directory starts, we salvage the entries `zip -FF` salvages, with the same bytes. Each tool
+ * that is not installed skips with one message.
  */
-import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { execFileSync, spawnSync } from 'node:child_process'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openArchive } from '../../src/archive/file-access.js'
 import { readZipDirectory } from '../../src/archive/zip-directory.js'
 import { zipEntryBytes } from '../../src/archive/zip-entry.js'
+import { listZipEntries } from '../../src/archive/zip-listing.js'
 import { analyze } from '../../src/analyze.js'
 import { pythonOk } from '../helpers/peer-events.js'
 import { SAMPLES_DIR, sampleLogs } from '../helpers/samples.js'
@@ -89,3 +93,58 @@ if (!pythonOk) it.skip('ZIP cross-check: /usr/bin/python3 not installed', () => 
 function crc32Of(data: Uint8Array): number {
   return Number(execFileSync(PYTHON, ['-c', 'import sys, zlib; print(zlib.crc32(sys.stdin.buffer.read()))'], { input: data }).toString('utf8').trim())
 }
+
+const infoZipOk = spawnSync('zip', ['-v'], { stdio: 'ignore' }).status === 0 && spawnSync('unzip', ['-v'], { stdio: 'ignore' }).status === 0
+
+/**
+ * Every entry of an archive on disk as name → bytes, read by src/archive (salvaging when its
+ * directory is lost); each was checked against its CRC-32 and size (none salvaged unchecked).
+ */
+async function readArchive(path: string): Promise<Map<string, Buffer>> {
+  const archive = await openArchive(path)
+  try {
+    const out = new Map<string, Buffer>()
+    const { entries } = await listZipEntries(archive)
+    expect(entries.filter((e) => e.unchecked === true).map((e) => e.name)).toEqual([])
+    for (const entry of entries) {
+      const pieces: Buffer[] = []
+      for await (const piece of zipEntryBytes(archive, entry)) pieces.push(Buffer.from(piece))
+      out.set(entry.name, Buffer.concat(pieces))
+    }
+    return out
+  } finally {
+    await archive.close()
+  }
+}
+
+describe.skipIf(!infoZipOk)('ZIP archives written and salvaged by Info-ZIP', () => {
+  const sample = 'all-three-scenarios'
+  let names: string[] = []
+  beforeAll(() => {
+    execFileSync('cp', ['-r', join(SAMPLES_DIR, sample), join(root, sample)])
+    names = readdirSync(join(root, sample)).map((n) => `${sample}/${n}`).sort()
+  })
+  it.each([['deflated', []], ['data descriptors', ['-fd']], ['ZIP64', ['-fz']], ['stored', ['-0']]] as Array<[string, string[]]>)('%s: every file lists and streams back byte for byte', async (_name, flags) => {
+    const out = join(root, `info-zip-${flags.join('') || 'plain'}.zip`)
+    execFileSync('zip', ['-q', '-r', ...flags, out, sample], { cwd: root })
+    const read = await readArchive(out)
+    expect([...read.keys()].filter((n) => !n.endsWith('/')).sort()).toEqual(names)
+    for (const name of names) expect(Buffer.compare(read.get(name) as Buffer, readFileSync(join(root, name))), name).toBe(0)
+  })
+  it.each([['deflated', []], ['data descriptors', ['-fd']], ['ZIP64', ['-fz']]] as Array<[string, string[]]>)('%s, cut where the directory starts: we salvage what zip -FF salvages', async (_name, flags) => {
+    const whole = join(root, `info-zip-cut-${flags.join('') || 'plain'}.zip`)
+    execFileSync('zip', ['-q', '-r', ...flags, whole, sample], { cwd: root })
+    const bytes = readFileSync(whole)
+    const cut = join(root, `cut-${flags.join('') || 'plain'}.zip`)
+    writeFileSync(cut, bytes.subarray(0, bytes.indexOf(Buffer.from('PK\x01\x02'))))
+    const fixed = join(root, `fixed-${flags.join('') || 'plain'}.zip`)
+    // zip -FF asks whether the archive is on one disk; it is.
+    spawnSync('zip', ['-FF', cut, '--out', fixed], { input: 'y\n' })
+    const theirs = execFileSync('unzip', ['-Z1', fixed]).toString('utf8').split('\n').filter(Boolean)
+    const ours = await readArchive(cut)
+    expect([...ours.keys()]).toEqual(theirs)
+    expect(theirs.filter((n) => !n.endsWith('/')).sort()).toEqual(names)
+    for (const name of theirs) expect(Buffer.compare(ours.get(name) as Buffer, execFileSync('unzip', ['-p', fixed, name], { maxBuffer: 1 << 28 })), name).toBe(0)
+  })
+})
+if (!infoZipOk) it.skip('ZIP cross-check with Info-ZIP: zip and unzip (Debian zip, unzip) not installed', () => {})
