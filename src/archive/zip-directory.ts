@@ -59,12 +59,16 @@ export class ZipError extends Error {
   override readonly name = 'ZipError'
   /** Offset in the archive, when the problem is at one. */
   readonly offset: number | undefined
-  /** No end-of-central-directory record: not a ZIP archive, or one cut short (zip-listing.ts then walks its local headers). */
-  readonly noEndRecord: boolean
-  constructor(message: string, offset?: number, noEndRecord = false) {
+  /**
+   * What kind of problem, where it decides what to do next: `no-end-record` (not a ZIP archive,
+   * or one cut short: zip-listing.ts then walks its local headers), `split` (one part of a
+   * multi-volume archive: the parts must be joined, nothing is salvaged from one).
+   */
+  readonly kind: 'no-end-record' | 'split' | undefined
+  constructor(message: string, offset?: number, kind?: 'no-end-record' | 'split') {
     super(offset === undefined ? message : `${message} (at archive offset ${offset})`)
     this.offset = offset
-    this.noEndRecord = noEndRecord
+    this.kind = kind
   }
 }
 
@@ -113,7 +117,7 @@ async function findEnd(file: RandomAccess): Promise<{ at: number; record: Uint8A
       return { at: from + i, record: tail.subarray(i, i + EOCD_SIZE) }
     }
   }
-  throw new ZipError('no end-of-central-directory record in the last 64 KiB: not a ZIP archive, or one cut short (its directory is at its end)', undefined, true)
+  throw new ZipError('no end-of-central-directory record in the last 64 KiB: not a ZIP archive, or one cut short (its directory is at its end)', undefined, 'no-end-record')
 }
 
 interface Bounds {
@@ -129,7 +133,7 @@ interface Bounds {
 async function directoryBounds(file: RandomAccess): Promise<Bounds> {
   const end = await findEnd(file)
   const r = end.record
-  if (u16(r, 4) !== 0 || u16(r, 6) !== 0) throw new ZipError('a split (multi-volume) archive: join its parts into one .zip first', end.at)
+  if (u16(r, 4) !== 0 || u16(r, 6) !== 0) throw new ZipError('a split (multi-volume) archive: join its parts into one .zip first', end.at, 'split')
   const bounds: Bounds = { offset: u32(r, 16), size: u32(r, 12), count: u16(r, 10), endAt: end.at }
   // A ZIP64 locator right before the end record points to the ZIP64 end record, whose fields
   // replace the 16- and 32-bit ones (which then hold 0xFFFF / 0xFFFFFFFF).
@@ -137,7 +141,7 @@ async function directoryBounds(file: RandomAccess): Promise<Bounds> {
   const locatorAt = end.at - ZIP64_LOCATOR_SIZE
   const locator = await readExactly(file, locatorAt, ZIP64_LOCATOR_SIZE, 'the ZIP64 locator')
   if (u32(locator, 0) !== ZIP64_LOCATOR_SIGNATURE) return bounds
-  if (u32(locator, 4) !== 0 || u32(locator, 16) > 1) throw new ZipError('a split (multi-volume) ZIP64 archive: join its parts into one .zip first', locatorAt)
+  if (u32(locator, 4) !== 0 || u32(locator, 16) > 1) throw new ZipError('a split (multi-volume) ZIP64 archive: join its parts into one .zip first', locatorAt, 'split')
   const stated = u64(locator, 8, 'the ZIP64 end record offset', locatorAt)
   // With data before the archive the stated offset is short by its length; the record (without
   // extensible data, as writers leave it) then ends right at the locator.

@@ -128,10 +128,14 @@ describe('discoverInputs', () => {
       bytes[second] = 0
       writeFileSync(good, bytes)
       const { files, problems } = await discoverInputs([join(root, 'zip-bad')])
-      expect(files.map((f) => f.display)).toEqual([`${good}!/a.evtx`])
+      // The directory gives one entry, the local headers both.
+      expect(files.map((f) => f.display)).toEqual([`${good}!/a.evtx`, `${good}!/b.evtx`])
       expect(problems).toEqual([
         { input: notZip, message: 'cannot read as a ZIP archive: too short for a ZIP archive (1 bytes)' },
-        { input: good, message: `damaged ZIP archive: no central directory entry where entry 2 should be (at archive offset ${second})` },
+        {
+          input: good,
+          message: `damaged ZIP archive: the central directory is damaged (no central directory entry where entry 2 should be (at archive offset ${second})): 2 entries found from their local headers`,
+        },
       ])
     })
   })
