@@ -91,7 +91,9 @@ export function statusLine(f: Finding, report: Report): string {
 export function inputHealth(i: ReportInput): string {
   if (i.status === 'unreadable') return `unreadable: ${i.error ?? 'unknown error'}`
   const bits: string[] = []
-  if (i.chunks.bad + i.chunks.truncated > 0) bits.push(`${i.chunks.bad + i.chunks.truncated} chunk(s) skipped`)
+  if (i.chunks.bad > 0) bits.push(`${i.chunks.bad} chunk(s) skipped`)
+  // A chunk cut off by the file's end is read up to the cut, not skipped.
+  if (i.chunks.truncated > 0) bits.push(`${i.chunks.truncated} chunk(s) cut off (read up to the cut)`)
   const cut = i.diagnostics.byCode.EVTX_CHUNK_INCOMPLETE
   if (cut !== undefined) bits.push(`${cut} chunk(s) with zeros before their last record`)
   if (i.diagnostics.bySeverity.error > 0) bits.push(`${i.diagnostics.bySeverity.error} error(s)`)

@@ -1,8 +1,9 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { clipText, evidenceText, factsLine, MAX_EVIDENCE_TEXT, MAX_FACT_TEXT, MAX_FACT_VALUES, withThousands } from '../../src/report/format.js'
+import { clipText, evidenceText, factsLine, inputHealth, MAX_EVIDENCE_TEXT, MAX_FACT_TEXT, MAX_FACT_VALUES, withThousands } from '../../src/report/format.js'
 import type { Evidence, Finding } from '../../src/report/schema.js'
 import { PROPERTY_SEED, propertyRuns } from '../helpers/properties.js'
+import { inputSummary } from '../helpers/reports.js'
 
 describe('withThousands', () => {
   it('puts a comma between thousands', () => {
@@ -11,6 +12,10 @@ describe('withThousands', () => {
     expect(withThousands(1000)).toBe('1,000')
     expect(withThousands(1234567)).toBe('1,234,567')
     expect(withThousands(-12345)).toBe('-12,345')
+  })
+
+  it('writes what is not a safe integer as it is (no comma inside an exponent or a fraction)', () => {
+    for (const n of [Number.NaN, Number.POSITIVE_INFINITY, 1e21, 1234.5, 2 ** 53]) expect(withThousands(n), String(n)).toBe(String(n))
   })
 
   it("writes every safe integer as toLocaleString('en-US') does", () => {
@@ -58,5 +63,28 @@ describe('factsLine', () => {
     expect(line.length).toBeLessThan(MAX_FACT_VALUES * (MAX_FACT_TEXT + 40) + 100)
     expect(line).toContain(`statusText: 0:${'x'.repeat(MAX_FACT_TEXT - 2)}… (59,802 more characters), 1:`)
     expect(line.endsWith(` (+${withThousands(1000 - MAX_FACT_VALUES)} more)`)).toBe(true)
+  })
+})
+
+describe('inputHealth', () => {
+  const diagnostics = (byCode: Record<string, number>, error = 0, warning = 0) => ({ total: error + warning, bySeverity: { info: 0, warning, error }, byCode, items: [] })
+  it('says ok for a clean input, and why for an unreadable one', () => {
+    expect(inputHealth(inputSummary('System.evtx', 'System'))).toBe('ok')
+    expect(inputHealth(inputSummary('System.evtx', 'System', { status: 'unreadable', error: 'not an EVTX file' }))).toBe('unreadable: not an EVTX file')
+    expect(inputHealth(inputSummary('System.evtx', 'System', { status: 'unreadable' }))).toBe('unreadable: unknown error')
+  })
+  it('names each kind of damage: skipped and cut-off chunks, zeros, errors, warnings, a dirty header, an incomplete copy, a stop', () => {
+    const damaged = inputSummary('System.evtx', 'System', {
+      status: 'damaged',
+      chunks: { valid: 3, empty: 0, bad: 2, truncated: 1 },
+      diagnostics: diagnostics({ EVTX_CHUNK_INCOMPLETE: 1, EVTX_FILE_DIRTY: 1, EVTX_FILE_INCOMPLETE: 1 }, 4, 2),
+      error: 'reading the input failed: connection reset',
+    })
+    expect(inputHealth(damaged)).toBe(
+      'damaged: 2 chunk(s) skipped, 1 chunk(s) cut off (read up to the cut), 1 chunk(s) with zeros before their last record, 4 error(s), 2 warning(s), dirty header (all chunks read), incomplete copy, stopped: reading the input failed: connection reset',
+    )
+    // Each on its own.
+    expect(inputHealth(inputSummary('a', 'System', { status: 'damaged', chunks: { valid: 1, empty: 0, bad: 0, truncated: 1 } }))).toBe('damaged: 1 chunk(s) cut off (read up to the cut)')
+    expect(inputHealth(inputSummary('a', 'System', { status: 'damaged', diagnostics: diagnostics({ EVTX_FILE_INCOMPLETE: 1 }, 0, 1) }))).toBe('damaged: 1 warning(s), incomplete copy')
   })
 })

@@ -62,6 +62,20 @@ describe('terminal text', () => {
     expect(colored).toContain('\u001b[31mcurrent\u001b[39m')
     expect(colored.replace(/\u001b\[\d+m/g, '')).toBe(plain)
   })
+  it('marks evidence from before the window, and only that', () => {
+    expect(renderReportText(report)).not.toContain('(outside window)')
+    const later = reportOf(
+      [
+        ['logs/System.evtx', rcm(1058, at(0), { status: 'Access denied' })],
+        ['logs/System.evtx', schannel(36870, at(1), { Type: 'server', ErrorCode: '0x8009030d', ErrorStatus: '10001' })],
+      ],
+      [inputSummary('logs/System.evtx', 'System')],
+      '2026-11-23T09:00:00Z',
+    )
+    const text = renderReportText(later)
+    expect(text).toMatch(/S1 {6}stale/)
+    expect(text).toMatch(/2026-11-20T09:00:00Z {2}RCM 1058 {2}logs\/System\.evtx #\d+ \(outside window\)/)
+  })
   it('marks scenarios that could not be checked', () => {
     expect(renderReportText(healthy)).toMatch(/S3 {6}not found \(not checked\)/)
   })

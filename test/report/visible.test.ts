@@ -10,6 +10,8 @@ describe('visibleText', () => {
   it('shows terminal controls, line breaks and bidirectional overrides as escapes', () => {
     expect(visibleText('a\u001b[2Jb\u0007c\bd\re\nf\u202eg\u0085h\u0000')).toBe('a\\x1b[2Jb\\x07c\\x08d\\re\\nf\\u202eg\\x85h\\x00')
     expect(visibleText('C:\\Windows\tok, ünïcode, 日本')).toBe('C:\\Windows\tok, ünïcode, 日本')
+    // The bidirectional isolates and the Unicode line and paragraph separators too.
+    expect(visibleText('a\u2066b\u2067c\u2068d\u2069e\u2028f\u2029g\u202ah')).toBe('a\\u2066b\\u2067c\\u2068d\\u2069e\\u2028f\\u2029g\\u202ah')
     // Windows' own direction marks in formatted dates stay as they are.
     expect(visibleText('\u200eThursday, \u200eMarch 15')).toBe('\u200eThursday, \u200eMarch 15')
   })
