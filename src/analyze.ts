@@ -15,7 +15,7 @@ import type { CompiledRuleSet } from './rules/compile.js'
 import { compileRules } from './rules/compile.js'
 import { builtinRules } from './rules/builtin/index.js'
 import { RuleEngine } from './rules/engine.js'
-import { DEFAULT_WINDOW_MS, parseDuration, parseTime } from './rules/time.js'
+import { checkTime, checkWindow, DEFAULT_WINDOW_MS, parseDuration, parseTime } from './rules/time.js'
 import { buildReport } from './report/build.js'
 import type { Report } from './report/schema.js'
 
@@ -48,12 +48,12 @@ export interface AnalyzeProgress {
 
 export interface AnalyzeOptions {
   /**
-   * End of the analysis window: an ISO 8601 time (UTC when no zone), a Date or ms since the epoch.
-   * The report describes the logs as of that time: events dated after it are left out, and each
+   * End of the analysis window: an ISO 8601 time (UTC when no zone), a Date or ms since the epoch,
+   * from 1601-01-01 to 9999-12-31 UTC (the times an event log can hold). The report describes the logs as of that time: events dated after it are left out, and each
    * scenario's notes count its failure events among them. Default: the newest record of the inputs.
    */
   readonly now?: string | Date | number
-  /** Length of the window: `24h` (default), `90m`, `7d`, `PT24H`, or milliseconds. */
+  /** Length of the window: `24h` (default), `90m`, `7d`, `PT24H`, or milliseconds; 1 ms to 1000 years. */
   readonly window?: string | number
   /** Stop reading a file at its first problem (the file is then reported as damaged or unreadable). */
   readonly strict?: boolean
@@ -81,16 +81,17 @@ function isCompiled(rules: unknown): rules is CompiledRuleSet {
 
 function resolveNow(now: AnalyzeOptions['now']): number | undefined {
   if (now === undefined) return undefined
-  const ms = typeof now === 'number' ? now : now instanceof Date ? now.getTime() : parseTime(now)
-  if (!Number.isFinite(ms)) throw new RangeError(`now is not a valid time: ${String(now)}`)
-  return ms
+  if (typeof now === 'string') return parseTime(now)
+  const ms = typeof now === 'number' ? now : now.getTime()
+  const shown = typeof now === 'number' ? `${now} ms since 1970-01-01` : Number.isFinite(ms) ? now.toISOString() : 'an invalid Date'
+  return checkTime(ms, `${shown} (now)`)
 }
 
 function resolveWindow(window: AnalyzeOptions['window']): number {
   if (window === undefined) return DEFAULT_WINDOW_MS
   if (typeof window === 'number') {
-    if (!(window > 0) || !Number.isFinite(window)) throw new RangeError(`window must be a positive number of milliseconds, got ${window}`)
-    return Math.round(window)
+    // Rounded first: 0.4 ms is no window, as `--window 0.4ms` is none.
+    return checkWindow(Math.round(window), `${window} ms`)
   }
   return parseDuration(window)
 }

@@ -15,8 +15,11 @@ export function parseEventTime(text: string): bigint | undefined {
   const m = TIME_RE.exec(text)
   if (!m) return undefined
   const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number]
-  const ms = Date.UTC(y, mo - 1, d, h, mi, s)
-  const back = new Date(ms)
+  // setUTCFullYear, not Date.UTC, which reads the years 0-99 as 1900-1999.
+  const back = new Date(0)
+  back.setUTCFullYear(y, mo - 1, d)
+  back.setUTCHours(h, mi, s)
+  const ms = back.getTime()
   if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) return undefined
   const fraction = BigInt((m[7] ?? '').slice(0, 7).padEnd(7, '0'))
   return BigInt(ms) * 10_000n + EPOCH_DIFF_TICKS + fraction

@@ -29,7 +29,7 @@ describe('rdp-triage analyze: usage', () => {
     expect(help.out).toMatch(/Exit codes: 0 no scenario found/)
   })
   it('exits 2 with one line for usage errors', async () => {
-    for (const argv of [['analyze'], ['analyze', 'x.evtx', '--format', 'xml'], ['analyze', 'x.evtx', '--window', 'soon'], ['analyze', 'x.evtx', '--now', 'yesterday'], ['analyze', 'x.evtx', '--now', '2026-02-30'], ['analyze', 'x.evtx', '--bogus']]) {
+    for (const argv of [['analyze'], ['analyze', 'x.evtx', '--format', 'xml'], ['analyze', 'x.evtx', '--window', 'soon'], ['analyze', 'x.evtx', '--now', 'yesterday'], ['analyze', 'x.evtx', '--now', '2026-02-30'], ['analyze', 'x.evtx', '--now', '9999-12-31T23:00:00-05:00'], ['analyze', 'x.evtx', '--now', '1600-12-31'], ['analyze', 'x.evtx', '--window', '300000w'], ['analyze', 'x.evtx', '--bogus']]) {
       const r = await cli(argv)
       expect(r.code, argv.join(' ')).toBe(2)
       expect(r.err, argv.join(' ')).toMatch(/^rdp-triage: analyze: [^\n]+\n$/)

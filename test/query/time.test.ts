@@ -10,6 +10,14 @@ describe('event times as FILETIME ticks', () => {
     expect(parseEventTime('1601-01-01T00:00:00Z')).toBe(0n)
   })
 
+  it('reads the years 0-99 as written, before FILETIME\'s start (Date.UTC would take them as 1900-1999)', () => {
+    const t = parseEventTime('0001-01-01T00:00:00Z') as bigint
+    expect(t).toBe(-(1600n * 365n + 388n) * 86_400n * 10_000_000n)
+    expect(formatTicks(t)).toBe('0001-01-01T00:00:00.0000000Z')
+    expect(formatTicks(parseEventTime('0050-07-04T12:30:15.5Z') as bigint)).toBe('0050-07-04T12:30:15.5000000Z')
+    expect(parseEventTime('0099-02-29T00:00:00Z')).toBeUndefined()
+  })
+
   it('rejects what is not such a time', () => {
     for (const s of ['2026-11-20', '2026-11-20T08:15:02', '2026-02-30T00:00:00Z', '2026-11-20T24:00:00Z', 'now']) expect(parseEventTime(s), s).toBeUndefined()
   })
