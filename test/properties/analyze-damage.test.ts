@@ -3,12 +3,15 @@
  * header's id or written time replaced by any 64-bit value: `analyze` still returns a report (it
  * checks its own report against the schema, so a value the schema refuses, such as an id past
  * 2^53 - 1 or a time in the year 30000, fails here), and its window's anchor is a time it can write.
+ * And any `now` and `window` it accepts, the extremes included, give a report whose window it can
+ * write; any other it refuses with a RangeError before reading.
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { analyze } from '../../src/analyze.js'
+import { EARLIEST_TIME_MS, LATEST_TIME_MS, MAX_WINDOW_MS } from '../../src/rules/time.js'
 import { parseEvtx } from '../../src/evtx/parse.js'
 import { corpusAvailable, readCorpusFile } from '../helpers/corpus.js'
 import { PROPERTY_SEED, propertyRuns, propertyTimeout } from '../helpers/properties.js'
@@ -50,4 +53,30 @@ describe('analyze on damaged logs', () => {
       )
     }, propertyTimeout(propertyRuns(40), 500))
   }
+})
+
+describe('analyze at any time, with any window', () => {
+  const bytes = new Uint8Array(readFileSync(join(SAMPLES_DIR, 's1-self-signed-certificate/System.evtx')))
+  // Near each end of the ranges, on both sides, as often as anywhere: the bugs were at the ends.
+  const DAY = 86_400_000
+  const around = (at: number) => fc.integer({ min: at - DAY, max: at + DAY })
+  const nowArb = fc.oneof(fc.integer({ min: -8.64e15, max: 8.64e15 }), around(EARLIEST_TIME_MS), around(LATEST_TIME_MS), fc.integer({ min: EARLIEST_TIME_MS, max: LATEST_TIME_MS }), fc.double())
+  const windowArb = fc.oneof(fc.integer({ min: -10, max: 2 * MAX_WINDOW_MS }), fc.double({ min: -1, max: 3, noNaN: true }), around(MAX_WINDOW_MS), fc.integer({ min: 1, max: 100 * DAY }), fc.double())
+  it('a report whose window it can write, or a RangeError for a time or window out of range', async () => {
+    await fc.assert(
+      fc.asyncProperty(nowArb, windowArb, fc.boolean(), async (now, window, asDate) => {
+        const accepted = Number.isFinite(now) && now >= EARLIEST_TIME_MS && now <= LATEST_TIME_MS && Math.round(window) >= 1 && Math.round(window) <= MAX_WINDOW_MS
+        const run = analyze([{ name: 'System.evtx', bytes }], { now: asDate ? new Date(now) : now, window })
+        if (!accepted) {
+          await expect(run).rejects.toThrow(RangeError)
+          return
+        }
+        const report = await run
+        expect(report.analysis.window.end).toMatch(ISO)
+        expect(report.analysis.window.start).toMatch(ISO)
+        expect(report.analysis.window.milliseconds).toBe(Math.round(window))
+      }),
+      { seed: PROPERTY_SEED, numRuns: propertyRuns(100) },
+    )
+  }, propertyTimeout(propertyRuns(100), 100))
 })
