@@ -3,6 +3,7 @@
  * CliErrors with a usage hint instead of exceptions.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util'
+import { resolveCodepage } from '../binary/ansi.js'
 import { CliError } from './io.js'
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>
@@ -27,4 +28,15 @@ export function choice<T extends string>(command: string, name: string, value: u
   if (value === undefined) return fallback
   if (typeof value === 'string' && (choices as readonly string[]).includes(value)) return value as T
   throw new CliError(`${command}: --${name} must be one of ${choices.join(', ')}; got ${JSON.stringify(value)}`)
+}
+
+/** `--ansi-codepage`, checked before any file is read (an unknown one is a usage error). */
+export function codepageOption(command: string, value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined
+  try {
+    resolveCodepage(value)
+  } catch (error) {
+    throw new CliError(`${command}: --ansi-codepage: ${error instanceof Error ? error.message : String(error)}`)
+  }
+  return value
 }

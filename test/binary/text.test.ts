@@ -37,4 +37,22 @@ describe('ANSI', () => {
     expect(typeof decodeAnsi(Uint8Array.of(0x81, 0xff, 0xfe), 0, 3, resolveCodepage('cp932'))).toBe('string')
     expect(() => resolveCodepage('klingon')).toThrowError(TypeError)
   })
+
+  it("takes 65001 as Windows' UTF-8 codepage", () => {
+    expect(decodeAnsi(Uint8Array.of(0x41, 0xc3, 0xa9, 0xe2, 0x82, 0xac), 0, 6, resolveCodepage(65001))).toBe('Aé€')
+    expect(decodeAnsi(Uint8Array.of(0xc3, 0xa9), 0, 2, resolveCodepage('65001'))).toBe('é')
+  })
+
+  it('refuses codepages that do not read ASCII as ASCII: their ASCII would be decoded wrongly without them', () => {
+    for (const cp of ['utf-16', 'utf16le', 'ucs2', 'utf32', 'utf7', 'base64', 'hex']) expect(() => resolveCodepage(cp), cp).toThrowError(/not an ANSI codepage/)
+    // Every codepage accepted decodes every ASCII byte as that character, the shortcut decodeAnsi takes.
+    const ascii = Uint8Array.from({ length: 127 }, (_, i) => i + 1)
+    for (const cp of [874, 932, 936, 949, 950, 1250, 1251, 1252, 1253, 1254, 1255, 1256, 1257, 1258, 65001, 437, 850, 'koi8-r', 'latin1']) {
+      const name = resolveCodepage(cp)
+      expect(decodeAnsi(ascii, 0, ascii.length, name), String(cp)).toBe(String.fromCharCode(...ascii))
+      // Longer than the shortcut's 256 bytes, so iconv-lite decodes it.
+      const long = new Uint8Array(600).fill(0x5c)
+      expect(decodeAnsi(long, 0, long.length, name), String(cp)).toBe('\\'.repeat(600))
+    }
+  })
 })

@@ -136,7 +136,7 @@ describe('rdp-triage dump', () => {
   })
 
   it('gives one clear line and exit 2 for unreadable input or bad usage, never a stack trace', async () => {
-    for (const argv of [['dump', join(dir, 'notes.txt')], ['dump', join(dir, 'missing.evtx')], ['dump'], ['dump', path, '--format', 'csv'], ['dump', path, '--bogus'], ['frobnicate']]) {
+    for (const argv of [['dump', join(dir, 'notes.txt')], ['dump', join(dir, 'missing.evtx')], ['dump'], ['dump', path, '--format', 'csv'], ['dump', path, '--bogus'], ['dump', path, '--ansi-codepage', 'klingon'], ['dump', path, '--ansi-codepage', 'utf-16'], ['info', path, '--ansi-codepage', 'klingon'], ['info', path, '--ansi-codepage', 'utf7'], ['frobnicate']]) {
       const io = memoryIo()
       expect(await runCli(argv, io)).toBe(2)
       expect(io.err().trimEnd().split('\n')).toHaveLength(1)

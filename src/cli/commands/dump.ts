@@ -7,7 +7,7 @@ import type { EvtxRecord } from '../../evtx/record.js'
 import { renderEvtxParallel } from '../../node/parallel.js'
 import { ByteOutput } from '../byte-output.js'
 import { writeRecordLine } from '../../render/record-line.js'
-import { choice, parseCommandArgs } from '../args.js'
+import { choice, codepageOption, parseCommandArgs } from '../args.js'
 import type { Command } from '../command.js'
 import { formatDiagnostic } from '../diagnostics-out.js'
 import { CliError, type CliIo, ExitCode, withInputFile, writeAndRelease, writeOut } from '../io.js'
@@ -69,6 +69,7 @@ export const dumpCommand: Command = {
     const file = positionals[0] as string
     if ((await pathKind(file)) === 'folder') throw new CliError(`dump: ${file}: is a folder: dump prints one .evtx file (for a folder, see 'rdp-triage analyze' or 'rdp-triage query --logs')`)
     const threads = parseThreads(values.threads)
+    const ansiCodepage = codepageOption('dump', values['ansi-codepage'])
     const onDiagnostic = (d: Diagnostic) => {
       void writeOut(io.stderr, `${formatDiagnostic(file, d)}\n`)
     }
@@ -78,7 +79,7 @@ export const dumpCommand: Command = {
           format: format === 'xml' ? 'xml' : 'jsonl',
           ...(threads > 0 ? { threads } : {}),
           validateChecksums: values['validate-checksums'] === true,
-          ansiCodepage: values['ansi-codepage'] as string | undefined,
+          ansiCodepage,
           strict: values.strict === true,
           onDiagnostic,
           // Each batch's buffer goes back to the workers once its write has completed.
@@ -91,7 +92,7 @@ export const dumpCommand: Command = {
     }
     const chunks = readEvtxChunks(file, {
       validateChecksums: values['validate-checksums'] === true,
-      ansiCodepage: values['ansi-codepage'] as string | undefined,
+      ansiCodepage,
       strict: values.strict === true,
       onDiagnostic,
       // Each chunk's records are rendered into the output buffer before the next is asked for.

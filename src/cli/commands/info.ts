@@ -8,7 +8,7 @@ import { type EvtxFileHeader, readFileHeader } from '../../evtx/file-header.js'
 import type { ChunkInfo } from '../../evtx/options.js'
 import { daysOutOfLine, laterRecord } from '../../inputs/last-written.js'
 import { readEvtxChunks } from '../../evtx/read.js'
-import { choice, parseCommandArgs } from '../args.js'
+import { choice, codepageOption, parseCommandArgs } from '../args.js'
 import type { Command } from '../command.js'
 import { formatDiagnostic } from '../diagnostics-out.js'
 import { CliError, type CliIo, ExitCode, withInputFile, writeOut } from '../io.js'
@@ -209,10 +209,11 @@ export const infoCommand: Command = {
       'ansi-codepage': { type: 'string' },
     })
     const format = choice('info', 'format', values.format, ['text', 'json'] as const, 'text')
+    const ansiCodepage = codepageOption('info', values['ansi-codepage'])
     if (positionals.length !== 1) throw new CliError(`info: expected one FILE, got ${positionals.length} (see 'rdp-triage info --help')`)
     const info = await collectInfo(positionals[0] as string, {
       validateChecksums: values['validate-checksums'] === true,
-      ...(typeof values['ansi-codepage'] === 'string' ? { ansiCodepage: values['ansi-codepage'] } : {}),
+      ...(ansiCodepage === undefined ? {} : { ansiCodepage }),
     })
     await writeOut(io.stdout, format === 'json' ? `${JSON.stringify(info, null, 2)}\n` : renderInfoText(info))
     return ExitCode.Ok
