@@ -15,7 +15,10 @@ function truth(name: string, value: string): boolean {
   throw new CliError(`query: /${name} takes true or false, got ${JSON.stringify(value)}`)
 }
 
-/** Rewrites wevtutil-style options; anything else is passed through unchanged. */
+/**
+ * Rewrites wevtutil-style options; anything else is passed through unchanged. Values are joined
+ * to their option (`--count=-1`), so one that starts with a dash is still that option's value.
+ */
 export function normalizeWevtutilArgs(argv: readonly string[]): string[] {
   const out: string[] = []
   for (const arg of argv) {
@@ -29,11 +32,11 @@ export function normalizeWevtutilArgs(argv: readonly string[]): string[] {
     switch (name) {
       case 'q':
       case 'query':
-        out.push('--xpath', value)
+        out.push(`--xpath=${value}`)
         break
       case 'c':
       case 'count':
-        out.push('--count', value)
+        out.push(`--count=${value}`)
         break
       case 'rd':
       case 'reversedirection':
@@ -42,7 +45,7 @@ export function normalizeWevtutilArgs(argv: readonly string[]): string[] {
       case 'f':
       case 'format': {
         const f = value.toLowerCase()
-        out.push('--format', f === 'renderedxml' ? 'xml' : f)
+        out.push(`--format=${f === 'renderedxml' ? 'xml' : f}`)
         break
       }
       case 'lf':
