@@ -33,6 +33,30 @@ export const DEFAULT_LIMITS: Limits = {
   maxRenderedLength: 4 << 20,
 }
 
+/**
+ * The highest values the limits that bound recursion may be given. Parsing and rendering recurse
+ * once per element level and per nested BinXml value; some 2,000 levels exhausted the stack when
+ * measured, so a caller cannot raise these past where the limit still protects.
+ */
+export const LIMIT_CEILINGS: Readonly<Partial<Record<keyof Limits, number>>> = { maxDepth: 512, maxNestedBinXml: 64 }
+
+/**
+ * The defaults with the caller's limits applied, checked: each a whole number from 0 up (to its
+ * ceiling for the depth limits). A limit that is not a number (NaN, Infinity, a string) would
+ * silently turn the bound off, so it is refused.
+ * @throws {RangeError} for an unknown limit or a value out of range
+ */
 export function resolveLimits(partial: Partial<Limits> | undefined): Limits {
-  return partial ? { ...DEFAULT_LIMITS, ...partial } : DEFAULT_LIMITS
+  if (partial === undefined) return DEFAULT_LIMITS
+  for (const [name, value] of Object.entries(partial)) {
+    if (!Object.hasOwn(DEFAULT_LIMITS, name)) throw new RangeError(`unknown limit: ${name} (known: ${Object.keys(DEFAULT_LIMITS).join(', ')})`)
+    if (value === undefined) continue
+    const ceiling = LIMIT_CEILINGS[name as keyof Limits] ?? Number.MAX_SAFE_INTEGER
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0 || value > ceiling) {
+      throw new RangeError(`limits.${name} must be a whole number from 0 to ${ceiling}, got ${typeof value === 'number' ? value : JSON.stringify(value)}`)
+    }
+  }
+  const out: Record<string, number> = { ...DEFAULT_LIMITS }
+  for (const [name, value] of Object.entries(partial)) if (value !== undefined) out[name] = value
+  return out as unknown as Limits
 }
