@@ -59,7 +59,7 @@ export interface AnalyzeOptions {
   readonly strict?: boolean
   /** Rules to use instead of the built-in ones: compiled, or rule set data (`{ scenarios, rules }`). */
   readonly rules?: CompiledRuleSet | unknown
-  /** Evidence records listed per finding (default 10). */
+  /** Evidence records listed per finding: a whole number from 1 (default 10). */
   readonly maxEvidence?: number
   readonly onProgress?: (progress: AnalyzeProgress) => void
   /** Called after each file with its summary (diagnostics, errors), e.g. to print warnings as they happen. */
@@ -103,7 +103,7 @@ function resolveWindow(window: AnalyzeOptions['window']): number {
  *   stands for the file name, e.g. `System.evtx`)
  * @param options - window, reference time, strictness, rules, progress, worker threads
  * @returns the report (see `ReportSchema`); it lists problems with inputs instead of throwing
- * @throws {RangeError} for an invalid `now` or `window`
+ * @throws {RangeError} for an invalid `now`, `window` or `maxEvidence`
  * @throws {RuleError} for invalid rule data in `options.rules`
  */
 export async function analyze(inputs: AnalyzeInput | readonly AnalyzeInput[], options: AnalyzeOptions = {}): Promise<Report> {

@@ -147,6 +147,12 @@ function byTime(a: SignalMatch, b: SignalMatch): number {
   )
 }
 
+/** A count option, checked: a whole number from 1 (NaN once made the evidence list empty). */
+function positiveCount(name: string, value: number): number {
+  if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`${name} must be a whole number from 1, got ${typeof value === 'number' ? value : JSON.stringify(value)}`)
+  return value
+}
+
 export class RuleEngine {
   private readonly states: RuleState[]
   private readonly byEventId = new Map<number, Array<{ state: RuleState; signals: CompiledSignal[] }>>()
@@ -154,8 +160,8 @@ export class RuleEngine {
   private readonly maxMatches: number
 
   constructor(rules: CompiledRuleSet, options: EngineOptions = {}) {
-    this.maxEvidence = Math.max(1, options.maxEvidence ?? 10)
-    this.maxMatches = Math.max(1, options.maxMatchesPerRule ?? 1_000)
+    this.maxEvidence = positiveCount('maxEvidence', options.maxEvidence ?? 10)
+    this.maxMatches = positiveCount('maxMatchesPerRule', options.maxMatchesPerRule ?? 1_000)
     this.states = rules.rules.map((compiled) => ({
       compiled,
       matches: [],

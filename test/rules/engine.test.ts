@@ -156,6 +156,13 @@ describe('engine mechanics', () => {
     expect(f?.evidence.map((e) => e.event.eventId)).toEqual([1058, 1057, 36870, 36870, 36870])
     expect(f?.evidence[4]?.event.timeCreated).toBe(at(30))
   })
+  it('refuses counts that are not whole numbers from 1 (NaN made the evidence list empty)', () => {
+    for (const n of [Number.NaN, 0, -3, 1.5, Number.POSITIVE_INFINITY]) {
+      expect(() => new RuleEngine(builtinRules(), { maxEvidence: n }), String(n)).toThrow(new RangeError(`maxEvidence must be a whole number from 1, got ${n}`))
+      expect(() => new RuleEngine(builtinRules(), { maxMatchesPerRule: n }), String(n)).toThrow(/maxMatchesPerRule must be a whole number from 1/)
+    }
+    expect(run([rcm(1058, at(0), { status: 'a' })], { maxEvidence: 1 }).S1.finding?.evidence).toHaveLength(1)
+  })
   it('ignores events without an id or of ids no rule wants', () => {
     const engine = new RuleEngine(builtinRules())
     expect(engine.push({ provider: 'Schannel' }, 'x')).toBe(0)
