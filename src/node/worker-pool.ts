@@ -17,8 +17,21 @@
 import type { Worker } from 'node:worker_threads'
 import type { WorkerFile, WorkerJob, WorkerResult } from './parallel-protocol.js'
 
+/** The most worker threads a pool starts (as `dump --threads` takes): each costs some 10 MB. */
+export const MAX_WORKER_THREADS = 256
+
+/**
+ * How many workers a pool given `threads` starts on a machine of `cpus` CPUs: a count that is not
+ * a number (NaN from a bad option) means the default, never no workers, and never more than the
+ * ceiling (a million would exhaust memory starting them).
+ */
+export function workerCount(threads: number | undefined, cpus: number): number {
+  const wanted = threads !== undefined && Number.isFinite(threads) ? threads : cpus
+  return Math.min(MAX_WORKER_THREADS, Math.max(1, Math.floor(wanted)))
+}
+
 export interface WorkerPoolOptions {
-  /** Worker threads (default: the number of CPUs). */
+  /** Worker threads (default: the number of CPUs), from 1 to {@link MAX_WORKER_THREADS}. */
   readonly threads?: number
   /** Where the worker script is (default: parallel-worker.js next to this module). */
   readonly workerUrl?: URL
@@ -70,9 +83,7 @@ export class EvtxWorkerPool {
   static async create(options: WorkerPoolOptions = {}): Promise<EvtxWorkerPool> {
     const { Worker } = await import('node:worker_threads')
     const { availableParallelism } = await import('node:os')
-    // A count that is not a number (NaN from a bad option) means the default, never no workers.
-    const wanted = options.threads !== undefined && Number.isFinite(options.threads) ? options.threads : availableParallelism()
-    const threads = Math.max(1, Math.floor(wanted))
+    const threads = workerCount(options.threads, availableParallelism())
     const url = options.workerUrl ?? new URL('./parallel-worker.js', import.meta.url)
     return new EvtxWorkerPool(Array.from({ length: threads }, () => new Worker(url)))
   }

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FILE_HEADER_BLOCK_SIZE } from '../../src/evtx/constants.js'
 import { renderEvtxParallel } from '../../src/node/parallel.js'
 import type { WorkerResult } from '../../src/node/parallel-protocol.js'
-import { EvtxWorkerPool } from '../../src/node/worker-pool.js'
+import { EvtxWorkerPool, MAX_WORKER_THREADS, workerCount } from '../../src/node/worker-pool.js'
 import type { LineFormat } from '../../src/render/record-line.js'
 import { concat, simpleChunk, simpleFile } from '../helpers/chunk-builder.js'
 import { corpusAvailable, corpusPath } from '../helpers/corpus.js'
@@ -156,6 +156,13 @@ describe('EvtxWorkerPool', () => {
       expect(counts).toEqual([[9, 0], [9, 0]])
     } finally {
       await own.close()
+    }
+  })
+
+  it('starts at most MAX_WORKER_THREADS workers, and the CPU count for a count that is no number', () => {
+    expect(MAX_WORKER_THREADS).toBe(256)
+    for (const [threads, cpus, n] of [[1e6, 2, 256], [Number.POSITIVE_INFINITY, 4, 4], [257, 2, 256], [256, 2, 256], [3.9, 8, 3], [undefined, 6, 6], [undefined, 1000, 256]] as const) {
+      expect(workerCount(threads, cpus), `${threads} on ${cpus}`).toBe(n)
     }
   })
 
