@@ -15,6 +15,7 @@ import { SCRIPT_MODES } from '../../remediation/plan.js'
 import { choice, parseCommandArgs } from '../args.js'
 import type { Command } from '../command.js'
 import { CliError, type CliIo, ExitCode, writeOut } from '../io.js'
+import { checkOutputs, type Output } from '../output-guard.js'
 import { ProgressBar } from '../progress.js'
 import { visibleText } from '../../report/visible.js'
 
@@ -39,6 +40,8 @@ Options:
                                is damaged or unreadable
   --script FILE                also write the PowerShell script that repairs what was found
                                (a dry run until its $Apply setting is changed; docs/remediation.md)
+                               --out and --script never replace an input, an event log or a
+                               ZIP archive (exit 2 before anything is written)
   --mode offline|online        for --script: offline (default) runs on a rescue VM with the OS
                                disk attached (az vm repair run); online runs inside the VM
   --script-tls-legacy          for --script: also enable TLS 1.0/1.1 for the server by default (S2)
@@ -94,6 +97,9 @@ export const analyzeCommand: Command = {
       throw new CliError("analyze: --mode and --script-tls-legacy need --script FILE (see 'rdp-triage analyze --help')")
     }
     const mode = choice('analyze', 'mode', values.mode, SCRIPT_MODES, 'offline')
+    const outputs: Output[] = [...(out === undefined ? [] : [{ option: '--out', path: out }]), ...(script === undefined ? [] : [{ option: '--script', path: script }])]
+    // Before reading (a named input), and again before writing (every log found in a folder).
+    await checkOutputs('analyze', outputs, positionals)
     let bar: ProgressBar | undefined
     let report: Report
     try {
@@ -122,6 +128,7 @@ export const analyzeCommand: Command = {
     if (report.inputs.length === 0) {
       throw new CliError(`analyze: no .evtx file found in ${positionals.map((p) => JSON.stringify(p)).join(', ')}`)
     }
+    await checkOutputs('analyze', outputs, report.inputs.filter((i) => i.origin !== 'archive' && i.origin !== 'memory').map((i) => i.file))
     const text = render(report, format, useColor(io, out === undefined))
     if (out === undefined) await writeOut(io.stdout, text)
     else {
