@@ -153,7 +153,9 @@ export async function discoverInputs(inputs: readonly AnalyzeInput[]): Promise<D
       if (seen.has(real)) continue
       seen.add(real)
       const size = f.file === input ? stat.size : await fs.stat(f.file).then((s) => s.size, () => undefined)
-      if (ZIP_NAME.test(f.file) || (f.origin === 'file' && (await hasZipSignature(fs, f.file)))) {
+      // Only a regular file is opened to look at its signature: a pipe read twice loses what the
+      // first look took (and its writer may be gone by the second open, which then waits forever).
+      if (ZIP_NAME.test(f.file) || (f.origin === 'file' && stat.isFile() && (await hasZipSignature(fs, f.file)))) {
         const listed = await listArchive(f.file, real, seen)
         files.push(...listed.files)
         problems.push(...listed.problems)
