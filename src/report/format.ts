@@ -87,11 +87,12 @@ export function statusLine(f: Finding, report: Report): string {
   return `resolved: ${f.count} failure event(s), then recovery at ${shortTime(f.recovery?.time ?? null)}`
 }
 
-/** One line on an input's health: `ok`, `damaged: 2 chunks skipped, 3 errors`, `unreadable: …`. */
+/** One line on an input's health: `ok`, `damaged: 2 bad chunk(s), 3 error(s)`, `unreadable: …`. */
 export function inputHealth(i: ReportInput): string {
   if (i.status === 'unreadable') return `unreadable: ${i.error ?? 'unknown error'}`
   const bits: string[] = []
-  if (i.chunks.bad > 0) bits.push(`${i.chunks.bad} chunk(s) skipped`)
+  // Not "skipped": a block whose chunk header alone was lost has its whole records read.
+  if (i.chunks.bad > 0) bits.push(`${i.chunks.bad} bad chunk(s)`)
   // A chunk cut off by the file's end is read up to the cut, not skipped.
   if (i.chunks.truncated > 0) bits.push(`${i.chunks.truncated} chunk(s) cut off (read up to the cut)`)
   const cut = i.diagnostics.byCode.EVTX_CHUNK_INCOMPLETE

@@ -81,7 +81,7 @@ describe('inputHealth', () => {
       error: 'reading the input failed: connection reset',
     })
     expect(inputHealth(damaged)).toBe(
-      'damaged: 2 chunk(s) skipped, 1 chunk(s) cut off (read up to the cut), 1 chunk(s) with zeros before their last record, 4 error(s), 2 warning(s), dirty header (all chunks read), incomplete copy, stopped: reading the input failed: connection reset',
+      'damaged: 2 bad chunk(s), 1 chunk(s) cut off (read up to the cut), 1 chunk(s) with zeros before their last record, 4 error(s), 2 warning(s), dirty header (all chunks read), incomplete copy, stopped: reading the input failed: connection reset',
     )
     // Each on its own.
     expect(inputHealth(inputSummary('a', 'System', { status: 'damaged', chunks: { valid: 1, empty: 0, bad: 0, truncated: 1 } }))).toBe('damaged: 1 chunk(s) cut off (read up to the cut)')
