@@ -40,6 +40,7 @@ export const EvtxErrorCode = {
   BinXmlBadSubstitution: 'BINXML_BAD_SUBSTITUTION',
   BinXmlBadName: 'BINXML_BAD_NAME',
   BinXmlBadTemplate: 'BINXML_BAD_TEMPLATE',
+  BinXmlTemplateBorrowed: 'BINXML_TEMPLATE_BORROWED',
   BinXmlDepthLimit: 'BINXML_DEPTH_LIMIT',
   /** @deprecated Reserved: never reported (every FILETIME renders; the analyzer and query ignore times past the year 9999). */
   BinXmlBadTime: 'BINXML_BAD_TIME',

@@ -9,12 +9,17 @@ import type { DiagnosticSink, Severity } from '../diagnostics.js'
 import type { EvtxErrorCode, EvtxLocation } from '../errors.js'
 import type { Limits } from '../limits.js'
 import type { CompiledTemplate, TemplateCache } from './template.js'
+import type { TemplateIndex, TemplateLender } from './template-index.js'
 
 export interface FileContext {
   readonly codepage: string
   readonly limits: Limits
   readonly sink: DiagnosticSink
   readonly templates: TemplateCache
+  /** The templates met, by id, in the order the file first defines them. */
+  readonly templateIndex: TemplateIndex
+  /** Where a record whose template definition was lost finds one (template-index.ts). */
+  readonly lender: TemplateLender
   /** Value offsets of template instances, handed out across chunks (see {@link OffsetArena}). */
   readonly offsets: OffsetArena
 }
@@ -73,6 +78,12 @@ export class ChunkContext {
   nameFields: NameFieldLog | undefined = undefined
   /** Template-definition bytes parsed so far in this chunk (bounded by limits). */
   templateBytes = 0
+  /**
+   * Whether a record whose template definition was lost may borrow one (template-index.ts): not
+   * in a block whose chunk header was lost, where a record after the zeros may be an older copy
+   * left in the chunk's unused space (no free-space offset says where the chunk's records end).
+   */
+  lending = true
 
   constructor(file: FileContext, bytes: Uint8Array, chunkIndex: number, fileOffset: number) {
     this.file = file

@@ -28,7 +28,8 @@ import {
   TemplateInstanceNode,
   TextNode,
 } from './nodes.js'
-import { templateAt } from './template.js'
+import { type CompiledTemplate, isLostDefinition, templateAt } from './template.js'
+import { fitsValues } from './template-index.js'
 import { BinXmlToken, MORE_BIT } from './tokens.js'
 import { ValueTable } from './value-table.js'
 import { ARRAY_BIT, isKnownValueType, ValueType, valueTypeName } from './value-types.js'
@@ -285,11 +286,37 @@ function parseProcessingInstruction(ctx: ChunkContext, cur: ByteCursor): Process
 
 function parseTemplateInstance(ctx: ChunkContext, cur: ByteCursor, nest: number, depth: number): TemplateInstanceNode {
   cur.skip(2, 'template.instance.header')
-  cur.u32('template.id')
+  const id = cur.u32('template.id')
+  const refAt = cur.pos
   const definitionOffset = cur.u32('template.definitionOffset')
-  const template = templateAt(ctx, cur, definitionOffset)
+  let template: CompiledTemplate
+  try {
+    template = templateAt(ctx, cur, definitionOffset)
+  } catch (error) {
+    // Only when loading failed (nothing is checked per record): a definition lost to zeros, and
+    // not inline, so the values follow here.
+    if (error instanceof EvtxError && definitionOffset !== cur.pos && isLostDefinition(ctx, definitionOffset)) return lentInstance(ctx, cur, nest, depth, id, definitionOffset, refAt)
+    throw error
+  }
   const values = readValueTable(ctx, cur, nest, depth)
   return new TemplateInstanceNode(template, values)
+}
+
+/**
+ * A template instance whose definition was lost with the record that held it: its values (which
+ * follow the reference) with the template an earlier chunk defines under the same id, when one
+ * fits them (template-index.ts), and a warning saying so; otherwise BINXML_BAD_TEMPLATE. Not in
+ * a block whose chunk header was lost (see ChunkContext.lending).
+ */
+function lentInstance(ctx: ChunkContext, cur: ByteCursor, nest: number, depth: number, id: number, definitionOffset: number, refAt: number): TemplateInstanceNode {
+  const lost = `template definition at 0x${definitionOffset.toString(16)} is zeros: lost with the record that held it`
+  if (!ctx.lending) throw new EvtxError(EvtxErrorCode.BinXmlBadTemplate, `${lost} (none is borrowed in a block whose chunk header was lost: the record may be an older copy left in unused space)`, ctx.location(refAt))
+  const values = readValueTable(ctx, cur, nest, depth)
+  const lent = ctx.file.lender.lend(id, ctx.chunkIndex, (t) => fitsValues(t, values))
+  const hex = id.toString(16).padStart(8, '0')
+  if (lent === undefined) throw new EvtxError(EvtxErrorCode.BinXmlBadTemplate, `${lost}, and no earlier chunk defines a template {${hex}-…} that fits its ${values.count} values`, ctx.location(refAt))
+  ctx.report('warning', EvtxErrorCode.BinXmlTemplateBorrowed, `${lost}; rendered with template ${lent.template.guid} as chunk ${lent.chunkIndex} defines it (the same id, and it fits all ${values.count} values)`, refAt)
+  return new TemplateInstanceNode(lent.template, values)
 }
 
 /** Reads the substitution values that follow a template instance (and parses nested BinXml). */

@@ -15,7 +15,7 @@
 import { ByteCursor } from '../binary/cursor.js'
 import { formatGuid } from '../binary/guid.js'
 import { EvtxError, EvtxErrorCode } from '../errors.js'
-import { CHUNK_HEADER_SIZE, isAllZero } from '../evtx/constants.js'
+import { CHUNK_HEADER_SIZE } from '../evtx/constants.js'
 import { type ChunkContext, NameFieldLog } from './context.js'
 import { type AttributeNode, type ContentNode, type ElementNode, type Fragment, NodeKind } from './nodes.js'
 import { parseTemplateBody } from './parser.js'
@@ -260,7 +260,7 @@ function loadTemplate(ctx: ChunkContext, offset: number, refAt: number): Compile
   const dataSize = ctx.view.getUint32(offset + 20, true)
   const start = offset + TEMPLATE_HEADER_SIZE
   const end = start + dataSize
-  if (dataSize === 0 && isAllZero(bytes.subarray(offset, start))) {
+  if (isLostDefinition(ctx, offset)) {
     // The record that defined it was lost to zeros (chunk-gaps.ts): its users cannot be rendered.
     throw new EvtxError(EvtxErrorCode.BinXmlBadTemplate, `template definition at 0x${offset.toString(16)} is zeros: lost with the record that held it`, ctx.location(refAt))
   }
@@ -299,5 +299,21 @@ function loadTemplate(ctx: ChunkContext, offset: number, refAt: number): Compile
   }
   const fields = new Int32Array(log.at.length)
   for (let k = 0; k < fields.length; k++) fields[k] = (log.at[k] as number) - start
-  return cache.intern(key, bytes.slice(offset + 4, offset + 20), bytes.slice(start, end), fields, log.names, new CompiledTemplate(guid, dataSize, fragment))
+  const parsed = new CompiledTemplate(guid, dataSize, fragment)
+  const template = cache.intern(key, bytes.slice(offset + 4, offset + 20), bytes.slice(start, end), fields, log.names, parsed)
+  // A structure met for the first time: a record whose own definition was lost may borrow it.
+  if (template === parsed) ctx.file.templateIndex.add(template, ctx.chunkIndex)
+  return template
+}
+
+/**
+ * Whether the definition a template instance refers back to (at chunk offset `offset`) was lost
+ * to zeros with the record that held it: its header is zeros and it declares no body.
+ */
+export function isLostDefinition(ctx: ChunkContext, offset: number): boolean {
+  const bytes = ctx.bytes
+  if (offset < CHUNK_HEADER_SIZE || offset + TEMPLATE_HEADER_SIZE > bytes.length) return false
+  // Asked for every template instance: no view made (a GUID's first bytes end the loop).
+  for (let i = offset; i < offset + TEMPLATE_HEADER_SIZE; i++) if (bytes[i] !== 0) return false
+  return true
 }

@@ -15,6 +15,7 @@ import { CHUNK_SIZE, FILE_HEADER_BLOCK_SIZE } from '../evtx/constants.js'
 import { createReaderContext, type ReaderContext } from '../evtx/options.js'
 import type { EventPrefilter } from '../evtx/prefilter.js'
 import type { EvtxRecord } from '../evtx/record.js'
+import { PrefixScanLender, pathBlockReader } from '../node/prefix-lender.js'
 import { CliError } from './io.js'
 import { OpenFiles } from './open-files.js'
 import type { LogFile } from './query-logs.js'
@@ -111,7 +112,7 @@ export class RecordFetcher {
     const known = this.logs.get(log.path)
     if (known !== undefined) return known
     // Problems were reported by the first pass; the same bytes give the same ones.
-    const ctx = rereadContext(this.prefilter)
+    const ctx = rereadContext(log, this.prefilter)
     const state: OpenLog = { ctx, records: new Map() }
     this.logs.set(log.path, state)
     return state
@@ -170,7 +171,12 @@ export function parseBlock(ctx: ReaderContext, bytes: Uint8Array, got: number, f
  */
 const rereadOffsets = new OffsetArena()
 
-/** A reader context for reading a log's chunks again: problems were reported by the first pass. */
-export function rereadContext(prefilter: EventPrefilter | undefined): ReaderContext {
-  return createReaderContext({ onDiagnostic: () => {}, ...(prefilter === undefined ? {} : { prefilter }) }, rereadOffsets)
+/**
+ * A reader context for reading a log's chunks again: problems were reported by the first pass.
+ * It reads chunks out of order, so a record whose template was lost borrows from the chunks
+ * before it, read again for their templates, as the first pass did (node/prefix-lender.ts).
+ */
+export function rereadContext(log: LogFile, prefilter: EventPrefilter | undefined): ReaderContext {
+  const options = { onDiagnostic: () => {}, ...(prefilter === undefined ? {} : { prefilter }) }
+  return createReaderContext(options, rereadOffsets, new PrefixScanLender(pathBlockReader(log.path), options, false))
 }

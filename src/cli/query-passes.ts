@@ -75,7 +75,7 @@ export async function findAndPrint(q: QueryPasses, printer: EventPrinter): Promi
   if (single !== undefined) {
     const plan = plans[0] as MatchPlan
     const shown = Math.min(plan.length, limit ?? Number.POSITIVE_INFINITY)
-    await eachPlannedEvent(single, plan, rereadContext(prefilter), rd, shown, (record) => printer.print(single, record))
+    await eachPlannedEvent(single, plan, rereadContext(single, prefilter), rd, shown, (record) => printer.print(single, record))
     return shown
   }
   // The logs share one budget of read buffers (a query of the 53 corpus files together took 64 MB
@@ -83,7 +83,7 @@ export async function findAndPrint(q: QueryPasses, printer: EventPrinter): Promi
   const chunks = Math.max(1, Math.floor(BATCH_CHUNKS / logs.length))
   const files = new OpenFiles()
   try {
-    return await printMerged(logs.map((log, i) => new PlannedEvents(log, plans[i] as MatchPlan, rereadContext(prefilter), false, chunks, SLICE, files)), limit, rd, prefilter, printer, files)
+    return await printMerged(logs.map((log, i) => new PlannedEvents(log, plans[i] as MatchPlan, rereadContext(log, prefilter), false, chunks, SLICE, files)), limit, rd, prefilter, printer, files)
   } finally {
     await files.close()
   }

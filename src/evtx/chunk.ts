@@ -184,6 +184,7 @@ export function readChunkBlock(
   const firstId = header.firstRecordId
   const firstIdNumber = firstId <= lastId ? Number(firstId) : Number.POSITIVE_INFINITY
   const chunk = new ChunkContext(ctx, block, index, fileOffset)
+  chunk.lending = headerless === undefined
   const view = chunk.view
   const cur = new ByteCursor(block, fileOffset)
   let records = 0

@@ -4,6 +4,7 @@
 import { resolveCodepage } from '../binary/ansi.js'
 import { type FileContext, OffsetArena } from '../binxml/context.js'
 import { TemplateCache } from '../binxml/template.js'
+import { TemplateIndex, type TemplateLender } from '../binxml/template-index.js'
 import { type DiagnosticHandler, DiagnosticSink } from '../diagnostics.js'
 import { type Limits, resolveLimits } from '../limits.js'
 import type { ChunkHeader } from './chunk-header.js'
@@ -89,11 +90,17 @@ export interface ReaderContext extends FileContext {
 /**
  * @param offsets - the arena parsed records keep their value offsets in; readers of many files at
  *   once may share one (records keep the array they were given, so sharing is safe)
+ * @param lender - for a reader that does not read the file in order (a worker thread): where
+ *   records whose template definition was lost find one (default: the templates read so far)
  */
-export function createReaderContext(options: ParseOptions = {}, offsets: OffsetArena = new OffsetArena()): ReaderContext {
+export function createReaderContext(options: ParseOptions = {}, offsets: OffsetArena = new OffsetArena(), lender?: TemplateLender): ReaderContext {
   if (options === null || typeof options !== 'object') throw new TypeError('options must be an object')
   const limits = resolveLimits(options.limits)
+  const templateIndex = new TemplateIndex()
   return {
+    templateIndex,
+    // A reader in file order has met every earlier chunk's templates: it lends from its own index.
+    lender: lender ?? templateIndex,
     codepage: resolveCodepage(options.ansiCodepage),
     limits,
     sink: new DiagnosticSink(options.onDiagnostic, options.strict === true),

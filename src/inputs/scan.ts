@@ -207,6 +207,8 @@ export async function scanInput(
   // A chunk with zeros before its last record lost records without an error.
   const unreadable = diagnostics.bySeverity.error > 0 || chunks.bad > 0 || chunks.truncated > 0 || diagnostics.byCode[EvtxErrorCode.ChunkIncomplete] !== undefined
   if (unreadable && error === null) notes.push('some records could not be read (see diagnostics); evidence in them may be missed')
+  const lent = diagnostics.byCode[EvtxErrorCode.BinXmlTemplateBorrowed]
+  if (lent !== undefined) notes.push(`${lent} template reference(s) lost with the record that defined them were read with the template an earlier chunk defines under the same id, which fits every value (see diagnostics)`)
   const damaged = unreadable || incomplete !== undefined
   const status = error !== null ? (records > 0 ? 'damaged' : 'unreadable') : damaged ? 'damaged' : 'ok'
   return {

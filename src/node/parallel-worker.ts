@@ -12,7 +12,7 @@ import type { Diagnostic } from '../diagnostics.js'
 import { EvtxError, EvtxErrorCode } from '../errors.js'
 import { readChunkBlock } from '../evtx/chunk.js'
 import { CHUNK_SIZE, FILE_HEADER_BLOCK_SIZE } from '../evtx/constants.js'
-import { createReaderContext, type ReaderContext } from '../evtx/options.js'
+import { createReaderContext, type ParseOptions, type ReaderContext } from '../evtx/options.js'
 import { type ScannedChunk, scannedChunk, scanPrefilter } from '../inputs/scan-mode.js'
 import type { NormalizedEvent } from '../model/event.js'
 import { normalizeOrReport } from '../model/normalize-or-report.js'
@@ -20,6 +20,7 @@ import { ByteSink } from '../render/byte-sink.js'
 import { writeRecordLine } from '../render/record-line.js'
 import { prefilterOf } from '../rules/compile.js'
 import { installNativeCrc32 } from './native-crc32.js'
+import { PrefixScanLender, readBlockSync } from './prefix-lender.js'
 import type { WorkerFile, WorkerJob, WorkerMessage, WorkerResult } from './parallel-protocol.js'
 
 const port = parentPort
@@ -41,21 +42,26 @@ interface OpenFile {
 const files = new Map<number, OpenFile>()
 
 function openFile(settings: WorkerFile): OpenFile {
-  const ctx = createReaderContext({
-    validateChecksums: settings.validateChecksums,
-    ...(settings.ansiCodepage !== undefined ? { ansiCodepage: settings.ansiCodepage } : {}),
-    strict: settings.strict,
-    ...(settings.limits !== undefined ? { limits: settings.limits } : {}),
-    onDiagnostic: (d) => diagnostics.push(d),
-    ...(settings.scan !== undefined ? { prefilter: scanPrefilter(prefilterOf(settings.scan.wanted)), onChunk: (c) => scanned.push(scannedChunk(c)) } : {}),
-  })
   let fd: number | EvtxError
   try {
     fd = openSync(settings.path, 'r')
   } catch (error) {
     fd = new EvtxError(EvtxErrorCode.SourceError, `reading the input failed: ${error instanceof Error ? error.message : String(error)}`, {})
   }
-  return { settings, ctx, fd }
+  const options: ParseOptions = {
+    validateChecksums: settings.validateChecksums,
+    ...(settings.ansiCodepage !== undefined ? { ansiCodepage: settings.ansiCodepage } : {}),
+    strict: settings.strict,
+    ...(settings.limits !== undefined ? { limits: settings.limits } : {}),
+    onDiagnostic: (d) => diagnostics.push(d),
+    ...(settings.scan !== undefined ? { prefilter: scanPrefilter(prefilterOf(settings.scan.wanted)), onChunk: (c) => scanned.push(scannedChunk(c)) } : {}),
+  }
+  // This worker reads chunks out of order: a record whose template was lost borrows from the
+  // chunks before it, read again for their templates (prefix-lender.ts).
+  const descriptor = fd
+  // Each block in a buffer of its own: the batch buffer is in use meanwhile.
+  const lender = new PrefixScanLender((index) => (typeof descriptor === 'number' ? readBlockSync(descriptor, index) : new Uint8Array(0)), options, settings.noCrc32)
+  return { settings, ctx: createReaderContext(options, undefined, lender), fd }
 }
 
 // One read buffer for the life of the thread: fresh multi-megabyte buffers per batch cost more

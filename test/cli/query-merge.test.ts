@@ -52,7 +52,7 @@ async function printed(logs: readonly LogFile[], select: (r: EvtxRecord) => bool
       plans.push(plan)
     }
     const files = openLimit === undefined ? undefined : new OpenFiles(openLimit)
-    await printMerged(logs.map((log, i) => new PlannedEvents(log, plans[i] as MatchPlan, rereadContext(undefined), false, chunks, slice, files)), limit, rd, undefined, printer, files)
+    await printMerged(logs.map((log, i) => new PlannedEvents(log, plans[i] as MatchPlan, rereadContext(log, undefined), false, chunks, slice, files)), limit, rd, undefined, printer, files)
     if (files !== undefined) {
       expect(files.peak).toBeLessThanOrEqual(openLimit as number)
       await files.close()

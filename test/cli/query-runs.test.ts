@@ -39,7 +39,7 @@ async function planned(log: LogFile, select: (r: EvtxRecord) => boolean, backwar
   await scanLog(log, select, memoryIo(), false, undefined, plan)
   if (!plan.ordered) return undefined
   const out: Printed = []
-  await eachPlannedEvent(log, plan, rereadContext(undefined), backwards, count, (r) => {
+  await eachPlannedEvent(log, plan, rereadContext(log, undefined), backwards, count, (r) => {
     out.push([r.recordId, r.fileOffset])
     return undefined
   }, chunks, slice)
@@ -115,6 +115,6 @@ describe('eachPlannedEvent', () => {
     await scanLog(log, (r) => r.recordId === 5, memoryIo(), false, undefined, plan)
     // Records of other sizes now: the second chunk's records move.
     writeFileSync(log.path, concat(fileHeader({ chunkCount: 2, nextRecordId: 7 }), chunkOfIds([1, 2, 3]), chunkOfIds([4, 5, 6], (id) => `a longer message for event ${id}`)))
-    await expect(eachPlannedEvent(log, plan, rereadContext(undefined), false, 10, () => undefined)).rejects.toThrow(/the record at file offset 0x11[0-9a-f]{3} \(chunk 1\) could not be read again: did the file change while it was queried\?/)
+    await expect(eachPlannedEvent(log, plan, rereadContext(log, undefined), false, 10, () => undefined)).rejects.toThrow(/the record at file offset 0x11[0-9a-f]{3} \(chunk 1\) could not be read again: did the file change while it was queried\?/)
   })
 })

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { parseChunk } from '../../src/evtx/chunk.js'
 import { readEvtx } from '../../src/evtx/read.js'
 import { scanInput } from '../../src/inputs/scan.js'
 import type { NormalizedEvent } from '../../src/model/event.js'
@@ -41,6 +42,16 @@ describe('scanInput on built logs', () => {
     const r = await scan('System.evtx', buildEvtx([rcm1058('2026-11-20T08:00:00Z'), broker2056('2026-11-20T09:00:00Z')], 1))
     expect(r.summary.channels.map((c) => c.name).sort()).toEqual(['Microsoft-Windows-TerminalServices-SessionBroker/Operational', 'System'])
     expect(r.summary.notes).toContain('records from 2 channels (a forwarded or merged log)')
+  })
+  it('notes records read with a template an earlier chunk defines (their own lost to zeros)', async () => {
+    // Records 11..13 lost to zeros, the first of which defined the template; the chunk header intact.
+    const lost = simpleChunk(11, 40)
+    lost.fill(0, 0x200, [...parseChunk(lost)][3]?.chunkOffset)
+    const r = await scan('System.evtx', concat(fileHeader({ chunkCount: 2, nextRecordId: 51 }), simpleChunk(1, 10), lost))
+    const n = r.summary.diagnostics.byCode.BINXML_TEMPLATE_BORROWED as number
+    expect(n).toBeGreaterThan(15)
+    expect(r.summary.notes).toContain(`${n} template reference(s) lost with the record that defined them were read with the template an earlier chunk defines under the same id, which fits every value (see diagnostics)`)
+    expect((await scan('System.evtx', simpleFile([[1, 10]]))).summary.notes.some((x) => x.includes('template reference'))).toBe(false)
   })
   it('in strict mode calls a file damaged when records came before its first problem, unreadable when none did', async () => {
     const file = concat(fileHeader({ chunkCount: 2, nextRecordId: 7 }), simpleChunk(1, 3), new Uint8Array(0x10000).fill(0x41))

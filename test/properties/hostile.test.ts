@@ -181,6 +181,30 @@ describe('hostile input', () => {
       )
     }, propertyTimeout(propertyRuns(25), 3000))
 
+    it(`${label}: zeros inside a chunk whose header is whole give back its records after them rendered as before, a lost template borrowed from an earlier chunk, or name them`, () => {
+      const { original, clean, chunkIndexes } = cleanOf()
+      fc.assert(
+        fc.property(fc.constantFrom(...chunkIndexes), fc.integer({ min: 512, max: CHUNK - 1 }), fc.integer({ min: 1, max: 0x4000 }), (victim, from, length) => {
+          const bytes = original.slice()
+          const base = 4096 + victim * CHUNK
+          bytes.fill(0, base + from, base + Math.min(CHUNK, from + length))
+          const damaged = exercise(bytes)
+          const before = new Set(clean.byChunk.get(victim))
+          const named = new Set(damaged.diagnostics.filter((d) => d.location.chunkIndex === victim && d.severity === 'error').map((d) => d.location.recordId))
+          const got = damaged.byChunk.get(victim) ?? []
+          // A record the zeros fall inside may render with zeroed values; one after them is whole.
+          for (const line of got) if (Number(line.split(':')[0]) >= from + length) expect(before.has(line), line.slice(0, 80)).toBe(true)
+          for (const line of before) {
+            const [offset, id] = line.split(':').map(Number) as [number, number]
+            if (offset >= from + length && !got.includes(line)) expect(named.has(id), `record ${id} at 0x${offset.toString(16)}`).toBe(true)
+          }
+          // Every other chunk as before: borrowing changes nothing outside the victim.
+          for (const [index, records] of clean.byChunk) if (index !== victim) expect(damaged.byChunk.get(index)).toEqual(records)
+        }),
+        { seed: PROPERTY_SEED, numRuns: propertyRuns(25) },
+      )
+    }, propertyTimeout(propertyRuns(25), 3000))
+
     it(`${label}: damage to one chunk never loses the other chunks' records`, () => {
       const { original, clean, chunkIndexes } = cleanOf()
       fc.assert(

@@ -1,0 +1,86 @@
+/**
+ * Lent templates for a worker thread, which reads a file's chunks out of order.
+ *
+ * A record whose template definition was lost borrows the first fitting template that an earlier
+ * chunk defines (binxml/template-index.ts). A reader in file order has met those chunks; a worker
+ * has met only the batches it was given. So the first time one of its records needs a template,
+ * the worker reads the chunks before it in file order, with the same options but none of their
+ * records or diagnostics kept, and lends from what they define: the same template a reader in
+ * file order lends. The chunks read stay read: the next request reads only the ones after them.
+ * This costs a pass over the file's start, and only for a file with such records.
+ */
+import { closeSync, openSync, readSync } from 'node:fs'
+import { EvtxError } from '../errors.js'
+import { readChunkBlock } from '../evtx/chunk.js'
+import { CHUNK_SIZE, FILE_HEADER_BLOCK_SIZE } from '../evtx/constants.js'
+import { createReaderContext, type ParseOptions, type ReaderContext } from '../evtx/options.js'
+import type { LentTemplate, TemplateLender } from '../binxml/template-index.js'
+import type { CompiledTemplate } from '../binxml/template.js'
+
+/** Reads block `index` of the file (the 64 KiB at 4096 + index × 65536), fewer bytes at its end, none past it. */
+export type BlockReader = (index: number) => Uint8Array
+
+/** Block `index` of the file open as `fd`, in a buffer of its own. */
+export function readBlockSync(fd: number, index: number): Uint8Array {
+  const block = new Uint8Array(CHUNK_SIZE)
+  const got = readSync(fd, block, 0, CHUNK_SIZE, FILE_HEADER_BLOCK_SIZE + index * CHUNK_SIZE)
+  return block.subarray(0, got)
+}
+
+/** Blocks of the file at `path`, each read on its own (the file is opened for the read): none when it cannot be read. */
+export function pathBlockReader(path: string): BlockReader {
+  return (index) => {
+    let fd: number
+    try {
+      fd = openSync(path, 'r')
+    } catch {
+      return new Uint8Array(0)
+    }
+    try {
+      return readBlockSync(fd, index)
+    } catch {
+      return new Uint8Array(0)
+    } finally {
+      closeSync(fd)
+    }
+  }
+}
+
+export class PrefixScanLender implements TemplateLender {
+  private readonly readBlock: BlockReader
+  private readonly noCrc32: boolean
+  private readonly ctx: ReaderContext
+  /** Blocks read so far: 0 to `read - 1`. */
+  private read = 0
+  private ended = false
+
+  /**
+   * @param options - the worker's own reading options (checksums, limits, scan mode: what decides
+   *   which chunks and records a reader in file order would have read)
+   */
+  constructor(readBlock: BlockReader, options: ParseOptions, noCrc32: boolean) {
+    this.readBlock = readBlock
+    this.noCrc32 = noCrc32
+    // The same options, with callbacks that keep nothing: a chunk callback makes the reader parse
+    // each chunk's first record in full (its sample), which loads templates the prefilter skips.
+    const { onDiagnostic: _diagnostics, onChunk, strict: _strict, ...rest } = options
+    this.ctx = createReaderContext({ ...rest, ...(onChunk === undefined ? {} : { onChunk: () => {} }) })
+  }
+
+  lend(id: number, beforeChunk: number, fits: (template: CompiledTemplate) => boolean): LentTemplate | undefined {
+    while (this.read < beforeChunk && !this.ended) {
+      const block = this.readBlock(this.read)
+      if (block.length === 0) this.ended = true
+      else {
+        try {
+          readChunkBlock(this.ctx, block, this.read, FILE_HEADER_BLOCK_SIZE + this.read * CHUNK_SIZE, this.noCrc32)
+        } catch (error) {
+          // A block a reader in file order could not read defines nothing it could lend either.
+          if (!(error instanceof EvtxError)) throw error
+        }
+      }
+      this.read++
+    }
+    return this.ctx.templateIndex.lend(id, beforeChunk, fits)
+  }
+}
