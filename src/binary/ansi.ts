@@ -11,15 +11,15 @@ import iconv from 'iconv-lite'
 export const DEFAULT_ANSI_CODEPAGE = 'windows-1252'
 
 /** Every ASCII code but NUL, for the check that a codepage reads ASCII as ASCII. */
-const ASCII = Buffer.from(Array.from({ length: 127 }, (_, i) => i + 1))
-const ASCII_TEXT = ASCII.toString('latin1')
+const ASCII = Uint8Array.from({ length: 127 }, (_, i) => i + 1)
+const ASCII_TEXT = String.fromCharCode(...ASCII)
 const checked = new Map<string, boolean>()
 
 /** Whether a codepage iconv-lite knows reads every ASCII byte as that character (cached). */
 function readsAscii(name: string): boolean {
   let ok = checked.get(name)
   if (ok === undefined) {
-    ok = iconv.decode(ASCII, name) === ASCII_TEXT
+    ok = iconv.decode(ASCII as Buffer, name) === ASCII_TEXT
     checked.set(name, ok)
   }
   return ok
