@@ -1,10 +1,11 @@
 /**
- * Lent templates for a worker thread, which reads a file's chunks out of order.
+ * Lent templates for readers that take a file's chunks out of order: worker threads, and the
+ * query's second pass (cli/query-fetch.ts), which reads only the chunks its matches are in.
  *
  * A record whose template definition was lost borrows the first fitting template that an earlier
- * chunk defines (binxml/template-index.ts). A reader in file order has met those chunks; a worker
- * has met only the batches it was given. So the first time one of its records needs a template,
- * the worker reads the chunks before it in file order, with the same options but none of their
+ * chunk defines (binxml/template-index.ts). A reader in file order has met those chunks; these
+ * have met only the chunks they were given. So the first time one of their records needs a
+ * template, they read the chunks before it in file order, with the same options but none of their
  * records or diagnostics kept, and lends from what they define: the same template a reader in
  * file order lends. The chunks read stay read: the next request reads only the ones after them.
  * This costs a pass over the file's start, and only for a file with such records.
