@@ -13,7 +13,7 @@ import { parseEvtx } from '../../src/evtx/parse.js'
 import { readEvtxChunks } from '../../src/evtx/read.js'
 import type { EvtxRecord } from '../../src/evtx/record.js'
 import { renderXml } from '../../src/render/xml.js'
-import { type ChunkWriter, concat, fileHeader, openElement, simpleChunk, substitution, templateChunk, v } from '../helpers/chunk-builder.js'
+import { attribute, type ChunkWriter, concat, fileHeader, openElement, simpleChunk, substitution, templateChunk, v } from '../helpers/chunk-builder.js'
 
 /**
  * Records `first`…: records first..first+2 lost to zeros (the first defined the template); the
@@ -138,6 +138,20 @@ describe('fitsValues', () => {
     // A Null value fits any declared type (an optional value left out).
     const withNull = [...parseChunk(templateChunk(LOOKALIKE_GUID, lookalike(0x08), [[v.str('a'), { type: 0x00, bytes: new Uint8Array(0) }, v.filetime(0n), v.u64(1n), v.str('b'), v.str('c')]]))][0] as EvtxRecord
     expect(fitsValues(looks(0x08).template, instance(withNull).values)).toBe(true)
+    // A value in an attribute is checked as one in an element: the simple template's Provider
+    // Name (a String) against a body that declares it UInt32 there.
+    const inAttribute = (w: ChunkWriter) => {
+      const close = openElement(w, 'Event', { inTemplate: true, attrs: true })
+      attribute(w, 'Name', false)
+      substitution(w, 0, 0x08)
+      w.u8(0x02)
+      for (const [i, t] of [0x06, 0x11, 0x0a, 0x01, 0x01].entries()) substitution(w, i + 1, t)
+      w.u8(0x04)
+      close()
+    }
+    const attr = instance([...parseChunk(templateChunk(LOOKALIKE_GUID, inAttribute, [[v.u32(1), v.u16(2), v.filetime(0n), v.u64(1n), v.str('b'), v.str('c')]]))][0] as EvtxRecord)
+    expect(fitsValues(attr.template, attr.values)).toBe(true)
+    expect(fitsValues(attr.template, instance(simple).values)).toBe(false)
     // Fewer or more values than the body uses do not fit.
     const five = [...parseChunk(templateChunk(LOOKALIKE_GUID, lookalike(0x08), [lookalikeValues.slice(0, 5)]))][0] as EvtxRecord
     expect(fitsValues(looks(0x08).template, instance(five).values)).toBe(false)

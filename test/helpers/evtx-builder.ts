@@ -170,7 +170,8 @@ function writeLeaf(b: Bytes, value: string | Sub, next: { i: number }): void {
 export function buildChunk(events: readonly BuiltEvent[], firstId = 1): Uint8Array {
   const b = new Bytes()
   b.pos = 0x200
-  const templates = new Map<string, number>()
+  // By shape: where its definition is, and its id (the first 4 bytes of its GUID, as Windows writes).
+  const templates = new Map<string, { defAt: number; id: number }>()
   let lastRecordAt = 0x200
   events.forEach((e, k) => {
     const recordAt = b.pos
@@ -180,14 +181,19 @@ export function buildChunk(events: readonly BuiltEvent[], firstId = 1): Uint8Arr
     b.u8(0x0c); b.u8(0x01)
     const shape = shapeOf(e.event)
     const known = templates.get(shape)
-    b.u32(templates.size + 1)
-    if (known !== undefined) b.u32(known)
-    else {
-      const defAt = b.pos + 4
-      templates.set(shape, defAt)
+    if (known !== undefined) {
+      b.u32(known.id)
+      b.u32(known.defAt)
+    } else {
+      const n = templates.size + 1
+      const guid = Array.from({ length: 16 }, (_, i) => (n * 7 + i) & 0xff)
+      const id = ((guid[0] as number) | ((guid[1] as number) << 8) | ((guid[2] as number) << 16) | ((guid[3] as number) << 24)) >>> 0
+      const defAt = b.pos + 8
+      templates.set(shape, { defAt, id })
+      b.u32(id)
       b.u32(defAt)
       b.u32(0)
-      for (let i = 0; i < 16; i++) b.u8((templates.size * 7 + i) & 0xff)
+      for (const g of guid) b.u8(g)
       const sizeAt = b.pos
       b.u32(0)
       b.u8(0x0f); b.u8(0x01); b.u8(0x01); b.u8(0x00)

@@ -3,19 +3,23 @@
  * whose template was lost the same template a reader in file order lends: they read the chunks
  * before it again for their templates.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { analyze } from '../../src/analyze.js'
 import { runCli } from '../../src/cli/run.js'
 import type { Diagnostic } from '../../src/diagnostics.js'
 import { parseEvtx } from '../../src/evtx/parse.js'
 import { renderEvtxParallel } from '../../src/node/parallel.js'
 import { PrefixScanLender } from '../../src/node/prefix-lender.js'
+import { EvtxWorkerPool } from '../../src/node/worker-pool.js'
 import type { EvtxRecord } from '../../src/evtx/record.js'
 import { renderXml } from '../../src/render/xml.js'
 import { concat, fileHeader, simpleChunk } from '../helpers/chunk-builder.js'
+import { buildEvtx } from '../helpers/evtx-builder.js'
 import { memoryIo } from '../helpers/io.js'
+import { rcm1058 } from '../helpers/rdp-events.js'
 import { workerBundle } from '../helpers/worker-bundle.js'
 
 /** Records `first`…, the first three (the first defined the template) lost to zeros; the chunk header intact. */
@@ -50,6 +54,22 @@ describe('PrefixScanLender', () => {
     expect(lender.lend(0x11111111, 200, () => false)).toBeUndefined()
     expect(asked).toHaveLength(7)
   })
+
+  it('reads the earlier chunks with the options of the reader it lends for (a chunk checksums skip lends nothing)', () => {
+    // Chunk 0's header CRC broken: with validateChecksums a reader in file order skips it, and
+    // lends chunk 1's template; without, chunk 0's.
+    const broken = simpleChunk(1, 10)
+    broken[100] ^= 0xff
+    const file = concat(fileHeader({ chunkCount: 3, nextRecordId: 91 }), broken, simpleChunk(11, 40), midLost(51, 40))
+    const block = (k: number) => file.subarray(4096 + k * 0x10000, Math.min(file.length, 4096 + (k + 1) * 0x10000))
+    expect(new PrefixScanLender(block, { validateChecksums: true }, false).lend(0x11111111, 2, () => true)?.chunkIndex).toBe(1)
+    expect(new PrefixScanLender(block, {}, false).lend(0x11111111, 2, () => true)?.chunkIndex).toBe(0)
+    // A reader in file order lends the same (with checksums validated it skips chunk 2 as well,
+    // whose zeros fail its data CRC, so nothing is lent there).
+    const inOrder: Diagnostic[] = []
+    ;[...parseEvtx(file, { onDiagnostic: (d) => inOrder.push(d) })]
+    expect(inOrder.find((d) => d.code === 'BINXML_TEMPLATE_BORROWED')?.message).toContain('as chunk 0 defines it')
+  })
 })
 
 describe('out-of-order readers', () => {
@@ -66,6 +86,29 @@ describe('out-of-order readers', () => {
       for await (const t of renderEvtxParallel(path, { format: 'xml', threads: 2, batchBlocks, workerUrl, onDiagnostic: (d) => threaded.push(d) })) text += new TextDecoder().decode(t)
       expect(text, `batches of ${batchBlocks}`).toBe(want.map((r) => `${renderXml(r)}\n`).join(''))
       expect(threaded).toEqual(seen)
+    }
+  })
+
+  it('analyze on a worker pool finds in records with a borrowed template what it finds in process', async () => {
+    // Three chunks of RCM 1058 events; in the last, the first records (the template's definition
+    // with them) lost to zeros up to the fourth, whose place is not 8-byte aligned in this
+    // builder, so the walk resumes at the fifth: its other 36 events are read with chunk 0's template.
+    const events = Array.from({ length: 120 }, (_, k) => rcm1058(`2026-11-20T08:${String(Math.floor(k / 60)).padStart(2, '0')}:${String(k % 60).padStart(2, '0')}Z`))
+    const log = buildEvtx(events, 40)
+    const base = 4096 + 2 * 0x10000
+    const fourth = ([...parseEvtx(log)].filter((r) => r.chunkIndex === 2)[3] as EvtxRecord).chunkOffset
+    log.fill(0, base + 0x200, base + fourth)
+    const file = join(dir, 'rcm', 'System.evtx')
+    mkdirSync(join(dir, 'rcm'), { recursive: true })
+    writeFileSync(file, log)
+    const inProcess = await analyze(file)
+    expect(inProcess.inputs[0]?.diagnostics.byCode.BINXML_TEMPLATE_BORROWED).toBe(36)
+    expect(inProcess.findings[0]?.count).toBe(116)
+    const pool = await EvtxWorkerPool.create({ threads: 2, workerUrl: await workerBundle() })
+    try {
+      expect(await analyze(file, { pool })).toEqual(inProcess)
+    } finally {
+      await pool.close()
     }
   })
 
