@@ -17,6 +17,7 @@ import { EvtxWorkerPool } from '../../src/node/worker-pool.js'
 import type { EvtxRecord } from '../../src/evtx/record.js'
 import { renderXml } from '../../src/render/xml.js'
 import { concat, fileHeader, simpleChunk } from '../helpers/chunk-builder.js'
+import { CORPUS_SKIP_MESSAGE, corpusAvailable, readCorpusFile } from '../helpers/corpus.js'
 import { buildEvtx } from '../helpers/evtx-builder.js'
 import { memoryIo } from '../helpers/io.js'
 import { rcm1058 } from '../helpers/rdp-events.js'
@@ -112,6 +113,28 @@ describe('out-of-order readers', () => {
     }
   })
 
+  it.skipIf(!corpusAvailable)('analyze on a worker pool lends what it lends in process on a real log, nested templates and scan mode included', async () => {
+    // The corpus System log, chunk 4's first records (0 to 2) or first eight lost: in scan mode a
+    // reader in file order parses each chunk's first record in full (its sample), which loads the
+    // templates of values nested in it; the workers' reading of the earlier chunks must too.
+    const original = readCorpusFile('evtx-rs__system.evtx')
+    const offsets = [...parseEvtx(original)].filter((r) => r.chunkIndex === 4).map((r) => r.chunkOffset)
+    const pool = await EvtxWorkerPool.create({ threads: 2, workerUrl: await workerBundle() })
+    try {
+      for (const lost of [3, 8]) {
+        const bytes = original.slice()
+        bytes.fill(0, 4096 + 4 * 0x10000 + (offsets[0] as number), 4096 + 4 * 0x10000 + (offsets[lost] as number))
+        const file = join(dir, `system-${lost}.evtx`)
+        writeFileSync(file, bytes)
+        const inProcess = await analyze(file)
+        expect(inProcess.inputs[0]?.diagnostics.byCode.BINXML_TEMPLATE_BORROWED).toBeGreaterThan(0)
+        expect(await analyze(file, { pool }), `${lost} records lost`).toEqual(inProcess)
+      }
+    } finally {
+      await pool.close()
+    }
+  })
+
   it("print a query's matches from the chunks read again, as the first pass found them", async () => {
     for (const args of [[], ['--rd'], ['-c', '3']]) {
       const io = memoryIo()
@@ -123,3 +146,5 @@ describe('out-of-order readers', () => {
     }
   })
 })
+
+if (!corpusAvailable) it.skip(CORPUS_SKIP_MESSAGE, () => undefined)
