@@ -60,7 +60,7 @@ describe('PrefixScanLender', () => {
     // Chunk 0's header CRC broken: with validateChecksums a reader in file order skips it, and
     // lends chunk 1's template; without, chunk 0's.
     const broken = simpleChunk(1, 10)
-    broken[100] ^= 0xff
+    broken[100] = (broken[100] as number) ^ 0xff
     const file = concat(fileHeader({ chunkCount: 3, nextRecordId: 91 }), broken, simpleChunk(11, 40), midLost(51, 40))
     const block = (k: number) => file.subarray(4096 + k * 0x10000, Math.min(file.length, 4096 + (k + 1) * 0x10000))
     expect(new PrefixScanLender(block, { validateChecksums: true }, false).lend(0x11111111, 2, () => true)?.chunkIndex).toBe(1)
