@@ -56,7 +56,7 @@ export function resolveLimits(partial: Partial<Limits> | undefined): Limits {
       throw new RangeError(`limits.${name} must be a whole number from 0 to ${ceiling}, got ${typeof value === 'number' ? value : JSON.stringify(value)}`)
     }
   }
-  const out: Record<string, number> = { ...DEFAULT_LIMITS }
-  for (const [name, value] of Object.entries(partial)) if (value !== undefined) out[name] = value
-  return out as unknown as Limits
+  // Undefined values keep the default (a spread would copy them over it).
+  const given = Object.fromEntries(Object.entries(partial).filter(([, value]) => value !== undefined)) as Partial<Limits>
+  return { ...DEFAULT_LIMITS, ...given }
 }

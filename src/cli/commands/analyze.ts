@@ -32,10 +32,11 @@ root of a mounted Windows volume (its Windows\\System32\\winevt\\Logs is read), 
 Options:
   --format text|json|markdown  report format (default text; markdown is ready for a ticket)
   --out FILE                   write the report to FILE instead of stdout
-  --now TIME                   end of the analysis window, ISO 8601 (UTC if no zone given);
-                               events dated after it are left out (a note counts them);
-                               default: the newest record of the inputs
-  --window DURATION            window length: 24h (default, as the documented queries), 90m, 7d, PT24H
+  --now TIME                   end of the analysis window, ISO 8601 (UTC if no zone given),
+                               1601-01-01 to 9999-12-31; events dated after it are left out (a
+                               note counts them); default: the newest record of the inputs
+  --window DURATION            window length: 24h (default, as the documented queries), 90m, 7d,
+                               PT24H; 1 ms to 1000 years
   --strict                     stop reading a file at its first problem; exit 2 if any input
                                is damaged or unreadable
   --script FILE                also write the PowerShell script that repairs what was found
