@@ -5,7 +5,8 @@
  */
 import { open, stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import { FILE_MAGIC } from '../evtx/constants.js'
+import { startsLikeZip } from '../archive/zip-signature.js'
+import { FILE_MAGIC, hasMagic } from '../evtx/constants.js'
 import { CliError } from './io.js'
 
 /** An output file and the option that named it. */
@@ -20,10 +21,6 @@ async function identity(path: string): Promise<string | undefined> {
   return s === undefined ? undefined : `${s.dev}:${s.ino}`
 }
 
-function startsWith(bytes: Uint8Array, prefix: readonly number[]): boolean {
-  return prefix.every((b, i) => bytes[i] === b)
-}
-
 /**
  * What an existing regular file holds, by its first bytes: an event log, a ZIP archive, or
  * neither. Only regular files are opened: a pipe would wait for a writer, a device is no evidence.
@@ -34,10 +31,11 @@ async function protectedKind(path: string): Promise<string | undefined> {
   const handle = await open(path, 'r').catch(() => undefined)
   if (handle === undefined) return undefined
   try {
-    const head = new Uint8Array(8)
-    const { bytesRead } = await handle.read(head, 0, 8, 0)
-    if (bytesRead === 8 && startsWith(head, [...FILE_MAGIC])) return 'an event log'
-    if (bytesRead >= 4 && (startsWith(head, [0x50, 0x4b, 3, 4]) || startsWith(head, [0x50, 0x4b, 5, 6]))) return 'a ZIP archive'
+    const buffer = new Uint8Array(8)
+    const { bytesRead } = await handle.read(buffer, 0, 8, 0)
+    const head = buffer.subarray(0, bytesRead)
+    if (hasMagic(head, 0, FILE_MAGIC)) return 'an event log'
+    if (startsLikeZip(head)) return 'a ZIP archive'
     return undefined
   } finally {
     await handle.close()

@@ -5,6 +5,7 @@
  * the VM's disk itself (a VHD or VHDX, or a raw image) and the older .evt format. Only
  * signatures are compared; nothing is decoded.
  */
+import { startsLikeZip } from '../archive/zip-signature.js'
 
 interface ForeignFormat {
   /** True when `bytes` (the file's first bytes, as many as were read) start like this format. */
@@ -30,7 +31,7 @@ const DISK = 'mount it read-only and use the .evtx files in its Windows\\System3
 /** In the order they are tried; the first that matches names the file. */
 const FORMATS: readonly ForeignFormat[] = [
   { test: (b) => at(b, 0, [0x1f, 0x8b]), description: `gzip-compressed data: ${DECOMPRESS}` },
-  { test: (b) => at(b, 0, ascii('PK\x03\x04')) || at(b, 0, ascii('PK\x05\x06')), description: `a ZIP archive: ${EXTRACT} (rdp-triage analyze reads the .evtx files in a ZIP archive as it is)` },
+  { test: startsLikeZip, description: `a ZIP archive: ${EXTRACT} (rdp-triage analyze reads the .evtx files in a ZIP archive as it is)` },
   { test: (b) => at(b, 0, [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c]), description: `a 7-Zip archive: ${EXTRACT}` },
   { test: (b) => at(b, 0, ascii('MSCF')), description: `a cabinet (.cab) archive: ${EXTRACT}` },
   { test: (b) => at(b, 0, [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]), description: `xz-compressed data: ${DECOMPRESS}` },

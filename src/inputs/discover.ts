@@ -9,6 +9,7 @@
  * it is handed bytes. Files are listed in a stable order (sorted by path) and each real file once.
  */
 import type { ZipEntry } from '../archive/zip-directory.js'
+import { startsLikeZip } from '../archive/zip-signature.js'
 
 /** One input to the analysis: a path (file, folder, volume root, ZIP archive) or a named in-memory log. */
 export type AnalyzeInput = string | { readonly name: string; readonly bytes: Uint8Array }
@@ -174,7 +175,7 @@ async function hasZipSignature(fs: Fs, file: string): Promise<boolean> {
   try {
     const bytes = new Uint8Array(4)
     const { bytesRead } = await handle.read(bytes, 0, 4, 0)
-    return bytesRead === 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && ((bytes[2] === 3 && bytes[3] === 4) || (bytes[2] === 5 && bytes[3] === 6))
+    return startsLikeZip(bytes.subarray(0, bytesRead))
   } catch {
     return false
   } finally {
