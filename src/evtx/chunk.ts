@@ -12,7 +12,9 @@
  * - after such zeros or a bad record signature or size (reported), the walk resumes at the next
  *   whole record header, or ends (chunk-gaps.ts); a record whose BinXML cannot be read is
  *   reported and the walk goes on with the next record;
- * - the walk also stops after the record whose id is the chunk's last record id.
+ * - the walk also stops after the record whose id is the chunk's last record id;
+ * - in a block read without its chunk header, a record whose id an earlier chunk holds is an
+ *   older copy (held-ids.ts): not read; one info diagnostic names them.
  * Chunks are self-contained (chunk-relative offsets), so any block parses alone.
  */
 import { ByteCursor, readU64Number } from '../binary/cursor.js'
@@ -34,6 +36,7 @@ import {
   RECORD_MAGIC,
 } from './constants.js'
 import { type ChunkInfo, type ChunkStatus, createReaderContext, type ParseOptions, type ReaderContext } from './options.js'
+import { OlderCopies } from './older-copies.js'
 import { prefilterRecord, wanted } from './prefilter.js'
 import { RECORD_FIELD_OFFSETS } from './record-header.js'
 import { EvtxRecord } from './record.js'
@@ -190,6 +193,10 @@ export function readChunkBlock(
   let records = 0
   let errors = 0
   let pos = headerless?.first ?? CHUNK_HEADER_SIZE
+  // The ids the walk meets (held-ids.ts), and in a block without its chunk header the older copies.
+  let walkedMin = Number.POSITIVE_INFINITY
+  let walkedMax = Number.NEGATIVE_INFINITY
+  const copies = headerless === undefined ? undefined : new OlderCopies()
   // The id of the last record header walked (-1: none yet).
   let previousId = -1
   // The next of `places` still to come.
@@ -246,6 +253,18 @@ export function readChunkBlock(
     }
     const recordId = readU64Number(view, pos + F.recordIdLow)
     previousId = recordId
+    if (copies !== undefined) {
+      // An id an earlier chunk holds: an older copy of its record, in this block's unused space.
+      const holder = ctx.idHolders.holderOf(recordId, index)
+      if (holder !== undefined) {
+        copies.add(recordId, pos, holder)
+        if (recordId === lastIdNumber) break
+        pos += size
+        continue
+      }
+    }
+    if (recordId < walkedMin) walkedMin = recordId
+    if (recordId > walkedMax) walkedMax = recordId
     const sizeCopy = view.getUint32(pos + size - 4, true)
     if (sizeCopy !== size) {
       sink.report('warning', EvtxErrorCode.RecordSizeCopy, `record ${recordId}: size copy ${sizeCopy} differs from size ${size}`, at(pos, recordId))
@@ -331,8 +350,13 @@ export function readChunkBlock(
     if (recordId === lastIdNumber) break
     pos += size
   }
-  if (headerless !== undefined) done('bad-magic', header, records, errors + 1)
-  else done('valid', header, records, errors)
+  if (copies !== undefined) {
+    if (copies.count > 0) sink.report('info', EvtxErrorCode.ChunkOlderCopies, `block ${index}: ${copies.describe()}`, where)
+    done('bad-magic', header, records, errors + 1)
+  } else {
+    ctx.heldIds.add(index, walkedMin, walkedMax)
+    done('valid', header, records, errors)
+  }
   return result()
 }
 

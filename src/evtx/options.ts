@@ -8,6 +8,7 @@ import { TemplateIndex, type TemplateLender } from '../binxml/template-index.js'
 import { type DiagnosticHandler, DiagnosticSink } from '../diagnostics.js'
 import { type Limits, resolveLimits } from '../limits.js'
 import type { ChunkHeader } from './chunk-header.js'
+import { HeldIds, type IdHolders } from './held-ids.js'
 import type { EventPrefilter } from './prefilter.js'
 import type { EvtxRecord } from './record.js'
 
@@ -85,22 +86,33 @@ export interface ReaderContext extends FileContext {
   readonly onChunk: ((info: ChunkInfo) => void) | undefined
   readonly signal: AbortSignal | undefined
   readonly prefilter: EventPrefilter | undefined
+  /** The id ranges of the chunks this reader walked (held-ids.ts). */
+  readonly heldIds: HeldIds
+  /** Which earlier chunk holds a record id, for older copies in a block whose chunk header was lost (held-ids.ts). */
+  readonly idHolders: IdHolders
 }
+
+/** What a reader that takes chunks out of order learns from the chunks before one: their templates and their ids. */
+export interface EarlierChunks extends TemplateLender, IdHolders {}
 
 /**
  * @param offsets - the arena parsed records keep their value offsets in; readers of many files at
  *   once may share one (records keep the array they were given, so sharing is safe)
- * @param lender - for a reader that does not read the file in order (a worker thread): where
- *   records whose template definition was lost find one (default: the templates read so far)
+ * @param earlier - for a reader that does not read the file in order (a worker thread): where
+ *   records whose template definition was lost find one, and which chunk before one holds a
+ *   record id (default: the chunks read so far)
  */
-export function createReaderContext(options: ParseOptions = {}, offsets: OffsetArena = new OffsetArena(), lender?: TemplateLender): ReaderContext {
+export function createReaderContext(options: ParseOptions = {}, offsets: OffsetArena = new OffsetArena(), earlier?: EarlierChunks): ReaderContext {
   if (options === null || typeof options !== 'object') throw new TypeError('options must be an object')
   const limits = resolveLimits(options.limits)
   const templateIndex = new TemplateIndex()
+  const heldIds = new HeldIds()
   return {
     templateIndex,
-    // A reader in file order has met every earlier chunk's templates: it lends from its own index.
-    lender: lender ?? templateIndex,
+    // A reader in file order has met every earlier chunk's templates and ids: it asks its own.
+    lender: earlier ?? templateIndex,
+    heldIds,
+    idHolders: earlier ?? heldIds,
     codepage: resolveCodepage(options.ansiCodepage),
     limits,
     sink: new DiagnosticSink(options.onDiagnostic, options.strict === true),

@@ -57,7 +57,8 @@ function openFile(settings: WorkerFile): OpenFile {
     ...(settings.scan !== undefined ? { prefilter: scanPrefilter(prefilterOf(settings.scan.wanted)), onChunk: (c) => scanned.push(scannedChunk(c)) } : {}),
   }
   // This worker reads chunks out of order: a record whose template was lost borrows from the
-  // chunks before it, read again for their templates (prefix-lender.ts).
+  // chunks before it, and a record after a lost chunk header may repeat their ids; they are read
+  // again for their templates and ids (prefix-lender.ts).
   const descriptor = fd
   // Each block in a buffer of its own: the batch buffer is in use meanwhile.
   const lender = new PrefixScanLender((index) => (typeof descriptor === 'number' ? readBlockSync(descriptor, index) : new Uint8Array(0)), options, settings.noCrc32)

@@ -1,21 +1,23 @@
 /**
- * Lent templates for readers that take a file's chunks out of order: worker threads, and the
- * query's second pass (cli/query-fetch.ts), which reads only the chunks its matches are in.
+ * What the chunks before one lend to readers that take a file's chunks out of order: worker
+ * threads, and the query's second pass (cli/query-fetch.ts), which reads only the chunks its
+ * matches are in.
  *
  * A record whose template definition was lost borrows the first fitting template that an earlier
- * chunk defines (binxml/template-index.ts). A reader in file order has met those chunks; these
- * have met only the chunks they were given. So the first time one of their records needs a
- * template, they read the chunks before it in file order, with the same options but none of their
- * records or diagnostics kept, and lends from what they define: the same template a reader in
- * file order lends. The chunks read stay read: the next request reads only the ones after them.
+ * chunk defines (binxml/template-index.ts); a record in a block whose chunk header was lost is an
+ * older copy when an earlier chunk holds its id (evtx/held-ids.ts). A reader in file order has
+ * met those chunks; these have met only the chunks they were given. So the first time one of
+ * their records needs either, they read the chunks before it in file order, with the same options
+ * but none of their records or diagnostics kept, and answer from those: what a reader in file
+ * order answers. The chunks read stay read: the next request reads only the ones after them.
  * This costs a pass over the file's start, and only for a file with such records.
  */
 import { closeSync, openSync, readSync } from 'node:fs'
 import { EvtxError } from '../errors.js'
 import { readChunkBlock } from '../evtx/chunk.js'
 import { CHUNK_SIZE, FILE_HEADER_BLOCK_SIZE } from '../evtx/constants.js'
-import { createReaderContext, type ParseOptions, type ReaderContext } from '../evtx/options.js'
-import type { LentTemplate, TemplateLender } from '../binxml/template-index.js'
+import { createReaderContext, type EarlierChunks, type ParseOptions, type ReaderContext } from '../evtx/options.js'
+import type { LentTemplate } from '../binxml/template-index.js'
 import type { CompiledTemplate } from '../binxml/template.js'
 
 /** Reads block `index` of the file (the 64 KiB at 4096 + index × 65536), fewer bytes at its end, none past it. */
@@ -47,7 +49,7 @@ export function pathBlockReader(path: string): BlockReader {
   }
 }
 
-export class PrefixScanLender implements TemplateLender {
+export class PrefixScanLender implements EarlierChunks {
   private readonly readBlock: BlockReader
   private readonly noCrc32: boolean
   private readonly ctx: ReaderContext
@@ -69,6 +71,17 @@ export class PrefixScanLender implements TemplateLender {
   }
 
   lend(id: number, beforeChunk: number, fits: (template: CompiledTemplate) => boolean): LentTemplate | undefined {
+    this.readBefore(beforeChunk)
+    return this.ctx.templateIndex.lend(id, beforeChunk, fits)
+  }
+
+  holderOf(id: number, beforeChunk: number): number | undefined {
+    this.readBefore(beforeChunk)
+    return this.ctx.heldIds.holderOf(id, beforeChunk)
+  }
+
+  /** Reads the blocks before block `beforeChunk` not read yet. */
+  private readBefore(beforeChunk: number): void {
     while (this.read < beforeChunk && !this.ended) {
       const block = this.readBlock(this.read)
       if (block.length === 0) this.ended = true
@@ -76,12 +89,11 @@ export class PrefixScanLender implements TemplateLender {
         try {
           readChunkBlock(this.ctx, block, this.read, FILE_HEADER_BLOCK_SIZE + this.read * CHUNK_SIZE, this.noCrc32)
         } catch (error) {
-          // A block a reader in file order could not read defines nothing it could lend either.
+          // A block a reader in file order could not read defines and holds nothing either.
           if (!(error instanceof EvtxError)) throw error
         }
       }
       this.read++
     }
-    return this.ctx.templateIndex.lend(id, beforeChunk, fits)
   }
 }

@@ -23,7 +23,7 @@ import { renderXml } from '../../src/render/xml.js'
 import { renderEvtxParallel } from '../../src/node/parallel.js'
 import { inputHealth } from '../../src/report/format.js'
 import { concat, fileHeader, simpleChunk } from '../helpers/chunk-builder.js'
-import { corpusAvailable, corpusDiagnostics } from '../helpers/corpus.js'
+import { corpusAvailable, corpusDiagnostics, readCorpusFile } from '../helpers/corpus.js'
 import { workerBundle } from '../helpers/worker-bundle.js'
 
 /** Ten records, zeros from the start of record `from` (1-based) to the start of record `to` (the chunk's free space when none). */
@@ -180,6 +180,40 @@ describe('a block whose chunk header was lost to zeros', () => {
     expect(rest.map((d) => [d.code, d.location.recordId])).toEqual(Array.from({ length: 41 - from }, (_, k) => ['BINXML_BAD_TEMPLATE', from + k]))
   })
 
+  it('reads no record whose id an earlier chunk holds: older copies, named in one info diagnostic', () => {
+    const c0 = simpleChunk(1, 10)
+    const copy = c0.slice()
+    copy.fill(0, 0, 0x200)
+    const diagnostics: Diagnostic[] = []
+    const got = [...parseEvtx(concat(fileHeader({ chunkCount: 2, nextRecordId: 11 }), c0, copy), { onDiagnostic: (d) => diagnostics.push(d) })]
+    expect(got.map((r) => `${r.chunkIndex}:${r.recordId}`)).toEqual(Array.from({ length: 10 }, (_, k) => `0:${k + 1}`))
+    const last = ([...parseChunk(c0)][9] as { chunkOffset: number }).chunkOffset
+    expect(diagnostics.map((d) => [d.severity, d.code, d.message])).toEqual([
+      ['error', 'EVTX_CHUNK_BAD_MAGIC', 'block 1 has no chunk header: its first 0x200 bytes are zeros (lost); the whole records after them are read (ids 1..10), with no CRC to check them against'],
+      ['info', 'EVTX_CHUNK_OLDER_COPIES', `block 1: of the records after the zeros, 10 (ids 1..10, chunk offsets 0x200..0x${last.toString(16)}) repeat ids chunk 0 already holds: older copies left in unused space, not read as its own`],
+    ])
+    expect(diagnostics[1]?.location).toEqual({ fileOffset: 4096 + 0x10000, chunkIndex: 1 })
+  })
+
+  it('counts only the chunks before the block: the same copy before the chunk it repeats is read as its own', () => {
+    const c0 = simpleChunk(1, 10)
+    const copy = c0.slice()
+    copy.fill(0, 0, 0x200)
+    const codes: string[] = []
+    const got = [...parseEvtx(concat(fileHeader({ chunkCount: 2, nextRecordId: 11 }), copy, c0), { onDiagnostic: (d) => codes.push(d.code) })]
+    expect(got.map((r) => `${r.chunkIndex}:${r.recordId}`)).toEqual([0, 1].flatMap((c) => Array.from({ length: 10 }, (_, k) => `${c}:${k + 1}`)))
+    expect(codes).toEqual(['EVTX_CHUNK_BAD_MAGIC'])
+  })
+
+  it('reads, in a block after one that holds other ids, every record as its own', () => {
+    const c1 = simpleChunk(11, 10)
+    c1.fill(0, 0, 0x200)
+    const codes: string[] = []
+    const got = [...parseEvtx(concat(fileHeader({ chunkCount: 2, nextRecordId: 21 }), simpleChunk(1, 10), c1), { onDiagnostic: (d) => codes.push(d.code) })]
+    expect(got.map((r) => r.recordId)).toEqual(Array.from({ length: 20 }, (_, k) => k + 1))
+    expect(codes).toEqual(['EVTX_CHUNK_BAD_MAGIC'])
+  })
+
   it('is skipped when its header area is not zeros, or when checksums are validated', () => {
     const block = simpleChunk(1, 10)
     block.fill(0, 0, 0x200)
@@ -205,11 +239,15 @@ describe('every reader', () => {
     const c3 = simpleChunk(31, 10)
     const lostFrom = ([...parseChunk(c3)][5] as { chunkOffset: number }).chunkOffset
     c3.fill(0, lostFrom, new DataView(c3.buffer).getUint32(48, true))
-    const bytes = concat(fileHeader({ chunkCount: 4, nextRecordId: 36 }), zeroed(4, 7).chunk, c1, c2, c3)
+    // Block 4: a copy of chunk 1 (records 11..20) whose header was lost: older copies, not read.
+    const c4 = simpleChunk(11, 10)
+    c4.fill(0, 0, 0x200)
+    const bytes = concat(fileHeader({ chunkCount: 4, nextRecordId: 36 }), zeroed(4, 7).chunk, c1, c2, c3, c4)
     const seen: Diagnostic[] = []
     const want = [...parseEvtx(bytes, { onDiagnostic: (d) => seen.push(d) })]
     expect(want.map((r) => r.recordId)).toEqual([1, 2, 3, 7, 8, 9, 10, 11, 12, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35])
-    expect(seen.map((d) => d.code)).toEqual(['EVTX_CHUNK_INCOMPLETE', 'EVTX_RECORD_BAD_MAGIC', 'EVTX_CHUNK_BAD_MAGIC', 'EVTX_CHUNK_INCOMPLETE'])
+    expect(seen.map((d) => d.code)).toEqual(['EVTX_CHUNK_INCOMPLETE', 'EVTX_RECORD_BAD_MAGIC', 'EVTX_CHUNK_BAD_MAGIC', 'EVTX_CHUNK_INCOMPLETE', 'EVTX_CHUNK_BAD_MAGIC', 'EVTX_CHUNK_OLDER_COPIES'])
+    expect(seen.at(-1)?.message).toMatch(/^block 4: of the records after the zeros, 10 \(ids 11\.\.20, .*\) repeat ids chunk 1 already holds/)
     const dir = mkdtempSync(join(tmpdir(), 'rdp-triage-gaps-'))
     try {
       const path = join(dir, 'gaps.evtx')
@@ -251,5 +289,38 @@ describe.skipIf(!corpusAvailable)('chunks with zeros before their last record in
     const lost = corpusDiagnostics('BINXML_BAD_TEMPLATE').filter(({ diagnostic: d }) => d.location.chunkIndex === 6 || d.location.chunkIndex === 10)
     expect(lost).toHaveLength(15 + 67)
     expect(lost.every(({ diagnostic: d }) => d.message.endsWith('(none is borrowed in a block whose chunk header was lost: the record may be an older copy left in unused space)'))).toBe(true)
+    // None of their ids is held by an earlier chunk: no older copies named.
+    expect(corpusDiagnostics('EVTX_CHUNK_OLDER_COPIES')).toEqual([])
+  })
+
+  it('are told from older copies by the ids earlier chunks hold: the System log with chunk 14 zeroed to its last record, on every reader', async () => {
+    const name = 'evtx-rs__system.evtx'
+    const clean = readCorpusFile(name)
+    const bytes = clean.slice()
+    const at = 4096 + 14 * 0x10000
+    bytes.fill(0, at, at + 0x7511)
+    const seen: Diagnostic[] = []
+    const got = [...parseEvtx(bytes, { onDiagnostic: (d) => seen.push(d) })]
+    // Chunk 14's own records (1829..1881) went with the zeros; the 79 older copies of chunk 13's
+    // records left in its unused space are neither read nor named one by one.
+    const before = [...parseEvtx(clean)].filter((r) => r.chunkIndex !== 14)
+    expect(got.map(renderXml)).toEqual(before.map(renderXml))
+    expect(seen.filter((d) => d.location.chunkIndex === 14).map((d) => [d.code, d.message])).toEqual([
+      ['EVTX_CHUNK_BAD_MAGIC', 'block 14 has no chunk header: its first 0x7770 bytes are zeros (lost); the whole records after them are read (ids 1750..1828), with no CRC to check them against'],
+      ['EVTX_CHUNK_OLDER_COPIES', 'block 14: of the records after the zeros, 79 (ids 1750..1828, chunk offsets 0x7770..0xfdc0) repeat ids chunk 13 already holds: older copies left in unused space, not read as its own'],
+    ])
+    const dir = mkdtempSync(join(tmpdir(), 'rdp-triage-copies-'))
+    try {
+      const path = join(dir, 'System.evtx')
+      writeFileSync(path, bytes)
+      const workerUrl = await workerBundle()
+      let text = ''
+      const threaded: Diagnostic[] = []
+      for await (const t of renderEvtxParallel(path, { format: 'xml', threads: 2, batchBlocks: 1, workerUrl, onDiagnostic: (d) => threaded.push(d) })) text += new TextDecoder().decode(t)
+      expect(text).toBe(got.map((r) => `${renderXml(r)}\n`).join(''))
+      expect(threaded).toEqual(seen)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })

@@ -1,7 +1,7 @@
 /**
  * Readers that take chunks out of order (worker threads, the query's second pass) lend a record
- * whose template was lost the same template a reader in file order lends: they read the chunks
- * before it again for their templates.
+ * whose template was lost the same template a reader in file order lends, and find the same
+ * earlier chunk holding an id: they read the chunks before it again.
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -36,13 +36,19 @@ const dir = mkdtempSync(join(tmpdir(), 'rdp-triage-lender-'))
 const path = join(dir, 'System.evtx')
 writeFileSync(path, bytes)
 
+/** A lender over `bytes` that records which blocks it reads. */
+function recordingLender(): { lender: PrefixScanLender; asked: number[] } {
+  const asked: number[] = []
+  const lender = new PrefixScanLender((k) => {
+    asked.push(k)
+    return bytes.subarray(4096 + k * 0x10000, Math.min(bytes.length, 4096 + (k + 1) * 0x10000))
+  }, {}, false)
+  return { lender, asked }
+}
+
 describe('PrefixScanLender', () => {
   it('reads the chunks before the asking one once, in order, and lends from them', () => {
-    const asked: number[] = []
-    const lender = new PrefixScanLender((k) => {
-      asked.push(k)
-      return bytes.subarray(4096 + k * 0x10000, Math.min(bytes.length, 4096 + (k + 1) * 0x10000))
-    }, {}, false)
+    const { lender, asked } = recordingLender()
     const lent = lender.lend(0x11111111, 3, () => true)
     expect(lent?.template.guid).toBe('{11111111-2222-3333-4444-555555555555}')
     expect(lent?.chunkIndex).toBe(0)
@@ -54,6 +60,21 @@ describe('PrefixScanLender', () => {
     expect(asked).toEqual([0, 1, 2, 3, 4, 5, 6])
     expect(lender.lend(0x11111111, 200, () => false)).toBeUndefined()
     expect(asked).toHaveLength(7)
+  })
+
+  it('names the earlier chunk that holds an id, from the same reading as its templates', () => {
+    const { lender, asked } = recordingLender()
+    expect(lender.holderOf(50, 2)).toBe(1)
+    expect(asked).toEqual([0, 1])
+    // Only chunks before the asking one: chunk 1 holds 50, but not for chunk 1 itself.
+    expect(lender.holderOf(50, 1)).toBeUndefined()
+    expect(lender.holderOf(100, 2)).toBeUndefined()
+    expect(lender.lend(0x11111111, 3, () => true)?.chunkIndex).toBe(0)
+    expect(asked).toEqual([0, 1, 2])
+    // Chunk 3 lost its first three records: it holds the ids its walk met (124..160).
+    expect(lender.holderOf(123, 9)).toBeUndefined()
+    expect(lender.holderOf(124, 9)).toBe(3)
+    expect(asked).toEqual([0, 1, 2, 3, 4, 5, 6])
   })
 
   it('reads the earlier chunks with the options of the reader it lends for (a chunk checksums skip lends nothing)', () => {

@@ -167,6 +167,14 @@ describe('hostile input', () => {
             const before = new Set(clean.byChunk.get(victim))
             const named = new Set(damaged.diagnostics.filter((d) => d.location.chunkIndex === victim && d.severity === 'error').map((d) => d.location.recordId))
             for (const line of damaged.byChunk.get(victim) ?? []) expect(before.has(line), line.slice(0, 80)).toBe(true)
+            // Older copies left out are ids an earlier chunk holds, and the chunks named hold them.
+            for (const d of damaged.diagnostics.filter((x) => x.code === 'EVTX_CHUNK_OLDER_COPIES')) {
+              expect([d.location.chunkIndex, d.severity]).toEqual([victim, 'info'])
+              const [, low, high, holders] = /\(ids? (\d+)(?:\.\.(\d+))?, .*\) repeats? (?:an id|ids) chunks? ([\d, and]+?) (?:and \d+ more )?already/.exec(d.message) ?? []
+              const held = (id: number) => [...clean.byChunk].some(([index, list]) => index < victim && list.some((l) => Number(l.split(':')[1]) === id))
+              expect(held(Number(low)) && held(Number(high ?? low)), d.message).toBe(true)
+              for (const c of (holders ?? '').split(/, | and /)) expect(Number(c)).toBeLessThan(victim)
+            }
             // A record after the zeros is read or named; one at or before them is lost with them.
             for (const line of before) {
               const [offset, id] = line.split(':').map(Number) as [number, number]
