@@ -46,6 +46,12 @@ describe('Markdown', () => {
     expect(md).toContain('## Not checked')
     expect(md).not.toMatch(/\n{3}/)
   })
+  it('makes a finding note inert: no link, image or HTML from it', () => {
+    const noted = { ...report, findings: report.findings.map((f) => ({ ...f, notes: ['seen on ![x](http://tracker.example/p.png) <img src=x> C:\\Windows\\'] })) }
+    const text = renderReportMarkdown(noted)
+    expect(text).toContain('> seen on !\\[x\\](http://tracker.example/p.png) \\<img src=x\\> C:\\Windows\\')
+    expect(text).not.toMatch(/(?<!\\)<img|(?<!\\)\[x\]/)
+  })
   it('says plainly when nothing was found', () => {
     expect(renderReportMarkdown(healthy)).toMatch(/\*\*Conclusion:\*\* No known RDP failure scenario is current/)
   })

@@ -37,6 +37,18 @@ describe('conditions', () => {
     expect(m.test(schannel({ ErrorState: '10013' }))).toBeDefined()
     expect(m.test(schannel({ ErrorState: '100013' }))).toBeUndefined()
   })
+  it('contains: any one of its strings; matches: case-insensitive', () => {
+    const c = oneSignal({ where: [{ field: { name: 'Text' }, contains: ['keyset', 'access is denied'] }] })
+    expect(c.test(schannel({ Text: 'Access is denied.' }))).toBeDefined()
+    expect(c.test(schannel({ Text: 'Keyset does not exist' }))).toBeDefined()
+    expect(c.test(schannel({ Text: 'Object already exists' }))).toBeUndefined()
+    const m = oneSignal({ where: [{ field: { name: 'Text' }, matches: '^access is denied' }] })
+    expect(m.test(schannel({ Text: 'ACCESS IS DENIED.' }))).toEqual([{ label: 'Text', value: 'ACCESS IS DENIED.' }])
+  })
+  it('names a field once when two conditions read it', () => {
+    const s = oneSignal({ where: [{ field: { name: 'ErrorState' }, number: [10013] }, { field: { name: 'ErrorState' }, matches: '^100' }] })
+    expect(s.test(schannel({ ErrorState: '10013' }))).toEqual([{ label: 'ErrorState', value: '10013' }])
+  })
   it('exists and orMissing', () => {
     const absent = oneSignal({ where: [{ field: { name: 'Type' }, exists: false }] })
     expect(absent.test(schannel({}))).toEqual([])

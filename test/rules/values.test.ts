@@ -30,6 +30,9 @@ describe('normalizeFact', () => {
     expect(normalizeFact('hresult', '0x8009030d')).toBe('0x8009030D')
     expect(normalizeFact('hresult', 'failed with 0x80090016 somewhere')).toBe('0x80090016')
     expect(normalizeFact('hresult', 'Toegang geweigerd')).toBeUndefined()
+    // Past 32 bits is no status code: not cut to its low 32 bits.
+    expect(normalizeFact('hresult', '0x180090016')).toBeUndefined()
+    expect(normalizeFact('hresult', '6442516502')).toBeUndefined()
   })
   it('accepts host names and refuses anything else', () => {
     expect(normalizeFact('hostname', 'rdsh01.contoso.local')).toBe('rdsh01.contoso.local')
