@@ -31,33 +31,53 @@ export const MAX_IDS_PER_CHUNK = Math.floor((CHUNK_SIZE - CHUNK_HEADER_SIZE) / M
 const BUCKET = 4096
 const MAX_PER_BUCKET = 64
 
-interface Held {
-  readonly chunkIndex: number
-  readonly first: number
-  readonly last: number
-}
-
 /** The id ranges of the chunks walked so far. */
 export class HeldIds implements IdHolders {
-  private readonly buckets = new Map<number, Held[]>()
+  /**
+   * (chunk index, first id, last id) per chunk walked, back to back: one typed array written once
+   * per chunk, since nearly every file is read without ever asking (a map of objects built as
+   * chunks come made worker threads hold some 30 MB more on a 1 GiB log).
+   */
+  private ranges = new Float64Array(3 * 256)
+  private n = 0
+  /** Ranges 0 to `indexed - 1` are in `buckets`: built on the first question, grown on the next. */
+  private indexed = 0
+  private readonly buckets = new Map<number, number[]>()
 
   /** Notes that chunk `chunkIndex`'s walk met ids `first` to `last`. */
   add(chunkIndex: number, first: number, last: number): void {
     if (!(first <= last) || last - first >= MAX_IDS_PER_CHUNK || !Number.isSafeInteger(first) || !Number.isSafeInteger(last)) return
-    const held: Held = { chunkIndex, first, last }
-    const a = Math.floor(first / BUCKET)
-    const b = Math.floor(last / BUCKET)
-    for (let k = a; k <= b; k++) {
-      const list = this.buckets.get(k)
-      if (list === undefined) this.buckets.set(k, [held])
-      else if (list.length < MAX_PER_BUCKET) list.push(held)
+    if (3 * this.n === this.ranges.length) {
+      const grown = new Float64Array(this.ranges.length * 2)
+      grown.set(this.ranges)
+      this.ranges = grown
     }
+    const at = 3 * this.n++
+    this.ranges[at] = chunkIndex
+    this.ranges[at + 1] = first
+    this.ranges[at + 2] = last
   }
 
   holderOf(id: number, beforeChunk: number): number | undefined {
-    for (const h of this.buckets.get(Math.floor(id / BUCKET)) ?? []) {
-      if (h.chunkIndex < beforeChunk && h.first <= id && id <= h.last) return h.chunkIndex
+    this.index()
+    const r = this.ranges
+    for (const k of this.buckets.get(Math.floor(id / BUCKET)) ?? []) {
+      const chunkIndex = r[3 * k] as number
+      if (chunkIndex < beforeChunk && (r[3 * k + 1] as number) <= id && id <= (r[3 * k + 2] as number)) return chunkIndex
     }
     return undefined
+  }
+
+  private index(): void {
+    for (; this.indexed < this.n; this.indexed++) {
+      const k = this.indexed
+      const a = Math.floor((this.ranges[3 * k + 1] as number) / BUCKET)
+      const b = Math.floor((this.ranges[3 * k + 2] as number) / BUCKET)
+      for (let bucket = a; bucket <= b; bucket++) {
+        const list = this.buckets.get(bucket)
+        if (list === undefined) this.buckets.set(bucket, [k])
+        else if (list.length < MAX_PER_BUCKET) list.push(k)
+      }
+    }
   }
 }
