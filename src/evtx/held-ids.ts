@@ -5,7 +5,7 @@
  * A block whose chunk header was lost to zeros is read from its first whole record header
  * (chunk-gaps.ts); without the header's free-space offset nothing says where the chunk's records
  * end, and its unused space can hold older copies of records (a corpus System chunk zeroed up to
- * its last record leaves 65 copies of the previous chunk's records). A record there whose id an
+ * its last record leaves 79 copies of the previous chunk's records). A record there whose id an
  * earlier chunk with a chunk header already holds is such a copy: Windows gives each record id
  * once. Only earlier chunks count, so every reader decides the same: readers in file order have
  * walked them; worker threads and the query's second pass read them again
