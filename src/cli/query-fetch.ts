@@ -174,8 +174,8 @@ const rereadOffsets = new OffsetArena()
 /**
  * A reader context for reading a log's chunks again: problems were reported by the first pass.
  * It reads chunks out of order, so a record whose template was lost borrows from the chunks
- * before it, and a record after a lost chunk header is checked against their ids, as the first
- * pass did: they are read again (node/prefix-lender.ts).
+ * before it, read again for their templates, as the first pass did (node/prefix-lender.ts). The
+ * older copies after a lost chunk header need no second look: the first pass left them out.
  */
 export function rereadContext(log: LogFile, prefilter: EventPrefilter | undefined): ReaderContext {
   const options = { onDiagnostic: () => {}, ...(prefilter === undefined ? {} : { prefilter }) }

@@ -196,7 +196,10 @@ export function readChunkBlock(
   // The ids the walk meets (held-ids.ts), and in a block without its chunk header the older copies.
   let walkedMin = Number.POSITIVE_INFINITY
   let walkedMax = Number.NEGATIVE_INFINITY
-  const copies = headerless === undefined ? undefined : new OlderCopies()
+  // Not when reading `places` again (a query's second pass): its first pass left the copies out
+  // already, and asking which chunk holds an id would make a worker-less reread read the file's
+  // start again for nothing.
+  const copies = headerless === undefined || places !== undefined ? undefined : new OlderCopies()
   // The id of the last record header walked (-1: none yet).
   let previousId = -1
   // The next of `places` still to come.
@@ -350,8 +353,8 @@ export function readChunkBlock(
     if (recordId === lastIdNumber) break
     pos += size
   }
-  if (copies !== undefined) {
-    if (copies.count > 0) sink.report('info', EvtxErrorCode.ChunkOlderCopies, `block ${index}: ${copies.describe()}`, where)
+  if (headerless !== undefined) {
+    if (copies !== undefined && copies.count > 0) sink.report('info', EvtxErrorCode.ChunkOlderCopies, `block ${index}: ${copies.describe()}`, where)
     done('bad-magic', header, records, errors + 1)
   } else {
     ctx.heldIds.add(index, walkedMin, walkedMax)

@@ -8,8 +8,8 @@
  * its last record leaves 79 copies of the previous chunk's records). A record there whose id an
  * earlier chunk with a chunk header already holds is such a copy: Windows gives each record id
  * once. Only earlier chunks count, so every reader decides the same: readers in file order have
- * walked them; worker threads and the query's second pass read them again
- * (node/prefix-lender.ts).
+ * walked them; worker threads read them again (node/prefix-lender.ts). The query's second pass,
+ * which reads only the records the first pass found, does not ask.
  *
  * A chunk's range is the lowest to highest id of the record headers its walk met (read, skipped
  * or unreadable). A range wider than a chunk can hold (a damaged id) is not kept, so damage

@@ -34,6 +34,20 @@ describe('readChunkBlock with places', () => {
     expect(some.maxRecordId).toBe(6)
   })
 
+  it('asks no one which chunk holds an id in a block whose chunk header was lost (the first pass left the copies out)', () => {
+    const headerless = block.slice()
+    headerless.fill(0, 0, 0x200)
+    const asked: number[] = []
+    const earlier = { lend: () => undefined, holderOf: (id: number) => (asked.push(id), 0) }
+    const ctx = createReaderContext({ onDiagnostic: () => {} }, undefined, earlier)
+    const some = readChunkBlock(ctx, headerless, 1, 4096 + 0x10000, false, [offsets[2] as number])
+    expect(rendered(some.records)).toEqual(rendered([all[2] as EvtxRecord]))
+    expect(asked).toEqual([])
+    // A full walk of the same block asks for every record, and finds them all held: none read.
+    expect(readChunkBlock(ctx, headerless, 1, 4096 + 0x10000).records).toEqual([])
+    expect(asked).toEqual([1, 2, 3, 4, 5, 6])
+  })
+
   it('stops after the last place, and finds nothing at a place that is not a record', () => {
     const first = read(block, [offsets[0] as number])
     expect(first.records.map((r) => r.recordId)).toEqual([1])
