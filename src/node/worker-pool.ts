@@ -51,6 +51,18 @@ interface Slot {
   returned: SharedArrayBuffer[]
 }
 
+/**
+ * Each worker's young generation, in MB (Node's default is 48). A worker's allocations are short-lived
+ * (values, names, lines), so a smaller nursery costs it little, and what it saves is what bounds a
+ * pool's memory on a large file: `dump --threads 2` of a 1 GiB log peaked at 122-128 MB with 12 in
+ * eight runs; with the default at 138-144 MB in twenty-two runs of twenty-five and 150-170 MB in the
+ * other three (16 and 24, nineteen runs, kept the default's usual 139-143). Rendering speed on a
+ * real single log and on the 256 MB synthetic one did not change; on the 22 MB log of chunks from
+ * many files, whose hundreds of templates are kept state a nursery must copy, the pool read 5-10 %
+ * slower (docs/performance.md).
+ */
+export const WORKER_YOUNG_GENERATION_MB = 12
+
 /** Output buffers kept waiting for one worker's next job (more than a render has in flight). */
 const MAX_RETURNED = 8
 
@@ -85,7 +97,7 @@ export class EvtxWorkerPool {
     const { availableParallelism } = await import('node:os')
     const threads = workerCount(options.threads, availableParallelism())
     const url = options.workerUrl ?? new URL('./parallel-worker.js', import.meta.url)
-    return new EvtxWorkerPool(Array.from({ length: threads }, () => new Worker(url)))
+    return new EvtxWorkerPool(Array.from({ length: threads }, () => new Worker(url, { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } })))
   }
 
   /** Opens a file on every worker; its results go to `client` until `closeFile`. */

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FILE_HEADER_BLOCK_SIZE } from '../../src/evtx/constants.js'
 import { renderEvtxParallel } from '../../src/node/parallel.js'
 import type { WorkerResult } from '../../src/node/parallel-protocol.js'
-import { EvtxWorkerPool, MAX_WORKER_THREADS, workerCount } from '../../src/node/worker-pool.js'
+import { EvtxWorkerPool, MAX_WORKER_THREADS, WORKER_YOUNG_GENERATION_MB, workerCount } from '../../src/node/worker-pool.js'
 import type { LineFormat } from '../../src/render/record-line.js'
 import { concat, simpleChunk, simpleFile } from '../helpers/chunk-builder.js'
 import { corpusAvailable, corpusPath } from '../helpers/corpus.js'
@@ -115,6 +115,38 @@ describe('EvtxWorkerPool', () => {
     pool.closeFile(file)
     expect(results).toHaveLength(1)
     expect(results[0]).toMatchObject({ file, batch: 7, error: { code: 'SOURCE_ERROR', message: expect.stringMatching(/reading the input failed: .*ENOENT/) } })
+  })
+
+  it('starts its workers with the small young generation that bounds their memory', async () => {
+    // A probe worker answers each job with the limits its thread was started with.
+    const probe = join(dir, 'limits-worker.mjs')
+    writeFileSync(
+      probe,
+      `import { parentPort, resourceLimits } from 'node:worker_threads'
+      parentPort.on('message', (m) => {
+        if (m.kind === 'job') parentPort.postMessage({ file: m.file, batch: m.batch, output: new SharedArrayBuffer(0), length: 0, diagnostics: [], blocks: [[resourceLimits.maxYoungGenerationSizeMb, 0]] })
+      })`,
+    )
+    const own = await EvtxWorkerPool.create({ threads: 2, workerUrl: pathToFileURL(probe) })
+    try {
+      const got: WorkerResult[] = []
+      let answered: () => void = () => {}
+      const done = new Promise<void>((ok) => {
+        answered = ok
+      })
+      const file = own.openFile(
+        { path: probe, format: 'xml', noCrc32: false, validateChecksums: false, ansiCodepage: undefined, strict: false, limits: undefined },
+        { result: (r) => { got.push(r); if (got.length === 2) answered() }, fail: (e) => { throw e } },
+      )
+      own.submit({ kind: 'job', file, batch: 0, first: 0, count: 1 })
+      own.submit({ kind: 'job', file, batch: 1, first: 0, count: 1 })
+      await done
+      own.closeFile(file)
+      expect(WORKER_YOUNG_GENERATION_MB).toBe(12)
+      expect(got.map((r) => ('blocks' in r ? r.blocks[0] : undefined))).toEqual([[12, 0], [12, 0]])
+    } finally {
+      await own.close()
+    }
   })
 
   it('hands each output buffer back to the worker that made it', async () => {
