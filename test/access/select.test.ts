@@ -1,9 +1,14 @@
+/**
+ * Field paths and selecting values without rendering: through slots compiled per template where
+ * the template decides, and by walking the nodes where values decide (arrays, Null-dependent
+ * elements, positions), with the same answers.
+ */
 import { describe, expect, it } from 'vitest'
-import { formatFieldPath, parseFieldPath } from '../../src/access/path.js'
+import { formatFieldPath, parseFieldPath, selectInFragment } from '../../src/access/path.js'
 import { compilePath, selectValue, selectValues } from '../../src/access/select.js'
 import { readProviderAndEventId, readSystem } from '../../src/access/system.js'
 import { parseChunk } from '../../src/evtx/chunk.js'
-import { simpleChunk, v } from '../helpers/chunk-builder.js'
+import { type ChunkWriter, element, simpleChunk, substitution, templateChunk, text, v, type Value } from '../helpers/chunk-builder.js'
 import { oneValueRecord } from '../helpers/one-value.js'
 
 describe('field paths', () => {
@@ -36,5 +41,47 @@ describe('selecting values without rendering', () => {
   it('reads typed System fields', () => {
     expect(readSystem(r!)).toMatchObject({ provider: 'Test-Provider', eventId: 1000, eventRecordId: 3, channel: 'System', timeCreatedMs: Date.UTC(2025, 10, 21, 0, 0, 3) })
     expect(readProviderAndEventId(r!)).toEqual(['Test-Provider', 1000])
+  })
+})
+
+/**
+ * `<Event><EventData><Data>%0</Data><Data>%1</Data></EventData><UserData><Data dep=2>fixed</Data>
+ * <Data>last</Data></UserData></Event>`: a position counts the elements as rendered, so neither
+ * an array value (one element per item) nor a Null-dependent element may be counted from the
+ * template alone.
+ */
+function positionsTemplate(w: ChunkWriter): void {
+  const t = { inTemplate: true }
+  element(w, 'Event', (e) => {
+    element(e, 'EventData', (d) => {
+      element(d, 'Data', (x) => substitution(x, 0, 0x81), t)
+      element(d, 'Data', (x) => substitution(x, 1, 0x01), t)
+    }, t)
+    element(e, 'UserData', (d) => {
+      element(d, 'Data', (x) => text(x, 'fixed'), { ...t, depId: 2 })
+      element(d, 'Data', (x) => text(x, 'last'), t)
+    }, t)
+  }, t)
+}
+
+const stringArray = (...items: string[]): Value => ({ type: 0x81, bytes: v.str(items.map((x) => `${x}\0`).join('')).bytes })
+
+describe('selecting by position', () => {
+  const records = [...parseChunk(templateChunk('{0dd0dd00-0000-0000-0000-0000000000d0}', positionsTemplate, [
+    [stringArray('a', 'b'), v.str('c'), v.null()],
+    [v.str('a'), v.str('c'), v.u8(1)],
+  ]))]
+
+  it('counts array items and leaves out Null-dependent elements, as the rendered event does', () => {
+    const got = records.map((r) => [selectValues(r, 'EventData/Data[2]'), selectValues(r, 'UserData/Data[2]'), selectValues(r, 'UserData/Data[1]')])
+    expect(got).toEqual([
+      [['b'], [], ['last']],
+      [['c'], ['last'], ['fixed']],
+    ])
+    for (const r of records) {
+      for (const path of ['EventData/Data[1]', 'EventData/Data[2]', 'EventData/Data[3]', 'UserData/Data[1]', 'UserData/Data[2]']) {
+        expect(selectValues(r, path), `record ${r.recordId} ${path}`).toEqual(selectInFragment(r.fragment, parseFieldPath(path)))
+      }
+    }
   })
 })

@@ -3,12 +3,15 @@
  * Data repeated by an array value (an empty array still gives one element), a Data name that is
  * an optional substitution (dropped when Null, so the Data becomes unnamed), character and entity
  * references and CDATA in a value, an element nested in a Data, Data and Binary that depend on a
- * value, a repeated name (the first wins), and a UserData whose first element may be left out.
+ * value, a repeated name (the first wins), a namespace prefix, two Name attributes (the last
+ * wins), an entity XML does not define (kept as written), white space around Binary's hex, and a
+ * UserData whose first element may be left out.
  *
  * `<Event><System><EventID>%0</EventID></System>
  * <EventData><Data Name='a'>%1</Data><Data Name='a'>second</Data><Data>%2</Data>
  * <Data Name='%3?'>pre&#65;&amp;%4<![CDATA[c]]></Data><Data Name='dep' dep=5>%6</Data>
- * <Data Name='nest'>x<Inner dep=13>%7</Inner>y</Data><Binary dep=8>%8</Binary><Other>%9</Other></EventData>
+ * <Data Name='nest'>x<Inner dep=13>%7</Inner>y</Data><evt:Data Name='ns'>prefixed</evt:Data>
+ * <Data Name='n1' Name='n2'>twice</Data><Data Name='ent'>&foo;</Data><Binary dep=8> %8\n</Binary><Other>%9</Other></EventData>
  * <UserData><Skipped dep=10/><EventXML><F1>%11</F1><F2 dep=12>%12</F2><F1>dupe</F1></EventXML></UserData></Event>`
  */
 import { parseChunk } from '../../src/evtx/chunk.js'
@@ -65,7 +68,28 @@ function payloadTemplate(w: ChunkWriter): void {
       },
       { nameAttr: 'nest' },
     )
-    element(x, 'Binary', sub(8, 0x0e), { depId: 8 })
+    element(x, 'evt:Data', (y) => text(y, 'prefixed'), { nameAttr: 'ns' })
+    // Two Name attributes: the last one rendered names the Data.
+    const closeTwice = openElement(x, 'Data', { ...T, attrs: true })
+    attribute(x, 'Name', true)
+    text(x, 'n1')
+    attribute(x, 'Name', false)
+    text(x, 'n2')
+    x.u8(0x02)
+    text(x, 'twice')
+    x.u8(0x04)
+    closeTwice()
+    element(x, 'Data', (y) => y.u8(0x09).name('foo'), { nameAttr: 'ent' }) // &foo;, an entity XML does not define
+    element(
+      x,
+      'Binary',
+      (y) => {
+        text(y, ' ', true)
+        substitution(y, 8, 0x0e)
+        text(y, '\n')
+      },
+      { depId: 8 },
+    )
     element(x, 'Other', sub(9, 0x81))
   })
   element(w, 'UserData', (x) => {

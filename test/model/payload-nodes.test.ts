@@ -37,21 +37,23 @@ describe('payloadFromNodes', () => {
     for (const r of records) expect(payloadFromNodes(r), `record ${r.recordId}`).toStrictEqual(fromTree(r))
     const [a, b, c] = records.map((r) => payloadFromNodes(r))
     // One Data per array item; a Null optional Name makes the Data unnamed; references and CDATA
-    // are text; a nested element's items are joined into its Data's text.
+    // are text; a nested element's items are joined into its Data's text; a prefix is not part of
+    // the name, the last Name attribute names the Data, an undefined entity stays as written, and
+    // Binary's hex is read without the white space around it.
     expect(a?.unnamedData).toEqual(['x', 'y', 'z'])
-    expect(a?.data).toEqual({ a: 'one', nm: 'preA&v4c', dep: 'dv', nest: 'xi1i2y' })
+    expect(a?.data).toEqual({ a: 'one', nm: 'preA&v4c', dep: 'dv', nest: 'xi1i2y', ns: 'prefixed', n2: 'twice', ent: '&foo;' })
     expect(a?.binaryHex).toBe('DEAD')
     // The Null-dependent Skipped is there in the first record, so it is the wrapper.
     expect(a?.userData).toEqual({ element: 'Skipped', fields: {} })
     expect(b?.unnamedData).toEqual(['scalar', 'preA&c'])
     // A Null value still leaves its Data, empty: the first 'a' wins with ''. Inner depends on a
     // Null value here, so only the Data's own text is left.
-    expect(b?.data).toEqual({ a: '', nest: 'xy' })
+    expect(b?.data).toEqual({ a: '', nest: 'xy', ns: 'prefixed', n2: 'twice', ent: '&foo;' })
     expect(b?.binaryHex).toBeUndefined()
     expect(b?.userData).toEqual({ element: 'EventXML', fields: { F1: 'f1' } })
     // An empty array still gives one empty element.
     expect(c?.unnamedData).toEqual([''])
-    expect(c?.data).toEqual({ a: '', nm: 'preA&&<c', dep: '', nest: 'xy' })
+    expect(c?.data).toEqual({ a: '', nm: 'preA&&<c', dep: '', nest: 'xy', ns: 'prefixed', n2: 'twice', ent: '&foo;' })
     expect(c?.userData).toEqual({ element: 'EventXML', fields: { F1: 'a', F2: 'b' } })
   })
 

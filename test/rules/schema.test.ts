@@ -40,6 +40,24 @@ describe('rule schema', () => {
     expect(issues(ruleSet((r) => (r.confidence[0].anyOf = ['nope']))).join()).toMatch(/unknown signal nope/)
     expect(issues(ruleSet((r) => r.signals.push({ ...r.signals[0], id: 'other' }))).join()).toMatch(/failure signal other is in no grade/)
     expect(issues(ruleSet((r) => (r.confidence[0] = { level: 'high', reason: 'x', anyOf: ['sig'], withinMinutes: 5 }))).join()).toMatch(/withinMinutes needs allOf/)
+    // Only failure and supporting signals grade: a recovery or an ignored look-alike cannot.
+    for (const role of ['recovery', 'ignored']) {
+      const graded = ruleSet((r) => {
+        r.signals.push({ ...r.signals[0], id: 'other', role })
+        r.confidence[0].anyOf = ['sig', 'other']
+      })
+      expect(issues(graded)).toEqual([`rules.0.confidence.0: signal other has role ${role}; only failure and supporting signals grade confidence`])
+    }
+    const supporting = ruleSet((r) => {
+      r.signals.push({ ...r.signals[0], id: 'other', role: 'supporting' })
+      r.confidence[0].anyOf = ['sig', 'other']
+    })
+    expect(issues(supporting)).toEqual([])
+  })
+  it('takes event ids from 0 to 65535 (EventID is 16 bits)', () => {
+    expect(issues(ruleSet((r) => (r.signals[0].eventIds = [0, 65535])))).toEqual([])
+    expect(issues(ruleSet((r) => (r.signals[0].eventIds = [65536]))).join()).toMatch(/eventIds/)
+    expect(issues(ruleSet((r) => (r.signals[0].eventIds = [-1]))).join()).toMatch(/eventIds/)
   })
   it('rejects a provider without name or GUID, and a malformed GUID', () => {
     expect(issues(ruleSet((r) => (r.signals[0].provider = {}))).join()).toMatch(/at least one name or GUID/)
