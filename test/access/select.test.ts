@@ -8,7 +8,7 @@ import { formatFieldPath, parseFieldPath, selectInFragment } from '../../src/acc
 import { compilePath, selectValue, selectValues } from '../../src/access/select.js'
 import { readProviderAndEventId, readSystem } from '../../src/access/system.js'
 import { parseChunk } from '../../src/evtx/chunk.js'
-import { type ChunkWriter, element, simpleChunk, substitution, templateChunk, text, v, type Value } from '../helpers/chunk-builder.js'
+import { ChunkWriter, element, finishChunk, instanceRecord, instanceValue, simpleChunk, substitution, templateChunk, text, v, type Value } from '../helpers/chunk-builder.js'
 import { oneValueRecord } from '../helpers/one-value.js'
 
 describe('field paths', () => {
@@ -83,5 +83,25 @@ describe('selecting by position', () => {
         expect(selectValues(r, path), `record ${r.recordId} ${path}`).toEqual(selectInFragment(r.fragment, parseFieldPath(path)))
       }
     }
+  })
+})
+
+describe('selecting inside a payload value', () => {
+  // Record 1 defines `<System>%0</System>`; record 2 is `<Event><UserData>%0</UserData></Event>`
+  // whose %0 is a BinXml value instantiating it: only System under Event itself is known to
+  // hold no value of the payload's.
+  const INNER = '{0dd0dd00-0000-0000-0000-0000000000e1}'
+  const w = new ChunkWriter()
+  const defined = new Map<string, number>()
+  instanceRecord(w, 1, INNER, (x) => element(x, 'System', (y) => substitution(y, 0, 0x01), { inTemplate: true }), [v.str('inner')], defined)
+  const outer = (x: ChunkWriter) => element(x, 'Event', (e) => element(e, 'UserData', (d) => substitution(d, 0, 0x21), { inTemplate: true }), { inTemplate: true })
+  const last = instanceRecord(w, 2, '{0dd0dd00-0000-0000-0000-0000000000e2}', outer, [instanceValue(INNER, defined, [v.str('nested')])], defined)
+  const [, r] = [...parseChunk(finishChunk(w, { firstId: 1, lastId: 2, lastRecordOffset: last }))]
+
+  it('finds a System element a BinXml value holds below the top level', () => {
+    if (r === undefined) throw new Error('no record 2')
+    expect(selectValues(r, 'UserData/System')).toEqual(['nested'])
+    expect(selectValues(r, 'UserData/System')).toEqual(selectInFragment(r.fragment, parseFieldPath('UserData/System')))
+    expect(selectValues(r, 'System')).toEqual([])
   })
 })

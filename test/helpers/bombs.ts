@@ -5,7 +5,6 @@
  * stop at `limits.maxRenderedLength` with LIMIT_EXCEEDED, quickly, and the rest of the file must
  * still be read. Built with the byte-level chunk builder, independent of src/writer.
  */
-import { encodeGuid } from '../../src/binary/guid.js'
 import {
   attribute,
   ChunkWriter,
@@ -16,10 +15,10 @@ import {
   simpleValues,
   substitution,
   templateChunk,
+  instanceRecord,
+  instanceValue,
   templateInstance,
-  type Value,
   v,
-  values,
 } from './chunk-builder.js'
 
 /**
@@ -38,19 +37,6 @@ const OUTER = '{a0a0a0a0-0000-0000-0000-00000000000a}'
 const MIDDLE = '{c0c0c0c0-0000-0000-0000-00000000000c}'
 const RCM = 'Microsoft-Windows-TerminalServices-RemoteConnectionManager'
 const T0 = 134_081_568_000_000_000n
-
-/** A BinXml value: a fragment instantiating an already defined template with these values. */
-function instanceValue(guid: string, defined: ReadonlyMap<string, number>, vals: readonly Value[]): Value {
-  const w = new ChunkWriter()
-  w.pos = 0
-  w.raw([0x0f, 0x01, 0x01, 0x00]).u8(0x0c).u8(0x01)
-  const g = new Uint8Array(16)
-  encodeGuid(guid, g, 0)
-  w.raw(g.subarray(0, 4)).u32(defined.get(guid) as number)
-  values(w, vals)
-  w.u8(0x00)
-  return v.raw(0x21, w.bytes.slice(0, w.pos))
-}
 
 /** An element whose content (or, with `inAttribute`, whose attribute `v`) names value 0 `k` times. */
 function repeating(name: string, k: number, type: number, inAttribute = false): (w: ChunkWriter) => void {
@@ -84,14 +70,6 @@ function manyElements(k: number): (w: ChunkWriter) => void {
     w.u8(0x04)
     close()
   }
-}
-
-function instanceRecord(w: ChunkWriter, id: number, guid: string, body: (w: ChunkWriter) => void, vals: readonly Value[], defined: Map<string, number>): number {
-  return record(w, id, T0 + BigInt(id) * 10_000_000n, (x) => {
-    x.raw([0x0f, 0x01, 0x01, 0x00])
-    templateInstance(x, guid, body, vals, defined)
-    x.u8(0x00)
-  })
 }
 
 /**

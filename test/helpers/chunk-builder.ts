@@ -161,6 +161,28 @@ export function templateInstance(
   values(w, vals)
 }
 
+/** A BinXml value: a fragment instantiating an already defined template with these values. */
+export function instanceValue(guid: string, defined: ReadonlyMap<string, number>, vals: readonly Value[]): Value {
+  const w = new ChunkWriter()
+  w.pos = 0
+  w.raw([0x0f, 0x01, 0x01, 0x00]).u8(0x0c).u8(0x01)
+  const g = new Uint8Array(16)
+  encodeGuid(guid, g, 0)
+  w.raw(g.subarray(0, 4)).u32(defined.get(guid) as number)
+  values(w, vals)
+  w.u8(0x00)
+  return v.raw(0x21, w.bytes.slice(0, w.pos))
+}
+
+/** A record holding one template instance (defined by it, or by a record before it in `defined`). */
+export function instanceRecord(w: ChunkWriter, id: number, guid: string, body: (w: ChunkWriter) => void, vals: readonly Value[], defined: Map<string, number>): number {
+  return record(w, id, TICKS_2025_11_21 + BigInt(id) * 10_000_000n, (x) => {
+    x.raw([0x0f, 0x01, 0x01, 0x00])
+    templateInstance(x, guid, body, vals, defined)
+    x.u8(0x00)
+  })
+}
+
 /** Writes a record around `binxml`; returns its offset. */
 export function record(w: ChunkWriter, id: number, writtenTicks: bigint, binxml: (w: ChunkWriter) => void): number {
   const start = w.pos
