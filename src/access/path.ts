@@ -68,12 +68,11 @@ export function parseFieldPath(text: string): FieldPath {
   return attribute === undefined ? { steps } : { steps, attribute }
 }
 
-/** The canonical text form of a path (used as a cache key). */
+/** The canonical text form of a path (used as a cache key: a step keeps both its predicate and its position). */
 export function formatFieldPath(path: FieldPath): string {
   const steps = path.steps.map((s) => {
-    if (s.where) return `${s.name}[@${s.where[0]}='${s.where[1]}']`
-    if (s.position !== undefined) return `${s.name}[${s.position}]`
-    return s.name
+    const where = s.where ? `[@${s.where[0]}='${s.where[1]}']` : ''
+    return s.position === undefined ? `${s.name}${where}` : `${s.name}${where}[${s.position}]`
   })
   if (path.attribute !== undefined) steps.push(`@${path.attribute}`)
   return steps.join('/')

@@ -9,7 +9,7 @@
  */
 import { type ContentNode, type ElementNode, NodeKind } from '../binxml/nodes.js'
 import type { CompiledTemplate } from '../binxml/template.js'
-import { type FieldPath, formatFieldPath } from './path.js'
+import { type FieldPath, formatFieldPath, localName } from './path.js'
 
 export type Slot =
   /** The value is literal text in the template (or absent: no values). */
@@ -60,10 +60,10 @@ function compileSlot(template: CompiledTemplate, path: FieldPath): Slot {
       if (kids === undefined) return RUNTIME
       let n = 0
       for (const k of kids) {
-        if (step.name !== '*' && k.name !== step.name) continue
+        if (step.name !== '*' && localName(k.name) !== step.name) continue
         if (k.childSubstitutions.length > 0 && step.position !== undefined) return RUNTIME
         if (step.where) {
-          const a = k.attrs.find((x) => x.name === step.where?.[0])
+          const a = findAttribute(k, step.where[0])
           if (a === undefined) continue
           const text = staticText(a.value)
           if (text === undefined) return RUNTIME
@@ -85,7 +85,7 @@ function compileSlot(template: CompiledTemplate, path: FieldPath): Slot {
   let parts: readonly ContentNode[]
   let dropWhenNull = false
   if (path.attribute !== undefined) {
-    const a = only.el.attrs.find((x) => x.name === path.attribute)
+    const a = findAttribute(only.el, path.attribute)
     // An attribute the template does not have is absent whatever the values are.
     if (a === undefined) return { kind: 'static', values: [] }
     parts = a.value
@@ -103,6 +103,11 @@ function compileSlot(template: CompiledTemplate, path: FieldPath): Slot {
   const sole = parts.length === 1 ? parts[0] : undefined
   if (sole === undefined || sole.kind !== NodeKind.Substitution) return RUNTIME
   return { kind: 'substitution', index: sole.index, depIds: only.depIds, dropWhenNull }
+}
+
+/** An element's attribute by name or local name, as src/access/path.ts finds it on nodes. */
+function findAttribute(el: ElementNode, name: string): ElementNode['attrs'][number] | undefined {
+  return el.attrs.find((x) => x.name === name || localName(x.name) === name)
 }
 
 /**

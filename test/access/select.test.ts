@@ -8,6 +8,11 @@ import { formatFieldPath, parseFieldPath, selectInFragment } from '../../src/acc
 import { compilePath, selectValue, selectValues } from '../../src/access/select.js'
 import { readProviderAndEventId, readSystem } from '../../src/access/system.js'
 import { parseChunk } from '../../src/evtx/chunk.js'
+import { childNodes, eventNode, nodeAttribute } from '../../src/access/nodes.js'
+import { parseEvtx } from '../../src/evtx/parse.js'
+import { compileQuery } from '../../src/query/compile.js'
+import { buildEvtx, type XElement } from '../helpers/evtx-builder.js'
+import { payloadRecords } from '../helpers/payload-template.js'
 import { ChunkWriter, element, finishChunk, instanceRecord, instanceValue, simpleChunk, substitution, templateChunk, text, v, type Value } from '../helpers/chunk-builder.js'
 import { oneValueRecord } from '../helpers/one-value.js'
 
@@ -18,6 +23,11 @@ describe('field paths', () => {
     }
     expect(formatFieldPath(parseFieldPath('/Event/System/EventID'))).toBe('System/EventID')
     expect(() => parseFieldPath('System/[bad')).toThrowError(TypeError)
+  })
+
+  it('keeps both predicate and position of a step in the canonical form (the slot cache key)', () => {
+    expect(formatFieldPath({ steps: [{ name: 'EventData' }, { name: 'Data', where: ['Name', 'x'], position: 2 }] })).toBe("EventData/Data[@Name='x'][2]")
+    expect(formatFieldPath({ steps: [{ name: 'EventData' }, { name: 'Data', where: ['Name', 'x'] }] })).toBe("EventData/Data[@Name='x']")
   })
 })
 
@@ -36,6 +46,25 @@ describe('selecting values without rendering', () => {
     expect(selectValues(arr, "EventData/Data[@Name='v']")).toEqual(['1', '2'])
     const dropped = oneValueRecord([v.null()], { depId: 0 })
     expect(selectValues(dropped, 'EventData/Data')).toEqual([])
+  })
+
+  it('matches prefixed element and attribute names by their local name, from the template slot and on nodes alike', () => {
+    const event: XElement = { name: 'Event', children: [{ name: 'EventData', children: [{ name: 'ns:Data', attrs: [['ns:Name', 'x']], children: ['v'] }] }] }
+    const [rec] = [...parseEvtx(buildEvtx([{ event }]))]
+    const data = childNodes(childNodes(eventNode(rec!)!, 'EventData')[0]!, 'Data')[0]!
+    expect(nodeAttribute(data, 'Name')).toBe('x')
+    expect(selectValues(rec!, "EventData/Data[@Name='x']")).toEqual(['v'])
+    expect(selectValues(rec!, 'EventData/Data/@Name')).toEqual(['x'])
+    // The static tier (slot) and the node tier of the query engine agree.
+    expect(compileQuery("*[EventData/Data[@Name='x']]").matches(rec!, 0n)).toBe(true)
+    expect(compileQuery("*[EventData/Data[@Name='x' or @Name='y']]").matches(rec!, 0n)).toBe(true)
+  })
+
+  it('joins text, character and entity references, values and CDATA into an element\'s text', () => {
+    // `<Data Name='%3?'>pre&#65;&amp;%4<![CDATA[c]]></Data>`: a substituted name, so read on nodes.
+    const [first, , third] = payloadRecords()
+    expect(selectValues(first!, "EventData/Data[@Name='nm']")).toEqual(['preA&v4c'])
+    expect(selectValues(third!, "EventData/Data[@Name='nm']")).toEqual(['preA&&<c'])
   })
 
   it('reads typed System fields', () => {

@@ -8,11 +8,14 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { selectValue } from '../../src/access/select.js'
 import { readNumber, readSystem, readTimeCreatedMs, SYSTEM_PATHS, type SystemFields } from '../../src/access/system.js'
+import { parseChunk } from '../../src/evtx/chunk.js'
 import { parseEvtx } from '../../src/evtx/parse.js'
 import type { EvtxRecord } from '../../src/evtx/record.js'
 import { oddRecords } from '../helpers/odd-template.js'
 import { CORPUS_SKIP_MESSAGE, corpusAvailable, corpusFiles, readCorpusFile } from '../helpers/corpus.js'
 import { sampleLogs } from '../helpers/samples.js'
+import { buildEvtx, systemEvent } from '../helpers/evtx-builder.js'
+import { ChunkWriter, openElement, substitution, templateChunk, v } from '../helpers/chunk-builder.js'
 
 const NUMBERS = new Set(['eventId', 'qualifiers', 'version', 'level', 'task', 'opcode', 'eventRecordId', 'processId', 'threadId'])
 
@@ -60,6 +63,42 @@ describe('readSystem', () => {
     let n = 0
     for (const name of corpusFiles()) n += checkAll(name, readCorpusFile(name))
     expect(n).toBeGreaterThan(50_000)
+  })
+
+  it('reads a System field held as a nested BinXml value by walking it, not as a scalar', () => {
+    // `<Event><System><Computer>%0</Computer></System></Event>`, %0 a BinXml value.
+    const body = (w: ChunkWriter) => {
+      const t = { inTemplate: true }
+      const e = openElement(w, 'Event', t)
+      w.u8(0x02)
+      const s = openElement(w, 'System', t)
+      w.u8(0x02)
+      const c = openElement(w, 'Computer', t)
+      w.u8(0x02)
+      substitution(w, 0, 0x21)
+      w.u8(0x04)
+      c()
+      w.u8(0x04)
+      s()
+      w.u8(0x04)
+      e()
+    }
+    // The nested fragment is `<Event>host</Event>`, naming its element by a reference to the
+    // template's `Event` name (chunk offset 589: record at 512, header, instance, definition).
+    const w = new ChunkWriter()
+    w.pos = 0
+    w.raw([0x0f, 0x01, 0x01, 0x00]).u8(0x01).u32(18).u32(589).u8(0x02).u8(0x05).u8(0x01).u16(4).utf16('host').u8(0x04).u8(0x00)
+    const nested = w.bytes.slice(0, w.pos)
+    const [r] = [...parseChunk(templateChunk('{0dd0dd00-0000-0000-0000-0000000000b1}', body, [[v.raw(0x21, nested)]]))]
+    expect(selectValue(r!, SYSTEM_PATHS.computer)).toBe('host')
+    expect(readSystem(r!).computer).toBe('host')
+  })
+
+  it('reads a 64-bit number only while it is exact (below 2^53)', () => {
+    const ids = [2n ** 53n - 1n, 2n ** 53n + 1n, 2n ** 64n - 1n]
+    const rs = [...parseEvtx(buildEvtx(ids.map((recordId) => systemEvent({ provider: 'P', eventId: 1, time: '2026-11-20T08:00:00Z', channel: 'System', recordId }))))]
+    expect(rs.map((r) => readSystem(r).eventRecordId)).toEqual([9007199254740991, undefined, undefined])
+    expect(rs.map((r) => readNumber(r, SYSTEM_PATHS.eventRecordId))).toEqual([9007199254740991, undefined, undefined])
   })
 })
 if (!corpusAvailable) it.skip(CORPUS_SKIP_MESSAGE, () => undefined)

@@ -101,6 +101,15 @@ describe('functions', () => {
     expect(hits('*[System[1]]')).toBe('111111')
     expect(hits('*[System[2]]')).toBe('000000')
   })
+
+  it('applies a step\'s predicates in order: `[2][@Name=...]` is the second Data if it has that name', () => {
+    const ev = systemEvent({ provider: 'P', eventId: 5, time: '2026-11-20T08:00:00Z', channel: 'System', data: [['y', { t: 'string', v: 'c' }], ['x', { t: 'string', v: 'a' }], ['x', { t: 'string', v: 'b' }]] })
+    const rs = [...parseEvtx(buildEvtx([ev]))]
+    expect(hits("*[EventData/Data[2][@Name='x']='a']", rs)).toBe('1')
+    expect(hits("*[EventData/Data[3][@Name='x']='b']", rs)).toBe('1')
+    expect(hits("*[EventData/Data[1][@Name='x']]", rs)).toBe('0')
+    expect(hits("*[EventData/Data[@Name='x'][2]='b']", rs)).toBe('1')
+  })
 })
 
 describe('paths', () => {
@@ -121,6 +130,19 @@ describe('paths', () => {
     expect(hits('Event')).toBe('111111')
     expect(hits('*/System/EventID=1296')).toBe('000001')
     expect(hits('Event/UserData')).toBe('000001')
+  })
+
+  it('keeps `[@Name=...][n]` apart from `[@Name=...]` when both are read on one template', () => {
+    // Both fold to field paths that differ only by the position; the per-template slot cache
+    // once keyed them alike, so the second query read the first one's slot.
+    const one = systemEvent({ provider: 'P', eventId: 5, time: '2026-11-20T08:00:00Z', channel: 'System', data: [['x', { t: 'string', v: 'a' }], ['y', { t: 'string', v: 'b' }]] })
+    const rs = [...parseEvtx(buildEvtx([one]))]
+    expect(hits("*[EventData/Data[@Name='x']='a']", rs)).toBe('1')
+    expect(hits("*[EventData/Data[@Name='x'][2]='a']", rs)).toBe('0')
+    expect(hits("*[EventData/Data[@Name='x'][1]='a']", rs)).toBe('1')
+    const fresh = [...parseEvtx(buildEvtx([one]))]
+    expect(hits("*[EventData/Data[@Name='x'][2]='a']", fresh)).toBe('0')
+    expect(hits("*[EventData/Data[@Name='x'][2]]", fresh)).toBe('0')
   })
 
   it('treats element names as case-sensitive', () => {

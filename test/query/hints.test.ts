@@ -40,6 +40,9 @@ describe('correctQuery', () => {
     expect(correctQuery(ARTICLE_1296, typos)).toBe(ARTICLE_1296.replace(' Microsoft-Windows-TerminalServices-SessionBroker-Client ', 'Microsoft-Windows-TerminalServices-SessionBroker-Client'))
     const two = "*[System[Provider[@Name='schannel']] or System[Provider[@Name=\"Schanel\"]]]"
     expect(correctQuery(two, findProviderTypos(parseQuery(two), []))).toBe("*[System[Provider[@Name='Schannel']] or System[Provider[@Name=\"Schannel\"]]]")
+    // A correction that changes the length must not move the place of the ones after it.
+    const shifting = "*[System[Provider[@Name=' Schannel '] or Provider[@Name='Schanel']]]"
+    expect(correctQuery(shifting, findProviderTypos(parseQuery(shifting), []))).toBe("*[System[Provider[@Name='Schannel'] or Provider[@Name='Schannel']]]")
   })
 
   it('describes the typo with its column', () => {

@@ -41,6 +41,10 @@ describe('parseQuery', () => {
     ['*[System[Level=1 and]]', 21, 'expected a field, value or function'],
     ['*[System[count(Level)=1]]', 10, 'unknown function count()'],
     ['*[System[timediff()<1]]', 10, 'timediff() takes 1 or 2 arguments'],
+    ['*[System[not(EventID=1, Level=2)]]', 10, 'not() takes 1 argument, got 2'],
+    ['*[System[band(Keywords, 1, 2)]]', 10, 'band() takes 2 arguments, got 3'],
+    ["*[System[TimeCreated[timediff(@SystemTime, '2026-01-01T00:00:00Z', '2026-01-02T00:00:00Z')<1]]]", 22, 'timediff() takes 1 or 2 arguments, got 3'],
+    ['*[System[EventID[position(1)=1]]]', 18, 'position() takes 0 arguments, got 1'],
     ["*[System[timediff('yesterday')<1]]", 19, "'yesterday' is not a time"],
     ['*[System[EventID=Level]]', 17, 'not with another field'],
     ['*[System[1<Level<3]]', 17, 'cannot be chained'],
@@ -51,6 +55,9 @@ describe('parseQuery', () => {
     ['*[ns:System]', 5, 'namespace prefixes'],
     ['*[System[EventID &lt; 5]]', 18, 'XML entities'],
     ['position()=1', 1, 'only has a meaning inside a predicate'],
+    ['not(position()=1)', 5, 'only has a meaning inside a predicate'],
+    ['not(System[EventID=1])', 5, 'start with `*` or `Event`'],
+    ['*[System[Provider/@Name[1]]]', 24, 'predicates on attributes are not supported'],
     ['', 1, 'empty'],
   ])('points at the mistake in %s', (q, column, reason) => {
     const e = error(q)
@@ -71,5 +78,28 @@ describe('parseQuery', () => {
   it('stops pathological nesting with an error, not a stack overflow', () => {
     const q = `*[${'('.repeat(200)}System/Level=1${')'.repeat(200)}]`
     expect(error(q).reason).toContain('nested deeper')
+  })
+
+  it('allows exactly 64 levels of nesting, counting the query and its predicate', () => {
+    const nested = (n: number) => `*[${'('.repeat(n)}System/Level=1${')'.repeat(n)}]`
+    expect(parseQuery(nested(62)).kind).toBe('path')
+    const e = error(nested(63))
+    expect(e.reason).toBe('expression nested deeper than 64 levels')
+    expect(e.column).toBe(66)
+  })
+
+  it('counts nesting depth, not how many expressions a query has', () => {
+    const q = `*[System[${Array.from({ length: 100 }, (_, k) => `(EventID=${k})`).join(' or ')}]]`
+    const e = parseQuery(q)
+    if (e.kind !== 'path') throw new Error('path expected')
+    const system = e.steps[0]?.predicates[0]
+    if (system?.kind !== 'path') throw new Error('path expected')
+    expect(system.steps[0]?.predicates[0]?.kind).toBe('or')
+  })
+
+  it('rejects a number run into a name instead of splitting it', () => {
+    const e = error('*[System[EventID=1058and Level=2]]')
+    expect(e.reason).toBe('bad number "1058a"')
+    expect(e.column).toBe(18)
   })
 })

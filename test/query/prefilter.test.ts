@@ -31,6 +31,18 @@ describe('queryPrefilter', () => {
     expect(needs("*/System/EventID='7036'")?.ids).toEqual([7036])
   })
 
+  it('rejects a record without a provider name when the query names one, and records the names it is asked about', () => {
+    const seen = new Set<string>()
+    const named = queryPrefilter([parseQuery("*[System[Provider[@Name='Schannel'] and EventID=36871]]")], seen)
+    expect(named?.accept(undefined, undefined, 36871)).toBe(false)
+    expect(named?.accept('Schannel', undefined, 36871)).toBe(true)
+    expect(named?.accept('Other', undefined, 36871)).toBe(false)
+    const any = queryPrefilter([parseQuery('*[System[EventID=36871]]')], seen)
+    expect(any?.accept(undefined, undefined, 36871)).toBe(true)
+    expect(any?.accept('Third', undefined, 36871)).toBe(true)
+    expect([...seen]).toEqual(['Schannel', 'Other', 'Third'])
+  })
+
   it('requires nothing it cannot be sure of', () => {
     for (const q of ['*', '*[System[not(EventID=1)]]', '*[System[EventID!=1]]', '*[System[EventID>=1]]', "*[System[EventID='01']]", '*[System[EventID=0x10]]', '*[*[EventID=1]]', '*[System[EventID=1] or System[Level=2]]', '*[EventData[Data=1058]]']) {
       expect(needs(q), q).toBeUndefined()

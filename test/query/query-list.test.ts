@@ -44,6 +44,15 @@ describe('parseQueryList', () => {
     expect(list.queries.map((q) => q.id)).toEqual([0, 1])
   })
 
+  it("lets a selector's own Path win over its Query's, and applies a Suppress only to its own log", () => {
+    const list = parseQueryList("<QueryList><Query Path='Application'><Select Path='System'>*</Select><Suppress>*</Suppress><Suppress Path='system'>*[System[EventID=1058]]</Suppress></Query></QueryList>")
+    expect(list.paths).toEqual(['System', 'Application'])
+    expect(list.queries[0]?.selects.map((s) => s.path)).toEqual(['System'])
+    expect(list.queries[0]?.suppresses.map((s) => s.path)).toEqual(['Application', 'system'])
+    expect(system.map((r) => list.matches(r, inLog('System')))).toEqual([false, true])
+    expect(system.map((r) => list.matches(r, inLog('Application')))).toEqual([false, false])
+  })
+
   it('reports malformed documents at the offending offset', () => {
     expect(error('<QueryList><Query Id="0" Path="System"><Select>*</Select></Query>').reason).toContain('<QueryList> is not closed')
     expect(error('<QueryList><Query><Select>*</Select></Query></QueryList>').reason).toContain('has no Path')
