@@ -149,7 +149,8 @@ export function localName(name: string): string {
   return i < 0 ? name : name.slice(i + 1)
 }
 
-function findAttribute(el: ElementNode, name: string): AttributeNode | undefined {
+/** An element's attribute by its name or its local name (`ns:Name` answers to `Name`); slots find it so too. */
+export function findAttribute(el: ElementNode, name: string): AttributeNode | undefined {
   for (const a of el.attrs) if (a.name === name || localName(a.name) === name) return a
   return undefined
 }

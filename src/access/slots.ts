@@ -9,7 +9,7 @@
  */
 import { type ContentNode, type ElementNode, NodeKind } from '../binxml/nodes.js'
 import type { CompiledTemplate } from '../binxml/template.js'
-import { type FieldPath, formatFieldPath, localName } from './path.js'
+import { type FieldPath, findAttribute, formatFieldPath, localName } from './path.js'
 
 export type Slot =
   /** The value is literal text in the template (or absent: no values). */
@@ -103,11 +103,6 @@ function compileSlot(template: CompiledTemplate, path: FieldPath): Slot {
   const sole = parts.length === 1 ? parts[0] : undefined
   if (sole === undefined || sole.kind !== NodeKind.Substitution) return RUNTIME
   return { kind: 'substitution', index: sole.index, depIds: only.depIds, dropWhenNull }
-}
-
-/** An element's attribute by name or local name, as src/access/path.ts finds it on nodes. */
-function findAttribute(el: ElementNode, name: string): ElementNode['attrs'][number] | undefined {
-  return el.attrs.find((x) => x.name === name || localName(x.name) === name)
 }
 
 /**
