@@ -68,10 +68,23 @@ export function parseFieldPath(text: string): FieldPath {
   return attribute === undefined ? { steps } : { steps, attribute }
 }
 
-/** The canonical text form of a path (used as a cache key: a step keeps both its predicate and its position). */
+/**
+ * An attribute value as a path literal: in single quotes, in double quotes when it holds a single
+ * one, and with single quotes doubled when it holds both, so that no value can end its literal
+ * and read as more of the path.
+ */
+function literal(value: string): string {
+  if (!value.includes("'")) return `'${value}'`
+  return value.includes('"') ? `'${value.replaceAll("'", "''")}'` : `"${value}"`
+}
+
+/**
+ * The canonical text form of a path, used as a cache key: a step keeps both its predicate and its
+ * position, and two different paths never share a form.
+ */
 export function formatFieldPath(path: FieldPath): string {
   const steps = path.steps.map((s) => {
-    const where = s.where ? `[@${s.where[0]}='${s.where[1]}']` : ''
+    const where = s.where ? `[@${s.where[0]}=${literal(s.where[1])}]` : ''
     return s.position === undefined ? `${s.name}${where}` : `${s.name}${where}[${s.position}]`
   })
   if (path.attribute !== undefined) steps.push(`@${path.attribute}`)

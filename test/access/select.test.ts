@@ -25,6 +25,18 @@ describe('field paths', () => {
     expect(() => parseFieldPath('System/[bad')).toThrowError(TypeError)
   })
 
+  it('gives two different paths two different forms, whatever quotes a value holds', () => {
+    // A value that would end its literal early and read as a second step (the cache keys of the
+    // two paths must differ, or one would answer for the other).
+    const one = { steps: [{ name: 'EventData', where: ['Name', "x']/Data[@Name='y"] as const }] }
+    const two = { steps: [{ name: 'EventData', where: ['Name', 'x'] as const }, { name: 'Data', where: ['Name', 'y'] as const }] }
+    expect(formatFieldPath(two)).toBe("EventData[@Name='x']/Data[@Name='y']")
+    expect(formatFieldPath(one)).toBe(`EventData[@Name="x']/Data[@Name='y"]`)
+    expect(formatFieldPath({ steps: [{ name: 'Data', where: ['Name', `it's "q"`] }] })).toBe(`Data[@Name='it''s "q"']`)
+    // A value with one kind of quote reads back as it was.
+    expect(parseFieldPath(formatFieldPath({ steps: [{ name: 'Data', where: ['Name', "it's"] }] }))).toEqual({ steps: [{ name: 'Data', where: ['Name', "it's"] }] })
+  })
+
   it('keeps both predicate and position of a step in the canonical form (the slot cache key)', () => {
     expect(formatFieldPath({ steps: [{ name: 'EventData' }, { name: 'Data', where: ['Name', 'x'], position: 2 }] })).toBe("EventData/Data[@Name='x'][2]")
     expect(formatFieldPath({ steps: [{ name: 'EventData' }, { name: 'Data', where: ['Name', 'x'] }] })).toBe("EventData/Data[@Name='x']")
