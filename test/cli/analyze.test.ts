@@ -36,6 +36,12 @@ describe('rdp-triage analyze: usage', () => {
       expect(r.out).toBe('')
     }
   })
+  it('takes --mode and --script-tls-legacy only with --script', async () => {
+    for (const option of [['--mode', 'online'], ['--script-tls-legacy']]) {
+      const r = await cli(['analyze', 'x.evtx', ...option])
+      expect([r.code, r.out, r.err]).toEqual([2, '', "rdp-triage: analyze: --mode and --script-tls-legacy need --script FILE (see 'rdp-triage analyze --help')\n"])
+    }
+  })
   it('exits 2 when no input is a readable log, and 0 or 1 as the findings say when one is', async () => {
     const gzipped = join(tmp, 'System.evtx')
     writeFileSync(gzipped, gzipSync(buildEvtx([rcm1058('2026-11-20T08:00:00Z', 'Access is denied.')])))
@@ -100,6 +106,8 @@ describe.skipIf(!corpusAvailable)('rdp-triage analyze on real logs', () => {
   it('colours only a terminal without NO_COLOR', async () => {
     expect((await cli(['analyze', system], {}, true)).out).toMatch(/\u001b\[1mrdp-triage report/)
     expect((await cli(['analyze', system], { NO_COLOR: '1' }, true)).out).not.toMatch(/\u001b/)
+    // NO_COLOR set but empty does not count (no-color.org).
+    expect((await cli(['analyze', system], { NO_COLOR: '' }, true)).out).toMatch(/\u001b\[1mrdp-triage report/)
     expect((await cli(['analyze', system], {}, false)).out).not.toMatch(/\u001b/)
   })
   it('warns on stderr about damaged inputs but still analyzes them; --strict makes that exit 2', async () => {

@@ -146,6 +146,26 @@ describe('rdp-triage dump', () => {
   })
 })
 
+describe('rdp-triage dump: options', () => {
+  const clean = join(dir, 'clean.evtx')
+  const dump = async (...args: string[]) => {
+    const io = memoryIo()
+    const code = await runCli(['dump', ...args], io)
+    return { code, lines: io.out().trimEnd().split('\n').length, err: io.err() }
+  }
+
+  it('takes --threads from 0 to 256', async () => {
+    expect(await dump(clean, '--threads', '0')).toEqual({ code: 0, lines: 2, err: '' })
+    expect(await dump(clean, '--threads', '256')).toEqual({ code: 0, lines: 2, err: '' })
+    expect(await dump(clean, '--threads', '257')).toEqual({ code: 2, lines: 1, err: 'rdp-triage: dump: --threads must be a whole number from 0 to 256; got "257"\n' })
+  })
+
+  it('takes exactly one FILE, and names an unknown option without node\'s hint about positionals', async () => {
+    expect((await dump(clean, clean)).err).toBe("rdp-triage: dump: expected one FILE, got 2 (see 'rdp-triage dump --help')\n")
+    expect((await dump(clean, '--bogus')).err).toBe("rdp-triage: dump: Unknown option '--bogus' (see 'rdp-triage dump --help')\n")
+  })
+})
+
 describe('rdp-triage info', () => {
   it('summarises header, chunks, records and problems', async () => {
     const io = memoryIo()
@@ -162,6 +182,21 @@ describe('rdp-triage info', () => {
     expect(JSON.parse(json.out())).toMatchObject({ records: 2, chunks: { valid: 1, bad: 1 }, header: { dirty: true, declaredChunks: 1 } })
   })
 
+  it('counts a chunk whose records CRC fails as bad with --validate-checksums, as valid without', async () => {
+    const stale = simpleFile([[1, 2]])
+    // The chunk header's CRC of its records (offset 0x34) no longer matches them.
+    stale[4096 + 0x34] = (stale[4096 + 0x34] as number) ^ 0xff
+    const stalePath = join(dir, 'stale-crc.evtx')
+    writeFileSync(stalePath, stale)
+    const chunks = async (...args: string[]) => {
+      const io = memoryIo()
+      await runCli(['info', stalePath, '--format', 'json', ...args], io)
+      return JSON.parse(io.out()).chunks
+    }
+    expect(await chunks()).toEqual({ blocks: 1, valid: 1, empty: 0, bad: 0, truncated: 0 })
+    expect(await chunks('--validate-checksums')).toEqual({ blocks: 1, valid: 0, empty: 0, bad: 1, truncated: 0 })
+  })
+
   it('leaves record ids past 2^53 - 1 and times from the year 10000 on out of the ranges, and counts them', async () => {
     const good = [rcm1058('2026-11-20T07:00:00Z'), rcm1058('2026-11-20T07:30:00Z')]
     const wild = { ...rcm1058('2026-11-20T07:45:00Z'), written: ticks('+030000-01-01T00:00:00Z') }
@@ -176,9 +211,16 @@ describe('rdp-triage info', () => {
     const json = memoryIo()
     await runCli(['info', wildPath, '--format', 'json'], json)
     expect(JSON.parse(json.out())).toMatchObject({ records: 3, firstRecordId: 1, lastRecordId: 2, impossible: { ids: 1, times: 1 } })
+    // 2^53 - 1 itself is a possible id, in the range.
+    bytes.set(buildChunk([rcm1058('2026-11-20T07:50:00Z')], Number.MAX_SAFE_INTEGER), 0x11000)
+    writeFileSync(wildPath, bytes)
+    const edge = memoryIo()
+    await runCli(['info', wildPath, '--format', 'json'], edge)
+    expect(JSON.parse(edge.out())).toMatchObject({ records: 3, firstRecordId: 1, lastRecordId: Number.MAX_SAFE_INTEGER, impossible: { ids: 0, times: 0 } })
     const plain = memoryIo()
     await runCli(['info', join(dir, 'clean.evtx')], plain)
     expect(plain.out()).not.toContain('Left out')
+    expect(plain.out()).toMatch(/\nFlags: +0x0 \(none\)\n/)
   })
 
   it('names the last-written record, and says when the newest time is out of line with it', async () => {

@@ -102,6 +102,16 @@ describe('OpenFiles', () => {
     await files.close()
   })
 
+  it('keeps no failed open: the next read of the log opens it again, nothing else read between', async () => {
+    const files = new OpenFiles(2)
+    const late: LogFile = { path: join(dir, 'late.evtx'), display: 'late.evtx', channel: 'System' }
+    await expect(files.use(late, text)).rejects.toThrow(/^late\.evtx: cannot read it again: ENOENT/)
+    writeFileSync(late.path, 'there now')
+    expect(await files.use(late, text)).toBe('there now')
+    expect(files.openCount).toBe(2)
+    await files.close()
+  })
+
   it('closes every file it holds, and then opens none: a read waiting or asked for after fails', async () => {
     const files = new OpenFiles(1)
     const handles: FileHandle[] = []

@@ -74,6 +74,9 @@ describe('RecordFetcher', () => {
     try {
       await big.load([...Array(40).keys()].map((c) => [logOf(many), c] as const))
       expect(big.reads).toBe(3)
+      // 17 neighbours: 16, then 1.
+      await big.load([...Array(17).keys()].map((c) => [logOf(many), c] as const))
+      expect(big.reads).toBe(5)
     } finally {
       await big.close()
     }

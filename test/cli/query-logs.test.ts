@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CliError } from '../../src/cli/io.js'
 import { channelOfFile, logsForPath, logsInDirectory, resolveLog } from '../../src/cli/query-logs.js'
+import type { LogFile } from '../../src/cli/query-logs.js'
 import { concat, fileHeader, SIMPLE_GUID, simpleTemplate, simpleValues, templateChunk, v } from '../helpers/chunk-builder.js'
 
 let dir = ''
@@ -73,6 +74,24 @@ describe('resolveLog', () => {
   it('says what to do when a name is not a file and no directory was given, or no log has it', async () => {
     await expect(resolveLog('system', dir, undefined)).rejects.toThrow(/no such file \(to name a log as wevtutil does.*--logs DIR\)/)
     await expect(resolveLog('Setup', dir, await logsInDirectory(logs))).rejects.toThrow("query: no log 'Setup' among the 17 .evtx files in the --logs directory")
+  })
+})
+
+describe('log names against file names', () => {
+  // Listed logs whose events carry another channel than their file names stand for.
+  const listed = (name: string): LogFile => ({ path: join(dir, 'listed', name), display: name, channel: 'Other/Operational' })
+
+  it('finds a log name by its Windows file name, and a QueryList path by the file name too', async () => {
+    const available = [listed('Application.evtx'), listed('Microsoft-Windows-Foo%4Operational.evtx')]
+    expect((await resolveLog('Microsoft-Windows-Foo/Operational', dir, available)).display).toBe('Microsoft-Windows-Foo%4Operational.evtx')
+    expect((await logsForPath('Application', available, dir)).map((l) => l.display)).toEqual(['Application.evtx'])
+  })
+
+  it('lists .EVTX files in capitals, and names a log whose events carry an empty channel by its file name', async () => {
+    const other = join(dir, 'other')
+    mkdirSync(other)
+    writeFileSync(join(other, 'Setup.EVTX'), logOf(''))
+    expect(await logsInDirectory(other, 'other')).toEqual([{ path: join(other, 'Setup.EVTX'), display: join('other', 'Setup.EVTX'), channel: 'Setup' }])
   })
 })
 

@@ -188,6 +188,25 @@ describe('rdp-triage query', () => {
     expect(unknown.err).toContain("no log 'security' among the 3 .evtx files")
   })
 
+  it('takes --now as a date or NOW, and by default counts back from the newest event of all the queried logs', async () => {
+    const ids = (out: string) => (JSON.parse(out) as Array<{ record: { id: number } }>).map((e) => e.record.id)
+    const day = await run('System.evtx', '--now', '2026-11-21', '--xpath', q1058, '--format', 'json')
+    expect([day.code, ids(day.out), day.err]).toEqual([0, [2, 4], ''])
+    const now = await run('System.evtx', '--now', 'NOW', '--xpath', q1058, '--format', 'json')
+    expect([now.code, now.err]).toEqual([0, ''])
+    // The newest event is System's (09:00), not the Session Broker log's (08:30) named after it.
+    const two = await run('System.evtx', SB, '--xpath', q1058, '--format', 'json')
+    expect(ids(two.out)).toEqual([2, 4])
+    expect(two.err).toBe('rdp-triage: note: timediff() counts back from 2026-11-20T09:00:00.0000000Z, the newest event in the queried logs; set another time with --now\n')
+  })
+
+  it('queries once a log that two QueryList paths name (its channel, its file), and warns about a path no log holds', async () => {
+    const list = "<QueryList><Query Id='0'><Select Path='System'>*[System[EventID=36870]]</Select><Select Path='file://System.evtx'>*[System[EventID=1058]]</Select><Select Path='Setup'>*</Select></Query></QueryList>"
+    const r = await run('--logs', '.', '--xpath', list, '-f', 'json')
+    expect((JSON.parse(r.out) as Array<{ record: { id: number } }>).map((e) => e.record.id)).toEqual([1, 2, 3, 4])
+    expect(r.err).toBe('rdp-triage: warning: no given log holds Setup\n')
+  })
+
   it('rejects bad option values', async () => {
     expect((await run('System.evtx', '-c', 'x')).err).toContain('--count must be a whole number')
     expect((await run('System.evtx', '--now', 'yesterday')).err).toContain('--now takes a UTC time')
