@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { AttributeNode, CDataNode, CharRefNode, type ContentNode, ElementNode, EntityRefNode, NodeKind, ProcessingInstructionNode, SubstitutionNode, TextNode } from '../../src/binxml/nodes.js'
-import { type CompiledTemplate, sameStructure } from '../../src/binxml/template.js'
+import { CompiledTemplate, sameStructure } from '../../src/binxml/template.js'
 import { readChunkBlock } from '../../src/evtx/chunk.js'
 import { createReaderContext } from '../../src/evtx/options.js'
 import { parseEvtx } from '../../src/evtx/parse.js'
@@ -99,6 +99,11 @@ describe('template cache', () => {
     expect(ctx.templates.parsed).toBe(4)
   })
 
+  it('keeps apart a back-reference to a longer name that starts with the same letters', () => {
+    const read = [...parseEvtx(concat(fileHeader({ chunkCount: 2, nextRecordId: 5 }), chunk('Alpha', 1), chunk('AlphaX', 3)))]
+    expect(read.map((r) => renderXml(r))).toEqual(['<Alpha/>', '<Alpha/>', '<AlphaX/>', '<AlphaX/>'])
+  })
+
   it('parses a moved definition again when its inline name or the name it refers to differs', () => {
     const ctx = createReaderContext()
     const chunks = [chunk('Alpha', 1), chunk('Bravo', 4, REFERS, 1)]
@@ -139,6 +144,14 @@ describe('template cache', () => {
       [5, '<Alpha/>'],
     ])
     expect(problems).toContain(4)
+  })
+})
+
+describe('substitution count', () => {
+  it('counts the substitution an element depends on, though no substitution node uses it', () => {
+    const body = [new ElementNode('Event', -1, [], [new ElementNode('Data', 3, [], [new SubstitutionNode(1, 0x01, false)], false)], false)]
+    expect(new CompiledTemplate(DEFINES, 0, body).substitutionCount).toBe(4)
+    expect(new CompiledTemplate(DEFINES, 0, [new ElementNode('Event', -1, [], [], true)]).substitutionCount).toBe(0)
   })
 })
 

@@ -29,6 +29,7 @@ describe('value rendering (Windows forms)', () => {
     ['Int32', v.raw(0x07, le(-1, 4)), "<Data Name='v'>-1</Data>"],
     ['UInt32', v.raw(0x08, le(4294967295, 4)), "<Data Name='v'>4294967295</Data>"],
     ['Int64', v.raw(0x09, le(-9007199254740993n, 8)), "<Data Name='v'>-9007199254740993</Data>"],
+    ['Int64 2^53 + 1 (high word 0x200000)', v.raw(0x09, le(9007199254740993n, 8)), "<Data Name='v'>9007199254740993</Data>"],
     ['UInt64 beyond 2^53', v.raw(0x0a, Array(8).fill(0xff)), "<Data Name='v'>18446744073709551615</Data>"],
     ['Real32', v.raw(0x0b, f32(0.1)), "<Data Name='v'>0.1</Data>"],
     ['Real64', v.raw(0x0c, f64(76.09224584787898)), "<Data Name='v'>76.09224584787898</Data>"],
@@ -69,6 +70,10 @@ describe('arrays repeat the element that holds them', () => {
   })
   it('escapes markup in string array items', () => {
     expect(render(v.raw(0x81, [...utf16('a<b'), 0, 0, ...utf16("&'>"), 0, 0]))).toBe("<Data Name='v'>a&lt;b</Data><Data Name='v'>&amp;'&gt;</Data>")
+  })
+  it('drops a String array\'s odd trailing byte and keeps an ANSI array\'s unterminated last item', () => {
+    expect(render(v.raw(0x81, [...utf16('a'), 0, 0, 0x62]))).toBe("<Data Name='v'>a</Data>")
+    expect(render(v.raw(0x82, [0x61, 0x00, 0x62]))).toBe("<Data Name='v'>a</Data><Data Name='v'>b</Data>")
   })
   it('UInt16, GUID, SID and ANSI arrays', () => {
     expect(render(v.raw(0x86, [...le(1, 2), ...le(2, 2)]))).toBe("<Data Name='v'>1</Data><Data Name='v'>2</Data>")

@@ -1,0 +1,43 @@
+/**
+ * ChunkWriter's test knobs and its rollback: maxRecords closes a chunk after exactly that many
+ * records, fillLimit never reaches past the 64 KiB chunk, and a record that does not fit leaves
+ * no trace a later record could refer back to.
+ */
+import { describe, expect, it } from 'vitest'
+import { parseChunk } from '../../src/evtx/chunk.js'
+import { renderXml } from '../../src/render/xml.js'
+import { buildEvtx, ChunkWriter, doc, el, instance, sub, type WriterRecord, val } from '../../src/writer/index.js'
+
+const template = { guid: '{00000000-0000-0000-0000-0000000000b1}', body: [el('Event', [], [sub(0, 0x0e)])] }
+const other = { guid: '{00000000-0000-0000-0000-0000000000b2}', body: [el('Other', [], [sub(0, 0x0e)])] }
+
+function record(recordId: number, size: number, t = template): WriterRecord {
+  return { recordId, written: 134_080_000_000_000_000n, document: doc([instance(t, [val.binary(new Uint8Array(size).fill(0xab))])]) }
+}
+
+describe('ChunkWriter', () => {
+  it('closes a chunk after maxRecords records', () => {
+    const w = buildEvtx([1, 2, 3, 4, 5].map((id) => record(id, 4)), { maxRecords: 2 })
+    expect(w.chunks.map((c) => [c.firstRecordId, c.lastRecordId, c.recordCount])).toEqual([
+      [1n, 2n, 2],
+      [3n, 4n, 2],
+      [5n, 5n, 1],
+    ])
+  })
+
+  it('never fills past the chunk end, whatever fillLimit says', () => {
+    const records = Array.from({ length: 40 }, (_, i) => record(i + 1, 3000))
+    const layout = (fillLimit?: number) => buildEvtx(records, fillLimit === undefined ? {} : { fillLimit }).chunks.map((c) => [c.recordCount, c.freeSpaceOffset])
+    expect(layout(0x20000)).toEqual(layout())
+    expect(layout().map(([n]) => n)).toEqual([21, 19])
+  })
+
+  it('forgets the template a record that did not fit would have defined', () => {
+    const w = new ChunkWriter({ fillLimit: 4096 })
+    expect(w.tryAdd(record(1, 2, other))).toBe(true)
+    expect(w.tryAdd(record(2, 5000))).toBe(false)
+    expect(w.tryAdd(record(2, 2))).toBe(true)
+    const records = [...parseChunk(w.finish().bytes, 0)]
+    expect(records.map((r) => renderXml(r))).toEqual(['<Other>ABAB</Other>', '<Event>ABAB</Event>'])
+  })
+})
