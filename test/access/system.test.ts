@@ -15,7 +15,7 @@ import { oddRecords } from '../helpers/odd-template.js'
 import { CORPUS_SKIP_MESSAGE, corpusAvailable, corpusFiles, readCorpusFile } from '../helpers/corpus.js'
 import { sampleLogs } from '../helpers/samples.js'
 import { buildEvtx, systemEvent } from '../helpers/evtx-builder.js'
-import { ChunkWriter, openElement, substitution, templateChunk, v } from '../helpers/chunk-builder.js'
+import { ChunkWriter, element, finishChunk, instanceRecord, instanceValue, substitution, v } from '../helpers/chunk-builder.js'
 
 const NUMBERS = new Set(['eventId', 'qualifiers', 'version', 'level', 'task', 'opcode', 'eventRecordId', 'processId', 'threadId'])
 
@@ -66,32 +66,20 @@ describe('readSystem', () => {
   })
 
   it('reads a System field held as a nested BinXml value by walking it, not as a scalar', () => {
-    // `<Event><System><Computer>%0</Computer></System></Event>`, %0 a BinXml value.
-    const body = (w: ChunkWriter) => {
-      const t = { inTemplate: true }
-      const e = openElement(w, 'Event', t)
-      w.u8(0x02)
-      const s = openElement(w, 'System', t)
-      w.u8(0x02)
-      const c = openElement(w, 'Computer', t)
-      w.u8(0x02)
-      substitution(w, 0, 0x21)
-      w.u8(0x04)
-      c()
-      w.u8(0x04)
-      s()
-      w.u8(0x04)
-      e()
-    }
-    // The nested fragment is `<Event>host</Event>`, naming its element by a reference to the
-    // template's `Event` name (chunk offset 589: record at 512, header, instance, definition).
+    // Record 1 defines `<Host>%0</Host>`; record 2 is `<Event><System><Computer>%0</Computer>
+    // </System></Event>` whose %0 is a BinXml value instantiating it with 'host'.
+    const t = { inTemplate: true }
     const w = new ChunkWriter()
-    w.pos = 0
-    w.raw([0x0f, 0x01, 0x01, 0x00]).u8(0x01).u32(18).u32(589).u8(0x02).u8(0x05).u8(0x01).u16(4).utf16('host').u8(0x04).u8(0x00)
-    const nested = w.bytes.slice(0, w.pos)
-    const [r] = [...parseChunk(templateChunk('{0dd0dd00-0000-0000-0000-0000000000b1}', body, [[v.raw(0x21, nested)]]))]
-    expect(selectValue(r!, SYSTEM_PATHS.computer)).toBe('host')
-    expect(readSystem(r!).computer).toBe('host')
+    const defined = new Map<string, number>()
+    const INNER = '{0dd0dd00-0000-0000-0000-0000000000b2}'
+    instanceRecord(w, 1, INNER, (x) => element(x, 'Host', (y) => substitution(y, 0, 0x01), t), [v.str('never')], defined)
+    const computer = (x: ChunkWriter) => element(x, 'Computer', (y) => substitution(y, 0, 0x21), t)
+    const body = (x: ChunkWriter) => element(x, 'Event', (e) => element(e, 'System', computer, t), t)
+    const last = instanceRecord(w, 2, '{0dd0dd00-0000-0000-0000-0000000000b1}', body, [instanceValue(INNER, defined, [v.str('host')])], defined)
+    const [, r] = [...parseChunk(finishChunk(w, { firstId: 1, lastId: 2, lastRecordOffset: last }))]
+    if (r === undefined) throw new Error('no record 2')
+    expect(selectValue(r, SYSTEM_PATHS.computer)).toBe('host')
+    expect(readSystem(r).computer).toBe('host')
   })
 
   it('reads a 64-bit number only while it is exact (below 2^53)', () => {
