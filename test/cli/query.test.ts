@@ -82,6 +82,15 @@ describe('rdp-triage query', () => {
     expect(r.err).toContain(`note: no event in System.evtx matches, but with the provider name corrected, 1 event in ${SB} (log Microsoft-Windows-TerminalServices-SessionBroker/Operational) does: Microsoft-Windows-TerminalServices-SessionBroker writes to Microsoft-Windows-TerminalServices-SessionBroker/Operational, not System.`)
   })
 
+  it('says the corrected query matches in the queried log, and never sends the user to that same log', async () => {
+    const r = await run('system', '--logs', '.', '/f:text', `/q:*[System[Provider[@Name=' ${RCM} '] and EventID=1058]]`)
+    expect(r.code).toBe(0)
+    expect(r.out).toBe('')
+    expect(r.err).toContain('note: with the provider name corrected, 3 events in System.evtx match\n')
+    // Other logs holding 1058 may be named; the queried one is not among them.
+    expect(r.err).not.toMatch(/ in System\.evtx \(log /)
+  })
+
   it("returns a wrapped log's events in record order, oldest or newest first, counted", async () => {
     const ids = async (...args: string[]) => {
       const r = await run('wrapped/System.evtx', '--format', 'json', ...args)
