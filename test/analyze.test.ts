@@ -49,6 +49,8 @@ describe.skipIf(!corpusAvailable)('analyze on the real-log corpus', () => {
     expect(report.inputs).toHaveLength(corpusFiles().length)
     expect(report.findings).toEqual([])
     expect(report.inputs.reduce((n, i) => n + i.records, 0)).toBeGreaterThan(50_000)
+    // Logs of many machines: said, not quietly merged (a renamed host's own logs link its names).
+    expect(report.conclusion.summary).toMatch(/ The inputs come from \d+ computers, and no log holds records of two of them/)
     expect(() => ReportSchema.parse(report)).not.toThrow()
   })
   it('finds a real RCM 1056 and 261s, which alone are no scenario: a recovery without a failure, supporting evidence without one', async () => {
@@ -139,6 +141,21 @@ describe('analyze without logs', () => {
     await expect(analyze([], { now: new Date(8.64e15) })).rejects.toThrow(/from 1601-01-01 to 9999-12-31 UTC .*got \+275760-09-13T00:00:00.000Z/)
     await expect(analyze([], { now: -1e15 })).rejects.toThrow(/got -1000000000000000 ms since 1970-01-01/)
     await expect(analyze([], { rules: { scenarios: [], rules: [] } })).rejects.toThrow(RuleError)
+  })
+})
+
+describe('analyze over the logs of two computers', () => {
+  it('says they come from two computers, and analyzes each sample case alone without saying so', async () => {
+    const [s1, s2] = [join(SAMPLES_DIR, 's1-self-signed-certificate'), join(SAMPLES_DIR, 's2-tls-disabled')]
+    const both = await analyze([s1, s2])
+    expect(both.conclusion.summary).toContain(' The inputs come from 2 computers, and no log holds records of two of them as a renamed host\'s would: rdsh01.contoso.local (2 logs), rdsh02.contoso.local (2 logs). ')
+    expect(both.inputs.map((i) => i.computers)).toEqual([
+      [{ name: 'rdsh01.contoso.local', records: 35 }],
+      [{ name: 'rdsh01.contoso.local', records: 342 }],
+      [{ name: 'rdsh02.contoso.local', records: 42 }],
+      [{ name: 'rdsh02.contoso.local', records: 377 }],
+    ])
+    expect((await analyze(s1)).conclusion.summary).not.toMatch(/computers/)
   })
 })
 

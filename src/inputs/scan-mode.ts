@@ -19,14 +19,16 @@ export function scanPrefilter(rules: RulePrefilter): EventPrefilter {
   }
 }
 
-/** One block as the scan notes it: counts, ranges and the channel its first record names. */
+/** One block as the scan notes it: counts, ranges and the channel and computer its first record names. */
 export type ScannedChunk = Pick<ChunkInfo, 'index' | 'status' | 'idRange' | 'writtenRange' | 'writtenTimes' | 'lastRecord'> & {
   /** Records in the block, read or skipped. */
   readonly records: number
   readonly channel: string | undefined
+  readonly computer: string | undefined
 }
 
 const CHANNEL = compilePath('System/Channel')
+const COMPUTER = compilePath('System/Computer')
 
 /** What the scan keeps of the parser's report on one block. */
 export function scannedChunk(c: ChunkInfo): ScannedChunk {
@@ -39,5 +41,6 @@ export function scannedChunk(c: ChunkInfo): ScannedChunk {
     writtenTimes: c.writtenTimes,
     lastRecord: c.lastRecord,
     channel: c.sample === undefined ? undefined : selectValue(c.sample, CHANNEL),
+    computer: c.sample === undefined ? undefined : selectValue(c.sample, COMPUTER),
   }
 }

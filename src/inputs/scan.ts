@@ -5,7 +5,7 @@
  * The parser's scan mode does the filtering: per record it locates the event id (and, only for
  * wanted ids, the provider) in the record's template values without parsing the record; records
  * no rule wants are skipped unread. Record counts, ids and times come from the chunk summaries,
- * which cover skipped records too; the channel from each chunk's first record. A damaged file
+ * which cover skipped records too; the channel and computer from each chunk's first record. A damaged file
  * yields what can be read plus its diagnostics; a file that cannot be read at all is summarised
  * with its error. Neither stops the other inputs.
  *
@@ -29,6 +29,14 @@ import { type ScannedChunk, scannedChunk, scanPrefilter } from './scan-mode.js'
 /** Diagnostics kept per file in full; the rest are only counted. */
 export const MAX_DIAGNOSTICS_KEPT = 20
 
+/** Computers a note names one by one; past it, it counts them. */
+const MAX_COMPUTERS_NAMED = 3
+
+/** Names with their record counts, most records first, then by name. */
+function byRecords(counts: ReadonlyMap<string, number>): Array<{ name: string; records: number }> {
+  return [...counts].map(([name, records]) => ({ name, records })).sort((a, b) => b.records - a.records || a.name.localeCompare(b.name))
+}
+
 export interface InputSummary {
   readonly file: string
   readonly origin: InputFile['origin']
@@ -37,6 +45,8 @@ export interface InputSummary {
   readonly channel: string | null
   readonly fileNameChannel: string
   readonly channels: Array<{ name: string; records: number }>
+  /** The computers the records name (each block's first record), most records first. */
+  readonly computers: Array<{ name: string; records: number }>
   readonly records: number
   /** Records handed to the rules (those that passed the provider/event-id prefilter). */
   readonly recordsExamined: number
@@ -111,6 +121,7 @@ export async function scanInput(
   const diagnostics: InputSummary['diagnostics'] = { total: 0, bySeverity: { info: 0, warning: 0, error: 0 }, byCode: {}, items: [] }
   const chunks = { valid: 0, empty: 0, bad: 0, truncated: 0 }
   const channels = new Map<string, number>()
+  const computers = new Map<string, number>()
   let records = 0
   let examined = 0
   let minId = Number.POSITIVE_INFINITY
@@ -146,6 +157,7 @@ export async function scanInput(
     }
     lastWritten = laterRecord(lastWritten, c.lastRecord)
     if (c.channel !== undefined && c.records > 0) channels.set(c.channel, (channels.get(c.channel) ?? 0) + c.records)
+    if (c.computer !== undefined && c.records > 0) computers.set(c.computer, (computers.get(c.computer) ?? 0) + c.records)
     options.onBytes?.(Math.min(file.size ?? Number.POSITIVE_INFINITY, FILE_HEADER_BLOCK_SIZE + (c.index + 1) * CHUNK_SIZE))
   }
   try {
@@ -187,7 +199,8 @@ export async function scanInput(
     if (!(e instanceof EvtxError) || e.code === EvtxErrorCode.Aborted || e.code === EvtxErrorCode.Internal) throw e
     error = e.message
   }
-  const channelList = [...channels].map(([name, n]) => ({ name, records: n })).sort((a, b) => b.records - a.records || a.name.localeCompare(b.name))
+  const channelList = byRecords(channels)
+  const computerList = byRecords(computers)
   const channel = channelList[0]?.name ?? (records === 0 && error !== null ? null : fileNameChannel)
   const notes: string[] = []
   // Copies are often renamed with a prefix (`host1__System.evtx`): only a name that does not end
@@ -196,6 +209,11 @@ export async function scanInput(
     notes.push(`the file name stands for channel "${fileNameChannel}" but its records are from "${channelList[0].name}"; the records' channel is used`)
   }
   if (channelList.length > 1) notes.push(`records from ${channelList.length} channels (a forwarded or merged log)`)
+  if (computerList.length > 1) {
+    const named = computerList.slice(0, MAX_COMPUTERS_NAMED).map((c) => c.name).join(', ')
+    const more = computerList.length > MAX_COMPUTERS_NAMED ? ` and ${computerList.length - MAX_COMPUTERS_NAMED} more` : ''
+    notes.push(`records from ${computerList.length} computers (${named}${more}): a renamed host, or a forwarded or merged log`)
+  }
   for (const d of diagnostics.items) {
     if (d.code === EvtxErrorCode.FileHeaderInconsistent && /chunks hold records/.test(d.message)) {
       notes.push(`stale file header (${d.message}): a reader that trusts the header would miss the newest records`)
@@ -219,6 +237,7 @@ export async function scanInput(
       channel,
       fileNameChannel,
       channels: channelList,
+      computers: computerList,
       records,
       recordsExamined: examined,
       recordIds: records > 0 ? { first: minId, last: maxId } : null,

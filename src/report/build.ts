@@ -14,6 +14,7 @@ import type { CompiledRuleSet, CompiledSignal } from '../rules/compile.js'
 import type { FindingDraft, RuleOutcome, SignalMatch } from '../rules/engine.js'
 import { formatDuration } from '../rules/time.js'
 import { VERSION } from '../version.js'
+import { computerGroups } from './computers.js'
 import { withThousands } from './format.js'
 import { renderMessage } from './messages.js'
 import {
@@ -139,6 +140,7 @@ function inputOf(i: InputSummary): ReportInput {
   return {
     ...i,
     channels: i.channels.map((c) => ({ ...c })),
+    computers: i.computers.map((c) => ({ ...c })),
     diagnostics: {
       ...i.diagnostics,
       items: i.diagnostics.items.map((d) => ({
@@ -265,6 +267,28 @@ function short(iso: string | null): string | null {
 /** Most damaged inputs the conclusion names one by one; past it, it counts them. */
 const MAX_NAMED_DAMAGED = 3
 
+/** Most computers the conclusion names one by one; past it, it counts them. */
+const MAX_NAMED_COMPUTERS = 3
+
+/**
+ * A sentence when the inputs come from several computers (report/computers.ts): one window for
+ * all can make one computer's current failure look stale beside another's newer logs.
+ */
+function severalComputers(ctx: ReportContext): string | undefined {
+  const groups = computerGroups(ctx.inputs.filter((i) => i.status !== 'unreadable'))
+  if (groups.length < 2) return undefined
+  const named = groups.slice(0, MAX_NAMED_COMPUTERS).map((g) => {
+    const also = g.names.length > 1 ? `, also named ${g.names.slice(1, MAX_NAMED_COMPUTERS).join(', ')}${g.names.length > MAX_NAMED_COMPUTERS ? ' and more' : ''}` : ''
+    return `${g.names[0]} (${g.files.length} log${g.files.length === 1 ? '' : 's'}${also})`
+  })
+  const more = groups.length > MAX_NAMED_COMPUTERS ? ` and ${groups.length - MAX_NAMED_COMPUTERS} more` : ''
+  const end = ctx.anchorSource === 'newest-record' ? ' ending at the newest record of them all' : ''
+  return (
+    `The inputs come from ${groups.length} computers, and no log holds records of two of them as a renamed host's would: ${named.join(', ')}${more}. ` +
+    `Their events were analyzed together, in one window${end}, so a failure on one may look stale beside another's newer logs: analyze each computer's logs on their own.`
+  )
+}
+
 /**
  * @param needed - the lowercase names of the logs the scenarios read: a damaged input matters to
  *   the conclusion only when it holds one of them
@@ -290,6 +314,8 @@ function conclude(scenarios: readonly ScenarioResult[], findings: readonly Findi
   if (unchecked.length > 0) {
     parts.push(`${unchecked.map((s) => `${s.id} ${s.coverage === 'none' ? 'was not checked' : 'was only partly checked'}`).join(', ')}: logs it needs are missing (see "Missing logs").`)
   }
+  const computers = severalComputers(ctx)
+  if (computers !== undefined) parts.push(computers)
   // What a damaged or cut-short log of the scenarios lost can hide a failure as well as a missing
   // log can (a damaged log they do not read is only listed under the inputs).
   const holdsNeeded = (i: ReportContext['inputs'][number]) => [i.channel, ...i.channels.map((c) => c.name)].some((c) => c !== null && needed.has(c.toLowerCase()))

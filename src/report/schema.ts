@@ -118,6 +118,7 @@ export const InputSchema = z.strictObject({
   channel: z.string().nullable().describe("the records' channel (most records), else the one the file name stands for"),
   fileNameChannel: z.string(),
   channels: z.array(z.strictObject({ name: z.string(), records: Count })),
+  computers: z.array(z.strictObject({ name: z.string(), records: Count })).describe("the computers the records name (System/Computer of each chunk's first record), most records first; untrusted text from the log"),
   records: Count,
   recordsExamined: Count.describe('records whose provider and event id a rule wants, read into events'),
   recordIds: z.strictObject({ first: z.number().int(), last: z.number().int() }).nullable(),

@@ -18,6 +18,7 @@ export function inputSummary(file: string, channel: string, patch: Partial<Input
     channel,
     fileNameChannel: channel,
     channels: [{ name: channel, records: 10 }],
+    computers: [],
     records: 10,
     recordsExamined: 0,
     recordIds: { first: 1, last: 10 },

@@ -6,7 +6,7 @@ import type { NormalizedEvent } from '../../src/model/event.js'
 import { builtinRules } from '../../src/rules/builtin/index.js'
 import { concat, fileHeader, simpleChunk, simpleFile } from '../helpers/chunk-builder.js'
 import { CORPUS_SKIP_MESSAGE, corpusAvailable, corpusFiles, corpusPath, readCorpusFile } from '../helpers/corpus.js'
-import { buildEvtx } from '../helpers/evtx-builder.js'
+import { buildEvtx, systemEvent } from '../helpers/evtx-builder.js'
 import { broker2056, rcm1058 } from '../helpers/rdp-events.js'
 import { sampleLogs } from '../helpers/samples.js'
 
@@ -43,6 +43,18 @@ describe('scanInput on built logs', () => {
     expect(r.summary.channels.map((c) => c.name).sort()).toEqual(['Microsoft-Windows-TerminalServices-SessionBroker/Operational', 'System'])
     expect(r.summary.notes).toContain('records from 2 channels (a forwarded or merged log)')
   })
+  it('lists the computers the records name, most records first, and notes a log of several', async () => {
+    // One record a chunk: each chunk's first record names its computer.
+    const on = (computer: string, time: string) => systemEvent({ provider: 'Service Control Manager', eventId: 7036, time, channel: 'System', computer })
+    const renamed = await scan('System.evtx', buildEvtx([on('rdcb01.contoso.local', '2026-11-20T08:00:00Z'), on('rdcb-new.contoso.local', '2026-11-20T09:00:00Z'), on('rdcb-new.contoso.local', '2026-11-20T10:00:00Z')], 1))
+    expect(renamed.summary.computers).toEqual([{ name: 'rdcb-new.contoso.local', records: 2 }, { name: 'rdcb01.contoso.local', records: 1 }])
+    expect(renamed.summary.notes).toContain('records from 2 computers (rdcb-new.contoso.local, rdcb01.contoso.local): a renamed host, or a forwarded or merged log')
+    const forwarded = await scan('ForwardedEvents.evtx', buildEvtx(['d', 'c', 'b', 'a'].map((x) => on(`${x}.contoso.local`, '2026-11-20T08:00:00Z')), 1))
+    expect(forwarded.summary.notes).toContain('records from 4 computers (a.contoso.local, b.contoso.local, c.contoso.local and 1 more): a renamed host, or a forwarded or merged log')
+    const one = await scan('System.evtx', buildEvtx([on('vm01', '2026-11-20T08:00:00Z'), on('vm01', '2026-11-20T09:00:00Z')], 1))
+    expect(one.summary.computers).toEqual([{ name: 'vm01', records: 2 }])
+    expect(one.summary.notes.some((n) => n.includes('computers'))).toBe(false)
+  })
   it('notes records read with a template an earlier chunk defines (their own lost to zeros)', async () => {
     // Records 11..13 lost to zeros, the first of which defined the template; the chunk header intact.
     const lost = simpleChunk(11, 40)
@@ -77,7 +89,9 @@ describe.skipIf(!corpusAvailable)('scanInput on real logs', () => {
     expect(r.newestTime).toBe(r.summary.timeRange?.last)
     expect(r.summary.status).toBe('ok')
     expect(r.summary.diagnostics.byCode.EVTX_FILE_DIRTY).toBe(1)
-    expect(r.summary.notes).toEqual([])
+    // Renamed twice: the name Windows setup gave it, a new name, then the same name joined to a domain.
+    expect(r.summary.computers.map((c) => c.name)).toEqual(['DESKTOP-23PS6ES.praivacymatrix.com', 'DESKTOP-23PS6ES', 'WIN-AN5B2T7E4GI'])
+    expect(r.summary.notes).toEqual(['records from 3 computers (DESKTOP-23PS6ES.praivacymatrix.com, DESKTOP-23PS6ES, WIN-AN5B2T7E4GI): a renamed host, or a forwarded or merged log'])
     expect(r.bytes.at(-1)).toBeGreaterThan(0)
   })
   it('says when the file name and the records disagree on the channel', async () => {

@@ -96,6 +96,21 @@ describe('buildReport', () => {
     expect(r.findings[0]?.count).toBe(1)
     expect(r.findings[0]?.notes).toContain('1 record(s) appeared in more than one input and were counted once.')
   })
+  it('says when the inputs come from several computers, and not of a renamed host', () => {
+    const host = (file: string, channel: string, ...names: string[]) => inputSummary(file, channel, { computers: names.map((name) => ({ name, records: 10 })) })
+    const two = reportOf([...s1()], [host('logs/System.evtx', 'System', 'rdsh01.contoso.local'), host('b/System.evtx', 'System', 'rdsh02'), host('b/RCM.evtx', RCM_OP, 'RDSH02.contoso.local')])
+    expect(two.conclusion.summary).toMatch(/\. The inputs come from 2 computers, and no log holds records of two of them as a renamed host's would: rdsh01\.contoso\.local \(1 log\), rdsh02 \(2 logs, also named RDSH02\.contoso\.local\)\. Their events were analyzed together, in one window ending at the newest record of them all, so a failure on one may look stale beside another's newer logs: analyze each computer's logs on their own\.$/)
+    expect(two.inputs.map((i) => i.computers.map((c) => c.name))).toEqual([['rdsh01.contoso.local'], ['rdsh02'], ['RDSH02.contoso.local']])
+    const given = reportOf([...s1()], [host('a.evtx', 'System', 'a'), host('b.evtx', 'System', 'b')], '2026-11-20T12:00:00Z')
+    expect(given.conclusion.summary).toMatch(/in one window, so a failure/)
+    const five = reportOf([...s1()], ['v', 'w', 'x', 'y', 'z'].map((n) => host(`${n}.evtx`, 'System', n)))
+    expect(five.conclusion.summary).toMatch(/from 5 computers, .*: v \(1 log\), w \(1 log\), x \(1 log\) and 2 more\. /)
+    const renamed = reportOf([...s1()], [host('logs/System.evtx', 'System', 'rdcb-new', 'rdcb01'), host('sb.evtx', SB_OP, 'rdcb01'), host('sbc.evtx', SBC_OP, 'rdcb-new')])
+    expect(renamed.conclusion.summary).not.toMatch(/computers/)
+    // An unreadable input's names (none, as the scan gives it) do not count; neither does one alone.
+    const alone = reportOf([...s1()], [host('logs/System.evtx', 'System', 'a'), host('x.evtx', 'System', 'b'), { ...host('y.evtx', 'System', 'c'), status: 'unreadable' }])
+    expect(alone.conclusion.summary).toMatch(/from 2 computers/)
+  })
   it('is deterministic and anchored where it says', () => {
     const events = [...s1(), ['rcm.evtx', rcm261(at(1))] as const, ['sb.evtx', broker2056(at(2))] as const]
     const inputs = [SYSTEM, inputSummary('rcm.evtx', RCM_OP), inputSummary('sb.evtx', SB_OP)]
