@@ -314,7 +314,7 @@ describe('analyze on an incomplete copy', () => {
     expect(report.inputs[0]).toMatchObject({ records: 2, status: 'damaged', diagnostics: { byCode: { EVTX_FILE_INCOMPLETE: 1 } } })
     expect(report.conclusion.summary).toContain('System.evtx is an incomplete copy: events in what could not be read were not checked (see "Inputs").')
     const text = renderReportText(report)
-    expect(text).toMatch(/System\.evtx +System +2 records +damaged: 1 warning\(s\), incomplete copy\n/)
+    expect(text).toMatch(/System\.evtx +System +vm01\.contoso\.test +2 records +damaged: 1 warning\(s\), incomplete copy\n/)
     expect(text).toContain('incomplete copy (it holds 1 of the 2 chunks its header declares; its header says records up to id 4 were written, but the highest id read is 2 (2 newer records missing or unreadable))')
   })
 

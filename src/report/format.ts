@@ -1,6 +1,6 @@
 /**
  * Small formatting helpers shared by the report's builder and renderers: short event names, times
- * without fractions, counts with thousands separators, fact lists, input status lines.
+ * without fractions, counts with thousands separators, fact lists, input computer and status lines.
  */
 import type { Evidence, Finding, Report, ReportInput } from './schema.js'
 
@@ -85,6 +85,16 @@ export function statusLine(f: Finding, report: Report): string {
   if (f.status === 'current') return `current: ${f.countInWindow} failure event(s) in the ${w} window, ${f.count} in all`
   if (f.status === 'stale') return `stale: ${f.count} failure event(s), all before the ${w} window`
   return `resolved: ${f.count} failure event(s), then recovery at ${shortTime(f.recovery?.time ?? null)}`
+}
+
+/**
+ * The computer an input's records name (most records), with how many others they name:
+ * `rdsh01.contoso.local`, `rdcb-new (+1 more)`; `-` when they name none.
+ */
+export function inputComputer(i: ReportInput): string {
+  const first = i.computers[0]
+  if (first === undefined) return '-'
+  return i.computers.length === 1 ? first.name : `${first.name} (+${i.computers.length - 1} more)`
 }
 
 /** One line on an input's health: `ok`, `damaged: 2 bad chunk(s), 3 error(s)`, `unreadable: …`. */

@@ -3,7 +3,7 @@
  * each finding with its confidence, evidence table, cause, remedy and links, then the inputs,
  * missing logs and what was not checked. No colours, no terminal width assumptions.
  */
-import { baseName, evidenceText, eventName, factsLine, inputHealth, shortTime, statusLine } from './format.js'
+import { baseName, evidenceText, eventName, factsLine, inputComputer, inputHealth, shortTime, statusLine } from './format.js'
 import type { Finding, Report } from './schema.js'
 import { forDisplay } from './visible.js'
 
@@ -71,10 +71,10 @@ export function renderReportMarkdown(input: Report): string {
   for (const f of report.findings) out.push(...findingSection(f, report))
   const notes = report.scenarios.flatMap((s) => s.notes.map((n) => `- ${s.id}: ${inert(n)}`))
   if (notes.length > 0) out.push('## Notes', '', ...notes, '')
-  out.push('## Inputs', '', '| File | Channel | Records | Time range (UTC) | Health |', '|---|---|---|---|---|')
+  out.push('## Inputs', '', '| File | Channel | Computer | Records | Time range (UTC) | Health |', '|---|---|---|---|---|---|')
   for (const i of report.inputs) {
     const range = i.timeRange === null ? '-' : `${shortTime(i.timeRange.first)} to ${shortTime(i.timeRange.last)}`
-    out.push(`| ${cell(i.file)} | ${cell(i.channel ?? '-')} | ${i.records} | ${range} | ${cell(inputHealth(i))} |`)
+    out.push(`| ${cell(i.file)} | ${cell(i.channel ?? '-')} | ${cell(inputComputer(i))} | ${i.records} | ${range} | ${cell(inputHealth(i))} |`)
   }
   out.push('')
   const inputNotes = report.inputs.flatMap((i) => i.notes.map((n) => `- ${cell(baseName(i.file))}: ${inert(n)}`))

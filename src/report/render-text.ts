@@ -4,7 +4,7 @@
  * opt-in by the caller (the CLI turns it on only for a TTY without NO_COLOR); without it the
  * output is plain ASCII-safe text suitable for goldens.
  */
-import { evidenceText, eventName, factsLine, inputHealth, shortTime, statusLine } from './format.js'
+import { evidenceText, eventName, factsLine, inputComputer, inputHealth, shortTime, statusLine } from './format.js'
 import type { Finding, Report } from './schema.js'
 import { forDisplay } from './visible.js'
 
@@ -79,7 +79,8 @@ export function renderReportText(input: Report, options: TextOptions = {}): stri
   out.push('', p.bold('Inputs'))
   for (const i of report.inputs) {
     const health = inputHealth(i)
-    out.push(`  ${i.file}  ${i.channel ?? '?'}  ${i.records} records  ${i.status === 'ok' ? health : p.yellow(health)}`)
+    const computer = i.computers.length === 0 ? '' : `  ${inputComputer(i)}`
+    out.push(`  ${i.file}  ${i.channel ?? '?'}${computer}  ${i.records} records  ${i.status === 'ok' ? health : p.yellow(health)}`)
     for (const n of i.notes) out.push(p.dim(`    ${n}`))
   }
   for (const pr of report.inputProblems) out.push(p.yellow(`  ${pr.input}: ${pr.message}`))

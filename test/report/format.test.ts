@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { clipText, evidenceText, factsLine, inputHealth, MAX_EVIDENCE_TEXT, MAX_FACT_TEXT, MAX_FACT_VALUES, withThousands } from '../../src/report/format.js'
+import { clipText, evidenceText, factsLine, inputComputer, inputHealth, MAX_EVIDENCE_TEXT, MAX_FACT_TEXT, MAX_FACT_VALUES, withThousands } from '../../src/report/format.js'
 import type { Evidence, Finding } from '../../src/report/schema.js'
 import { PROPERTY_SEED, propertyRuns } from '../helpers/properties.js'
 import { inputSummary } from '../helpers/reports.js'
@@ -63,6 +63,15 @@ describe('factsLine', () => {
     expect(line.length).toBeLessThan(MAX_FACT_VALUES * (MAX_FACT_TEXT + 40) + 100)
     expect(line).toContain(`statusText: 0:${'x'.repeat(MAX_FACT_TEXT - 2)}… (59,802 more characters), 1:`)
     expect(line.endsWith(` (+${withThousands(1000 - MAX_FACT_VALUES)} more)`)).toBe(true)
+  })
+})
+
+describe('inputComputer', () => {
+  it('names the computer of most records, counts the others, and says - for none', () => {
+    const on = (...names: string[]) => inputSummary('System.evtx', 'System', { computers: names.map((name, i) => ({ name, records: 10 - i })) })
+    expect(inputComputer(on())).toBe('-')
+    expect(inputComputer(on('rdsh01.contoso.local'))).toBe('rdsh01.contoso.local')
+    expect(inputComputer(on('rdcb-new', 'rdcb01', 'WIN-AN5B2T7E4GI'))).toBe('rdcb-new (+2 more)')
   })
 })
 

@@ -39,12 +39,16 @@ describe('Markdown', () => {
     expect(md).toContain('**Facts:** statusText: Access | denied')
   })
   it('lists inputs, missing logs and what was not checked; escapes table cells', () => {
-    expect(md).toContain('| logs/System.evtx | System | 10 | 2026-11-19T00:00:00Z to 2026-11-20T14:00:00Z | ok |')
+    expect(md).toContain('| logs/System.evtx | System | - | 10 | 2026-11-19T00:00:00Z to 2026-11-20T14:00:00Z | ok |')
     expect(md).toContain('- System.evtx: a | note')
     expect(md).toContain('## Missing logs')
     expect(md).toContain('`Microsoft-Windows-TerminalServices-SessionBroker%4Operational.evtx` (needed for S3)')
     expect(md).toContain('## Not checked')
     expect(md).not.toMatch(/\n{3}/)
+  })
+  it('names the computer of each input, its table cell escaped like the others', () => {
+    const hostile = reportOf([], [inputSummary('logs/System.evtx', 'System', { computers: [{ name: 'evil|[x](http://e)\u001b[2J', records: 9 }, { name: 'b', records: 1 }] })])
+    expect(renderReportMarkdown(hostile)).toContain('| logs/System.evtx | System | evil\\|\\[x\\](http://e)\\x1b\\[2J (+1 more) | 10 |')
   })
   it('makes a finding note inert: no link, image or HTML from it', () => {
     const noted = { ...report, findings: report.findings.map((f) => ({ ...f, notes: ['seen on ![x](http://tracker.example/p.png) <img src=x> C:\\Windows\\'] })) }
@@ -67,6 +71,11 @@ describe('terminal text', () => {
     const colored = renderReportText(report, { color: true })
     expect(colored).toContain('\u001b[31mcurrent\u001b[39m')
     expect(colored.replace(/\u001b\[\d+m/g, '')).toBe(plain)
+  })
+  it('names the computer of each input that names one, its control characters shown as escapes', () => {
+    expect(renderReportText(report)).toContain('\n  logs/System.evtx  System  10 records  ok')
+    const named = reportOf([], [inputSummary('logs/System.evtx', 'System', { computers: [{ name: 'rdsh01\u001b[2J', records: 10 }] })])
+    expect(renderReportText(named)).toContain('\n  logs/System.evtx  System  rdsh01\\x1b[2J  10 records  ok')
   })
   it('marks evidence from before the window, and only that', () => {
     expect(renderReportText(report)).not.toContain('(outside window)')
