@@ -142,6 +142,42 @@ describe('ByteSink', () => {
     )
   })
 
+  it('does not pair a lead surrogate ending a UTF-16 value with a trail surrogate after it', () => {
+    // 'a', U+D83D as the value's last unit, then U+DE00 just past its end (the next value's data).
+    const units = Uint8Array.of(0x61, 0x00, 0x3d, 0xd8, 0x00, 0xde)
+    for (const escape of [Escape.None, Escape.Text, Escape.Json]) {
+      const s = new ByteSink(4)
+      s.utf16(units, new DataView(units.buffer), 0, 2, false, escape)
+      expect([...s.view()]).toEqual([0x61, 0xef, 0xbf, 0xbd])
+    }
+  })
+
+  it('packs pieces holding the first two- and three-byte UTF-8 characters at their byte lengths', () => {
+    const packed = PackedTexts.fromStrings(['\u007f', '\u0080', '\u07ff', '\u0800', 'x'])
+    expect([...packed.starts]).toEqual([0, 1, 3, 5, 8, 9])
+    expect([...packed.bytes.subarray(0, 9)]).toEqual([0x7f, 0xc2, 0x80, 0xdf, 0xbf, 0xe0, 0xa0, 0x80, 0x78])
+  })
+
+  it('escapes quotes in an attribute string even when it holds no other markup', () => {
+    for (const [text, escape, expected] of [
+      [`it's "x"`, Escape.Attribute, 'it&apos;s &quot;x&quot;'],
+      [`it's "x"`, Escape.Text, `it's "x"`],
+      ['a>b', Escape.Attribute, 'a&gt;b'],
+    ] as const) {
+      const s = new ByteSink(4)
+      s.text(text, escape)
+      expect(decode(s)).toBe(expected)
+    }
+  })
+
+  it('makes room for three UTF-8 bytes per code unit when it writes a string near the end of its buffer', () => {
+    const s = new ByteSink(1 << 16)
+    s.ascii('.'.repeat((1 << 16) - 6))
+    s.text('€€€', Escape.None)
+    expect(s.pos).toBe((1 << 16) + 3)
+    expect(decode(s).slice(-4)).toBe('.€€€')
+  })
+
   it('copies NaN bit patterns exactly, in the interpreter and once optimized', () => {
     // Pieces are copied as float64 words (from the piece's start, 8 bytes at a time): every NaN
     // class (signalling and quiet, either sign, any payload) must come through bit for bit, at any

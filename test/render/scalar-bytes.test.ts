@@ -78,6 +78,22 @@ describe('writeScalarBytes', () => {
     }
   })
 
+  it('hands back the values at the edge of what it formats: a SID authority of 2^32, a UInt64 of 2^53 or more', () => {
+    // Authority 0x000100000000 is written as hex by scalarText (`S-1-0x000100000000-5`).
+    const sid = Uint8Array.of(1, 1, 0, 1, 0, 0, 0, 0, 5, 0, 0, 0)
+    expect(written(ValueType.Sid, sid)).toEqual({ handled: false, text: '' })
+    expect(scalarText(table(ValueType.Sid, sid), ValueType.Sid, 8, 12)).toBe('S-1-0x000100000000-5')
+    const below = Uint8Array.of(1, 1, 0, 0, 0xff, 0xff, 0xff, 0xff, 5, 0, 0, 0)
+    expect(written(ValueType.Sid, below)).toEqual({ handled: true, text: 'S-1-4294967295-5' })
+    // 2^53 + 1 is not a float64: the string formatter's BigInt path keeps its last digit.
+    const big = new Uint8Array(8)
+    new DataView(big.buffer).setBigUint64(0, 2n ** 53n + 1n, true)
+    expect(written(ValueType.UInt64, big)).toEqual({ handled: false, text: '' })
+    expect(scalarText(table(ValueType.UInt64, big), ValueType.UInt64, 8, 8)).toBe('9007199254740993')
+    new DataView(big.buffer).setBigUint64(0, 2n ** 53n - 1n, true)
+    expect(written(ValueType.UInt64, big)).toEqual({ handled: true, text: '9007199254740991' })
+  })
+
   it('hands back types it does not handle, writing nothing', () => {
     for (const type of [ValueType.String, ValueType.AnsiString, ValueType.Real64, ValueType.Bool, ValueType.UInt32]) {
       expect(written(type, Uint8Array.of(0x41, 0, 0x42, 0))).toEqual({ handled: false, text: '' })
