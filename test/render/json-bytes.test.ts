@@ -153,7 +153,7 @@ describe('compiled JSON programs', () => {
  * A record of `<Event>[<System><EventID>%0</EventID></System>]%1</Event>` whose value 1 is BinXml:
  * an instance of a template whose only element is `<name [Name='n']>%0</name>`.
  */
-function nestedRecord(withSystem: boolean, inner: { name: string; nameAttr?: string; plain?: boolean; items?: number }): EvtxRecord {
+function nestedRecord(withSystem: boolean, inner: { name: string; nameAttr?: string; plain?: boolean; items?: number; tops?: number }): EvtxRecord {
   const innerBody = (w: ChunkWriter) => {
     const close = openElement(w, inner.name, { inTemplate: true, attrs: inner.nameAttr !== undefined })
     if (inner.nameAttr !== undefined) {
@@ -172,10 +172,13 @@ function nestedRecord(withSystem: boolean, inner: { name: string; nameAttr?: str
     w.pos = at
     w.raw([0x0f, 0x01, 0x01, 0x00])
     if (inner.plain === true) {
-      // Elements without a template (as CAPI2 writes its payloads): `<name><Item>plain</Item>…</name>`.
-      element(w, inner.name, (x) => {
-        for (let i = 0; i < (inner.items ?? 1); i++) element(x, 'Item', (y) => text(y, 'plain "text"'))
-      })
+      // Elements without a template (as CAPI2 writes its payloads): `<name><Item>plain</Item>…</name>`,
+      // `tops` times.
+      for (let k = 0; k < (inner.tops ?? 1); k++) {
+        element(w, inner.name, (x) => {
+          for (let i = 0; i < (inner.items ?? 1); i++) element(x, 'Item', (y) => text(y, 'plain "text"'))
+        })
+      }
     } else templateInstance(w, '{1e1e1e1e-0000-0000-0000-000000000002}', innerBody, [v.str('inner value')])
     w.u8(0x00)
     return { type: 0x21, bytes: w.bytes.slice(at, w.pos) }
@@ -219,7 +222,14 @@ describe('compiled JSON programs with a BinXml payload', () => {
       expect(fast(r)).toBe(reference(r))
       expect(reference(r)).toContain('"Payload":{"Item":"plain \\"text\\""}')
     }
-    for (const name of ['System', 'Data', '7']) expect(fast(nestedRecord(true, { name, plain: true })), name).toBeUndefined()
+    for (const name of ['System', 'Data', '7', '10']) expect(fast(nestedRecord(true, { name, plain: true })), name).toBeUndefined()
+  })
+
+  it('hand the record back when a plain payload repeats a name', () => {
+    // Two namesakes join one array in the reference.
+    const twice = nestedRecord(true, { name: 'Payload', plain: true, tops: 2 })
+    expect(reference(twice)).toContain('"Payload":[{"Item":"plain \\"text\\""},{"Item":"plain \\"text\\""}]')
+    expect(fast(twice)).toBeUndefined()
   })
 
   it("count a plain payload in the record's render budget", () => {
@@ -336,5 +346,35 @@ describe('compiled JSON programs on random templates', () => {
     )
     // The programs must actually be exercised, not only declined.
     expect(used).toBeGreaterThan(total / 4)
+  })
+})
+
+/** The records of a chunk of one template (a tree of the random-template shape) and these value sets. */
+function treeRecords(root: TNode, valueSets: readonly (readonly Value[])[]): EvtxRecord[] {
+  const chunk = templateChunk('{0a0a0a0a-0000-0000-0000-000000000002}', (w) => writeNode(w, root), valueSets)
+  return [...parseChunk(chunk, 0, { onDiagnostic: () => undefined })]
+}
+
+const el = (name: string, kids: readonly TNode[], attrs: Extract<TNode, { k: 'el' }>['attrs'] = []): TNode => ({ k: 'el', name, dep: undefined, attrs, kids })
+const sub = (i: number): TNode => ({ k: 'sub', i, optional: false })
+const txt = (s: string): TNode => ({ k: 'text', s })
+
+describe('compiled JSON programs at the corners of keys and arrays', () => {
+  it('hand back a record with an index-like key of several digits, which an object moves first', () => {
+    const [r] = treeRecords(el('Event', [el('A', [txt('x')]), el('10', [txt('y')])]), [[]])
+    expect(reference(r as EvtxRecord)).toContain('"Event":{"10":"y","A":"x"}')
+    expect(fast(r as EvtxRecord)).toBeUndefined()
+  })
+
+  it('repeat an element by the first array among its children, reading every value at the same item', () => {
+    const [r] = treeRecords(el('Event', [el('A', [sub(0), txt('-'), sub(1)])]), [[stringArray(['a', 'b']), stringArray(['c', 'd', 'e'])]])
+    expect(reference(r as EvtxRecord)).toContain('"Event":{"A":["a-c","b-d"]}')
+    expect(fast(r as EvtxRecord)).toBe(reference(r as EvtxRecord))
+  })
+
+  it('escape an array value read into an attribute', () => {
+    const [r] = treeRecords(el('Event', [el('A', [txt('y')], [{ name: 'x', parts: [{ k: 'sub', i: 0, optional: false }] }])]), [[stringArray(['say "hi"\\', 'b'])]])
+    expect(reference(r as EvtxRecord)).toContain('"#attributes":{"x":"say \\"hi\\"\\\\"}')
+    expect(fast(r as EvtxRecord)).toBe(reference(r as EvtxRecord))
   })
 })
