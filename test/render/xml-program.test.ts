@@ -4,10 +4,12 @@
  */
 import { describe, expect, it } from 'vitest'
 import { parseEvtx } from '../../src/evtx/parse.js'
+import { parseChunk } from '../../src/evtx/chunk.js'
+import type { EvtxRecord } from '../../src/evtx/record.js'
 import { ByteSink } from '../../src/render/byte-sink.js'
 import { renderByWalk, renderXml } from '../../src/render/xml.js'
-import { renderXmlBytes, writeXml } from '../../src/render/xml-bytes.js'
-import { v } from '../helpers/chunk-builder.js'
+import { renderXmlBytes, writeFragmentXml, writeXml } from '../../src/render/xml-bytes.js'
+import { attribute, element, openElement, substitution, templateChunk, text, v, type Value } from '../helpers/chunk-builder.js'
 import { corpusAvailable, corpusFiles, readCorpusFile } from '../helpers/corpus.js'
 import { oneValueRecord } from '../helpers/one-value.js'
 
@@ -59,5 +61,68 @@ describe('XML written as bytes', () => {
     const small = Object.assign(Object.create(Object.getPrototypeOf(r)), r, { limits: { ...r.limits, maxRenderedLength: 50 } })
     expect(() => writeXml(small, sink)).toThrowError(/LIMIT|exceed/)
     expect(sink.pos).toBe(before)
+  })
+})
+
+/**
+ * A record of `<Event><A x='&#60;&quot;%0'>%0</A><B>%1</B></Event>`: value 0 is read in an
+ * attribute (its first item) and repeats A; value 1 is element text.
+ */
+function markupRecord(vals: readonly Value[]): EvtxRecord {
+  const T = { inTemplate: true }
+  const chunk = templateChunk(
+    '{0b0b0b0b-0000-0000-0000-000000000001}',
+    (w) =>
+      element(
+        w,
+        'Event',
+        (x) => {
+          const a = openElement(x, 'A', { ...T, attrs: true })
+          attribute(x, 'x', false)
+          x.u8(0x08).u16(0x3c) // character reference: <
+          x.u8(0x09).name('quot') // entity reference: "
+          substitution(x, 0, 0x81)
+          x.u8(0x02)
+          substitution(x, 0, 0x81)
+          x.u8(0x04)
+          a()
+          element(
+            x,
+            'B',
+            (y) => {
+              substitution(y, 1, 0x02)
+              text(y, '>')
+            },
+            T,
+          )
+        },
+        T,
+      ),
+    [vals],
+  )
+  const [r] = [...parseChunk(chunk, 0, { onDiagnostic: () => undefined })]
+  if (r === undefined) throw new Error('record not read')
+  return r
+}
+
+describe('XML programs on markup in attributes, arrays and ANSI text', () => {
+  const decoder = new TextDecoder()
+  it('escape references and array values in an attribute, read its first item in every repetition, and escape non-ASCII ANSI text', () => {
+    const items = `q'"<\0b\0`
+    const r = markupRecord([{ type: 0x81, bytes: v.str(items).bytes }, v.raw(0x02, [0xe9, 0x3c, 0x26])])
+    const expected = "<Event><A x='&lt;&quot;q&apos;&quot;&lt;'>q'\"&lt;</A><A x='&lt;&quot;q&apos;&quot;&lt;'>b</A><B>é&lt;&amp;&gt;</B></Event>"
+    expect(renderByWalk(r.fragment)).toBe(expected)
+    expect(renderXml(r)).toBe(expected)
+    expect(decoder.decode(renderXmlBytes(r))).toBe(expected)
+  })
+
+  it('hold a record to its limit to the byte', () => {
+    const r = oneValueRecord([v.str('x'.repeat(200))])
+    const length = renderXmlBytes(r).length
+    const sink = new ByteSink()
+    writeFragmentXml(sink, r.fragment, length)
+    expect(sink.pos).toBe(length)
+    expect(() => writeFragmentXml(sink, r.fragment, length - 1)).toThrowError(/LIMIT|exceed/)
+    expect(sink.pos).toBe(length)
   })
 })
