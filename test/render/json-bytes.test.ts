@@ -377,4 +377,35 @@ describe('compiled JSON programs at the corners of keys and arrays', () => {
     expect(reference(r as EvtxRecord)).toContain('"#attributes":{"x":"say \\"hi\\"\\\\"}')
     expect(fast(r as EvtxRecord)).toBe(reference(r as EvtxRecord))
   })
+
+  it('write the text of references and leave processing instructions out, as the reference does', () => {
+    // `<Event><A>x&foo;&lt;<?t d?>%0</A></Event>`: an unknown entity keeps its reference form.
+    const T = { inTemplate: true }
+    const chunk = templateChunk(
+      '{0a0a0a0a-0000-0000-0000-000000000003}',
+      (w) =>
+        element(
+          w,
+          'Event',
+          (x) =>
+            element(
+              x,
+              'A',
+              (y) => {
+                text(y, 'x')
+                y.u8(0x09).name('foo')
+                y.u8(0x09).name('lt')
+                y.u8(0x0a).name('t').u8(0x0b).u16(1).utf16('d')
+                substitution(y, 0, 0x01)
+              },
+              T,
+            ),
+          T,
+        ),
+      [[v.str('z')]],
+    )
+    const [r] = [...parseChunk(chunk, 0, { onDiagnostic: () => undefined })]
+    expect(reference(r as EvtxRecord)).toContain('"Event":{"A":"x&foo;<z"}')
+    expect(fast(r as EvtxRecord)).toBe(reference(r as EvtxRecord))
+  })
 })

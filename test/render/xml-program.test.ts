@@ -9,7 +9,7 @@ import type { EvtxRecord } from '../../src/evtx/record.js'
 import { ByteSink } from '../../src/render/byte-sink.js'
 import { renderByWalk, renderXml } from '../../src/render/xml.js'
 import { renderXmlBytes, writeFragmentXml, writeXml } from '../../src/render/xml-bytes.js'
-import { attribute, element, openElement, substitution, templateChunk, text, v, type Value } from '../helpers/chunk-builder.js'
+import { attribute, ChunkWriter, element, finishChunk, instanceRecord, instanceValue, openElement, substitution, templateChunk, text, v, type Value } from '../helpers/chunk-builder.js'
 import { corpusAvailable, corpusFiles, readCorpusFile } from '../helpers/corpus.js'
 import { oneValueRecord } from '../helpers/one-value.js'
 
@@ -111,6 +111,44 @@ describe('XML programs on markup in attributes, arrays and ANSI text', () => {
     const items = `q'"<\0b\0`
     const r = markupRecord([{ type: 0x81, bytes: v.str(items).bytes }, v.raw(0x02, [0xe9, 0x3c, 0x26])])
     const expected = "<Event><A x='&lt;&quot;q&apos;&quot;&lt;'>q'\"&lt;</A><A x='&lt;&quot;q&apos;&quot;&lt;'>b</A><B>é&lt;&amp;&gt;</B></Event>"
+    expect(renderByWalk(r.fragment)).toBe(expected)
+    expect(renderXml(r)).toBe(expected)
+    expect(decoder.decode(renderXmlBytes(r))).toBe(expected)
+  })
+
+  it('leave a BinXml value out of an attribute and render it in place in element text', () => {
+    // Record 1 defines `<Inner>%0</Inner>`; record 2 is `<Event><A x='%0'>%0</A></Event>` whose
+    // value 0 is an instance of it.
+    const T = { inTemplate: true }
+    const inner = '{0b0b0b0b-0000-0000-0000-000000000002}'
+    const w = new ChunkWriter()
+    const defined = new Map<string, number>()
+    instanceRecord(w, 1, inner, (x) => element(x, 'Inner', (y) => substitution(y, 0, 0x01), T), [v.str('in')], defined)
+    const last = instanceRecord(
+      w,
+      2,
+      '{0b0b0b0b-0000-0000-0000-000000000003}',
+      (x) =>
+        element(
+          x,
+          'Event',
+          (y) => {
+            const a = openElement(y, 'A', { ...T, attrs: true })
+            attribute(y, 'x', false)
+            substitution(y, 0, 0x21)
+            y.u8(0x02)
+            substitution(y, 0, 0x21)
+            y.u8(0x04)
+            a()
+          },
+          T,
+        ),
+      [instanceValue(inner, defined, [v.str('in')])],
+      defined,
+    )
+    const records = [...parseChunk(finishChunk(w, { firstId: 1, lastId: 2, lastRecordOffset: last }), 0, { onDiagnostic: () => undefined })]
+    const r = records[1] as EvtxRecord
+    const expected = "<Event><A x=''><Inner>in</Inner></A></Event>"
     expect(renderByWalk(r.fragment)).toBe(expected)
     expect(renderXml(r)).toBe(expected)
     expect(decoder.decode(renderXmlBytes(r))).toBe(expected)
