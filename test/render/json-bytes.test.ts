@@ -225,6 +225,16 @@ describe('compiled JSON programs with a BinXml payload', () => {
     for (const name of ['System', 'Data', '7', '10']) expect(fast(nestedRecord(true, { name, plain: true })), name).toBeUndefined()
   })
 
+  it("count a payload's template in the record's render budget", () => {
+    // The payload's element name (300 characters) alone takes the record past a 300-character
+    // limit; its values and the outer template's take far less.
+    const r = nestedRecord(true, { name: 'X'.repeat(300) })
+    expect(fast(r)).toBe(reference(r))
+    const small = Object.assign(Object.create(Object.getPrototypeOf(r)), r, { limits: { ...r.limits, maxRenderedLength: 300 } }) as EvtxRecord
+    expect(() => reference(small)).toThrowError(/LIMIT|exceed|budget/i)
+    expect(fast(small)).toBeUndefined()
+  })
+
   it('hand the record back when a plain payload repeats a name', () => {
     // Two namesakes join one array in the reference.
     const twice = nestedRecord(true, { name: 'Payload', plain: true, tops: 2 })
