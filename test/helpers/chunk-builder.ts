@@ -75,6 +75,22 @@ export function element(w: ChunkWriter, name: string, content: (w: ChunkWriter) 
   close()
 }
 
+/** An element with attributes (what `attrs` writes: attribute names and their values) and content. */
+export function attributedElement(
+  w: ChunkWriter,
+  name: string,
+  attrs: (w: ChunkWriter) => void,
+  content: (w: ChunkWriter) => void,
+  opts: Parameters<typeof openElement>[2] = {},
+): void {
+  const close = openElement(w, name, { ...opts, attrs: true })
+  attrs(w)
+  w.u8(0x02)
+  content(w)
+  w.u8(0x04)
+  close()
+}
+
 export function attribute(w: ChunkWriter, name: string, more: boolean): void {
   w.u8(more ? 0x46 : 0x06).name(name)
 }

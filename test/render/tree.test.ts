@@ -6,8 +6,10 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { parseChunk } from '../../src/evtx/chunk.js'
 import { parseEvtx } from '../../src/evtx/parse.js'
 import { recordPayloadTree, recordToTree } from '../../src/render/tree.js'
+import { attribute, attributedElement, element, substitution, templateChunk, text, v } from '../helpers/chunk-builder.js'
 import { oddRecords } from '../helpers/odd-template.js'
 import { CORPUS_SKIP_MESSAGE, corpusAvailable, corpusFiles, readCorpusFile } from '../helpers/corpus.js'
 
@@ -35,6 +37,36 @@ describe('recordPayloadTree', () => {
       expect(recordPayloadTree(r)).toStrictEqual({ ...full, children: full.children.filter((c) => typeof c === 'string' || c.name !== 'System') })
     }
     expect(records.map((r) => recordPayloadTree(r).children.length)).toEqual([1, 1, 2, 1])
+  })
+  it('leaves out a System element that has attributes', () => {
+    // `<Event><System Name='x'>%0</System><EventData>y</EventData></Event>`
+    const T = { inTemplate: true }
+    const chunk = templateChunk(
+      '{0c0c0c0c-0000-0000-0000-000000000001}',
+      (w) =>
+        element(
+          w,
+          'Event',
+          (x) => {
+            attributedElement(
+              x,
+              'System',
+              (y) => {
+                attribute(y, 'Name', false)
+                text(y, 'x')
+              },
+              (y) => substitution(y, 0, 0x01),
+              T,
+            )
+            element(x, 'EventData', (y) => text(y, 'y'), T)
+          },
+          T,
+        ),
+      [[v.str('s')]],
+    )
+    const [r] = [...parseChunk(chunk, 0, { onDiagnostic: () => undefined })]
+    if (r === undefined) throw new Error('record not read')
+    expect(recordPayloadTree(r)).toStrictEqual({ name: 'Event', attributes: {}, children: [{ name: 'EventData', attributes: {}, children: ['y'] }] })
   })
   it('equals the full tree without System on every sample record', () => {
     let records = 0

@@ -9,7 +9,7 @@ import type { EvtxRecord } from '../../src/evtx/record.js'
 import { ByteSink } from '../../src/render/byte-sink.js'
 import { renderByWalk, renderXml } from '../../src/render/xml.js'
 import { renderXmlBytes, writeFragmentXml, writeXml } from '../../src/render/xml-bytes.js'
-import { attribute, ChunkWriter, element, finishChunk, instanceRecord, instanceValue, openElement, substitution, templateChunk, text, v, type Value } from '../helpers/chunk-builder.js'
+import { attribute, attributedElement, ChunkWriter, element, finishChunk, instanceRecord, instanceValue, substitution, templateChunk, text, v, type Value } from '../helpers/chunk-builder.js'
 import { corpusAvailable, corpusFiles, readCorpusFile } from '../helpers/corpus.js'
 import { oneValueRecord } from '../helpers/one-value.js'
 
@@ -77,15 +77,18 @@ function markupRecord(vals: readonly Value[]): EvtxRecord {
         w,
         'Event',
         (x) => {
-          const a = openElement(x, 'A', { ...T, attrs: true })
-          attribute(x, 'x', false)
-          x.u8(0x08).u16(0x3c) // character reference: <
-          x.u8(0x09).name('quot') // entity reference: "
-          substitution(x, 0, 0x81)
-          x.u8(0x02)
-          substitution(x, 0, 0x81)
-          x.u8(0x04)
-          a()
+          attributedElement(
+            x,
+            'A',
+            (y) => {
+              attribute(y, 'x', false)
+              y.u8(0x08).u16(0x3c) // character reference: <
+              y.u8(0x09).name('quot') // entity reference: "
+              substitution(y, 0, 0x81)
+            },
+            (y) => substitution(y, 0, 0x81),
+            T,
+          )
           element(
             x,
             'B',
@@ -133,13 +136,16 @@ describe('XML programs on markup in attributes, arrays and ANSI text', () => {
           x,
           'Event',
           (y) => {
-            const a = openElement(y, 'A', { ...T, attrs: true })
-            attribute(y, 'x', false)
-            substitution(y, 0, 0x21)
-            y.u8(0x02)
-            substitution(y, 0, 0x21)
-            y.u8(0x04)
-            a()
+            attributedElement(
+              y,
+              'A',
+              (z) => {
+                attribute(z, 'x', false)
+                substitution(z, 0, 0x21)
+              },
+              (z) => substitution(z, 0, 0x21),
+              T,
+            )
           },
           T,
         ),
