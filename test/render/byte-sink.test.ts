@@ -178,6 +178,15 @@ describe('ByteSink', () => {
     expect(decode(s).slice(-4)).toBe('.€€€')
   })
 
+  it('grows from an empty buffer (the worker thread starts its sink with one and parks it on one)', () => {
+    const s = new ByteSink(0)
+    s.ascii('ab')
+    s.use(new Uint8Array(0))
+    s.pos = 0
+    s.text('é', Escape.None)
+    expect(decode(s)).toBe('é')
+  })
+
   it('copies NaN bit patterns exactly, in the interpreter and once optimized', () => {
     // Pieces are copied as float64 words (from the piece's start, 8 bytes at a time): every NaN
     // class (signalling and quiet, either sign, any payload) must come through bit for bit, at any
