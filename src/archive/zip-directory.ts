@@ -210,6 +210,7 @@ export async function readZipDirectory(file: RandomAccess): Promise<ZipDirectory
   const entries: ZipEntry[] = []
   let p = 0
   let seen = 0
+  let leftOut = 0
   // Every entry the directory's bytes hold is read (each at least 46 bytes, so at most about
   // 1.5 million steps); the stated count is only checked against, since plain archives keep it in
   // 16 bits and some writers let it wrap past 65,535.
@@ -238,7 +239,10 @@ export async function readZipDirectory(file: RandomAccess): Promise<ZipDirectory
     const nameBytes = directory.subarray(p + CENTRAL_HEADER_SIZE, p + CENTRAL_HEADER_SIZE + nameLength)
     const name = decodeEntryName(nameBytes, flags)
     p = next
-    if (entries.length >= MAX_ZIP_ENTRIES) continue
+    if (entries.length >= MAX_ZIP_ENTRIES) {
+      leftOut++
+      continue
+    }
     try {
       let compressedSize = u32(directory, at - start + 20)
       let size = u32(directory, at - start + 24)
@@ -261,5 +265,5 @@ export async function readZipDirectory(file: RandomAccess): Promise<ZipDirectory
   if (problems.length === 0 && seen < bounds.count && bounds.count !== 0xffff) {
     stop(`the central directory holds ${seen} entries where its end record says ${bounds.count}`, start + p)
   }
-  return { entries, entriesLeftOut: seen - entries.length, problems }
+  return { entries, entriesLeftOut: leftOut, problems }
 }

@@ -116,6 +116,11 @@ describe('readZipDirectory', () => {
     new DataView(before.buffer).setUint32(zip.length - 22 + 12, zip.length, true)
     await expect(readZipDirectory(memoryAccess(before))).rejects.toThrowError(/would start before the archive/)
   })
+  it('counts as left out only the entries past MAX_ZIP_ENTRIES, not the damaged ones it names', async () => {
+    const zip = buildZip({ entries: [{ name: 'bad.evtx', data: text('1'), stated: { offset: 0x7fffffff } }, { name: 'good.evtx', data: text('2') }] })
+    const { entries, entriesLeftOut, problems } = await readZipDirectory(memoryAccess(zip))
+    expect([entries.length, entriesLeftOut, problems.length]).toEqual([1, 0, 1])
+  })
   it('lists at most MAX_ZIP_ENTRIES and counts the rest', { timeout: 60_000 }, async () => {
     const entries = Array.from({ length: MAX_ZIP_ENTRIES + 3 }, (_, i) => ({ name: `${i}`, data: new Uint8Array(0), method: 0 }))
     const { entries: listed, entriesLeftOut } = await readZipDirectory(memoryAccess(buildZip({ entries })))

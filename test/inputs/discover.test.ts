@@ -120,6 +120,15 @@ describe('discoverInputs', () => {
         { input: z, message: 'no .evtx entries in this ZIP archive; it holds inner.zip and System.evtx.gz, which are not read as they are: extract or decompress the .evtx files they hold, or copy the logs themselves' },
       ])
     })
+    it('says nothing of entries left out when only damaged ones were (a stub too long to salvage past)', async () => {
+      const p = join(root, 'zip-stub', 'sfx.zip')
+      mkdirSync(join(p, '..'), { recursive: true })
+      const prefix = new Uint8Array(70_000).fill(0x4d)
+      writeFileSync(p, buildZip({ entries: [{ name: 'bad.evtx', data: text('1'), stated: { offset: 0x7fffffff } }, { name: 'System.evtx', data: text('2') }], prefix }))
+      const { files, problems } = await discoverInputs([p])
+      expect(files.map((f) => f.display)).toEqual([`${p}!/System.evtx`])
+      expect(problems.map((x) => x.message.replace(/ \(at archive offset \d+\)$/, ''))).toEqual(["damaged ZIP archive: bad.evtx: its local header offset (2147483647) is outside the archive's data"])
+    })
     it('reports an archive that cannot be read, and a damaged one with the entries it still lists', async () => {
       const notZip = touch('zip-bad', 'logs.zip')
       const good = zip(['zip-bad', 'partly.zip'], [['a.evtx', '1'], ['b.evtx', '2']])
