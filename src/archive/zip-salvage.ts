@@ -76,8 +76,9 @@ async function descriptorBefore(file: RandomAccess, dataStart: number, header: n
     const at = b.length - length
     if (at < 0 || (signed && u32(b, at) !== DESCRIPTOR_SIGNATURE)) continue
     const f = at + (signed ? 4 : 0)
-    const compressed = wide ? u32(b, f + 8) + u32(b, f + 12) * 0x1_0000_0000 : u32(b, f + 4)
-    const size = wide ? u32(b, f + 16) + u32(b, f + 20) * 0x1_0000_0000 : u32(b, f + 8)
+    // After the CRC-32: the compressed size, then the uncompressed one, 8 bytes each when wide.
+    const compressed = wide ? u32(b, f + 4) + u32(b, f + 8) * 0x1_0000_0000 : u32(b, f + 4)
+    const size = wide ? u32(b, f + 12) + u32(b, f + 16) * 0x1_0000_0000 : u32(b, f + 8)
     if (compressed === from + at - dataStart && Number.isSafeInteger(size)) return { crc32: u32(b, f), compressedSize: compressed, size }
   }
   return undefined

@@ -128,6 +128,34 @@ describe('salvageLocalHeaders', () => {
     expect(read.error).toBeUndefined()
     expect(Buffer.compare(read.data, data)).toBe(0)
   })
+  it('reads a ZIP64 data descriptor (64-bit sizes), with or without its signature', async () => {
+    const data = logLike(5000)
+    const cut = await cutBeforeDirectory({ entries: [{ name: 'a.evtx', data, method: 0, flags: 8 }, { name: 'b.evtx', data: logLike(10) }] })
+    // a.evtx's 16-byte descriptor (signature, CRC-32, two 32-bit sizes) made 24 bytes wide, or 20 without its signature.
+    const at = 30 + 'a.evtx'.length + data.length
+    const crc = new DataView(cut.buffer, cut.byteOffset).getUint32(at + 4, true)
+    for (const signed of [true, false]) {
+      const wide = new Uint8Array(signed ? 24 : 20)
+      const w = new DataView(wide.buffer)
+      const f = signed ? 4 : 0
+      if (signed) w.setUint32(0, 0x08074b50, true)
+      w.setUint32(f, crc, true)
+      w.setBigUint64(f + 4, BigInt(data.length), true)
+      w.setBigUint64(f + 12, BigInt(data.length), true)
+      const widened = new Uint8Array(cut.length - 16 + wide.length)
+      widened.set(cut.subarray(0, at))
+      widened.set(wide, at)
+      widened.set(cut.subarray(at + 16), at + wide.length)
+      const { entries } = await salvageLocalHeaders(memoryAccess(widened))
+      expect(entries.map((e) => [e.name, e.size, e.compressedSize, e.crc32, e.localHeaderOffset, e.unchecked])).toEqual([
+        ['a.evtx', 5000, 5000, crc, 0, undefined],
+        ['b.evtx', 10, entries[1]?.compressedSize, entries[1]?.crc32, at + wide.length, undefined],
+      ])
+      const read = await readEntry(widened, entries[0] as ZipEntry)
+      expect(read.error).toBeUndefined()
+      expect(Buffer.compare(read.data, data)).toBe(0)
+    }
+  })
   it('says where the archive ends inside a local header', async () => {
     const cut = await cutBeforeDirectory({ entries: specs })
     const third = (await salvageLocalHeaders(memoryAccess(cut))).entries[2] as ZipEntry
