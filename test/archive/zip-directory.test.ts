@@ -121,6 +121,74 @@ describe('readZipDirectory', () => {
     const { entries, entriesLeftOut, problems } = await readZipDirectory(memoryAccess(zip))
     expect([entries.length, entriesLeftOut, problems.length]).toEqual([1, 0, 1])
   })
+  it('names at most ten damaged entries', async () => {
+    const bad = Array.from({ length: 12 }, (_, i) => ({ name: `${i}.evtx`, data: text('1'), stated: { offset: 0x7fffffff } }))
+    const { entries, problems } = await readZipDirectory(memoryAccess(buildZip({ entries: [...bad, { name: 'good.evtx', data: text('2') }] })))
+    expect(entries.map((e) => e.name)).toEqual(['good.evtx'])
+    expect(problems.map((p) => p.slice(0, p.indexOf(':')))).toEqual(Array.from({ length: 10 }, (_, i) => `${i}.evtx`))
+  })
+  it("refuses a local header offset at the directory's start, and one before the archive's", async () => {
+    const zip = buildZip({ entries: [{ name: 'a.evtx', data: text('1') }, { name: 'b.evtx', data: text('2') }] })
+    const { entries } = await readZipDirectory(memoryAccess(zip))
+    const directoryAt = entries[0]?.directoryOffset as number
+    const atDirectory = buildZip({ entries: [{ name: 'a.evtx', data: text('1'), stated: { offset: directoryAt } }, { name: 'b.evtx', data: text('2') }] })
+    expect((await readZipDirectory(memoryAccess(atDirectory))).problems).toEqual([`a.evtx: its local header offset (${directoryAt}) is outside the archive's data (at archive offset ${directoryAt})`])
+    // The end record states the directory 100 bytes further on than it is: offsets are shifted back by 100.
+    const shifted = zip.slice()
+    const view = new DataView(shifted.buffer)
+    view.setUint32(zip.length - 22 + 16, directoryAt + 100, true)
+    const read = await readZipDirectory(memoryAccess(shifted))
+    expect(read.entries).toEqual([])
+    expect(read.problems.map((p) => p.replace(/ \(at archive offset \d+\)$/, ''))).toEqual([
+      "a.evtx: its local header offset (0) is outside the archive's data",
+      `b.evtx: its local header offset (${entries[1]?.localHeaderOffset}) is outside the archive's data`,
+    ])
+  })
+  it('takes the entry count as a check only: more entries than stated, or a count of 0xFFFF, is no problem', async () => {
+    const entries = ['a', 'b', 'c'].map((n) => ({ name: `${n}.evtx`, data: text(n) }))
+    for (const statedCount of [1, 0xffff]) {
+      const read = await readZipDirectory(memoryAccess(buildZip({ entries, statedCount })))
+      expect([read.entries.length, read.problems]).toEqual([3, []])
+    }
+  })
+  it('finds the end record behind the longest comment the format allows', async () => {
+    const zip = buildZip({ entries: [{ name: 'System.evtx', data: text('x') }], comment: '.'.repeat(0xffff) })
+    expect((await readZipDirectory(memoryAccess(zip))).entries.map((e) => e.name)).toEqual(['System.evtx'])
+  })
+  it('turns \\ into / in UTF-8 names too', async () => {
+    const zip = buildZip({ entries: [{ name: 'Journaux\\Système.evtx', data: text('1') }] })
+    expect((await readZipDirectory(memoryAccess(zip))).entries.map((e) => e.name)).toEqual(['Journaux/Système.evtx'])
+  })
+  it('refuses a ZIP64 offset past 2^53, and takes one just below it as an offset outside the archive', async () => {
+    const zip = buildZip({ entries: [{ name: 'a.evtx', data: text('1') }], zip64: true })
+    const entry = (await readZipDirectory(memoryAccess(zip))).entries[0]
+    // The offset's high 32 bits, after the extra field's header and the two sizes.
+    const highAt = (entry?.directoryOffset ?? 0) + 46 + 'a.evtx'.length + 4 + 16 + 4
+    const problem = async (high: number) => {
+      const bad = zip.slice()
+      new DataView(bad.buffer).setUint32(highAt, high, true)
+      return (await readZipDirectory(memoryAccess(bad))).problems
+    }
+    expect(await problem(0x200000)).toEqual([`a.evtx: the ZIP64 local header offset is out of range (at archive offset ${entry?.directoryOffset})`])
+    expect(await problem(0x1fffff)).toEqual([`a.evtx: its local header offset (${0x1fffff * 2 ** 32}) is outside the archive's data (at archive offset ${entry?.directoryOffset})`])
+  })
+  it('refuses a ZIP64 archive of more than one disk, and one whose locator leads to no ZIP64 end record', async () => {
+    const zip = buildZip({ entries: [{ name: 'a.evtx', data: text('1') }], zip64: true })
+    const locatorAt = zip.length - 22 - 20
+    const view = (bytes: Uint8Array) => new DataView(bytes.buffer)
+    // Total disks: 1 as written, 0 from some writers, 2 for a split archive.
+    const disks = (n: number) => {
+      const b = zip.slice()
+      view(b).setUint32(locatorAt + 16, n, true)
+      return memoryAccess(b)
+    }
+    expect((await readZipDirectory(disks(0))).entries.map((e) => e.name)).toEqual(['a.evtx'])
+    await expect(readZipDirectory(disks(2))).rejects.toThrowError(/^a split \(multi-volume\) ZIP64 archive: join its parts into one \.zip first/)
+    const lost = zip.slice()
+    const recordAt = Number(view(zip).getBigUint64(locatorAt + 8, true))
+    lost[recordAt] = 0
+    await expect(readZipDirectory(memoryAccess(lost))).rejects.toThrowError(`the ZIP64 locator points to no ZIP64 end record (at archive offset ${recordAt})`)
+  })
   it('lists at most MAX_ZIP_ENTRIES and counts the rest', { timeout: 60_000 }, async () => {
     const entries = Array.from({ length: MAX_ZIP_ENTRIES + 3 }, (_, i) => ({ name: `${i}`, data: new Uint8Array(0), method: 0 }))
     const { entries: listed, entriesLeftOut } = await readZipDirectory(memoryAccess(buildZip({ entries })))

@@ -81,6 +81,8 @@ describe('zipEntryBytes', () => {
     const stored = one({ data, method: 0 })
     stored[30 + 11 + 500] = (stored[30 + 11 + 500] as number) ^ 1
     expect(((await readAll(stored)).error as Error).message).toMatch(/CRC-32 is .* the entry is damaged/)
+    // Eight hex digits, leading zeros too.
+    expect(((await readAll(one({ data, stated: { crc32: 1 } }))).error as Error).message).toMatch(/where the archive states 0x00000001: /)
   })
   it('fails corrupt deflate data with zlib\'s reason', async () => {
     const zip = one({ data: logLike(100_000) })
@@ -120,6 +122,31 @@ describe('zipEntryBytes', () => {
       else expect(got.length).toBeGreaterThan(100_000)
     }
   })
+  it('fails when the archive gives no more bytes before its stated size (a file that shrank)', async () => {
+    const zip = one({ data: logLike(600_000), method: 0 })
+    const whole = memoryAccess(zip)
+    const entry = (await readZipDirectory(whole)).entries[0] as ZipEntry
+    // Reads from 300,041 on give nothing, though the size taken at opening says more; asking
+    // there again (a reader that would wait forever) fails.
+    const asked = new Set<number>()
+    const shrunk = {
+      size: zip.length,
+      read: async (position: number, length: number) => {
+        if (asked.has(position)) throw new Error(`read at ${position} again`)
+        asked.add(position)
+        return zip.slice(position, Math.min(300_041, position + length))
+      },
+    }
+    let total = 0
+    let error: unknown
+    try {
+      for await (const piece of zipEntryBytes(shrunk, entry)) total += piece.length
+    } catch (e) {
+      error = e
+    }
+    expect((error as Error).message).toBe('the archive ended early (at archive offset 300041)')
+    expect(total).toBe(300_000)
+  })
   it('refuses encrypted entries and compression methods it does not read, saying what to do', async () => {
     expect(((await readAll(one({ data: logLike(10), flags: 1 }))).error as Error).message).toMatch(/System\.evtx: it is encrypted: extract it with its password first/)
     expect(((await readAll(one({ data: logLike(10), method: 12 }))).error as Error).message).toMatch(/compressed with bzip2, which this tool does not read \(only stored and deflate\): extract it/)
@@ -127,6 +154,9 @@ describe('zipEntryBytes', () => {
     const entry = { name: 'x', method: 8, flags: 0, crc32: 0, compressedSize: 10, size: MAX_ENTRY_BYTES + 1, localHeaderOffset: 0, directoryOffset: 0 }
     expect(unreadableEntry(entry)).toMatch(/stated size .* is past the/)
     expect(unreadableEntry({ ...entry, size: 10 })).toBeUndefined()
+    expect(unreadableEntry({ ...entry, size: MAX_ENTRY_BYTES })).toBeUndefined()
+    // AES encryption (method 99) is encryption even without the flag.
+    expect(unreadableEntry({ ...entry, size: 10, method: 99 })).toBe('it is encrypted: extract it with its password first')
   })
   it('reads nothing ahead of the reader: an entry left early stops reading the archive', async () => {
     const data = new Uint8Array(randomBytes(4 << 20))

@@ -128,6 +128,12 @@ describe('salvageLocalHeaders', () => {
     expect(read.error).toBeUndefined()
     expect(Buffer.compare(read.data, data)).toBe(0)
   })
+  it('ends the last entry whose sizes follow its data at the central directory of a whole archive', async () => {
+    const described = specs.map((s) => ({ ...s, flags: 8 }))
+    const { entries, problems } = await salvageLocalHeaders(memoryAccess(buildZip({ entries: described })))
+    expect(problems).toEqual([])
+    expect(entries.map((e) => [e.name, e.size, e.unchecked])).toEqual(specs.map((s) => [s.name, s.data.length, undefined]))
+  })
   it('reads a ZIP64 data descriptor (64-bit sizes), with or without its signature', async () => {
     const data = logLike(5000)
     const cut = await cutBeforeDirectory({ entries: [{ name: 'a.evtx', data, method: 0, flags: 8 }, { name: 'b.evtx', data: logLike(10) }] })
@@ -154,6 +160,34 @@ describe('salvageLocalHeaders', () => {
       const read = await readEntry(widened, entries[0] as ZipEntry)
       expect(read.error).toBeUndefined()
       expect(Buffer.compare(read.data, data)).toBe(0)
+    }
+  })
+  it('looks for the first local header in the first 64 KiB only', async () => {
+    for (const [length, found] of [[1 << 16, 1], [(1 << 16) + 1, 0]] as const) {
+      const cut = await cutBeforeDirectory({ entries: [{ name: 'a.evtx', data: logLike(100) }], prefix: new Uint8Array(length).fill(0x4d) })
+      expect((await salvageLocalHeaders(memoryAccess(cut))).entries.map((e) => e.localHeaderOffset), `${length} bytes before`).toEqual(found === 1 ? [length] : [])
+    }
+  })
+  it('takes a local header of version 6.3, the highest the format has, and not a higher one', async () => {
+    const cut = await cutBeforeDirectory({ entries: [{ name: 'a.evtx', data: logLike(100) }] })
+    for (const [version, names] of [[63, ['a.evtx']], [64, []]] as const) {
+      const changed = cut.slice()
+      changed[4] = version
+      expect((await salvageLocalHeaders(memoryAccess(changed))).entries.map((e) => e.name), `version ${version}`).toEqual(names)
+    }
+  })
+  it('ends the walk, saying why, at a local header stating ZIP64 sizes without a ZIP64 extra field or past 2^53', async () => {
+    const cut = await cutBeforeDirectory({ entries: [{ name: 'a.evtx', data: logLike(100) }, { name: 'b.evtx', data: logLike(100) }], zip64: true })
+    const second = (await salvageLocalHeaders(memoryAccess(cut))).entries[1] as ZipEntry
+    const extraAt = second.localHeaderOffset + 30 + 'b.evtx'.length
+    const noField = cut.slice()
+    noField[extraAt] = 2
+    const tooLarge = cut.slice()
+    new DataView(tooLarge.buffer, tooLarge.byteOffset).setUint32(extraAt + 4 + 4, 0x200000, true)
+    for (const bytes of [noField, tooLarge]) {
+      const { entries, problems } = await salvageLocalHeaders(memoryAccess(bytes))
+      expect(entries.map((e) => e.name)).toEqual(['a.evtx'])
+      expect(problems).toEqual([`b.evtx: its local header states ZIP64 sizes but has no ZIP64 extra field (at archive offset ${second.localHeaderOffset})`])
     }
   })
   it('says where the archive ends inside a local header', async () => {
