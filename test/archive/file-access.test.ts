@@ -1,9 +1,10 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { archiveEntryBytes, openArchive } from '../../src/archive/file-access.js'
 import { readZipDirectory, type ZipEntry } from '../../src/archive/zip-directory.js'
+import { FD_SKIP_REASON, openFds } from '../helpers/open-fds.js'
 import { buildZip } from '../helpers/zip-writer.js'
 
 const root = mkdtempSync(join(tmpdir(), 'rdp-triage-archive-'))
@@ -12,15 +13,6 @@ afterAll(() => rmSync(root, { recursive: true, force: true }))
 const data = Uint8Array.from({ length: 600_000 }, (_, i) => (i * 31) & 0xff)
 const path = join(root, 'logs.zip')
 writeFileSync(path, buildZip({ entries: [{ name: 'System.evtx', data }] }))
-
-/** Open file descriptors of this process (Linux), or undefined elsewhere. */
-const openFds = (): number | undefined => {
-  try {
-    return readdirSync('/proc/self/fd').length
-  } catch {
-    return undefined
-  }
-}
 
 async function firstEntry(): Promise<ZipEntry> {
   const archive = await openArchive(path)
@@ -49,7 +41,7 @@ describe('openArchive', () => {
   })
 })
 
-const FD_SKIP = 'archiveEntryBytes closing its archive: /proc/self/fd is not available here (Linux only), so open files cannot be counted'
+const FD_SKIP = `archiveEntryBytes closing its archive: ${FD_SKIP_REASON}`
 
 describe.skipIf(openFds() === undefined)('archiveEntryBytes', () => {
   it('yields the entry and closes the archive after it', async () => {

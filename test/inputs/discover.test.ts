@@ -3,6 +3,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { discoverInputs } from '../../src/inputs/discover.js'
+import { FIFO_SKIP_MESSAGE, fifosAvailable, makeFifo } from '../helpers/fifo.js'
+import { FD_SKIP_REASON, openFds } from '../helpers/open-fds.js'
+import { MAX_ZIP_ENTRIES } from '../../src/archive/zip-directory.js'
 import { buildZip } from '../helpers/zip-writer.js'
 
 const root = mkdtempSync(join(tmpdir(), 'rdp-triage-discover-'))
@@ -63,6 +66,48 @@ describe('discoverInputs', () => {
     touch('packed', 'System.evtx')
     expect((await discoverInputs([join(root, 'packed')])).problems).toEqual([])
   })
+  it('walks 32 folders down and no further', async () => {
+    const deep = Array.from({ length: 33 }, (_, i) => `d${i}`)
+    const kept = touch('deep', ...deep.slice(0, 32), 'System.evtx')
+    touch('deep', ...deep, 'Application.evtx')
+    expect((await discoverInputs([join(root, 'deep')])).files.map((f) => f.display)).toEqual([kept])
+  })
+  it('lists a link to a log in a folder, by the link', async () => {
+    const target = touch('linked-target', 'System.evtx')
+    mkdirSync(join(root, 'linked'), { recursive: true })
+    symlinkSync(target, join(root, 'linked', 'Copy.evtx'))
+    expect((await discoverInputs([join(root, 'linked')])).files.map((f) => [f.display, f.origin])).toEqual([[join(root, 'linked', 'Copy.evtx'), 'folder']])
+  })
+  it("reads a volume's Logs folder through a link, but not the folders below it", async () => {
+    const logs = touch('vol-link-target', 'System.evtx')
+    touch('vol-link-target', 'old', 'Application.evtx')
+    mkdirSync(join(root, 'vol-link', 'Windows', 'System32', 'winevt'), { recursive: true })
+    symlinkSync(join(logs, '..'), join(root, 'vol-link', 'Windows', 'System32', 'winevt', 'Logs'))
+    const { files } = await discoverInputs([join(root, 'vol-link')])
+    expect(files.map((f) => [f.display, f.origin])).toEqual([[join(root, 'vol-link', 'Windows', 'System32', 'winevt', 'Logs', 'System.evtx'), 'volume']])
+  })
+  it('names the Logs folder of a volume that holds no log', async () => {
+    mkdirSync(join(root, 'vol-empty', 'Windows', 'System32', 'winevt', 'Logs'), { recursive: true })
+    touch('vol-empty', 'Users', 'x.evtx')
+    const logs = join(root, 'vol-empty', 'Windows', 'System32', 'winevt', 'Logs')
+    expect((await discoverInputs([join(root, 'vol-empty')])).problems).toEqual([{ input: join(root, 'vol-empty'), message: `no .evtx files in ${logs}` }])
+  })
+  it('names one, three or four packed files in full, and only three by name', async () => {
+    const message = async (names: string[]) => {
+      const dir = join(root, `packed-${names.length}`)
+      for (const name of names) touch(`packed-${names.length}`, name)
+      return (await discoverInputs([dir])).problems[0]?.message.replace(/, which are not read.*/, '')
+    }
+    expect(await message(['a.gz'])).toBe('no .evtx files in this folder or below it; it holds a.gz')
+    expect(await message(['a.gz', 'b.gz', 'c.gz'])).toBe('no .evtx files in this folder or below it; it holds a.gz, b.gz and c.gz')
+    expect(await message(['a.gz', 'b.gz', 'c.gz', 'd.gz'])).toBe('no .evtx files in this folder or below it; it holds a.gz, b.gz, c.gz and 1 more')
+  })
+  it.skipIf(!fifosAvailable)(`takes a pipe named directly as a log without opening it to look for a ZIP signature (${FIFO_SKIP_MESSAGE})`, async () => {
+    mkdirSync(join(root, 'pipe'), { recursive: true })
+    const pipe = join(root, 'pipe', 'System.evtx')
+    makeFifo(pipe)
+    expect((await discoverInputs([pipe])).files.map((f) => [f.display, f.origin])).toEqual([[pipe, 'file']])
+  })
   it('passes in-memory logs through, in order with paths', async () => {
     const bytes = new Uint8Array(3)
     const f = touch('mem', 'System.evtx')
@@ -120,6 +165,15 @@ describe('discoverInputs', () => {
         { input: z, message: 'no .evtx entries in this ZIP archive; it holds inner.zip and System.evtx.gz, which are not read as they are: extract or decompress the .evtx files they hold, or copy the logs themselves' },
       ])
     })
+    it('gives no size for a salvaged entry whose sizes followed its data and were lost', async () => {
+      const whole = buildZip({ entries: [{ name: 'System.evtx', data: text('x'.repeat(5000)), flags: 8 }] })
+      // Cut inside the data: no directory, and no data descriptor to give the sizes.
+      const p = join(root, 'zip-cut', 'cut.zip')
+      mkdirSync(join(p, '..'), { recursive: true })
+      writeFileSync(p, whole.subarray(0, 60))
+      const { files } = await discoverInputs([p])
+      expect(files.map((f) => [f.display, f.size])).toEqual([[`${p}!/System.evtx`, undefined]])
+    })
     it('says nothing of entries left out when only damaged ones were (a stub too long to salvage past)', async () => {
       const p = join(root, 'zip-stub', 'sfx.zip')
       mkdirSync(join(p, '..'), { recursive: true })
@@ -128,6 +182,23 @@ describe('discoverInputs', () => {
       const { files, problems } = await discoverInputs([p])
       expect(files.map((f) => f.display)).toEqual([`${p}!/System.evtx`])
       expect(problems.map((x) => x.message.replace(/ \(at archive offset \d+\)$/, ''))).toEqual(["damaged ZIP archive: bad.evtx: its local header offset (2147483647) is outside the archive's data"])
+    })
+    it.skipIf(openFds() === undefined)(`closes each archive it lists, readable or not (${FD_SKIP_REASON})`, async () => {
+      const good = zip(['zip-fds', 'a.zip'], [['System.evtx', 'abc']])
+      const bad = touch('zip-fds', 'b.zip')
+      const before = openFds()
+      const { files, problems } = await discoverInputs([good, bad])
+      expect([files.length, problems.length]).toEqual([1, 1])
+      expect(openFds()).toBe(before)
+    })
+    it('says how many entries past the most listed were left out, even one', { timeout: 60_000 }, async () => {
+      const p = join(root, 'zip-many', 'many.zip')
+      mkdirSync(join(p, '..'), { recursive: true })
+      const others = Array.from({ length: MAX_ZIP_ENTRIES }, (_, i) => ({ name: `${i}`, data: new Uint8Array(0), method: 0 }))
+      writeFileSync(p, buildZip({ entries: [{ name: 'System.evtx', data: text('1') }, ...others] }))
+      const { files, problems } = await discoverInputs([p])
+      expect(files.map((f) => f.display)).toEqual([`${p}!/System.evtx`])
+      expect(problems).toEqual([{ input: p, message: `1 entries past the first ${MAX_ZIP_ENTRIES} were not listed` }])
     })
     it('reports an archive that cannot be read, and a damaged one with the entries it still lists', async () => {
       const notZip = touch('zip-bad', 'logs.zip')
