@@ -1,4 +1,8 @@
-import { describe, expect, it } from 'vitest'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { readZipDirectory, type ZipEntry } from '../../src/archive/zip-directory.js'
 import { parseChunk } from '../../src/evtx/chunk.js'
 import { readEvtx } from '../../src/evtx/read.js'
 import { scanInput } from '../../src/inputs/scan.js'
@@ -9,6 +13,7 @@ import { CORPUS_SKIP_MESSAGE, corpusAvailable, corpusFiles, corpusPath, readCorp
 import { buildEvtx, systemEvent } from '../helpers/evtx-builder.js'
 import { broker2056, rcm1058 } from '../helpers/rdp-events.js'
 import { sampleLogs } from '../helpers/samples.js'
+import { buildZip, memoryAccess } from '../helpers/zip-writer.js'
 
 async function scan(name: string, source: string | Uint8Array, strict = false) {
   const events: NormalizedEvent[] = []
@@ -37,6 +42,25 @@ describe('scanInput on built logs', () => {
     const wrapped = concat(fileHeader({ chunkCount: 2, nextRecordId: 14 }), simpleChunk(11, 3), simpleChunk(1, 3))
     const r = await scan('System.evtx', wrapped)
     expect(r.summary.timeRange).toEqual({ first: '2025-11-21T00:00:01.0000000Z', last: '2025-11-21T00:00:13.0000000Z' })
+    expect(r.summary.recordIds).toEqual({ first: 1, last: 13 })
+  })
+  it('counts each kind of block, and reports progress at each block\'s end, the last at the file\'s', async () => {
+    const r = await scan('System.evtx', concat(fileHeader({ chunkCount: 3, nextRecordId: 7 }), simpleChunk(1, 3), new Uint8Array(0x10000), simpleChunk(4, 3).subarray(0, 300)))
+    expect(r.summary.chunks).toEqual({ valid: 1, empty: 1, bad: 0, truncated: 1 })
+    expect(r.bytes).toEqual([4096 + 0x10000, 4096 + 0x20000, 4096 + 0x20000 + 300])
+  })
+  it('takes the channel from the file name for a log without records or errors', async () => {
+    const r = await scan('Application.evtx', fileHeader({ chunkCount: 0, nextRecordId: 1 }))
+    expect(r.summary).toMatchObject({ status: 'ok', records: 0, channel: 'Application', channels: [], notes: [] })
+  })
+  it('takes the channel most records name, and a file name in another case as agreeing with it', async () => {
+    const r = await scan('system.evtx', buildEvtx([rcm1058('2026-11-20T08:00:00Z'), rcm1058('2026-11-20T08:00:01Z'), broker2056('2026-11-20T09:00:00Z')], 1))
+    expect(r.summary.channels).toEqual([
+      { name: 'System', records: 2 },
+      { name: 'Microsoft-Windows-TerminalServices-SessionBroker/Operational', records: 1 },
+    ])
+    expect(r.summary.channel).toBe('System')
+    expect(r.summary.notes).toEqual(['records from 2 channels (a forwarded or merged log)'])
   })
   it('notes a log whose records come from two channels', async () => {
     const r = await scan('System.evtx', buildEvtx([rcm1058('2026-11-20T08:00:00Z'), broker2056('2026-11-20T09:00:00Z')], 1))
@@ -183,5 +207,21 @@ describe('scanInput on a newest time out of line with the last-written record', 
 
   it.skipIf(!corpusAvailable)('is said of no corpus log (four hold records without written times, one is cut)', async () => {
     for (const name of corpusFiles()) expect((await scan(name, corpusPath(name))).summary.notes.filter((n) => n.includes('newest written time')), name).toEqual([])
+  })
+})
+
+describe('scanInput on a log in a ZIP archive', () => {
+  const root = mkdtempSync(join(tmpdir(), 'rdp-triage-scan-'))
+  afterAll(() => rmSync(root, { recursive: true, force: true }))
+
+  it('summarises an entry that fails its CRC-32 after a bad block with that error alone, not the note on unreadable records', async () => {
+    const log = concat(fileHeader({ chunkCount: 2, nextRecordId: 4 }), simpleChunk(1, 3), new Uint8Array(0x10000).fill(0x41))
+    const zip = buildZip({ entries: [{ name: 'System.evtx', data: log, stated: { crc32: 1 } }] })
+    const path = join(root, 'logs.zip')
+    writeFileSync(path, zip)
+    const entry = (await readZipDirectory(memoryAccess(zip))).entries[0] as ZipEntry
+    const r = await scanInput({ display: `${path}!/System.evtx`, source: { archive: path, entry }, size: entry.size, origin: 'archive' }, builtinRules(), () => undefined)
+    expect(r.summary).toMatchObject({ status: 'damaged', records: 3, chunks: { valid: 1, empty: 0, bad: 1, truncated: 0 }, notes: [] })
+    expect(r.summary.error).toMatch(/CRC-32 is 0x[0-9a-f]{8} where the archive states 0x00000001/)
   })
 })
