@@ -58,6 +58,28 @@ describe('the parallel scan', () => {
     expect(inProcess.summary.records).toBeGreaterThan(0)
   })
 
+  it('takes batches of no blocks as batches of one', async () => {
+    const [, path] = sampleLogs()[0] as [string, string]
+    const { size } = await import('node:fs').then((fs) => fs.statSync(path))
+    const { inProcess, onWorkers } = await both(path, size, 0)
+    expect(onWorkers).toEqual(inProcess)
+  })
+
+  it('reads a file whose header lost its signature as in-process, by the first block that is not zeros', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rdp-triage-pscan-'))
+    const lost = new Uint8Array(4096)
+    for (const [name, bytes] of [
+      ['no-signature.evtx', concat(lost, simpleChunk(1, 30), simpleChunk(31, 30))],
+      ['zeros-first.evtx', concat(lost, new Uint8Array(0x10000), simpleChunk(1, 30))],
+    ] as const) {
+      const path = join(dir, name)
+      writeFileSync(path, bytes)
+      const { inProcess, onWorkers } = await both(path, bytes.byteLength, 1)
+      expect(onWorkers, name).toEqual(inProcess)
+      expect(inProcess.summary.records, name).toBeGreaterThan(0)
+    }
+  })
+
   it('keeps every diagnostic, chunk state and count of a damaged file, in file order', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rdp-triage-pscan-'))
     const damaged = concat(simpleFile([[1, 30], [31, 30]], { chunkCount: 1, flags: 1 }), new Uint8Array(0x10000).fill(7), simpleChunk(61, 30), simpleChunk(91, 30).subarray(0, 300))

@@ -12,7 +12,7 @@ import { runCli } from '../../src/cli/run.js'
 import type { Diagnostic } from '../../src/diagnostics.js'
 import { parseEvtx } from '../../src/evtx/parse.js'
 import { renderEvtxParallel } from '../../src/node/parallel.js'
-import { PrefixScanLender } from '../../src/node/prefix-lender.js'
+import { pathBlockReader, PrefixScanLender } from '../../src/node/prefix-lender.js'
 import { EvtxWorkerPool } from '../../src/node/worker-pool.js'
 import type { EvtxRecord } from '../../src/evtx/record.js'
 import { renderXml } from '../../src/render/xml.js'
@@ -75,6 +75,15 @@ describe('PrefixScanLender', () => {
     expect(lender.holderOf(123, 9)).toBeUndefined()
     expect(lender.holderOf(124, 9)).toBe(3)
     expect(asked).toEqual([0, 1, 2, 3, 4, 5, 6])
+  })
+
+  it('reads blocks of a file by path, short at its end, none past it or of a file that cannot be opened', () => {
+    const read = pathBlockReader(path)
+    expect(read(0)).toEqual(bytes.subarray(4096, 4096 + 0x10000))
+    expect(read(5).length).toBe(bytes.length - 4096 - 5 * 0x10000)
+    expect(read(6).length).toBe(0)
+    expect(pathBlockReader(join(dir, 'missing.evtx'))(0).length).toBe(0)
+    expect(pathBlockReader(dir)(0).length).toBe(0)
   })
 
   it('reads the earlier chunks with the options of the reader it lends for (a chunk checksums skip lends nothing)', () => {
