@@ -10,6 +10,7 @@ import {
   psComment,
   psDriveLetter,
   psIdentifier,
+  psInt,
   psLiteral,
   psLogString,
   psThumbprint,
@@ -89,6 +90,11 @@ describe('psLogString', () => {
     expect(embeddedForm(full)).toBe(full)
   })
 
+  test('the limit is 1024 code units, a surrogate pair counting two', () => {
+    const emoji = '\uD83D\uDE00'.repeat(513)
+    expect(embeddedForm(emoji)).toBe(`${'\uD83D\uDE00'.repeat(512)} [cut: 1026 code units in the log]`)
+  })
+
   prop.prop([fc.string({ unit: 'binary', maxLength: 64 })], propOptions(100))('utf16leBase64 matches Node for well-formed text', (value) => {
     expect(utf16leBase64(value)).toBe(Buffer.from(value, 'utf16le').toString('base64'))
   })
@@ -116,6 +122,13 @@ describe('strict values', () => {
   test('a drive letter is one ASCII letter', () => {
     expect(psDriveLetter('f')?.text).toBe("'F'")
     for (const bad of ['', 'FF', '1', 'F:', '\u00C9']) expect(psDriveLetter(bad)).toBeUndefined()
+  })
+
+  test('an integer literal is a safe integer, written as digits', () => {
+    expect(psInt(0).text).toBe('0')
+    expect(psInt(-42).text).toBe('-42')
+    expect(psInt(Number.MAX_SAFE_INTEGER).text).toBe('9007199254740991')
+    for (const bad of [1.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 53, 1e21]) expect(() => psInt(bad), String(bad)).toThrow(RangeError)
   })
 
   test('variable and function names must be plain', () => {
@@ -149,8 +162,22 @@ describe('commentText', () => {
     expect(commentText("#> <# ' \n")).toBe('{U+0023}{U+003E} {U+003C}{U+0023} {U+0027} {U+000A}')
   })
 
+  test('writes braces as code points too, so log text cannot pass for an escape', () => {
+    expect(commentText('{U+0027}')).toBe('{U+007B}U+0027{U+007D}')
+  })
+
+  test('pairs a surrogate only with a partner in range, up to U+DBFF U+DFFF', () => {
+    expect(commentText('\uD800\uDC00 \uDBFF\uDFFF \uD83D\uDFFF')).toBe('{U+10000} {U+10FFFF} {U+1F7FF}')
+    expect(commentText('\uDC00\uD800 \uDBFF\uE000 \uD7FF\uDC00')).toBe('{U+DC00}{U+D800} {U+DBFF}{U+E000} {U+D7FF}{U+DC00}')
+  })
+
   test('cuts long values and says how long they were', () => {
     expect(commentText('y'.repeat(200), 10)).toBe('yyyyyyyyyy... (200 code units)')
+    // Exactly the limit is kept whole, one more is cut.
+    expect(commentText('y'.repeat(10), 10)).toBe('yyyyyyyyyy')
+    expect(commentText('y'.repeat(11), 10)).toBe('yyyyyyyyyy... (11 code units)')
+    expect(commentPath('C:\\a.evtx', 9)).toBe('C:\\a.evtx')
+    expect(commentPath('C:\\ab.evtx', 9)).toBe('...:\\ab.evtx (10 code units)')
   })
 
   test('commentPath keeps the end of a long path (the file name), made plain the same way', () => {
@@ -166,6 +193,8 @@ describe('commentText', () => {
   test('psComment refuses a line break', () => {
     expect(() => psComment(['a\nb'])).toThrow(RangeError)
     expect(() => psComment(['a\u2028b'])).toThrow(RangeError)
+    for (const lineBreak of ['\r', '\u0085', '\u2029']) expect(() => psComment([`a${lineBreak}b`]), JSON.stringify(lineBreak)).toThrow(RangeError)
+    expect(psComment(['a', '', 'b']).text).toBe('# a\n#\n# b')
   })
 })
 
