@@ -20,6 +20,20 @@ describe('remediationInputFromReport', () => {
     const re = report.findings.find((f) => f.scenario === 'S1')?.evidence[0]
     expect(e).toMatchObject({ file: re?.file, recordId: re?.recordId, time: re?.time, provider: re?.provider, eventId: re?.eventId, computer: re?.computer, role: re?.role })
     expect(e?.fields).toEqual(Object.entries(re?.data ?? {}))
+    expect(e?.channel).toBe(re?.channel)
+    expect(input.inputs).toEqual(report.inputs.map((i) => ({ path: i.file, channel: i.channel, records: i.records })))
+  })
+
+  test('an absent value of the report becomes a word the header shows, or is left out', async () => {
+    const report = structuredClone(await sample('s1-self-signed-certificate'))
+    const re = report.findings[0]?.evidence[0] as Report['findings'][number]['evidence'][number]
+    Object.assign(re, { recordId: null, time: null, provider: null, channel: null, computer: null })
+    ;(report.inputs[0] as Report['inputs'][number]).channel = null
+    report.analysis.anchor = null
+    const input = remediationInputFromReport(report)
+    expect(input.findings[0]?.evidence[0]).toMatchObject({ recordId: 'unknown', time: 'unknown time', provider: 'unknown provider', channel: undefined, computer: undefined })
+    expect(input.inputs[0]?.channel).toBeUndefined()
+    expect(input.reportTime).toBeUndefined()
   })
 
   test('takes thumbprint facts, and notes missing logs', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { renderRemediationScript } from '../../src/remediation/index.js'
-import type { RemediationInput } from '../../src/remediation/input.js'
+import type { RemediationEvidence, RemediationInput } from '../../src/remediation/input.js'
 import { FIXTURE_REPORTS, report, S1_FINDING, S2_FINDING, S3_FINDING } from './fixtures.js'
 import { parsePowerShell, syntaxProblems } from './parse.js'
 import { commandName, commandsNamed, enclosingFunction, insideChangeAction, nodes, topLevelStatements, verbatimLiterals, verbatimValue } from './tree.js'
@@ -155,6 +155,18 @@ describe('findings to steps', () => {
     expect(settings.get('EnableTls12Server')).toBe('$false')
   })
 
+  test('a stale finding says, above each repair it switches off, why it is off', () => {
+    const stale = script(report([{ ...S1_FINDING, status: 'stale' }, { ...S2_FINDING, status: 'stale' }]), 'online')
+    const note = (n: string) => `# The ${n} finding is stale (not failing at the end of the logs), so this is off by default.\n`
+    expect(stale).toContain(`# S2: SCHANNEL\\Protocols\\TLS 1.2\\Server Enabled=1, DisabledByDefault=0.\n${note('S2')}$EnableTls12Server = $false\n`)
+    expect(stale).toContain(`${note('S1')}$FixMachineKeysAcl = $false\n`)
+    expect(stale).toContain(`${note('S1')}$RenewSelfSignedCertificate = $false\n`)
+    expect(stale.split(note('S1'))).toHaveLength(3)
+    expect(stale.split(note('S2'))).toHaveLength(2)
+    const current = script(report([S1_FINDING, S2_FINDING]), 'online')
+    expect(current).not.toContain('finding is stale')
+  })
+
   test('current wins over stale for the same scenario', () => {
     const settings = topLevelAssignments(script(report([{ ...S1_FINDING, status: 'stale' }, S1_FINDING]), 'offline'))
     expect(settings.get('FixMachineKeysAcl')).toBe('$true')
@@ -206,5 +218,9 @@ describe('findings to steps', () => {
     expect(() => renderRemediationScript(FIXTURE_REPORTS.s1, { mode: 'both' as 'online' })).toThrow(TypeError)
     expect(() => script(report([{ ...S1_FINDING, scenario: 'S9' as 'S1' }]), 'online')).toThrow(TypeError)
     expect(() => script(report([{ ...S1_FINDING, status: 'open' as 'current' }]), 'online')).toThrow(TypeError)
+    for (const eventId of ['1058\n# forged', 1058.5, Number.NaN]) {
+      const bad = report([{ ...S1_FINDING, evidence: [{ ...(S1_FINDING.evidence[0] as RemediationEvidence), eventId: eventId as number }] }])
+      expect(() => script(bad, 'offline'), String(eventId)).toThrow(/^renderScript: event id [^]* is not an integer$/)
+    }
   })
 })
