@@ -130,6 +130,12 @@ describe('analyze without logs', () => {
     expect(after.s1?.status).toBe('resolved')
     expect(after.notes.some((n) => n.includes('dated after'))).toBe(false)
     expect(after.report.conclusion.summary).not.toMatch(/dated after/)
+    // Resolved as of then, and recovered again later: nothing to say about the later recovery.
+    const again = buildEvtx([rcm1058('2026-11-20T08:00:00Z'), rcm1056('2026-11-20T09:00:00Z'), rcm1056('2026-11-20T11:00:00Z')])
+    const resolved = await analyze([{ name: 'System.evtx', bytes: again }], { now: '2026-11-20T10:00:00Z' })
+    expect(resolved.findings.map((f) => f.status)).toEqual(['resolved'])
+    expect(resolved.scenarios.find((s) => s.id === 'S1')?.notes).toEqual([])
+    expect(resolved.conclusion.summary).not.toMatch(/dated after/)
   })
   it('rejects a bad window, a bad time and bad rules', async () => {
     await expect(analyze([], { window: 'soon' })).rejects.toThrow(RangeError)

@@ -5,7 +5,7 @@ import { ReportSchema } from '../../src/report/schema.js'
 import { compileRules } from '../../src/rules/compile.js'
 import { RuleEngine } from '../../src/rules/engine.js'
 import { minimalRuleSet, type RuleData } from '../helpers/rules.js'
-import { at, broker2056, client1296, RCM_OP, rcm, rcm261, SB_OP, SBC_OP, schannel } from '../helpers/events.js'
+import { at, broker2056, client1296, RCM_GUID, RCM_OP, rcm, rcm261, SB_OP, SBC_OP, schannel } from '../helpers/events.js'
 import { inputSummary, reportOf } from '../helpers/reports.js'
 
 const SYSTEM = inputSummary('logs/System.evtx', 'System')
@@ -89,6 +89,17 @@ describe('buildReport', () => {
     const noise = reportOf([['logs/System.evtx', schannel(36871, at(0), { Type: 'client', ErrorState: '10013' })]], [SYSTEM])
     expect(noise.findings).toEqual([])
     expect(noise.scenarios[1]?.notes[0]).toMatch(/^1 event\(s\) ignored \(1 in the window\): Schannel 36871 for the client role/)
+  })
+  it("names an event's provider by its GUID when the record has no provider name", () => {
+    const nameless = { ...rcm(1058, at(0), { status: 'Access is denied.' }), provider: undefined }
+    const r = reportOf([['logs/System.evtx', nameless]], [SYSTEM])
+    expect(r.findings[0]?.evidence[0]).toMatchObject({ provider: RCM_GUID.toLowerCase(), eventId: 1058 })
+  })
+  it('keeps an event time written as the schema has it, and otherwise gives the time read from it', () => {
+    // A crafted log can write TimeCreated as a string of its own: the report must still fit its schema.
+    const times = ['2026-11-20T09:00:00.1234567Z', '2026-11-20T09:00:00Z', '2026-11-20T09:00:00.1234567Z; x', '2026-11-20T09:00:00.1234567890Z', '2026-11-20 09:00:00Z']
+    const shown = times.map((t) => reportOf([['logs/System.evtx', { ...rcm(1058, at(0), { status: 'x' }), timeCreated: t }]], [SYSTEM]).findings[0]?.evidence[0]?.time)
+    expect(shown).toEqual(['2026-11-20T09:00:00.1234567Z', '2026-11-20T09:00:00Z', '2026-11-20T09:00:00.0000000Z', '2026-11-20T09:00:00.0000000Z', '2026-11-20T09:00:00.0000000Z'])
   })
   it('notes a record read from two copies of a log, counted once', () => {
     const failure = { ...rcm(1058, at(0), { status: 'Access is denied.' }), recordId: 41 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { clipText, evidenceText, factsLine, inputComputer, inputHealth, MAX_EVIDENCE_TEXT, MAX_FACT_TEXT, MAX_FACT_VALUES, withThousands } from '../../src/report/format.js'
-import type { Evidence, Finding } from '../../src/report/schema.js'
+import { clipText, eventName, evidenceText, factsLine, inputComputer, inputHealth, MAX_EVIDENCE_TEXT, MAX_FACT_TEXT, MAX_FACT_VALUES, statusLine, withThousands } from '../../src/report/format.js'
+import type { Evidence, Finding, Report } from '../../src/report/schema.js'
 import { PROPERTY_SEED, propertyRuns } from '../helpers/properties.js'
 import { inputSummary } from '../helpers/reports.js'
 
@@ -33,6 +33,9 @@ describe('clipText and evidence text', () => {
     expect(clipText('abc', 3)).toBe('abc')
     expect(clipText('abcdef', 3)).toBe('abc… (3 more characters)')
     expect(clipText('ab\u{1F600}cd', 3)).toBe('ab… (4 more characters)')
+    // The last high surrogate, U+DBFF, is not cut from its pair either; a low one ends the clip as it is.
+    expect(clipText('ab\uDBFF\uDFFFcd', 3)).toBe('ab… (4 more characters)')
+    expect(clipText('ab\uDC00\uDFFFcd', 3)).toBe('ab\uDC00… (3 more characters)')
     expect(clipText('x'.repeat(5000), 1000)).toBe(`${'x'.repeat(1000)}… (4,000 more characters)`)
   })
 
@@ -57,6 +60,12 @@ describe('factsLine', () => {
     expect(factsLine(finding({}))).toBeUndefined()
   })
 
+  it(`shows ${MAX_FACT_VALUES} values and counts one more`, () => {
+    const values = Array.from({ length: MAX_FACT_VALUES + 1 }, (_, i) => `v${i}`)
+    expect(factsLine(finding({ x: values }))).toBe(`x: ${values.slice(0, MAX_FACT_VALUES).join(', ')} (+1 more)`)
+    expect(factsLine(finding({ x: values.slice(0, MAX_FACT_VALUES) }))).toBe(`x: ${values.slice(0, MAX_FACT_VALUES).join(', ')}`)
+  })
+
   it('shows the first values of a crafted fact, each clipped, and how many more there are', () => {
     const values = Array.from({ length: 1000 }, (_, i) => `${i}:${'x'.repeat(60_000)}`)
     const line = factsLine(finding({ statusText: values })) as string
@@ -72,6 +81,22 @@ describe('inputComputer', () => {
     expect(inputComputer(on())).toBe('-')
     expect(inputComputer(on('rdsh01.contoso.local'))).toBe('rdsh01.contoso.local')
     expect(inputComputer(on('rdcb-new', 'rdcb01', 'WIN-AN5B2T7E4GI'))).toBe('rdcb-new (+2 more)')
+  })
+})
+
+describe('eventName and statusLine', () => {
+  it('names an event by its short provider name, whatever the case, or its name without Microsoft-Windows-', () => {
+    expect(eventName({ provider: 'SCHANNEL', eventId: 36870 })).toBe('Schannel 36870')
+    expect(eventName({ provider: 'Microsoft-Windows-TerminalServices-RemoteConnectionManager', eventId: 1058 })).toBe('RCM 1058')
+    expect(eventName({ provider: 'Microsoft-Windows-Kernel-General', eventId: 1 })).toBe('Kernel-General 1')
+    expect(eventName({ provider: null, eventId: -1 })).toBe('? -1')
+  })
+
+  it('counts every failure event of a stale finding, and the window ones of a current one', () => {
+    const report = { analysis: { window: { duration: '24h' } } } as Report
+    const f = { status: 'stale', count: 5, countInWindow: 0 } as Finding
+    expect(statusLine(f, report)).toBe('stale: 5 failure event(s), all before the 24h window')
+    expect(statusLine({ ...f, status: 'current', countInWindow: 2 }, report)).toBe('current: 2 failure event(s) in the 24h window, 5 in all')
   })
 })
 

@@ -14,6 +14,12 @@ const report = reportOf(
   [inputSummary('logs/System.evtx', 'System', { notes: ['a | note'] })],
 )
 const healthy = reportOf([], [inputSummary('logs/System.evtx', 'System')])
+/** Log text meant to escape Markdown: a backslash before a tag, a link, a pipe and a tilde, and in a path. */
+const HOSTILE = '\\<img src=x> \\[x](http://t.example/p.png) a\\|b c\\~d C:\\Windows\\System32'
+const hostile = reportOf(
+  [['logs/System.evtx', rcm(1058, at(0), { status: HOSTILE })]],
+  [inputSummary('logs/[x](http:t.example) | System.evtx', 'Sys|tem<b>', { notes: ['[note]'] })],
+)
 
 describe('JSON', () => {
   it('is the report, indented, and parses back to an equal, valid report', () => {
@@ -56,6 +62,27 @@ describe('Markdown', () => {
     expect(text).toContain('> seen on !\\[x\\](http://tracker.example/p.png) \\<img src=x\\> C:\\Windows\\')
     expect(text).not.toMatch(/(?<!\\)<img|(?<!\\)\[x\]/)
   })
+  it('doubles a log backslash before punctuation, so it cannot unescape a bracket, a tag or a pipe', () => {
+    const text = renderReportMarkdown(hostile)
+    // \\ is a backslash, \< a plain <: no tag, no link, and the pipe stays inside its cell.
+    expect(text).toContain('The relevant status code was \\\\\\<img src=x\\> \\\\\\[x\\](http://t.example/p.png) a\\\\\\|b c\\\\~d C:\\Windows\\System32.')
+    expect(text).toContain('**Facts:** statusText: \\\\\\<img src=x\\> \\\\\\[x\\](http://t.example/p.png) a\\\\|b c\\\\~d C:\\Windows\\System32')
+  })
+  it('makes the file names, channels and problems of the inputs inert', () => {
+    const text = renderReportMarkdown({ ...hostile, inputProblems: [{ input: 'a[x](http://t.example)', message: '<b>gone</b>' }] })
+    expect(text).toContain('| logs/\\[x\\](http:t.example) \\| System.evtx | Sys\\|tem\\<b\\> | 10 |')
+    expect(text).toContain('- a\\[x\\](http://t.example): \\<b\\>gone\\</b\\>\n')
+    expect(text).toContain('- \\[x\\](http:t.example) \\| System.evtx: \\[note\\]\n')
+  })
+  it('says how many events a finding has beyond its evidence, and what the window ends at', () => {
+    const omitted = { ...report, findings: report.findings.map((f) => ({ ...f, evidenceOmitted: 3 })) }
+    expect(renderReportMarkdown(omitted)).toContain('**Evidence** (2 of 5 events)')
+    expect(renderReportMarkdown(report)).toContain('**Evidence** (2 event(s))')
+    expect(renderReportMarkdown(report)).toContain('Window: 24h up to 2026-11-20T09:01:00Z (newest record).')
+    expect(renderReportMarkdown(healthy)).toContain('Window: 24h up to - (no dated record).')
+    const given = reportOf([], [inputSummary('logs/System.evtx', 'System')], '2026-11-21T00:00:00Z')
+    expect(renderReportMarkdown(given)).toContain('Window: 24h up to 2026-11-21T00:00:00Z (given time).')
+  })
   it('says plainly when nothing was found', () => {
     expect(renderReportMarkdown(healthy)).toMatch(/\*\*Conclusion:\*\* No known RDP failure scenario is current/)
   })
@@ -90,6 +117,13 @@ describe('terminal text', () => {
     const text = renderReportText(later)
     expect(text).toMatch(/S1 {6}stale/)
     expect(text).toMatch(/2026-11-20T09:00:00Z {2}RCM 1058 {2}logs\/System\.evtx #\d+ \(outside window\)/)
+  })
+  it('gives the status once, then its counts; and how many events a finding has beyond its evidence', () => {
+    const text = renderReportText(report)
+    expect(text).toContain('\n  status      current (2 failure event(s) in the 24h window, 2 in all)\n')
+    expect(text).toContain('\n  evidence    2 event(s):\n')
+    const omitted = { ...report, findings: report.findings.map((f) => ({ ...f, evidenceOmitted: 3 })) }
+    expect(renderReportText(omitted)).toContain('\n  evidence    2 of 5 events:\n')
   })
   it('marks scenarios that could not be checked', () => {
     expect(renderReportText(healthy)).toMatch(/S3 {6}not found \(not checked\)/)
