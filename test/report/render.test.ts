@@ -70,7 +70,7 @@ describe('Markdown', () => {
   })
   it('makes the file names, channels and problems of the inputs inert', () => {
     const text = renderReportMarkdown({ ...hostile, inputProblems: [{ input: 'a[x](http://t.example)', message: '<b>gone</b>' }] })
-    expect(text).toContain('| logs/\\[x\\](http:t.example) \\| System.evtx | Sys\\|tem\\<b\\> | 10 |')
+    expect(text).toContain('| logs/\\[x\\](http:t.example) \\| System.evtx | Sys\\|tem\\<b\\> | - | 10 |')
     expect(text).toContain('- a\\[x\\](http://t.example): \\<b\\>gone\\</b\\>\n')
     expect(text).toContain('- \\[x\\](http:t.example) \\| System.evtx: \\[note\\]\n')
   })
