@@ -9,7 +9,8 @@ import { salvageLocalHeaders } from './zip-salvage.js'
 
 /** The salvaged listing, its first problem saying why it was salvaged (and, for a cut archive, what the cut entry gives). */
 function salvagedBecause(salvaged: ZipDirectory, why: string, cut = false): ZipDirectory {
-  const found = `${salvaged.entries.length} ${salvaged.entries.length === 1 ? 'entry' : 'entries'} found from their local headers`
+  const n = salvaged.entries.length
+  const found = n === 1 ? '1 entry found from its local header' : `${n} entries found from their local headers`
   return { ...salvaged, problems: [`${why}: ${found}${cut ? '; an entry the cut falls in is read up to it' : ''}`, ...salvaged.problems] }
 }
 

@@ -212,7 +212,7 @@ async function listArchive(file: string, real: string, seen: Set<string>): Promi
       files.push({ display: `${file}!/${entry.name}`, source: { archive: file, entry }, size: entry.unchecked === true ? undefined : entry.size, origin: 'archive' })
     }
     for (const message of directory.problems) problems.push({ input: file, message: `damaged ZIP archive: ${message}` })
-    if (directory.entriesLeftOut > 0) problems.push({ input: file, message: `${directory.entriesLeftOut} entries past the first ${directory.entries.length} were not listed` })
+    if (directory.entriesLeftOut > 0) problems.push({ input: file, message: `${directory.entriesLeftOut} ${directory.entriesLeftOut === 1 ? 'entry' : 'entries'} past the first ${directory.entries.length} were not listed` })
     if (files.length === 0) problems.push({ input: file, message: `no .evtx entries in this ZIP archive${packedNote(packed)}` })
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error)

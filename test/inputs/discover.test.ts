@@ -198,7 +198,7 @@ describe('discoverInputs', () => {
       writeFileSync(p, buildZip({ entries: [{ name: 'System.evtx', data: text('1') }, ...others] }))
       const { files, problems } = await discoverInputs([p])
       expect(files.map((f) => f.display)).toEqual([`${p}!/System.evtx`])
-      expect(problems).toEqual([{ input: p, message: `1 entries past the first ${MAX_ZIP_ENTRIES} were not listed` }])
+      expect(problems).toEqual([{ input: p, message: `1 entry past the first ${MAX_ZIP_ENTRIES} were not listed` }])
     })
     it('reports an archive that cannot be read, and a damaged one with the entries it still lists', async () => {
       const notZip = touch('zip-bad', 'logs.zip')
