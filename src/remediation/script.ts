@@ -121,7 +121,7 @@ function assertInput(input: RemediationInput): void {
   for (const f of input.findings) {
     if (!(SCENARIOS as readonly string[]).includes(f.scenario)) throw new TypeError(`renderScript: unknown scenario ${JSON.stringify(f.scenario)}`)
     if (!(FINDING_STATUSES as readonly string[]).includes(f.status)) throw new TypeError(`renderScript: unknown status ${JSON.stringify(f.status)}`)
-    for (const e of f.evidence) if (!Number.isSafeInteger(e.eventId)) throw new TypeError(`renderScript: event id ${String(e.eventId)} is not an integer`)
+    for (const e of f.evidence) if (!Number.isSafeInteger(e.eventId)) throw new TypeError(`renderScript: event id ${typeof e.eventId === 'string' ? JSON.stringify(e.eventId) : String(e.eventId)} is not an integer`)
   }
 }
 

@@ -222,5 +222,7 @@ describe('findings to steps', () => {
       const bad = report([{ ...S1_FINDING, evidence: [{ ...(S1_FINDING.evidence[0] as RemediationEvidence), eventId: eventId as number }] }])
       expect(() => script(bad, 'offline'), String(eventId)).toThrow(/^renderScript: event id [^]* is not an integer$/)
     }
+    const forged = report([{ ...S1_FINDING, evidence: [{ ...(S1_FINDING.evidence[0] as RemediationEvidence), eventId: '1058\n# forged' as unknown as number }] }])
+    expect(() => script(forged, 'offline')).toThrow('renderScript: event id "1058\\n# forged" is not an integer')
   })
 })
