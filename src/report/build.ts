@@ -134,6 +134,9 @@ function checkable(signal: CompiledSignal, present: Set<string>, anyReadable: bo
   return [...signal.channels].some((c) => present.has(c))
 }
 
+/** The note of a scenario that no rule of the rule set looks for. */
+const NO_RULE_NOTE = 'Not checked: no rule of the rule set looks for its failure events.'
+
 const STATUS_RANK: Readonly<Record<ScenarioResult['status'], number>> = { current: 3, stale: 2, resolved: 1, absent: 0 }
 
 function inputOf(i: InputSummary): ReportInput {
@@ -223,8 +226,10 @@ export function buildReport(ctx: ReportContext): Report {
         if (STATUS_RANK[f.status] > STATUS_RANK[status]) status = f.status
       }
     }
-    const coverage = checked === failures ? 'full' : checked === 0 ? 'none' : 'partial'
-    if (coverage !== 'full') notes.push(coverage === 'none' ? 'Not checked: the logs its events are written to were not among the inputs.' : 'Partly checked: some of the logs its events are written to were not among the inputs.')
+    // A scenario no rule looks for (a rule set that leaves it out) was not checked either.
+    const coverage = failures > 0 && checked === failures ? 'full' : checked === 0 ? 'none' : 'partial'
+    if (failures === 0) notes.push(NO_RULE_NOTE)
+    else if (coverage !== 'full') notes.push(coverage === 'none' ? 'Not checked: the logs its events are written to were not among the inputs.' : 'Partly checked: some of the logs its events are written to were not among the inputs.')
     scenarios.push({ id: scenario.id, title: scenario.title, status, coverage, findings: ids, notes })
   }
   const missingLogs = [...needed.values()]
@@ -310,7 +315,9 @@ function conclude(scenarios: readonly ScenarioResult[], findings: readonly Findi
   if (afterNow.length > 0) {
     parts.push(`Events of ${afterNow.join(', ')} dated after ${short(anchorOf(ctx)) ?? '?'}, the time given as now, were left out (see the notes).`)
   }
-  const unchecked = scenarios.filter((s) => s.coverage !== 'full' && s.status === 'absent')
+  const unruled = scenarios.filter((s) => s.notes.includes(NO_RULE_NOTE))
+  if (unruled.length > 0) parts.push(`${unruled.map((s) => s.id).join(', ')} ${unruled.length === 1 ? 'was' : 'were'} not checked: no rule of the rule set looks for ${unruled.length === 1 ? 'it' : 'them'}.`)
+  const unchecked = scenarios.filter((s) => s.coverage !== 'full' && s.status === 'absent' && !unruled.includes(s))
   if (unchecked.length > 0) {
     parts.push(`${unchecked.map((s) => `${s.id} ${s.coverage === 'none' ? 'was not checked' : 'was only partly checked'}`).join(', ')}: logs it needs are missing (see "Missing logs").`)
   }

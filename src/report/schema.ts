@@ -93,7 +93,7 @@ export const ScenarioResultSchema = z.strictObject({
   id: ScenarioId,
   title: z.string(),
   status: z.enum(SCENARIO_STATUSES).describe('the most pressing status of its findings: current, stale, resolved; absent when none'),
-  coverage: z.enum(['full', 'partial', 'none']).describe('whether the logs its failure signals live in were among the inputs'),
+  coverage: z.enum(['full', 'partial', 'none']).describe('whether the logs its failure signals live in were among the inputs; none also when no rule looks for its failure events'),
   findings: z.array(z.string()),
   notes: z.array(z.string()),
 })
