@@ -259,7 +259,11 @@ export class RuleEngine {
     const { anchorMs, windowMs } = options
     const inWindow = (t: number) => anchorMs === undefined || (!Number.isNaN(t) && t >= anchorMs - windowMs && t <= anchorMs)
     return this.states.map((state) => {
-      if (state.matches.length > this.maxMatches) state.matches = newest(state.matches, this.maxMatches)
+      // Kept matches between the limit and twice it are cut here: the outcome must say so too.
+      if (state.matches.length > this.maxMatches) {
+        state.truncated = true
+        state.matches = newest(state.matches, this.maxMatches)
+      }
       for (const m of state.matches) m.inWindow = inWindow(m.timeMs)
       for (const m of state.recoveries) m.inWindow = inWindow(m.timeMs)
       for (const ends of state.ends.values()) {

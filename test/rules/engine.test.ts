@@ -192,10 +192,10 @@ describe('more matches than are kept (maxMatchesPerRule)', () => {
   const failure = (minute: number) => rcm(1058, at(minute), { status: 'Access is denied.' })
   const recovered = (minute: number) => rcm(1056, at(minute), { status: 'rdsh01', binary: '2972BB044D96DF2871BA034C95DE2770B9024B94' })
   /** Pushes the events (in this order) into an engine keeping `max` matches per rule. */
-  function s1(events: NormalizedEvent[], max: number, anchor: string) {
+  function s1(events: NormalizedEvent[], max: number, anchor: string, scenario = 'S1') {
     const engine = new RuleEngine(builtinRules(), { maxMatchesPerRule: max })
     for (const e of events) engine.push(e, 'System.evtx')
-    return engine.finish({ anchorMs: Date.parse(anchor), windowMs: DAY }).find((o) => o.compiled.rule.scenario === 'S1') as RuleOutcome
+    return engine.finish({ anchorMs: Date.parse(anchor), windowMs: DAY }).find((o) => o.compiled.rule.scenario === scenario) as RuleOutcome
   }
 
   it('keeps counts, first and last events, status and confidence exact, and shows the newest', () => {
@@ -261,5 +261,11 @@ describe('more matches than are kept (maxMatchesPerRule)', () => {
     }
     // A failure after every recovery leaves it current.
     expect(s1([...events, failure(500)], 4, at(500)).finding?.status).toBe('current')
+  })
+  it('says the matches were cut to the limit even when there are fewer than twice as many', () => {
+    const o = s1(Array.from({ length: 8 }, (_, i) => failure(i)), 7, at(7))
+    expect(o.finding?.count).toBe(8)
+    expect(o.finding?.evidence.map((e) => e.event.timeCreated)).toEqual(Array.from({ length: 7 }, (_, i) => at(i + 1)))
+    expect(o.truncated).toBe(true)
   })
 })
