@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import type { NormalizedEvent } from '../../src/model/event.js'
+import { makeEvent, type NormalizedEvent } from '../../src/model/event.js'
 import { builtinRules } from '../../src/rules/builtin/index.js'
+import { compileRules } from '../../src/rules/compile.js'
 import { type RuleOutcome, RuleEngine } from '../../src/rules/engine.js'
 import { at, broker2056, client1296, rcm, rcm261, schannel } from '../helpers/events.js'
+import { minimalRuleSet } from '../helpers/rules.js'
 
 const DAY = 86_400_000
 
@@ -61,6 +63,11 @@ describe('scenario 1', () => {
     expect(S1.finding?.resolved).toBe(true)
     expect(S1.finding?.recovery?.event.eventId).toBe(1056)
     expect(S1.finding?.facts.newCertificateThumbprint).toEqual({ kind: 'thumbprint', values: [thumb] })
+  })
+  it('lists the recovery as evidence however small the evidence budget', () => {
+    const { S1 } = run([...s1Failure(), rcm(1056, at(30), { status: 'rdsh01' })], { maxEvidence: 2 })
+    expect(S1.finding?.evidence.map((e) => e.event.eventId)).toEqual([1058, 1056])
+    expect(S1.finding?.evidenceOmitted).toBe(2)
   })
   it('is current again when a failure follows the recovery; a 1056 alone raises nothing', () => {
     const events = [...s1Failure(), rcm(1056, at(30), { status: 'rdsh01' }), schannel(36870, at(40), { Type: 'server', ErrorCode: '0x8009030d', ErrorStatus: '10001' })]
@@ -186,6 +193,16 @@ describe('supporting evidence', () => {
     expect(f?.evidenceOmitted).toBe(0)
     expect(f?.signals.find((s) => s.signal.id === 'rcm-connection-received')?.count).toBe(3)
   })
+  it("is shown and graded at exactly the rule's reach from a failure", () => {
+    const f = run([rcm261(at(0)), schannel(36871, at(2), { Type: 'server', ErrorState: '10013' })]).S2.finding
+    expect(f?.evidence.map((e) => e.signal.id)).toEqual(['rcm-connection-received', 'schannel-server-credential-10013'])
+    expect(f?.confidence.level).toBe('high')
+  })
+  it('does not make a stale finding current by being inside the window', () => {
+    const f = run([schannel(36871, at(0), { Type: 'server', ErrorState: '10013' }), rcm261(at(60 * 48))]).S2.finding
+    expect(f?.status).toBe('stale')
+    expect(f?.inWindow).toBe(false)
+  })
 })
 
 describe('more matches than are kept (maxMatchesPerRule)', () => {
@@ -267,5 +284,51 @@ describe('more matches than are kept (maxMatchesPerRule)', () => {
     expect(o.finding?.count).toBe(8)
     expect(o.finding?.evidence.map((e) => e.event.timeCreated)).toEqual(Array.from({ length: 7 }, (_, i) => at(i + 1)))
     expect(o.truncated).toBe(true)
+  })
+  it('says so when recoveries past the limit are left out', () => {
+    const o = s1([failure(0), recovered(1), recovered(2), recovered(3)], 2, at(3))
+    expect(o.finding?.recovery?.event.timeCreated).toBe(at(1))
+    expect(o.recoveries).toBe(3)
+    expect(o.truncated).toBe(true)
+  })
+  it('gives no place in the limit to a recovery at the very time of a failure, whichever comes first', () => {
+    // Failure then recovery (one log), and recovery then failure (two logs read one after the other).
+    for (const events of [[failure(10), recovered(10), recovered(20)], [recovered(10), failure(10), recovered(20)]]) {
+      const o = s1(events, 1, at(20))
+      expect(o.finding?.status).toBe('resolved')
+      expect(o.finding?.recovery?.event.timeCreated).toBe(at(20))
+    }
+  })
+  it('gives no place in the limit to ignored look-alikes', () => {
+    const server = schannel(36871, at(0), { Type: 'server', ErrorState: '10013' })
+    const noise = Array.from({ length: 6 }, (_, i) => schannel(36871, at(i + 1), { Type: 'client', ErrorState: '10013' }))
+    const o = s1([server, ...noise], 2, at(6), 'S2')
+    expect(o.finding?.evidence.map((e) => e.event.recordId)).toEqual([server.recordId])
+    expect(o.truncated).toBe(false)
+    expect(o.ignored.map((i) => i.count)).toEqual([6])
+  })
+  it('counts recovery events only as recoveries, and takes facts from the one that resolved the finding', () => {
+    const first = 'AB'.repeat(20)
+    const o = s1([failure(0), rcm(1056, at(5), { status: 'rdsh01', binary: first }), rcm(1056, at(6), { status: 'rdsh01', binary: 'CD'.repeat(20) })], 1000, at(6))
+    expect(o.recoveries).toBe(2)
+    expect(o.finding?.facts.newCertificateThumbprint).toEqual({ kind: 'thumbprint', values: [first] })
+    const s2 = s1([rcm261(at(0)), schannel(36871, at(0.5), { Type: 'server', ErrorState: '10013' }), schannel(36871, at(1), { Type: 'client', ErrorState: '10013' })], 1000, at(1), 'S2')
+    expect(s2.recoveries).toBe(0)
+  })
+})
+
+describe('roles in a rule with failure, supporting and recovery signals', () => {
+  const rules = compileRules(
+    minimalRuleSet((r) => {
+      r.signals[1] = { id: 'near', role: 'supporting', description: 'd', provider: { names: ['P'] }, eventIds: [2] }
+      r.signals[2] = { id: 'ok', role: 'recovery', description: 'd', provider: { names: ['P'] }, eventIds: [3] }
+    }),
+  )
+  it('a supporting event after the recovery does not undo it (only a failure does)', () => {
+    const engine = new RuleEngine(rules)
+    for (const [eventId, minute] of [[1, 0], [3, 5], [2, 10]] as const) engine.push(makeEvent({ provider: 'P', eventId, recordId: minute, timeCreated: at(minute) }), 'x.evtx')
+    const f = engine.finish({ anchorMs: Date.parse(at(10)), windowMs: DAY })[0]?.finding
+    expect(f?.status).toBe('resolved')
+    expect(f?.recovery?.event.timeCreated).toBe(at(5))
   })
 })
