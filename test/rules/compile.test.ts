@@ -126,4 +126,11 @@ describe('the built-in rule set', () => {
     for (const w of rules.wanted) for (const g of w.providerGuids) expect(copy.wantsGuid(g.toUpperCase())).toBe(true)
     expect(copy.wantsGuid('{555908d1-a6d7-4695-8e1e-26931d2012f4}')).toBe(false)
   })
+  it('skips a record of another provider outright when no signal names a GUID', () => {
+    const byName = prefilterOf([{ providerNames: ['P'], providerGuids: [], eventId: 1 }])
+    expect(byName.prefilter('Q', 1)).toBe('no')
+    expect(byName.prefilter(undefined, 1)).toBe('no')
+    expect(byName.prefilter('p', 1)).toBe('yes')
+    expect(prefilterOf([{ providerNames: ['P'], providerGuids: ['{00000000-0000-0000-0000-000000000001}'], eventId: 1 }]).prefilter('Q', 1)).toBe('guid')
+  })
 })

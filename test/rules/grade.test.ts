@@ -25,6 +25,8 @@ describe('grades', () => {
     expect(checkGrade(g, [ev('a', 0), ev('b', 10)])).toBe('together (closest: 10 min apart, limit 10 min)')
     expect(checkGrade(g, [ev('a', 0), { signal: 'b', timeMs: 10 * 60_000 + 1 }])).toBeUndefined()
     expect(checkGrade({ level: 'high', reason: 'both', allOf: ['a', 'b'] }, [ev('a', 0), ev('b', 999)])).toBe('both (a: 1, b: 1)')
+    // Without withinMinutes, allOf still needs every signal.
+    expect(checkGrade({ level: 'high', reason: 'both', allOf: ['a', 'b'] }, [ev('a', 0), ev('a', 1)])).toBeUndefined()
   })
   it('takes the highest level that holds and keeps every reason; low when none holds', () => {
     const grades = [

@@ -36,6 +36,9 @@ describe('SeenRecords', () => {
       expect(seen.add({ ...e })).toBe(false)
     }
     expect(seen.add({ ...base, recordId: undefined, timeCreated: at(1) })).toBe(true)
+    // Keyed by text, a record is still told apart by its computer (two VMs' copies of one log name).
+    expect(seen.add({ ...base, recordId: undefined, computer: 'other' })).toBe(true)
+    expect(seen.add({ ...base, recordId: undefined, computer: 'other' })).toBe(false)
   })
   it('never takes a record with neither a record id nor a time for a copy', () => {
     const seen = new SeenRecords()

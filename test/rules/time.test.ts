@@ -31,6 +31,8 @@ describe('durations', () => {
   it('formats in a readable unit', () => {
     expect(formatDuration(86_400_000)).toBe('24h')
     expect(formatDuration(172_800_000)).toBe('2d')
+    // Days only when whole: three and a half days are hours.
+    expect(formatDuration(302_400_000)).toBe('84h')
     expect(formatDuration(5_400_000)).toBe('90m')
     expect(formatDuration(1500)).toBe('1500ms')
     expect(formatDuration(30_000)).toBe('30s')

@@ -10,6 +10,9 @@ describe('parseNumeric', () => {
     expect(parseNumeric('-2146893043')).toBe(0x8009030d)
     expect(parseNumeric(' 10013 ')).toBe(10013)
     expect(parseNumeric(-2146893043)).toBe(0x8009030d)
+    // The smallest Int32 is an HRESULT too.
+    expect(parseNumeric('-2147483648')).toBe(0x8000_0000)
+    expect(parseNumeric(-2147483648)).toBe(0x8000_0000)
   })
   it('refuses what is not a number', () => {
     for (const t of ['', 'server', '0x', '1e3', '12abc', '0xZZ']) expect(parseNumeric(t)).toBeUndefined()
@@ -20,6 +23,7 @@ describe('normalizeFact', () => {
   it('validates thumbprints', () => {
     expect(normalizeFact('thumbprint', '1dfac0d5f7573bf536daad08198aed9cdd89a450')).toBe('1DFAC0D5F7573BF536DAAD08198AED9CDD89A450')
     expect(normalizeFact('thumbprint', '1D FA C0 D5 F7 57 3B F5 36 DA AD 08 19 8A ED 9C DD 89 A4 50')).toBe('1DFAC0D5F7573BF536DAAD08198AED9CDD89A450')
+    expect(normalizeFact('thumbprint', '1d:fa:c0:d5:f7:57:3b:f5:36:da:ad:08:19:8a:ed:9c:dd:89:a4:50')).toBe('1DFAC0D5F7573BF536DAAD08198AED9CDD89A450')
     expect(normalizeFact('thumbprint', 'ABCD')).toBeUndefined()
     expect(normalizeFact('thumbprint', `${'A'.repeat(40)}'; rm -rf`)).toBeUndefined()
   })
@@ -29,6 +33,10 @@ describe('normalizeFact', () => {
     expect(normalizeFact('hresult', 'Keyset does not exist')).toBe('0x80090016')
     expect(normalizeFact('hresult', '0x8009030d')).toBe('0x8009030D')
     expect(normalizeFact('hresult', 'failed with 0x80090016 somewhere')).toBe('0x80090016')
+    expect(normalizeFact('hresult', 'The credentials supplied to the package were not recognized.')).toBe('0x8009030D')
+    expect(normalizeFact('hresult', 'Access is denied. .')).toBe('0x80070005')
+    expect(normalizeFact('hresult', '0xFFFFFFFF')).toBe('0xFFFFFFFF')
+    expect(normalizeFact('hresult', '-1')).toBe('0xFFFFFFFF')
     expect(normalizeFact('hresult', 'Toegang geweigerd')).toBeUndefined()
     // Past 32 bits is no status code: not cut to its low 32 bits.
     expect(normalizeFact('hresult', '0x180090016')).toBeUndefined()
