@@ -9,9 +9,11 @@ import type { CompiledSignal } from '../../src/rules/compile.js'
 import { at, broker2056, client1296, RCM_OP, rcm, rcm261, schannel } from '../helpers/events.js'
 
 const t = at(0)
+/** The event as an old build logs it: provider named by its legacy source name, no GUID. */
+const legacy = (e: NormalizedEvent): NormalizedEvent => ({ ...e, provider: 'TermService', providerGuid: undefined })
 const FIXTURES: Record<string, { match: NormalizedEvent[]; miss: NormalizedEvent[] }> = {
   'rcm-certificate-failure': {
-    match: [rcm(1057, t, { status: 'Keyset does not exist' }), rcm(1058, t, { status: 'Object already exists', channel: RCM_OP }), rcm(1058, t)],
+    match: [rcm(1057, t, { status: 'Keyset does not exist' }), rcm(1058, t, { status: 'Object already exists', channel: RCM_OP }), rcm(1058, t), legacy(rcm(1058, t))],
     miss: [rcm(1056, t, { status: 'host' }), { ...rcm(1058, t), provider: 'Service Control Manager', providerGuid: '{555908d1-a6d7-4695-8e1e-26931d2012f4}' }],
   },
   'schannel-private-key': {
@@ -23,7 +25,7 @@ const FIXTURES: Record<string, { match: NormalizedEvent[]; miss: NormalizedEvent
     miss: [schannel(36872, t, { Type: 'client', ErrorCode: '0x80092012' })],
   },
   'rcm-new-self-signed-certificate': {
-    match: [rcm(1056, t, { status: 'host', binary: 'AB'.repeat(20) })],
+    match: [rcm(1056, t, { status: 'host', binary: 'AB'.repeat(20) }), legacy(rcm(1056, t, { status: 'host' }))],
     miss: [rcm(1056, t, { channel: 'Application' })],
   },
   'schannel-server-credential-10013': {
