@@ -32,6 +32,22 @@ describe('renderMessage', () => {
     expect(renderMessage('service control manager', 7036, ['Remote Desktop Services', 'stopped'], ['param1', 'param2'])).toBe('The Remote Desktop Services service entered the stopped state.')
   })
 
+  it('fills each insertion point from the field it names', () => {
+    // 36888: %1 the TLS alert, %2 the Schannel error state, whatever order the fields come in.
+    expect(renderMessage('Schannel', 36888, ['1205', '40'], ['ErrorState', 'AlertDesc'])).toBe(
+      'A fatal alert was generated and sent to the remote endpoint. This may result in termination of the connection. The TLS protocol defined fatal error code is 40. The Windows SChannel error state is 1205.',
+    )
+    expect(renderMessage('Service Control Manager', 7040, ['Remote Desktop Services', 'demand start', 'disabled'], ['param1', 'param2', 'param3'])).toBe(
+      'The start type of the Remote Desktop Services service was changed from demand start to disabled.',
+    )
+    // 6013's uptime is its fifth value.
+    expect(renderMessage('EventLog', 6013, ['', '', '', '', '3600', '60', '0'])).toBe('The system uptime is 3600 seconds.')
+  })
+
+  it('takes a value by position when the event names its fields otherwise', () => {
+    expect(renderMessage('Schannel', 36871, ['server', '10013'], ['Role', 'State'])).toBe('A fatal error occurred while creating a TLS server credential. The internal error state is 10013.')
+  })
+
   it('knows no text for SessionBroker 2056 and unknown events', () => {
     expect(renderMessage('Microsoft-Windows-TerminalServices-SessionBroker', 2056, ['NULL', 'NULL', 'Logon to the database failed.'])).toBeUndefined()
     expect(renderMessage('Schannel', 1, [])).toBeUndefined()
@@ -57,6 +73,10 @@ describe('formatMessage and the fallback', () => {
     const text = missingDescription('Microsoft-Windows-TerminalServices-SessionBroker', 2056, ['NULL', 'NULL', 'Logon to the database failed.'])
     expect(text).toMatch(/^The description for Event ID 2056 from source Microsoft-Windows-TerminalServices-SessionBroker cannot be found\./)
     expect(text.endsWith('The following information was included with the event: \n\nNULL\nNULL\nLogon to the database failed.')).toBe(true)
+  })
+
+  it('adds no empty list to the notice when the event has no insertion strings', () => {
+    expect(missingDescription('X', 1, [])).toMatch(/^The description for Event ID 1 from source X cannot be found\. [^\n]*\n\nIf the event originated on another computer, the display information had to be saved with the event\.$/)
   })
 })
 

@@ -17,7 +17,13 @@ describe('standard names', () => {
   })
 
   it('names well-known accounts only', () => {
-    expect(wellKnownAccount('S-1-5-20')).toBe('NT AUTHORITY\\NETWORK SERVICE')
+    expect(['S-1-5-18', 'S-1-5-19', 'S-1-5-20', 'S-1-5-32-544', 'S-1-5-32-555'].map(wellKnownAccount)).toEqual([
+      'NT AUTHORITY\\SYSTEM',
+      'NT AUTHORITY\\LOCAL SERVICE',
+      'NT AUTHORITY\\NETWORK SERVICE',
+      'BUILTIN\\Administrators',
+      'BUILTIN\\Remote Desktop Users',
+    ])
     expect(wellKnownAccount('s-1-5-18')).toBe('NT AUTHORITY\\SYSTEM')
     expect(wellKnownAccount('S-1-5-21-1-2-3-500')).toBeUndefined()
   })
