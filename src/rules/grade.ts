@@ -19,10 +19,13 @@ export interface GradeResult {
 
 const RANK: Readonly<Record<ConfidenceLevel, number>> = { low: 0, medium: 1, high: 2 }
 
-/** The smallest time span (ms) holding at least one event of every signal in `ids`, or undefined. */
+/**
+ * The smallest time span (ms) holding at least one event of every signal in `ids`, or undefined.
+ * Events without a time (NaN) are left out: nothing says how close they were to the others.
+ */
 export function smallestSpan(events: readonly TimedSignal[], ids: readonly string[]): number | undefined {
   const wanted = new Set(ids)
-  const sorted = events.filter((e) => wanted.has(e.signal)).sort((a, b) => a.timeMs - b.timeMs)
+  const sorted = events.filter((e) => wanted.has(e.signal) && !Number.isNaN(e.timeMs)).sort((a, b) => a.timeMs - b.timeMs)
   const inside = new Map<string, number>()
   let best: number | undefined
   let lo = 0

@@ -85,6 +85,13 @@ describe('scenario 1', () => {
     expect(S1.finding?.countInWindow).toBe(0)
     expect(S1.finding?.confidence.level).toBe('high')
   })
+  it('is not high on a failure without a time: nothing says it came with the 36870', () => {
+    const untimed = { ...rcm(1058, at(0), { status: 'x' }), timeCreated: undefined, timeCreatedMs: undefined }
+    const { S1 } = run([untimed, schannel(36870, at(0), { Type: 'server', ErrorCode: '0x8009030d', ErrorStatus: '10001' })], { anchor: at(60 * 30) })
+    expect(S1.finding?.status).toBe('stale')
+    expect(S1.finding?.confidence.level).toBe('medium')
+    expect(S1.finding?.confidence.reasons.join()).not.toContain('NaN')
+  })
   it('puts no event after the anchor in the window', () => {
     const { S1 } = run(s1Failure(), { anchor: at(-1) })
     expect(S1.finding?.countInWindow).toBe(0)

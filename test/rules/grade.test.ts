@@ -9,6 +9,12 @@ describe('smallestSpan', () => {
     expect(smallestSpan([ev('a', 0), ev('b', 3), ev('c', 5), ev('a', 100)], ['a', 'b', 'c'])).toBe(5 * 60_000)
     expect(smallestSpan([ev('a', 0), ev('a', 1)], ['a', 'b'])).toBeUndefined()
   })
+  it('leaves out events without a time (a NaN span once made every allOf grade hold)', () => {
+    const untimed = { signal: 'a', timeMs: Number.NaN }
+    expect(smallestSpan([untimed, ev('b', 0)], ['a', 'b'])).toBeUndefined()
+    expect(smallestSpan([untimed, ev('b', 0), ev('a', 5)], ['a', 'b'])).toBe(5 * 60_000)
+    expect(checkGrade({ level: 'high', reason: 'together', allOf: ['a', 'b'], withinMinutes: 10 }, [untimed, ev('b', 600)])).toBeUndefined()
+  })
 })
 
 describe('grades', () => {
