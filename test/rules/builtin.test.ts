@@ -17,8 +17,13 @@ const FIXTURES: Record<string, { match: NormalizedEvent[]; miss: NormalizedEvent
     miss: [rcm(1056, t, { status: 'host' }), { ...rcm(1058, t), provider: 'Service Control Manager', providerGuid: '{555908d1-a6d7-4695-8e1e-26931d2012f4}' }],
   },
   'schannel-private-key': {
-    match: [schannel(36870, t, { Type: 'server', ErrorCode: '0x8009030d', ErrorStatus: '10001' }), schannel(36870, t, { Type: 'server', ErrorCode: '0x8009030d' }, true)],
-    miss: [schannel(36870, t, { Type: 'client', ErrorCode: '0x8009030d', ErrorStatus: '10001' }), schannel(36870, t, { Type: 'server', ErrorCode: '0x8009030d', ErrorStatus: '10002' })],
+    // The error code compares as a number, however it is rendered (hex, unsigned or signed decimal).
+    match: [schannel(36870, t, { Type: 'server', ErrorCode: '0x8009030d', ErrorStatus: '10001' }), schannel(36870, t, { Type: 'server', ErrorCode: '0x8009030d' }, true), schannel(36870, t, { Type: 'server', ErrorCode: '-2146893043', ErrorStatus: '10001' })],
+    miss: [
+      schannel(36870, t, { Type: 'client', ErrorCode: '0x8009030d', ErrorStatus: '10001' }),
+      schannel(36870, t, { Type: 'server', ErrorCode: '0x8009030d', ErrorStatus: '10002' }),
+      schannel(36870, t, { ErrorCode: '0x8009030d', ErrorStatus: '10001' }),
+    ],
   },
   'schannel-certificate-chain': {
     match: [schannel(36872, t, { Type: 'server', ErrorCode: '0x80092012', CertFlags: '0x0' }), schannel(36872, t, {})],
