@@ -74,6 +74,9 @@ describe('provider, event id and channel', () => {
     expect(s.test(makeEvent({ providerGuid: '1f678132-5938-4686-9fdc-c8ff68f15c85', eventId: 36871, channel: 'System' }))).toBeDefined()
     expect(s.test(makeEvent({ provider: 'Other', providerGuid: '{00000000-0000-0000-0000-000000000000}', eventId: 36871, channel: 'System' }))).toBeUndefined()
   })
+  it('compares the GUID of an event not made by makeEvent in its normal form', () => {
+    expect(s.test({ providerGuid: '1F678132-5938-4686-9FDC-C8FF68F15C85', eventId: 36871, channel: 'System' })).toBeDefined()
+  })
   it('never matches on the event id alone', () => {
     expect(s.test(makeEvent({ provider: 'Service Control Manager', eventId: 36871, channel: 'System' }))).toBeUndefined()
     expect(s.test(makeEvent({ provider: 'Schannel', eventId: 36870, channel: 'System' }))).toBeUndefined()

@@ -292,6 +292,13 @@ describe('more matches than are kept (maxMatchesPerRule)', () => {
     expect(o.finding?.evidence.map((e) => e.event.timeCreated)).toEqual(Array.from({ length: 7 }, (_, i) => at(i + 1)))
     expect(o.truncated).toBe(true)
   })
+  it('is current when a failure inside the window was cut for newer ones after the anchor', () => {
+    // Anchored at minute 5 (a --now before the end of the log): only the failure at 0 is inside.
+    const o = s1([failure(0), failure(10), failure(20)], 2, at(5))
+    expect(o.finding?.status).toBe('current')
+    expect(o.finding?.countInWindow).toBe(1)
+    expect(o.finding?.evidence.map((e) => e.inWindow)).toEqual([false, false])
+  })
   it('says so when recoveries past the limit are left out', () => {
     const o = s1([failure(0), recovered(1), recovered(2), recovered(3)], 2, at(3))
     expect(o.finding?.recovery?.event.timeCreated).toBe(at(1))

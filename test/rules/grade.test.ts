@@ -43,5 +43,7 @@ describe('grades', () => {
     expect(gradeConfidence(grades, [ev('a', 0), ev('c', 5)])).toEqual({ level: 'medium', reasons: ['medium: M (1 event)', 'low: L (1 event)'] })
     expect(gradeConfidence(grades, [ev('a', 0), ev('b', 0.5)]).level).toBe('high')
     expect(gradeConfidence(grades, [ev('z', 0)]).level).toBe('low')
+    // The highest, not the first listed: a rule may list its grades in any order.
+    expect(gradeConfidence([...grades].reverse(), [ev('a', 0), ev('b', 0.5), ev('c', 1)]).level).toBe('high')
   })
 })
