@@ -36,4 +36,28 @@ describe('ByteCursor', () => {
     expect(c.u8('x')).toBe(7)
     expect(c.remaining).toBe(1)
   })
+
+  it('clamps an end past the bytes to their length, so a read there fails as out of bounds', () => {
+    const c = new ByteCursor(Uint8Array.of(1, 2), 0, 0, 10)
+    expect(c.remaining).toBe(2)
+    c.skip(2, 'x')
+    expect(() => c.u8('past')).toThrowError(EvtxError)
+  })
+
+  it('refuses a negative length and stays where it was', () => {
+    const c = new ByteCursor(Uint8Array.of(1, 2, 3, 4), 0x100, 2)
+    expect(() => c.skip(-1, 'back')).toThrowError(/back: need -1 bytes at 0x102/)
+    expect(() => c.take(-1, 'back')).toThrowError(EvtxError)
+    expect(c.pos).toBe(2)
+  })
+
+  it('reads a u64 as a number up to 2^53 - 1 and as a bigint from 2^53 on', () => {
+    const u64 = (n: bigint): ByteCursor => {
+      const b = new Uint8Array(8)
+      new DataView(b.buffer).setBigUint64(0, n, true)
+      return new ByteCursor(b)
+    }
+    expect(u64(2n ** 53n - 1n).u64('x')).toBe(Number.MAX_SAFE_INTEGER)
+    expect(u64(2n ** 53n + 1n).u64('x')).toBe(2n ** 53n + 1n)
+  })
 })

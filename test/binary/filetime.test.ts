@@ -16,6 +16,8 @@ describe('FILETIME', () => {
     expect(formatFiletime(0xffff_ffff, 0xffff_ffff)).toBe('60056-05-28T05:36:10.9551615Z')
     expect(formatFiletime(0x1234_5678, 0x4000_0000)).toBe('16214-11-08T13:24:33.2807800Z')
     expect(formatFiletime(0xfedc_ba98, 0x7fff_ffff)).toBe('30828-09-14T02:48:03.5687064Z')
+    // An odd tick count whose high half times 2^32 mod 10^7 is past 2^53: exact only as a bigint.
+    expect(formatFiletime(0xffff_ffff, 0x7fff_ffff)).toBe('30828-09-14T02:48:05.4775807Z')
   })
 
   it('agrees with Date for any millisecond time and keeps sub-millisecond ticks', () => {

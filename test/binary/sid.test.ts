@@ -23,6 +23,10 @@ describe('SID', () => {
     expect(formatSid(sid(1, [1, 2, 3, 4, 5, 6], [1]), 0, 12)).toBe('S-1-0x010203040506-1')
   })
 
+  it('renders a SID without sub-authorities (8 bytes)', () => {
+    expect(formatSid(sid(1, [0, 0, 0, 0, 0, 5], []), 0, 8)).toBe('S-1-5')
+  })
+
   it('allows more than 15 sub-authorities', () => {
     const subs = Array.from({ length: 20 }, (_, i) => i)
     expect(formatSid(sid(1, [0, 0, 0, 0, 0, 5], subs), 0, 88)).toBe(`S-1-5-${subs.join('-')}`)
@@ -32,5 +36,7 @@ describe('SID', () => {
     const b = sid(1, [0, 0, 0, 0, 0, 5], [21, 7, 9], 5)
     expect(formatSid(b, 0, b.length)).toBe('S-1-5-21-7-9')
     expect(formatSid(b, 0, 6)).toBeUndefined()
+    // Cut in the middle of the second sub-authority: only the whole first one.
+    expect(formatSid(b, 0, 14)).toBe('S-1-5-21')
   })
 })

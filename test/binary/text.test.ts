@@ -16,6 +16,8 @@ describe('UTF-16', () => {
     expect(decodeUtf16(long, 0, 41)).toBe(`${'x'.repeat(40)}\ufffd`)
     const pair = encodeUtf16('😀')
     expect(decodeUtf16(pair, 0, 2)).toBe('😀')
+    // U+DFFF, the last surrogate, on the short path.
+    expect(decodeUtf16(Uint8Array.of(0x41, 0x00, 0xff, 0xdf), 0, 2)).toBe('A\ufffd')
   })
 
   it('keeps a leading U+FEFF, short and long (TextDecoder would drop it)', () => {
