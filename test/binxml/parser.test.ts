@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import type { Diagnostic } from '../../src/diagnostics.js'
 import { parseChunk } from '../../src/evtx/chunk.js'
+import { parseEvtx } from '../../src/evtx/parse.js'
 import type { EvtxRecord } from '../../src/evtx/record.js'
 import { renderXml } from '../../src/render/xml.js'
 import { type ContentNode, ElementNode, SubstitutionNode, TextNode } from '../../src/binxml/nodes.js'
-import { attribute, ChunkWriter, element, finishChunk, openElement, record, substitution, templateInstance, text, v, values } from '../helpers/chunk-builder.js'
+import { attribute, ChunkWriter, concat, element, fileHeader, finishChunk, openElement, record, substitution, templateChunk, templateInstance, text, v, values } from '../helpers/chunk-builder.js'
 import { dataTemplate } from '../helpers/one-value.js'
 
 function oneRecord(binxml: (w: ChunkWriter) => void, limits = {}): { records: EvtxRecord[]; diagnostics: Diagnostic[] } {
@@ -294,8 +295,51 @@ describe('BinXML parsing', () => {
     const where = /at 0x([0-9a-f]+), record data ends at 0x([0-9a-f]+)\)/.exec(sized(60000)[0]?.message ?? '')
     const exact = Number.parseInt(where?.[2] ?? '', 16) - Number.parseInt(where?.[1] ?? '', 16)
     expect(exact).toBeGreaterThan(0)
+    // The data ends where the trailing size copy starts, 4 bytes before the record's 8-byte-aligned end.
+    expect((Number.parseInt(where?.[2] ?? '', 16) + 4) % 8).toBe(0)
     expect(sized(exact).map((d) => d.code)).not.toContain('BINXML_VALUE_OVERRUN')
     expect(sized(exact + 1)[0]).toMatchObject({ code: 'BINXML_VALUE_OVERRUN' })
+  })
+
+  it('reads on in the record after a template instance in element content whose values include BinXml', () => {
+    const { records, diagnostics } = oneRecord((w) => {
+      w.raw([0x0f, 0x01, 0x01, 0x00])
+      const eventAt = w.pos
+      const closeEvent = openElement(w, 'Event')
+      w.u8(0x02)
+      // A BinXml value `<Event/>`, its name a reference back to the entry inline above.
+      const nested = [0x0f, 0x01, 0x01, 0x00, 0x01, 5, 0, 0, 0, ...new Uint8Array(Uint32Array.of(eventAt + 9).buffer), 0x03, 0x00]
+      templateInstance(w, '{cccccccc-0000-0000-0000-000000000003}', (x) => element(x, 'Data', (y) => substitution(y, 0, 0x21), { inTemplate: true }), [v.raw(0x21, nested)])
+      element(w, 'After', () => {})
+      w.u8(0x04)
+      closeEvent()
+      w.u8(0x00)
+    })
+    expect(diagnostics).toEqual([])
+    expect(renderXml(records[0]!)).toBe('<Event><Data><Event/></Data><After></After></Event>')
+  })
+
+  it('borrows no template for an inline definition lost to zeros: where its values start is unknown', () => {
+    const guid = '{cccccccc-0000-0000-0000-000000000004}'
+    const body = (w: ChunkWriter) => element(w, 'Event', () => {}, { inTemplate: true })
+    const lost = templateChunk(guid, body, [[]])
+    lost.fill(0, 0x226, 0x226 + 24)
+    const diagnostics: Diagnostic[] = []
+    const records = [...parseEvtx(concat(fileHeader({ chunkCount: 2, nextRecordId: 2 }), templateChunk(guid, body, [[]]), lost), { onDiagnostic: (d) => diagnostics.push(d) })]
+    expect(records.map((r) => [r.chunkIndex, r.recordId])).toEqual([[0, 1]])
+    expect(diagnostics.map((d) => d.code)).toEqual(['BINXML_BAD_TEMPLATE'])
+  })
+
+  it('refuses a template instance inside a template definition', () => {
+    const inTemplate = { inTemplate: true }
+    const { records, diagnostics } = oneRecord((w) => {
+      w.raw([0x0f, 0x01, 0x01, 0x00])
+      const inner = (x: ChunkWriter) => element(x, 'Inner', () => {}, inTemplate)
+      templateInstance(w, '{cccccccc-0000-0000-0000-000000000001}', (x) => element(x, 'Event', (y) => templateInstance(y, '{cccccccc-0000-0000-0000-000000000002}', inner, []), inTemplate), [])
+      w.u8(0x00)
+    })
+    expect(records).toEqual([])
+    expect(diagnostics).toMatchObject([{ code: 'BINXML_BAD_TOKEN', message: expect.stringContaining('inside a template definition') }])
   })
 
   // Regression: the hostile-bytes property shrank to one byte changed at chunk offset 10695 of

@@ -15,7 +15,7 @@ import { createReaderContext } from '../../src/evtx/options.js'
 import { parseEvtx } from '../../src/evtx/parse.js'
 import type { EvtxRecord } from '../../src/evtx/record.js'
 import { renderXml } from '../../src/render/xml.js'
-import { ChunkWriter, concat, fileHeader, finishChunk, openElement, record, templateInstance } from '../helpers/chunk-builder.js'
+import { ChunkWriter, concat, element, fileHeader, finishChunk, openElement, record, substitution, templateInstance, v } from '../helpers/chunk-builder.js'
 import { PROPERTY_SEED, propertyRuns } from '../helpers/properties.js'
 import { sampleLogs } from '../helpers/samples.js'
 
@@ -31,8 +31,9 @@ function emptyElement(w: ChunkWriter, name: string): void {
 /**
  * A chunk whose first template defines the name `name` inline and whose second template's body
  * is only a back-reference to it: the second body's bytes are the same for any name of one length.
+ * With `slot`, the second body is `<name>%slot</name>` instead, and its instances hold two strings.
  */
-function chunk(name: string, firstId: number, refers = REFERS, lead = 0): Uint8Array {
+function chunk(name: string, firstId: number, refers = REFERS, lead = 0, slot?: number): Uint8Array {
   const w = new ChunkWriter()
   const defined = new Map<string, number>()
   // Leading records of another template move this chunk's definitions to other offsets.
@@ -50,7 +51,8 @@ function chunk(name: string, firstId: number, refers = REFERS, lead = 0): Uint8A
   })
   const last = record(w, firstId + 1, 0n, (x) => {
     x.raw([0x0f, 0x01, 0x01, 0x00])
-    templateInstance(x, refers, (y) => emptyElement(y, name), [], defined)
+    if (slot === undefined) templateInstance(x, refers, (y) => emptyElement(y, name), [], defined)
+    else templateInstance(x, refers, (y) => element(y, name, (z) => substitution(z, slot, 0x01), { inTemplate: true }), [v.str('zero'), v.str('one')], defined)
     x.u8(0x00)
   })
   return finishChunk(w, { firstId: firstId - lead, lastId: firstId + 1, lastRecordOffset: last })
@@ -113,6 +115,12 @@ describe('template cache', () => {
       ['<Lead0/>', '<Bravo/>', '<Bravo/>'],
     ])
     expect(ctx.templates.parsed).toBe(5)
+  })
+
+  it('keeps apart definitions that differ right after a name field that refers back', () => {
+    // The substitution index is in the 4 bytes after the back-reference to `Alpha`.
+    const read = [...parseEvtx(concat(fileHeader({ chunkCount: 2, nextRecordId: 5 }), chunk('Alpha', 1, REFERS, 0, 0), chunk('Alpha', 3, REFERS, 0, 1)))]
+    expect(read.map((r) => renderXml(r))).toEqual(['<Alpha/>', '<Alpha>zero</Alpha>', '<Alpha/>', '<Alpha>one</Alpha>'])
   })
 
   it('keeps many variants of one GUID and size apart', () => {

@@ -37,6 +37,7 @@ describe('value rendering (Windows forms)', () => {
     ['Bool irregular non-zero is true', v.raw(0x0d, [0, 2, 0, 0]), "<Data Name='v'>true</Data>"],
     ['Bool zero', v.raw(0x0d, [0, 0, 0, 0]), "<Data Name='v'>false</Data>"],
     ['Binary uppercase hex', v.raw(0x0e, [0xd9, 0x06, 0, 0]), "<Data Name='v'>D9060000</Data>"],
+    ['GUID cut short (15 bytes) as uppercase hex', v.raw(0x0f, Array.from({ length: 15 }, (_, i) => i + 1)), "<Data Name='v'>0102030405060708090A0B0C0D0E0F</Data>"],
     ['GUID braced lowercase', v.guid('{54849625-5478-4994-A5BA-3E3B0328C30D}'), "<Data Name='v'>{54849625-5478-4994-a5ba-3e3b0328c30d}</Data>"],
     ['SizeT 8 bytes', v.raw(0x10, le(0x244, 8)), "<Data Name='v'>0x244</Data>"],
     ['SizeT 4 bytes', v.raw(0x10, le(0x10, 4)), "<Data Name='v'>0x10</Data>"],
@@ -83,12 +84,26 @@ describe('arrays repeat the element that holds them', () => {
     expect(render(v.raw(0x93, [...sid(18), ...sid(19)]))).toBe("<Data Name='v'>S-1-5-18</Data><Data Name='v'>S-1-5-19</Data>")
     expect(render(v.raw(0x82, [0x61, 0, 0x62, 0]))).toBe("<Data Name='v'>a</Data><Data Name='v'>b</Data>")
   })
+  it('reads array items only inside their value: a String array\'s odd NUL byte, SIDs of 8 bytes or cut short', () => {
+    // The EOF token after the value is a zero byte: the odd byte and it are no NUL terminator.
+    expect(render(v.raw(0x81, [...utf16('a'), 0, 0, 0]))).toBe("<Data Name='v'>a</Data>")
+    const sid = (n: number) => [1, 1, 0, 0, 0, 0, 0, 5, ...le(n, 4)]
+    expect(render(v.raw(0x93, [...sid(18), 1, 0, 0, 0, 0, 0, 0, 5]))).toBe("<Data Name='v'>S-1-5-18</Data><Data Name='v'>S-1-5</Data>")
+    // The last SID claims two sub-authorities and holds one.
+    expect(render(v.raw(0x93, [...sid(18), 1, 2, 0, 0, 0, 0, 0, 5, ...le(32, 4)]))).toBe("<Data Name='v'>S-1-5-18</Data><Data Name='v'>S-1-5-32</Data>")
+  })
+  it('a SizeT array whose size is not a multiple of 8 holds 4-byte items', () => {
+    expect(render(v.raw(0x90, [...le(1, 4), ...le(2, 4), ...le(3, 4)]))).toBe("<Data Name='v'>0x1</Data><Data Name='v'>0x2</Data><Data Name='v'>0x3</Data>")
+  })
   it('an empty array still gives one empty element', () => {
     expect(render(v.raw(0x88, []))).toBe("<Data Name='v'></Data>")
   })
   it('JSON keeps array items in order under the element name', () => {
     const r = oneValueRecord([v.raw(0x88, [...le(7, 4), ...le(8, 4)])])
     expect(renderJson(r)).toEqual({ Event: { EventData: { v: [7, 8] } } })
+  })
+  it('JSON keeps the sign of an Int32', () => {
+    expect(renderJson(oneValueRecord([v.raw(0x07, le(-2, 4))]))).toEqual({ Event: { EventData: { v: -2 } } })
   })
 })
 
