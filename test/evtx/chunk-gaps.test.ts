@@ -17,7 +17,7 @@ import { analyze } from '../../src/analyze.js'
 import type { Diagnostic } from '../../src/diagnostics.js'
 import { parseChunk } from '../../src/evtx/chunk.js'
 import { zerosBeforeLastRecord } from '../../src/evtx/chunk-gaps.js'
-import type { ChunkHeader } from '../../src/evtx/chunk-header.js'
+import { type ChunkHeader, computeChunkHeaderChecksum } from '../../src/evtx/chunk-header.js'
 import { parseEvtx } from '../../src/evtx/parse.js'
 import { renderXml } from '../../src/render/xml.js'
 import { renderEvtxParallel } from '../../src/node/parallel.js'
@@ -84,6 +84,22 @@ describe('a chunk that ends in zeros before its last record', () => {
     // The last id already read: whatever the offset says, nothing is lost.
     expect(zerosBeforeLastRecord(header, 0x1000, 10, undefined)).toBeUndefined()
     expect(zerosBeforeLastRecord(header, 0x1000, 9, undefined)).toMatch(/records 10\.\.10 are not read/)
+    // The walk meets them there too: the chunk's last record zeroed.
+    const { chunk, at } = zeroed(10)
+    const { ids, diagnostics } = read(chunk, 10)
+    expect(ids).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9])
+    expect(diagnostics).toMatchObject([{ code: 'EVTX_CHUNK_INCOMPLETE', location: { chunkOffset: at }, message: expect.stringContaining('records 10..10 are not read') }])
+  })
+
+  it('is silent when the header puts its last record at or past its free-space offset', () => {
+    const { chunk } = zeroed(6, 10)
+    const view = new DataView(chunk.buffer)
+    // Free space where the last record starts: the header says its data ends before that record.
+    view.setUint32(48, view.getUint32(44, true), true)
+    view.setUint32(124, computeChunkHeaderChecksum(chunk), true)
+    const { ids, diagnostics } = read(chunk, 6)
+    expect(ids).toEqual([1, 2, 3, 4, 5])
+    expect(diagnostics).toEqual([])
   })
 
   it('is silent for a whole chunk, and when the chunk header fails its CRC', () => {

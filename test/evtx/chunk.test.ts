@@ -250,6 +250,11 @@ describe('the last-written record of a chunk (ChunkInfo.lastRecord)', () => {
     expect(lastOf(bytes)[0]).toMatchObject({ id: 4, writtenTime: '2025-11-21T00:00:04.0000000Z' })
     const cut = simpleFile([[1, 5]]).subarray(0, (recordOffsets(simpleFile([[1, 5]]))[3] as number) + 10)
     expect(lastOf(cut)[0]).toMatchObject({ id: 3 })
+    // No record's id in the header's range (here 101..105): no last record.
+    const shifted = simpleFile([[1, 5]])
+    new DataView(shifted.buffer).setBigUint64(4096 + 24, 101n, true)
+    new DataView(shifted.buffer).setBigUint64(4096 + 32, 105n, true)
+    expect(lastOf(shifted)).toEqual([undefined])
   })
 
   it('has no time when the record holds none (0, as some tools write) or one from the year 10000 on', () => {

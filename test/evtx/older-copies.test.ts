@@ -23,4 +23,11 @@ describe('OlderCopies', () => {
     c.add(41, 0x480, 7)
     expect(c.describe()).toContain('(ids 12..41, chunk offsets 0x200..0x480) repeat ids chunks 0, 1, 2 and 2 more already hold')
   })
+
+  it('orders holders by number, not as text', () => {
+    const c = new OlderCopies()
+    c.add(5, 0x200, 10)
+    c.add(6, 0x280, 9)
+    expect(c.describe()).toContain('repeat ids chunks 9 and 10 already hold')
+  })
 })
