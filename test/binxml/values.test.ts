@@ -32,6 +32,7 @@ describe('value rendering (Windows forms)', () => {
     ['Int64 2^53 + 1 (high word 0x200000)', v.raw(0x09, le(9007199254740993n, 8)), "<Data Name='v'>9007199254740993</Data>"],
     ['UInt64 beyond 2^53', v.raw(0x0a, Array(8).fill(0xff)), "<Data Name='v'>18446744073709551615</Data>"],
     ['Real32', v.raw(0x0b, f32(0.1)), "<Data Name='v'>0.1</Data>"],
+    ['Real32 that needs 9 digits', v.raw(0x0b, le(0x41201f3e, 4)), "<Data Name='v'>10.0076275</Data>"],
     ['Real64', v.raw(0x0c, f64(76.09224584787898)), "<Data Name='v'>76.09224584787898</Data>"],
     ['Real64 zero', v.raw(0x0c, f64(0)), "<Data Name='v'>0</Data>"],
     ['Bool irregular non-zero is true', v.raw(0x0d, [0, 2, 0, 0]), "<Data Name='v'>true</Data>"],
