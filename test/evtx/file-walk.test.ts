@@ -146,3 +146,15 @@ describe('a header without its signature', () => {
     expect(diagnostics).toEqual([])
   })
 })
+
+describe("the header's next record id", () => {
+  it('is stale when the file holds that very id, and not when it holds only ids below it', () => {
+    const stale = (nextRecordId: number): string[] => {
+      const diagnostics: Diagnostic[] = []
+      for (const _ of parseEvtx(simpleFile([[1, 5]], { nextRecordId }), { onDiagnostic: (d) => diagnostics.push(d) }));
+      return diagnostics.filter((d) => d.message.includes('is stale')).map((d) => d.message)
+    }
+    expect(stale(5)).toEqual(["file header's next record id 5 is stale: records up to id 5 are present"])
+    expect(stale(6)).toEqual([])
+  })
+})
