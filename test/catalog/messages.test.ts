@@ -1,8 +1,11 @@
+/**
+ * The message catalog: event texts filled from their fields as Event Viewer shows them, and the
+ * fallback notice for events it has no text for.
+ */
 import { describe, expect, it } from 'vitest'
 import { findMessage, formatMessage, MESSAGES, missingDescription, renderMessage } from '../../src/catalog/messages.js'
-import { KNOWN_PROVIDERS, knownProvider, taskName } from '../../src/catalog/providers.js'
-
-const RCM = 'Microsoft-Windows-TerminalServices-RemoteConnectionManager'
+import { knownProvider } from '../../src/catalog/providers.js'
+import { RCM } from '../helpers/events.js'
 
 describe('renderMessage', () => {
   it('fills the classic RCM events from their one unnamed status string', () => {
@@ -77,18 +80,5 @@ describe('formatMessage and the fallback', () => {
 
   it('adds no empty list to the notice when the event has no insertion strings', () => {
     expect(missingDescription('X', 1, [])).toMatch(/^The description for Event ID 1 from source X cannot be found\. [^\n]*\n\nIf the event originated on another computer, the display information had to be saved with the event\.$/)
-  })
-})
-
-describe('providers', () => {
-  it('knows where the SessionBroker providers log (not System)', () => {
-    expect(knownProvider('microsoft-windows-terminalservices-sessionbroker')?.channels).toEqual(['Microsoft-Windows-TerminalServices-SessionBroker/Operational'])
-    expect(KNOWN_PROVIDERS.every((p) => p.channels.length > 0)).toBe(true)
-  })
-
-  it('names tasks as Windows shows them, with (N) for unknown ones', () => {
-    expect(taskName(RCM, 0)).toBe('None')
-    expect(taskName('Microsoft-Windows-TerminalServices-SessionBroker', 109)).toBe('(109)')
-    expect(taskName('Unknown', 0)).toBe('N/A')
   })
 })
