@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { makeEvent } from '../../src/model/event.js'
-import { renderMessage } from '../../src/report/messages.js'
+import { hasMessage, renderMessage } from '../../src/report/messages.js'
 import { at, broker2056, client1296, rcm, schannel } from '../helpers/events.js'
 
 describe('renderMessage', () => {
@@ -27,5 +27,24 @@ describe('renderMessage', () => {
     expect(renderMessage(broker2056(at(0)))).toBeUndefined()
     expect(renderMessage(makeEvent({ provider: 'Service Control Manager', eventId: 7036, data: { param1: 'Remote Desktop Services', param2: 'running' } }))).toBe('The Remote Desktop Services service entered the running state.')
     expect(renderMessage(makeEvent({ provider: 'Some-Other-Provider', eventId: 7036 }))).toBeUndefined()
+  })
+  it('trims insertion strings, and tells a named-field layout from unnamed Data', () => {
+    expect(renderMessage(rcm(1058, at(0), { status: '  Access is denied.  ' }))).toMatch(/status code was Access is denied\.$/)
+    // Schannel 36872 has two texts: one for named fields, one for the older unnamed layout.
+    expect(renderMessage(makeEvent({ provider: 'Schannel', eventId: 36872, unnamedData: ['x'] }))).toMatch(/^No suitable default server credential exists/)
+    expect(renderMessage(makeEvent({ provider: 'Schannel', eventId: 36872, data: { Type: 'server', ErrorCode: '0x1', CertFlags: '0' } }))).toMatch(/^The TLS server specified certificate's chain/)
+  })
+  it("goes by the provider's name, and by its GUID only when the record has no name", () => {
+    expect(renderMessage({ ...rcm(1058, at(0), { status: 'x' }), provider: 'Some-Other-Provider' })).toBeUndefined()
+    expect(renderMessage({ ...rcm(1058, at(0), { status: 'x' }), provider: undefined })).toMatch(/status code was x\.$/)
+  })
+})
+
+describe('hasMessage', () => {
+  it('is true only for events whose text the catalog has', () => {
+    expect(hasMessage(rcm(1058, at(0)))).toBe(true)
+    expect(hasMessage(broker2056(at(0)))).toBe(false)
+    expect(hasMessage(makeEvent({ provider: 'Some-Other-Provider', eventId: 1058 }))).toBe(false)
+    expect(hasMessage(makeEvent({ provider: 'Schannel' }))).toBe(false)
   })
 })

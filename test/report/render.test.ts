@@ -83,6 +83,38 @@ describe('Markdown', () => {
     const given = reportOf([], [inputSummary('logs/System.evtx', 'System')], '2026-11-21T00:00:00Z')
     expect(renderReportMarkdown(given)).toContain('Window: 24h up to 2026-11-21T00:00:00Z (given time).')
   })
+  it('renders the edges of a report: two findings of one scenario, no record id, no time range, problems alone', () => {
+    const f = report.findings[0]!
+    const second = { ...f, id: 'other', confidence: { level: 'low' as const, reasons: [] }, evidence: f.evidence.map((e) => ({ ...e, recordId: null })) }
+    const text = renderReportMarkdown({
+      ...report,
+      findings: [f, second],
+      scenarios: report.scenarios.map((s) => (s.id === 'S1' ? { ...s, findings: [f.id, 'other'] } : s)),
+      inputs: [{ ...report.inputs[0]!, channel: ' System ', timeRange: null, notes: [] }],
+      inputProblems: [{ input: 'gone.evtx', message: 'no such file' }],
+    })
+    expect(text).toMatch(/\| S1: .* \| \*\*current\*\* \| high, low \| full \|/)
+    expect(text).toMatch(/\| 2026-11-20T09:00:00Z \| RCM 1058 \| logs\/System\.evtx \| - \| yes \|/)
+    expect(text).toContain('| logs/System.evtx | System | - | 10 | - | ok |')
+    expect(text).toContain('- gone.evtx: no such file\n')
+  })
+  it('keeps one blank line between blocks when a finding has no reasons, steps or links', () => {
+    const bare = { ...report, findings: report.findings.map((f) => ({ ...f, confidence: { ...f.confidence, reasons: [] }, remediation: [], links: [] })) }
+    const text = renderReportMarkdown(bare)
+    expect(text).toContain('**Why this confidence**\n\n**Evidence**')
+    expect(text).not.toMatch(/\n{3}/)
+  })
+  it('makes the conclusion, scenario notes and a check of no scenario inert', () => {
+    const text = renderReportMarkdown({
+      ...report,
+      conclusion: { ...report.conclusion, summary: 'logs/[x](http://t.example) is damaged' },
+      scenarios: report.scenarios.map((s) => (s.id === 'S2' ? { ...s, notes: ['<b>seen</b>'] } : s)),
+      notChecked: [{ scenario: null, what: 'anything', why: 'no log' }],
+    })
+    expect(text).toContain('**Conclusion:** logs/\\[x\\](http://t.example) is damaged\n')
+    expect(text).toContain('- S2: \\<b\\>seen\\</b\\>\n')
+    expect(text).toContain('- all: anything. Why: no log.\n')
+  })
   it('says plainly when nothing was found', () => {
     expect(renderReportMarkdown(healthy)).toMatch(/\*\*Conclusion:\*\* No known RDP failure scenario is current/)
   })
