@@ -70,6 +70,11 @@ describe('buildReport', () => {
     expect(r.scenarios.map((s) => s.coverage)).toEqual(['none', 'none', 'full'])
     expect(r.conclusion.summary).toMatch(/^No known RDP failure scenario is current/)
   })
+  it('counts the logs its records are from as present, not only the one its file name stands for', () => {
+    const r = reportOf([], [inputSummary('System.evtx', 'System', { channels: [{ name: 'System', records: 5 }, { name: SB_OP, records: 5 }] })])
+    expect(r.missingLogs.map((m) => m.channel)).not.toContain(SB_OP)
+    expect(r.missingLogs.map((m) => m.channel)).toContain(SBC_OP)
+  })
   it('says so when nothing could be read', () => {
     const r = reportOf([], [inputSummary('x.evtx', 'System', { status: 'unreadable', channels: [], records: 0 })])
     expect(r.conclusion.summary).toBe('Nothing could be analyzed: none of the inputs is a readable event log.')
@@ -119,6 +124,11 @@ describe('buildReport', () => {
     const renamed = reportOf([...s1()], [host('logs/System.evtx', 'System', 'rdcb-new', 'rdcb01'), host('sb.evtx', SB_OP, 'rdcb01'), host('sbc.evtx', SBC_OP, 'rdcb-new')])
     expect(renamed.conclusion.summary).not.toMatch(/computers/)
     // An unreadable input's names (none, as the scan gives it) do not count; neither does one alone.
+    const aliases = (...names: string[]) => inputSummary('a.evtx', 'System', { computers: names.map((name, i) => ({ name, records: 10 - i })) })
+    const three = reportOf([...s1()], [aliases('a', 'a2', 'a3'), host('b.evtx', 'System', 'b')])
+    expect(three.conclusion.summary).toContain(': a (1 log, also named a2, a3), b (1 log).')
+    const four = reportOf([...s1()], [aliases('a', 'a2', 'a3', 'a4'), host('b.evtx', 'System', 'b')])
+    expect(four.conclusion.summary).toContain(': a (1 log, also named a2, a3 and more), b (1 log).')
     const alone = reportOf([...s1()], [host('logs/System.evtx', 'System', 'a'), host('x.evtx', 'System', 'b'), { ...host('y.evtx', 'System', 'c'), status: 'unreadable' }])
     expect(alone.conclusion.summary).toMatch(/from 2 computers/)
   })
@@ -134,12 +144,16 @@ describe('buildReport', () => {
 describe('buildReport with a rule set of its own', () => {
   const DAY = 86_400_000
   /** A report of `rules` over events of provider P (id, minutes after 09:00), anchored at `anchor` minutes. */
-  function custom(ruleSet: { scenarios: RuleData[]; rules: RuleData[] }, events: ReadonlyArray<readonly [number, number]>, inputs = [SYSTEM], anchor = 0) {
+  function custom(ruleSet: { scenarios: RuleData[]; rules: RuleData[] }, events: ReadonlyArray<readonly [number, number]>, inputs = [SYSTEM], anchor = 0, extra: { anchorTime?: string; after?: ReadonlyArray<readonly [number, number]> } = {}) {
     const rules = compileRules(ruleSet)
-    const engine = new RuleEngine(rules)
-    for (const [eventId, minute] of events) engine.push(makeEvent({ provider: 'P', eventId, timeCreated: at(minute), channel: 'System' }), 'x.evtx')
     const anchorMs = Date.parse(at(anchor))
-    return buildReport({ rules, outcomes: engine.finish({ anchorMs, windowMs: DAY }), inputs, problems: [], anchorMs, anchorTime: undefined, anchorSource: 'now-option', windowMs: DAY, strict: false })
+    const run = (list: ReadonlyArray<readonly [number, number]>) => {
+      const engine = new RuleEngine(rules)
+      for (const [eventId, minute] of list) engine.push(makeEvent({ provider: 'P', eventId, timeCreated: at(minute), channel: 'System' }), 'x.evtx')
+      return engine.finish({ anchorMs, windowMs: DAY })
+    }
+    const afterNow = extra.after === undefined ? {} : { afterNow: run(extra.after) }
+    return buildReport({ rules, outcomes: run(events), inputs, problems: [], anchorMs, anchorTime: extra.anchorTime, anchorSource: 'now-option', windowMs: DAY, strict: false, ...afterNow })
   }
 
   it('gives a scenario the status of its most pressing finding: current, then stale, then resolved', () => {
@@ -171,5 +185,37 @@ describe('buildReport with a rule set of its own', () => {
     const one = minimalRuleSet()
     one.scenarios.push({ id: 'S2', title: 'T2', description: 'D2' })
     expect(custom(one, [], [SYSTEM]).conclusion.summary).toContain('S2 was not checked: no rule of the rule set looks for it.')
+  })
+  it('keeps the anchor as the log wrote it, seven digits and all', () => {
+    const r = custom(minimalRuleSet(), [[1, 0]], [SYSTEM], 0, { anchorTime: '2026-11-20T09:00:00.1234567Z' })
+    expect(r.analysis.anchor).toBe('2026-11-20T09:00:00.1234567Z')
+    expect(r.analysis.window.end).toBe('2026-11-20T09:00:00.1234567Z')
+  })
+  it('needs no log for ignored look-alikes, one entry per log for the same events, and lists scenarios in order', () => {
+    const withNoise = minimalRuleSet((rule) => {
+      rule.signals.push({ id: 'noise', role: 'ignored', description: 'n', provider: { names: ['P'] }, eventIds: [9], channels: ['Application'] })
+    })
+    const quiet = custom(withNoise, [], [SYSTEM])
+    expect(quiet.missingLogs).toEqual([])
+    expect(quiet.notChecked).toEqual([])
+    // S2's rule comes first; both scenarios read the same missing logs.
+    const inLogs = (rule: RuleData) => {
+      rule.signals = ['A-Log', 'B-Log'].map((c, i) => ({ id: `sig${i}`, role: 'failure', description: `d${i}`, provider: { names: ['P'] }, eventIds: [1], channels: [c] }))
+      rule.confidence = [{ level: 'medium', reason: 'r', anyOf: ['sig0', 'sig1'] }]
+    }
+    const set = minimalRuleSet(inLogs)
+    set.scenarios.unshift({ id: 'S2', title: 'T2', description: 'D2' })
+    const second = structuredClone(set.rules[0]) as RuleData
+    set.rules[0]!.scenario = 'S2'
+    set.rules[0]!.id = 'demo-2'
+    set.rules.push(second)
+    const r = custom(set, [], [SYSTEM])
+    expect(r.missingLogs.map((m) => [m.channel, m.neededFor])).toEqual([['A-Log', ['S1', 'S2']], ['B-Log', ['S1', 'S2']]])
+    expect(r.notChecked.map((n) => [n.scenario, n.what])).toEqual([['S2', 'd0'], ['S2', 'd1'], ['S1', 'd0'], ['S1', 'd1']])
+  })
+  it('with now, notes failures dated after it, and recoveries only when there were some', () => {
+    const r = custom(minimalRuleSet(), [[1, 0]], [SYSTEM], 60, { after: [[1, 90]] })
+    expect(r.scenarios[0]?.notes.some((n) => n.startsWith('1 failure event(s) dated after the end of the window'))).toBe(true)
+    expect(r.scenarios[0]?.notes.some((n) => n.includes('recovery event(s)'))).toBe(false)
   })
 })
