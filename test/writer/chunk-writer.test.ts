@@ -40,4 +40,16 @@ describe('ChunkWriter', () => {
     const records = [...parseChunk(w.finish().bytes, 0)]
     expect(records.map((r) => renderXml(r))).toEqual(['<Other>ABAB</Other>', '<Event>ABAB</Event>'])
   })
+
+  it('takes a record that leaves exactly 8 bytes free, and throws for one that would leave 7 in an empty chunk', () => {
+    const probe = new ChunkWriter()
+    probe.tryAdd(record(1, 100))
+    const size = probe.finish().summary.freeSpaceOffset - 512
+    const exact = new ChunkWriter({ fillLimit: 512 + size + 8 })
+    expect(exact.tryAdd(record(1, 100))).toBe(true)
+    expect(exact.finish().summary.freeSpaceOffset).toBe(512 + size)
+    expect(() => new ChunkWriter({ fillLimit: 512 + size + 7 }).tryAdd(record(1, 100))).toThrow(RangeError)
+    expect(() => buildEvtx([record(1, 60_000)], { fillLimit: 32_768 })).toThrow(/does not fit in an empty chunk/)
+  })
 })
+
