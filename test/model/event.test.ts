@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { eventValues, isoToMs, makeEvent, msToIso, normalizeGuid, shiftIso, systemFieldText } from '../../src/model/event.js'
+import { eventValues, isoToMs, makeEvent, msToIso, normalizeGuid, shiftIso, SYSTEM_FIELD_NAMES, systemFieldText } from '../../src/model/event.js'
 
 describe('normalizeGuid', () => {
   it('lowercases and adds braces', () => {
@@ -59,5 +59,45 @@ describe('event values', () => {
   it('fills time fields from either form', () => {
     expect(makeEvent({ timeCreated: '2024-05-01T12:00:00.0000000Z' }).timeCreatedMs).toBe(Date.parse('2024-05-01T12:00:00Z'))
     expect(makeEvent({ timeCreatedMs: 0 }).timeCreated).toBe('1970-01-01T00:00:00.0000000Z')
+  })
+})
+
+describe('what mutation round s32 found unchecked', () => {
+  it('adds the closing brace to a 38-character GUID that lacks it', () => {
+    // 38 characters with a trailing space: not the record's `{…}` form, so trimmed and closed.
+    expect(normalizeGuid('{C76BAA63-AE81-421C-B425-340B4B24157F ')).toBe('{c76baa63-ae81-421c-b425-340b4b24157f}')
+  })
+  it('makeEvent normalizes the GUID and fills the payload slots', () => {
+    const e = makeEvent({ providerGuid: '{C76BAA63-AE81-421C-B425-340B4B24157F}' })
+    expect(e.providerGuid).toBe('{c76baa63-ae81-421c-b425-340b4b24157f}')
+    expect(e.data).toEqual({})
+    expect(e.unnamedData).toEqual([])
+    expect(e.binaryHex).toBeUndefined()
+    expect(eventValues(e)).toEqual([])
+  })
+  it('makeEvent keeps both time forms when given both', () => {
+    const e = makeEvent({ timeCreated: '2024-05-01T12:00:00.0000000Z', timeCreatedMs: 5 })
+    expect([e.timeCreated, e.timeCreatedMs]).toEqual(['2024-05-01T12:00:00.0000000Z', 5])
+  })
+  it('lists no Binary for an event without one', () => {
+    expect(eventValues(makeEvent({ data: { a: '1' } }))).toEqual([{ label: 'a', value: '1' }])
+  })
+  it('names every System slot of a normalized event as a System field', () => {
+    const payloadAndTime = ['timeCreated', 'timeCreatedMs', 'recordId', 'data', 'unnamedData', 'binaryHex', 'userData']
+    const slots = Object.keys(makeEvent({})).filter((k) => !payloadAndTime.includes(k))
+    expect([...SYSTEM_FIELD_NAMES].sort()).toEqual(slots.sort())
+  })
+  it('msToIso keeps the millisecond of a half-millisecond time and never writes an eighth digit', () => {
+    expect(msToIso(Date.parse('2024-05-01T12:00:00.123Z') + 0.5)).toBe('2024-05-01T12:00:00.1235000Z')
+    expect(msToIso(0.99999)).toBe('1970-01-01T00:00:00.0009999Z')
+  })
+  it('shiftIso carries a full second of ticks, rounds a fractional shift, and keeps text it cannot read', () => {
+    expect(shiftIso('2024-01-01T00:00:00.5000000Z', 500)).toBe('2024-01-01T00:00:01.0000000Z')
+    expect(shiftIso('2024-01-01T00:00:00Z', 1.23456789)).toBe('2024-01-01T00:00:00.0012346Z')
+    expect(shiftIso('not a time', 1000)).toBe('not a time')
+  })
+  it('isoToMs rejects an impossible date and reads a padded time with all its digits', () => {
+    expect(isoToMs('2024-13-45T00:00:00Z')).toBeUndefined()
+    expect(isoToMs(' 2024-05-01T12:00:00.1234567Z ')).toBeCloseTo(Date.parse('2024-05-01T12:00:00.123Z') + 0.4567, 3)
   })
 })

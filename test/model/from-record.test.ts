@@ -11,6 +11,7 @@ import { CORPUS_SKIP_MESSAGE, corpusAvailable, corpusFiles, corpusPath, readCorp
 import { oddRecords } from '../helpers/odd-template.js'
 import { payloadRecords } from '../helpers/payload-template.js'
 import { sampleLogs } from '../helpers/samples.js'
+import { type BuiltEvent, buildEvtx, systemEvent, ticks } from '../helpers/evtx-builder.js'
 
 const el = (name: string, attributes: Record<string, string>, ...children: Array<XmlElement | string>): XmlElement => ({ name, attributes, children })
 
@@ -133,3 +134,25 @@ describe.skipIf(!corpusAvailable)('normalizeRecord on real records', () => {
   })
 })
 if (!corpusAvailable) it.skip(CORPUS_SKIP_MESSAGE, () => {})
+
+describe('what mutation round s32 found unchecked', () => {
+  const YEAR_10000 = '+010000-01-01T00:00:00Z'
+  const built = (time: string, written: string, recordId?: bigint) => ({ ...systemEvent({ provider: 'P', eventId: 1, channel: 'System', time, ...(recordId === undefined ? {} : { recordId }) }), written: ticks(written) })
+  const normalized = (...events: BuiltEvent[]) => [...parseEvtx(buildEvtx(events))].map((r) => normalizeRecord(r, 'fallback'))
+
+  it('reads prefixed EventData and UserData element names by their local names', () => {
+    const p = readPayload(el('Event', {}, el('evt:EventData', {}, el('Data', { Name: 'a' }, '1')), el('evt:UserData', {}, el('ns:EventXML', {}, el('ns:Param1', {}, 'v')))))
+    expect(p.data).toEqual({ a: '1' })
+    expect(p.userData).toEqual({ element: 'EventXML', fields: { Param1: 'v' } })
+  })
+  it('takes the written time for a TimeCreated from the year 10000 on, and no time when both are past it', () => {
+    const [late, both] = normalized(built(YEAR_10000, '2026-11-20T08:00:00Z'), built(YEAR_10000, YEAR_10000))
+    expect([late?.timeCreated, late?.timeCreatedMs]).toEqual(['2026-11-20T08:00:00.0000000Z', Date.parse('2026-11-20T08:00:00Z')])
+    expect([both?.timeCreated, both?.timeCreatedMs]).toEqual([undefined, undefined])
+  })
+  it("takes the record's id for an EventRecordID past 2^53 - 1, whether a value or text", () => {
+    const asText: BuiltEvent = { event: { name: 'Event', children: [{ name: 'System', children: [{ name: 'EventRecordID', children: ['9007199254740993'] }] }] } }
+    const [value, text] = normalized(built('2026-11-20T08:00:00Z', '2026-11-20T08:00:00Z', 2n ** 53n), asText)
+    expect([value?.recordId, text?.recordId]).toEqual([1, 2])
+  })
+})

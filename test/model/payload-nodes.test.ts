@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
+import { parseChunk } from '../../src/evtx/chunk.js'
 import { parseEvtx } from '../../src/evtx/parse.js'
 import type { EvtxRecord } from '../../src/evtx/record.js'
 import { readPayload } from '../../src/model/from-record.js'
@@ -14,6 +15,9 @@ import { CORPUS_SKIP_MESSAGE, corpusAvailable, corpusFiles, readCorpusFile } fro
 import { oddRecords } from '../helpers/odd-template.js'
 import { payloadRecords } from '../helpers/payload-template.js'
 import { sampleLogs } from '../helpers/samples.js'
+import { attribute, attributedElement, ChunkWriter, element, finishChunk, instanceRecord, instanceValue, record, substitution, text, v } from '../helpers/chunk-builder.js'
+import { buildEvtx, systemEvent } from '../helpers/evtx-builder.js'
+import { dataTemplate, oneValueRecord } from '../helpers/one-value.js'
 
 const fromTree = (r: EvtxRecord) => readPayload(recordPayloadTree(r))
 
@@ -84,3 +88,63 @@ describe('payloadFromNodes', () => {
   })
 })
 if (!corpusAvailable) it.skip(CORPUS_SKIP_MESSAGE, () => undefined)
+
+describe('what mutation round s32 found unchecked', () => {
+  it('counts a unit per element and node and one per character of text, to the exact limit', () => {
+    // EventData and Data (an element each), the substitution (a node), then the value's characters.
+    const at = (max: number, value: string) => () => payloadFromNodes(oneValueRecord([v.str(value)], {}, [], { maxRenderedLength: max }))
+    expect(at(6, 'abc')()?.data).toEqual({ v: 'abc' })
+    expect(at(5, 'abc')).toThrowError(/characters/)
+    expect(at(9, 'abcdef')()?.data).toEqual({ v: 'abcdef' })
+    expect(at(8, 'abcdef')).toThrowError(/characters/)
+    // The corner template's first record: a nested element's occurrences are counted too.
+    const corner = (max: number) => () => payloadFromNodes(payloadRecords({ limits: { maxRenderedLength: max } })[0] as EvtxRecord)
+    expect(corner(95)).not.toThrow()
+    expect(corner(94)).toThrowError(/characters/)
+  })
+
+  it('reads prefixed UserData element names by their local names, as the tree does', () => {
+    const e = systemEvent({ provider: 'P', eventId: 1, channel: 'System', time: '2026-11-20T08:00:00Z', userData: { name: 'ns:EventXML', fields: [['ns:Param1', { t: 'string', v: 'v' }]] } })
+    const [r] = [...parseEvtx(buildEvtx([e]))]
+    if (r === undefined) throw new Error('no record')
+    expect(payloadFromNodes(r)?.userData).toEqual({ element: 'EventXML', fields: { Param1: 'v' } })
+    expect(payloadFromNodes(r)).toStrictEqual(fromTree(r))
+  })
+
+  it('reads a Data whose value is a BinXml fragment holding a template instance, as the tree does', () => {
+    const [r] = fragmentRecords().slice(1, 2)
+    if (r === undefined) throw new Error('no record')
+    expect(payloadFromNodes(r)?.data).toEqual({ v: 'nested' })
+    expect(payloadFromNodes(r)).toStrictEqual(fromTree(r))
+  })
+
+  it('leaves to the tree a template of two top-level elements and a record of two elements', () => {
+    const declined = fragmentRecords().slice(2)
+    expect(declined).toHaveLength(2)
+    for (const r of declined) expect(payloadFromNodes(r), `record ${r.recordId}`).toBeUndefined()
+  })
+})
+
+/**
+ * Record 1 defines `<Inner>%0</Inner>`; record 2 is `<Event><EventData><Data Name='v'>%0</Data>…`
+ * whose %0 is a BinXml value instantiating Inner; records 3 and 4 are what payloadFromNodes leaves
+ * to the tree: a template `<Event>…</Event><Event/>` and a record (no template) of two top-level
+ * elements.
+ */
+function fragmentRecords(): EvtxRecord[] {
+  const INNER = '{0dd0dd00-0000-0000-0000-0000000000f1}'
+  const w = new ChunkWriter()
+  const defined = new Map<string, number>()
+  const T = { inTemplate: true }
+  const event = (x: ChunkWriter) => element(x, 'Event', (e) => element(e, 'EventData', (d) => attributedElement(d, 'Data', (a) => { attribute(a, 'Name', false); text(a, 'v') }, (c) => substitution(c, 0, 0x01), T), T), T)
+  instanceRecord(w, 1, INNER, (x) => element(x, 'Inner', (y) => substitution(y, 0, 0x01), T), [v.str('inner')], defined)
+  instanceRecord(w, 2, '{0dd0dd00-0000-0000-0000-0000000000f2}', (x) => dataTemplate(x, { declared: 0x21 }), [instanceValue(INNER, defined, [v.str('nested')])], defined)
+  instanceRecord(w, 3, '{0dd0dd00-0000-0000-0000-0000000000f3}', (x) => { event(x); element(x, 'Event', () => undefined, T) }, [v.str('x')], defined)
+  const last = record(w, 4, 0n, (x) => {
+    x.raw([0x0f, 0x01, 0x01, 0x00])
+    element(x, 'Event', (e) => element(e, 'EventData', (d) => element(d, 'Data', (c) => text(c, 'x'))))
+    element(x, 'Event', () => undefined)
+    x.u8(0x00)
+  })
+  return [...parseChunk(finishChunk(w, { firstId: 1, lastId: 4, lastRecordOffset: last }))]
+}
