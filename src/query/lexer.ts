@@ -44,7 +44,7 @@ export function tokenize(source: string): Token[] {
     const prev = out[out.length - 1]?.kind
     const signed = c === '-' && /[0-9.]/.test(source[i + 1] ?? '') && (prev === undefined || !VALUE_END.includes(prev))
     if (signed || /[0-9]/.test(c) || (c === '.' && /[0-9]/.test(source[i + 1] ?? ''))) {
-      const m = /^-?(?:0[xX][0-9A-Fa-f]+|[0-9]*\.?[0-9]+|[0-9]+\.)/.exec(source.slice(i)) as RegExpExecArray
+      const m = /^-?(?:0[xX][0-9A-Fa-f]+|[0-9]+(?:\.[0-9]*)?|\.[0-9]+)/.exec(source.slice(i)) as RegExpExecArray
       i += m[0].length
       if (NAME_START.test(source[i] ?? '')) fail(`bad number ${JSON.stringify(source.slice(at, i + 1))}`, at)
       out.push({ kind: 'number', text: m[0], offset: at })

@@ -57,6 +57,9 @@ describe('comparisons as Windows types them', () => {
     ["*[System[TimeCreated[@SystemTime>='2026-11-20T09:00:00.000Z' and @SystemTime<'2026-11-20T10:00:00Z']]]", '001100'],
     ["*[System[TimeCreated[@SystemTime<'2026-11-20T08:00:00Z']]]", '010000'],
     ["*[System[Channel='system']]", '000000'],
+    // XPath 1.0 numbers may end in a dot (`1058.` is 1058).
+    ['*[System[EventID=1058.]]', '110000'],
+    ['*[System[EventID>1058.]]', '001111'],
     // Two literals: text compares exactly, both ways.
     ["*[System['a' != 'b']]", '111111'],
     ["*[System['a' != 'a']]", '000000'],
