@@ -42,7 +42,7 @@ export function tokenize(source: string): Token[] {
       continue
     }
     const prev = out[out.length - 1]?.kind
-    const signed = c === '-' && /[0-9.]/.test(source[i + 1] ?? '') && (prev === undefined || !VALUE_END.includes(prev))
+    const signed = c === '-' && /^\.?[0-9]/.test(source.slice(i + 1, i + 3)) && (prev === undefined || !VALUE_END.includes(prev))
     if (signed || /[0-9]/.test(c) || (c === '.' && /[0-9]/.test(source[i + 1] ?? ''))) {
       const m = /^-?(?:0[xX][0-9A-Fa-f]+|[0-9]+(?:\.[0-9]*)?|\.[0-9]+)/.exec(source.slice(i)) as RegExpExecArray
       i += m[0].length

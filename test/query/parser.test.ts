@@ -52,6 +52,7 @@ describe('parseQuery', () => {
     ['*[System/../EventID=1]', 10, '`.` and `..`'],
     ['*[System[EventID=1] | System[EventID=2]]', 21, 'union'],
     ['*[System[EventID=1-1]]', 19, 'arithmetic'],
+    ['*[System[EventID=-.]]', 18, 'arithmetic'],
     ['*[ns:System]', 5, 'namespace prefixes'],
     ['*[System[EventID &lt; 5]]', 18, 'XML entities'],
     ['position()=1', 1, 'only has a meaning inside a predicate'],
