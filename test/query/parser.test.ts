@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { QueryError } from '../../src/query/errors.js'
+import { QueryError, QueryErrorCode } from '../../src/query/errors.js'
 import { thrown } from '../helpers/thrown.js'
 import { parseQuery } from '../../src/query/parser.js'
 
@@ -32,37 +32,52 @@ describe('parseQuery', () => {
   })
 
   it.each([
-    ["Event[System[EventID=1058]", 27, '`]`'],
-    ["Event[System[EventID=1058]]]", 28, 'one ] too many'],
-    ["*[System[Provider[@Name='Schannel]]]", 25, 'string not closed'],
-    ['*[System[EventID==1]]', 18, 'expected a field, value or function'],
-    ['*[System[EventID=]]', 18, 'expected a field, value or function'],
-    ['System[EventID=1]', 1, 'start with `*` or `Event`'],
-    ['*[System[Level=1 and]]', 21, 'expected a field, value or function'],
-    ['*[System[count(Level)=1]]', 10, 'unknown function count()'],
-    ['*[System[timediff()<1]]', 10, 'timediff() takes 1 or 2 arguments'],
-    ['*[System[not(EventID=1, Level=2)]]', 10, 'not() takes 1 argument, got 2'],
-    ['*[System[band(Keywords, 1, 2)]]', 10, 'band() takes 2 arguments, got 3'],
-    ["*[System[TimeCreated[timediff(@SystemTime, '2026-01-01T00:00:00Z', '2026-01-02T00:00:00Z')<1]]]", 22, 'timediff() takes 1 or 2 arguments, got 3'],
-    ['*[System[EventID[position(1)=1]]]', 18, 'position() takes 0 arguments, got 1'],
-    ["*[System[timediff('yesterday')<1]]", 19, "'yesterday' is not a time"],
-    ['*[System[EventID=Level]]', 17, 'not with another field'],
-    ['*[System[1<Level<3]]', 17, 'cannot be chained'],
-    ['*[System//EventID=1]', 9, 'descendant'],
-    ['*[System/../EventID=1]', 10, '`.` and `..`'],
-    ['*[System[EventID=1] | System[EventID=2]]', 21, 'union'],
-    ['*[System[EventID=1-1]]', 19, 'arithmetic'],
-    ['*[System[EventID=-.]]', 18, 'arithmetic'],
-    ['*[ns:System]', 5, 'namespace prefixes'],
-    ['*[System[EventID &lt; 5]]', 18, 'XML entities'],
-    ['position()=1', 1, 'only has a meaning inside a predicate'],
-    ['not(position()=1)', 5, 'only has a meaning inside a predicate'],
-    ['not(System[EventID=1])', 5, 'start with `*` or `Event`'],
-    ['*[System[Provider/@Name[1]]]', 24, 'predicates on attributes are not supported'],
-    ['', 1, 'empty'],
-  ])('points at the mistake in %s', (q, column, reason) => {
+    ["Event[System[EventID=1058]", 27, QueryErrorCode.Syntax, 'expected `]`, found the end of the query'],
+    ["Event[System[EventID=1058]]]", 28, QueryErrorCode.Syntax, 'one ] too many'],
+    ["*[System[Provider[@Name='Schannel]]]", 25, QueryErrorCode.Syntax, 'string not closed'],
+    ['*[System[EventID==1]]', 18, QueryErrorCode.Syntax, 'expected a field, value or function'],
+    ['*[System[EventID=]]', 18, QueryErrorCode.Syntax, 'expected a field, value or function'],
+    ['System[EventID=1]', 1, QueryErrorCode.Syntax, 'start with `*` or `Event`'],
+    ['*[System[Level=1 and]]', 21, QueryErrorCode.Syntax, 'expected a field, value or function'],
+    ['*[System[count(Level)=1]]', 10, QueryErrorCode.Unsupported, 'unknown function count()'],
+    ['*[System[timediff()<1]]', 10, QueryErrorCode.Syntax, 'timediff() takes 1 or 2 arguments'],
+    ['*[System[not(EventID=1, Level=2)]]', 10, QueryErrorCode.Syntax, 'not() takes 1 argument, got 2'],
+    ['*[System[band(Keywords, 1, 2)]]', 10, QueryErrorCode.Syntax, 'band() takes 2 arguments, got 3'],
+    ["*[System[TimeCreated[timediff(@SystemTime, '2026-01-01T00:00:00Z', '2026-01-02T00:00:00Z')<1]]]", 22, QueryErrorCode.Syntax, 'timediff() takes 1 or 2 arguments, got 3'],
+    ['*[System[EventID[position(1)=1]]]', 18, QueryErrorCode.Syntax, 'position() takes 0 arguments, got 1'],
+    ["*[System[timediff('yesterday')<1]]", 19, QueryErrorCode.Syntax, "'yesterday' is not a time"],
+    ['*[System[EventID=Level]]', 17, QueryErrorCode.Unsupported, 'not with another field'],
+    ['*[System[1<Level<3]]', 17, QueryErrorCode.Unsupported, 'cannot be chained'],
+    ['*[System//EventID=1]', 9, QueryErrorCode.Unsupported, 'descendant'],
+    ['*[System/../EventID=1]', 10, QueryErrorCode.Unsupported, '`.` and `..`'],
+    ['*[System[EventID=1] | System[EventID=2]]', 21, QueryErrorCode.Unsupported, 'union'],
+    ['*[System[EventID=1-1]]', 19, QueryErrorCode.Unsupported, 'arithmetic'],
+    ['*[System[EventID=-.]]', 18, QueryErrorCode.Unsupported, 'arithmetic'],
+    ['*[ns:System]', 5, QueryErrorCode.Unsupported, 'namespace prefixes'],
+    ['*[System[EventID &lt; 5]]', 18, QueryErrorCode.Syntax, 'XML entities'],
+    ['position()=1', 1, QueryErrorCode.Syntax, 'only has a meaning inside a predicate'],
+    ['not(position()=1)', 5, QueryErrorCode.Syntax, 'only has a meaning inside a predicate'],
+    ['not(System[EventID=1])', 5, QueryErrorCode.Syntax, 'start with `*` or `Event`'],
+    ['*[System[Provider/@Name[1]]]', 24, QueryErrorCode.Unsupported, 'predicates on attributes are not supported'],
+    ['', 1, QueryErrorCode.Syntax, 'empty'],
+    ["*[System[EventID=1]'x']", 20, QueryErrorCode.Syntax, "expected `]`, found the string 'x'"],
+    ['*[System[EventID=1]])', 21, QueryErrorCode.Syntax, 'unexpected `)` after the end of the expression (one ) too many)'],
+    ['*[System[EventID=', 18, QueryErrorCode.Syntax, 'the expression ends too early'],
+    ['*[System[or]]', 10, QueryErrorCode.Syntax, 'expected a field, value or function before `or`'],
+    ['*[System[and]]', 10, QueryErrorCode.Syntax, 'expected a field, value or function before `and`'],
+    ["*[System[band('x', 1)]]", 15, QueryErrorCode.Syntax, 'band() takes fields and numbers'],
+    ['*[System[TimeCreated[timediff(1) < 5]]]', 31, QueryErrorCode.Syntax, 'timediff() takes time fields'],
+    ['*[System[TimeCreated[timediff(not(@SystemTime)) < 5]]]', 31, QueryErrorCode.Syntax, 'timediff() takes time fields'],
+    ['*[System[Provider/@Name/x]]', 24, QueryErrorCode.Syntax, 'an attribute has no children: the path must end at the attribute'],
+    ['*[System/count()]', 10, QueryErrorCode.Unsupported, 'a function call cannot be a step of a path'],
+    ['*[System[EventID=1+1]]', 19, QueryErrorCode.Unsupported, 'arithmetic'],
+    ['*[System[EventID=$x]]', 18, QueryErrorCode.Unsupported, 'variables'],
+    ['*[child::System]', 8, QueryErrorCode.Unsupported, 'axes'],
+    ['*[System[EventID # 1]]', 18, QueryErrorCode.Syntax, 'unexpected character "#"'],
+    ['*[System[EventID=1é]]', 18, QueryErrorCode.Syntax, 'bad number "1é"'],
+  ])('points at the mistake in %s', (q, column, code, reason) => {
     const e = error(q)
-    expect(e.column).toBe(column)
+    expect([e.column, e.code]).toEqual([column, code])
     expect(e.reason).toContain(reason)
     const lines = e.message.split('\n')
     expect(lines[1]).toBe(`  ${q}`)
@@ -102,5 +117,28 @@ describe('parseQuery', () => {
     const e = error('*[System[EventID=1058and Level=2]]')
     expect(e.reason).toBe('bad number "1058a"')
     expect(e.column).toBe(18)
+  })
+})
+
+describe('what mutation round s32 found unchecked', () => {
+  it('keeps the offset of each node: operators, keywords, steps, literals', () => {
+    expect(parseQuery("*[A=1 or B!='x']")).toEqual({
+      kind: 'path',
+      offset: 0,
+      steps: [
+        {
+          name: '*',
+          offset: 0,
+          predicates: [
+            {
+              kind: 'or',
+              offset: 6,
+              left: { kind: 'compare', op: '=', offset: 3, left: { kind: 'path', offset: 2, steps: [{ name: 'A', offset: 2, predicates: [] }] }, right: { kind: 'number', text: '1', offset: 4 } },
+              right: { kind: 'compare', op: '!=', offset: 10, left: { kind: 'path', offset: 9, steps: [{ name: 'B', offset: 9, predicates: [] }] }, right: { kind: 'string', value: 'x', offset: 12 } },
+            },
+          ],
+        },
+      ],
+    })
   })
 })
