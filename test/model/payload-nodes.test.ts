@@ -15,7 +15,7 @@ import { CORPUS_SKIP_MESSAGE, corpusAvailable, corpusFiles, readCorpusFile } fro
 import { oddRecords } from '../helpers/odd-template.js'
 import { payloadRecords } from '../helpers/payload-template.js'
 import { sampleLogs } from '../helpers/samples.js'
-import { attribute, attributedElement, ChunkWriter, element, finishChunk, instanceRecord, instanceValue, record, substitution, text, v } from '../helpers/chunk-builder.js'
+import { attribute, attributedElement, ChunkWriter, element, finishChunk, instanceRecord, instanceValue, record, substitution, templateChunk, text, v, type Value } from '../helpers/chunk-builder.js'
 import { buildEvtx, systemEvent } from '../helpers/evtx-builder.js'
 import { dataTemplate, oneValueRecord } from '../helpers/one-value.js'
 
@@ -116,6 +116,14 @@ describe('what mutation round s32 found unchecked', () => {
     if (r === undefined) throw new Error('no record')
     expect(payloadFromNodes(r)?.data).toEqual({ v: 'nested' })
     expect(payloadFromNodes(r)).toStrictEqual(fromTree(r))
+  })
+
+  it('repeats a Data once per item of its first array value, even when that array is empty', () => {
+    const strings = (...items: string[]): Value => v.raw(0x81, v.str(items.map((x) => `${x}\0`).join('')).bytes)
+    const body = (x: ChunkWriter) => element(x, 'Event', (e) => element(e, 'EventData', (d) => element(d, 'Data', (c) => { substitution(c, 0, 0x81); substitution(c, 1, 0x81) }, { inTemplate: true }), { inTemplate: true }), { inTemplate: true })
+    const records = [...parseChunk(templateChunk('{0dd0dd00-0000-0000-0000-0000000000f5}', body, [[strings(), strings('x', 'y')], [strings('a'), strings('x', 'y')]]))]
+    expect(records.map((r) => payloadFromNodes(r)?.unnamedData)).toEqual([['x'], ['ax']])
+    for (const r of records) expect(payloadFromNodes(r)).toStrictEqual(fromTree(r))
   })
 
   it('leaves to the tree a template of two top-level elements and a record of two elements', () => {
