@@ -79,8 +79,11 @@ describe('what mutation round s32 found unchecked', () => {
     const e = makeEvent({ timeCreated: '2024-05-01T12:00:00.0000000Z', timeCreatedMs: 5 })
     expect([e.timeCreated, e.timeCreatedMs]).toEqual(['2024-05-01T12:00:00.0000000Z', 5])
   })
-  it('lists no Binary for an event without one', () => {
-    expect(eventValues(makeEvent({ data: { a: '1' } }))).toEqual([{ label: 'a', value: '1' }])
+  it('lists no Binary for an event without one, and values as written', () => {
+    expect(eventValues(makeEvent({ data: { a: ' 1 ' }, unnamedData: [' b '] }))).toEqual([
+      { label: 'a', value: ' 1 ' },
+      { label: 'Data[1]', value: ' b ' },
+    ])
   })
   it('names every System slot of a normalized event as a System field', () => {
     const payloadAndTime = ['timeCreated', 'timeCreatedMs', 'recordId', 'data', 'unnamedData', 'binaryHex', 'userData']

@@ -39,6 +39,9 @@ describe('readPayload', () => {
     const u = readPayload(el('Event', {}, el('UserData', {}, el('EventXML', {}, el('hasOwnProperty', {}, 'x')))))
     expect(u.userData?.fields).toEqual({ hasOwnProperty: 'x' })
   })
+  it('gives no UserData for a UserData element with no element inside', () => {
+    expect(readPayload(el('Event', {}, el('UserData', {}, 'text only'))).userData).toBeUndefined()
+  })
   it('keeps empty Data values and ignores empty Binary', () => {
     const p = readPayload(el('Event', {}, el('EventData', {}, el('Data', { Name: 'x' }), el('Binary', {}))))
     expect(p.data).toEqual({ x: '' })
