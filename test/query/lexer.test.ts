@@ -23,8 +23,8 @@ describe('tokenize', () => {
     ])
   })
 
-  it('reads names with underscores, dots, hyphens and letters past ASCII', () => {
-    expect(kinds('_x a.b Microsoft-Windows-Foo Données')).toEqual(['name:_x', 'name:a.b', 'name:Microsoft-Windows-Foo', 'name:Données', 'end:'])
+  it('reads names with underscores, dots, middle dots, hyphens and letters past ASCII', () => {
+    expect(kinds('_x a.b a·b Microsoft-Windows-Foo Données')).toEqual(['name:_x', 'name:a.b', 'name:a·b', 'name:Microsoft-Windows-Foo', 'name:Données', 'end:'])
   })
 
   it('reads decimal numbers with a leading or trailing dot, signs, and hexadecimal with x or X', () => {

@@ -75,6 +75,9 @@ describe('parseQuery', () => {
     ['*[child::System]', 8, QueryErrorCode.Unsupported, 'axes'],
     ['*[System[EventID # 1]]', 18, QueryErrorCode.Syntax, 'unexpected character "#"'],
     ['*[System[EventID=1é]]', 18, QueryErrorCode.Syntax, 'bad number "1é"'],
+    ['@Name=1', 1, QueryErrorCode.Syntax, 'start with `*` or `Event`'],
+    ['1=position()', 3, QueryErrorCode.Syntax, 'only has a meaning inside a predicate'],
+    ["*[System[band(Keywords, 'x')]]", 25, QueryErrorCode.Syntax, 'band() takes fields and numbers'],
   ])('points at the mistake in %s', (q, column, code, reason) => {
     const e = error(q)
     expect([e.column, e.code]).toEqual([column, code])
