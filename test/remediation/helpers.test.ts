@@ -1,0 +1,122 @@
+/**
+ * The helper functions every script defines (src/remediation/helpers.ts), read from a rendered
+ * script: which characters Format-LogText masks, how registry paths are shown to reg.exe, the
+ * dry-run gate, the undo record each registry change writes before it changes anything, the
+ * rollback's order and branches, and when a native command's failure stops the run.
+ */
+import { describe, expect, test } from 'vitest'
+import { FIXTURE_REPORTS } from './fixtures.js'
+import { expectInOrder, functionText, render } from './pieces.js'
+
+const SCRIPT = render(FIXTURE_REPORTS.none, 'offline')
+const fn = (name: string) => functionText(SCRIPT, name)
+
+/** The pattern and replacement of the one `-replace '...', '...'` in a function. */
+function replaceOperands(name: string): [RegExp, string] {
+  const m = /-replace '([^']*)', '([^']*)'/.exec(fn(name))
+  expect(m).not.toBeNull()
+  // .NET and JavaScript read \xNN, \uNNNN and ranges in a class alike; -replace ignores case.
+  return [new RegExp((m as RegExpExecArray)[1] as string, 'gi'), (m as RegExpExecArray)[2] as string]
+}
+
+describe('helpers in the rendered script', () => {
+  test('every script defines them, online and offline alike', () => {
+    for (const name of ['Format-LogText', 'Invoke-Change', 'Undo-Changes', 'Set-RegistryDword']) {
+      expect(functionText(render(FIXTURE_REPORTS.s3, 'online'), name)).toBe(fn(name))
+    }
+  })
+
+  test('Format-LogText masks C0, DEL, C1 and the bidirectional marks, overrides and isolates with ?, nothing else', () => {
+    const [pattern, replacement] = replaceOperands('Format-LogText')
+    expect(replacement).toBe('?')
+    const masked: number[] = []
+    for (let u = 0; u <= 0xffff; u++) if (String.fromCharCode(u).replace(pattern, '') === '') masked.push(u)
+    const range = (a: number, b: number) => Array.from({ length: b - a + 1 }, (_, i) => a + i)
+    expect(masked).toEqual([...range(0, 0x1f), ...range(0x7f, 0x9f), 0x200e, 0x200f, ...range(0x202a, 0x202e), ...range(0x2066, 0x2069)])
+  })
+
+  test('ConvertTo-RegExePath writes a leading Registry::HKEY_LOCAL_MACHINE as HKLM, and only a leading one', () => {
+    const [pattern, replacement] = replaceOperands('ConvertTo-RegExePath')
+    const convert = (p: string) => p.replace(pattern, replacement)
+    expect(convert('Registry::HKEY_LOCAL_MACHINE\\RDPTRIAGE_SYSTEM_1\\ControlSet001')).toBe('HKLM\\RDPTRIAGE_SYSTEM_1\\ControlSet001')
+    expect(convert('X\\Registry::HKEY_LOCAL_MACHINE\\Y')).toBe('X\\Registry::HKEY_LOCAL_MACHINE\\Y')
+  })
+
+  test('Invoke-Change only counts and describes in a dry run; it runs the action when applying', () => {
+    expectInOrder(fn('Invoke-Change'), 'if (-not $Apply) {', '$script:PlannedChanges++', 'return', '& $ChangeAction', '$script:ChangesMade++')
+  })
+
+  test('Add-Undo records only when applying', () => {
+    expect(fn('Add-Undo')).toContain('    if ($Apply) { [void]$script:UndoJournal.Add($Entry) }\n')
+  })
+
+  test('Invoke-Native keeps the exit code and throws on a non-zero one unless -AllowFailure', () => {
+    expectInOrder(
+      fn('Invoke-Native'),
+      "$ErrorActionPreference = 'Continue'",
+      '$script:NativeExitCode = $LASTEXITCODE',
+      'finally {',
+      '$ErrorActionPreference = $previous',
+      'if ($script:NativeExitCode -ne 0 -and -not $AllowFailure) {',
+      "throw ($FilePath + ' ' + ($ArgumentList -join ' ') + ' failed with exit code ' + $script:NativeExitCode)",
+    )
+  })
+
+  test('Get-RegistryValueInfo stops at a missing key and reads values unexpanded', () => {
+    expectInOrder(fn('Get-RegistryValueInfo'), 'if (-not (Test-Path -LiteralPath $Path)) { return $info }', '$info.KeyExists = $true', '[Microsoft.Win32.RegistryValueOptions]::DoNotExpandEnvironmentNames')
+    expectInOrder(fn('Format-RegistryValue'), "if (-not $Info.KeyExists) { return '(key absent)' }", "if (-not $Info.Exists) { return '(value absent)' }")
+  })
+
+  const UNDO_VALUE = "Add-Undo @{ Type = 'RegistryValue'; Path = $Path; Name = $Name; Before = $before; Description = $shown }"
+
+  test('Set-RegistryDword skips a DWORD that already has the value, and records the undo before writing', () => {
+    expectInOrder(
+      fn('Set-RegistryDword'),
+      "if ($before.Exists -and $before.Kind -eq 'DWord' -and [int]$before.Value -eq $Value) {",
+      'return',
+      '-ChangeAction {',
+      UNDO_VALUE,
+      'New-ItemProperty -LiteralPath $Path -Name $Name -Value $Value -PropertyType DWord -Force',
+    )
+  })
+
+  test('Remove-RegistryValue skips an absent value, and records the undo before deleting', () => {
+    expectInOrder(fn('Remove-RegistryValue'), 'if (-not $before.Exists) {', 'return', '-ChangeAction {', UNDO_VALUE, 'Remove-ItemProperty -LiteralPath $Path -Name $Name')
+  })
+
+  test('Export-RegistryKey only saves when applying, overwrites with /y, and records a reg import to undo', () => {
+    expectInOrder(
+      fn('Export-RegistryKey'),
+      'if (-not $Apply) {',
+      '        return\n',
+      "Invoke-Native 'reg.exe' @('export', (ConvertTo-RegExePath $Path), $file, '/y')",
+      "Add-Undo @{ Type = 'RegImport'; File = $file; Description = ('import ' + $file) }",
+    )
+  })
+
+  test('Restore-RegistryValue writes back a value of its old kind, deletes a new value, deletes a new key', () => {
+    expectInOrder(
+      fn('Restore-RegistryValue'),
+      'if ($before.Exists) {',
+      'New-ItemProperty -LiteralPath $Entry.Path -Name $Entry.Name -Value $before.Value -PropertyType $before.Kind -Force',
+      'elseif ($before.KeyExists) {',
+      'Remove-ItemProperty -LiteralPath $Entry.Path -Name $Entry.Name -ErrorAction SilentlyContinue',
+      'else {',
+      'Remove-Item -LiteralPath $Entry.Path -Recurse -Force -ErrorAction SilentlyContinue',
+    )
+  })
+
+  test('Undo-Changes replays newest first, lets a failed import or restore be caught and counted, then clears', () => {
+    expectInOrder(
+      fn('Undo-Changes'),
+      'for ($i = $script:UndoJournal.Count - 1; $i -ge 0; $i--) {',
+      '$entry = $script:UndoJournal[$i]',
+      "'RegistryValue' { Restore-RegistryValue $entry }",
+      "'RegImport' { Invoke-Native 'reg.exe' @('import', $entry.File) }\n",
+      "'Acl' { Invoke-Native 'icacls.exe' @($entry.Parent, '/restore', $entry.File, '/c') }\n",
+      'catch {',
+      '$script:RollbackFailed = $true',
+      '$script:UndoJournal.Clear()',
+    )
+  })
+})

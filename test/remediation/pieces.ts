@@ -1,0 +1,33 @@
+/**
+ * Pieces of a rendered script for the targeted tests: a function's text by its name, a step's
+ * body by its name suffix, and an order check on substrings.
+ */
+import { expect } from 'vitest'
+import { renderRemediationScript } from '../../src/remediation/index.js'
+import type { RemediationInput } from '../../src/remediation/input.js'
+import { parsePowerShell } from './parse.js'
+import { nodes } from './tree.js'
+
+export function render(r: RemediationInput, mode: 'online' | 'offline', tlsLegacy?: boolean): string {
+  return renderRemediationScript(r, { mode, tlsLegacy })
+}
+
+/** The text of the function named `name` (for a step, the suffix after StepNN-). */
+export function functionText(source: string, name: string): string {
+  const found = [...nodes(parsePowerShell(source).rootNode)].filter((n) => {
+    if (n.type !== 'function_statement') return false
+    const fn = n.children.find((c) => c.type === 'function_name')?.text ?? ''
+    return fn === name || new RegExp(`^Step\\d\\d-${name}$`).test(fn)
+  })
+  expect(found.map((n) => n.type)).toEqual(['function_statement'])
+  return (found[0] as (typeof found)[number]).text
+}
+
+/** Asserts that each needle occurs once in `text`, in the order given. */
+export function expectInOrder(text: string, ...needles: string[]): void {
+  const at = needles.map((n) => {
+    expect(text.split(n), n).toHaveLength(2)
+    return text.indexOf(n)
+  })
+  expect(at).toEqual([...at].sort((a, b) => a - b))
+}
