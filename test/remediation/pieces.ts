@@ -23,11 +23,12 @@ export function functionText(source: string, name: string): string {
   return (found[0] as (typeof found)[number]).text
 }
 
-/** Asserts that each needle occurs once in `text`, in the order given. */
+/** Asserts that the needles occur in `text` in the order given, each after the end of the one before. */
 export function expectInOrder(text: string, ...needles: string[]): void {
-  const at = needles.map((n) => {
-    expect(text.split(n), n).toHaveLength(2)
-    return text.indexOf(n)
-  })
-  expect(at).toEqual([...at].sort((a, b) => a - b))
+  let from = 0
+  for (const needle of needles) {
+    const at = text.indexOf(needle, from)
+    expect(at, `${JSON.stringify(needle)} after offset ${from}`).toBeGreaterThanOrEqual(0)
+    from = at + needle.length
+  }
 }
