@@ -113,3 +113,52 @@ export function topLevelStatements(root: Node): Node[] {
   const list = root.children.find((c) => c.type === 'statement_list')
   return list ? list.namedChildren : []
 }
+
+/**
+ * The statements directly inside `node`: a script's top level, a function's body, the body of a
+ * loop, try, catch or finally, or an if's first branch (never those of a script block in a
+ * condition, such as `foreach ($v in @(Get-Volume | Where-Object { ... }))`).
+ */
+export function statementsOf(node: Node): Node[] {
+  if (node.type === 'statement_list') return node.namedChildren
+  const list = node.children.find((c) => c.type === 'statement_list')
+  if (list !== undefined) return list.namedChildren
+  const BODY = ['statement_block', 'script_block', 'script_block_body', 'catch_clause']
+  const body = node.children.find((c) => BODY.includes(c.type))
+  if (body !== undefined) return statementsOf(body)
+  const wrapper = node.children.find((c) => c.type === 'catch_clauses')
+  return wrapper === undefined ? [] : statementsOf(wrapper)
+}
+
+/** The condition text of an if, for or foreach statement: what stands between its parentheses. */
+export function conditionOf(statement: Node): string {
+  const open = statement.children.findIndex((c) => c.type === '(')
+  const close = statement.children.findIndex((c) => c.type === ')')
+  return statement.children
+    .slice(open + 1, close)
+    .map((c) => c.text)
+    .join(' ')
+}
+
+/** The statements of an if's else branch (none when it has no else). */
+export function elseStatementsOf(ifStatement: Node): Node[] {
+  const clause = ifStatement.children.find((c) => c.type === 'else_clause')
+  return clause ? statementsOf(clause) : []
+}
+
+/** The function named `name` in a parsed script, or throws. */
+export function functionNamed(root: Node, name: string): Node {
+  const found = root.descendantsOfType('function_statement').find((f) => f.children.find((c) => c.type === 'function_name')?.text === name)
+  if (found === undefined) throw new Error(`no function ${name}`)
+  return found
+}
+
+/** Assignments `$Name = value` among `statements`, as name to value text, in order. */
+export function assignmentsOf(statements: readonly Node[]): Map<string, string> {
+  const out = new Map<string, string>()
+  for (const s of statements) {
+    const m = /^\$([A-Za-z_][A-Za-z0-9_:]*) = ([\s\S]*)$/.exec(s.text)
+    if (m && s.descendantsOfType('assignment_expression').length > 0) out.set(m[1] as string, m[2] as string)
+  }
+  return out
+}
