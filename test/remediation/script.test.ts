@@ -3,7 +3,7 @@ import { renderRemediationScript } from '../../src/remediation/index.js'
 import type { RemediationEvidence, RemediationInput } from '../../src/remediation/input.js'
 import { FIXTURE_REPORTS, report, S1_FINDING, S2_FINDING, S3_FINDING } from './fixtures.js'
 import { parsePowerShell, syntaxProblems } from './parse.js'
-import { commandName, commandsNamed, enclosingFunction, insideChangeAction, nodes, topLevelStatements, verbatimLiterals, verbatimValue } from './tree.js'
+import { assignmentsOf, commandName, commandsNamed, enclosingFunction, insideChangeAction, nodes, topLevelStatements, verbatimLiterals, verbatimValue } from './tree.js'
 
 const MODES = ['online', 'offline'] as const
 const cases = Object.entries(FIXTURE_REPORTS).flatMap(([name, r]) => MODES.map((mode) => ({ name, mode, r })))
@@ -14,12 +14,7 @@ function script(r: RemediationInput, mode: (typeof MODES)[number], tlsLegacy?: b
 
 /** Top-level assignments `$Name = value` as name to value text. */
 function topLevelAssignments(source: string): Map<string, string> {
-  const out = new Map<string, string>()
-  for (const s of topLevelStatements(parsePowerShell(source).rootNode)) {
-    const m = /^\$([A-Za-z_][A-Za-z0-9_:]*) = ([\s\S]*)$/.exec(s.text)
-    if (m && s.descendantsOfType('assignment_expression').length > 0) out.set(m[1] as string, m[2] as string)
-  }
-  return out
+  return assignmentsOf(topLevelStatements(parsePowerShell(source).rootNode))
 }
 
 describe('every fixture script, both modes', () => {
@@ -218,11 +213,18 @@ describe('findings to steps', () => {
     expect(() => renderRemediationScript(FIXTURE_REPORTS.s1, { mode: 'both' as 'online' })).toThrow(TypeError)
     expect(() => script(report([{ ...S1_FINDING, scenario: 'S9' as 'S1' }]), 'online')).toThrow(TypeError)
     expect(() => script(report([{ ...S1_FINDING, status: 'open' as 'current' }]), 'online')).toThrow(TypeError)
-    for (const eventId of ['1058\n# forged', 1058.5, Number.NaN]) {
+    for (const eventId of ['1058\n# forged', 1058.5, Number.NaN, 2 ** 53, -(2 ** 53), Number.POSITIVE_INFINITY]) {
       const bad = report([{ ...S1_FINDING, evidence: [{ ...(S1_FINDING.evidence[0] as RemediationEvidence), eventId: eventId as number }] }])
       expect(() => script(bad, 'offline'), String(eventId)).toThrow(/^renderScript: event id [^]* is not an integer$/)
     }
     const forged = report([{ ...S1_FINDING, evidence: [{ ...(S1_FINDING.evidence[0] as RemediationEvidence), eventId: '1058\n# forged' as unknown as number }] }])
     expect(() => script(forged, 'offline')).toThrow('renderScript: event id "1058\\n# forged" is not an integer')
+  })
+
+  test('takes every safe integer as an event id, the largest too', () => {
+    for (const eventId of [0, 2 ** 53 - 1, -(2 ** 53 - 1)]) {
+      const r = report([{ ...S1_FINDING, evidence: [{ ...(S1_FINDING.evidence[0] as RemediationEvidence), eventId }] }])
+      expect(script(r, 'offline'), String(eventId)).toContain(`event ${eventId} in System`)
+    }
   })
 })
