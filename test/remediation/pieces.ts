@@ -6,7 +6,7 @@ import { expect } from 'vitest'
 import { renderRemediationScript } from '../../src/remediation/index.js'
 import type { RemediationInput } from '../../src/remediation/input.js'
 import { parsePowerShell } from './parse.js'
-import { nodes } from './tree.js'
+import { functionsWhere } from './tree.js'
 
 export function render(r: RemediationInput, mode: 'online' | 'offline', tlsLegacy?: boolean): string {
   return renderRemediationScript(r, { mode, tlsLegacy })
@@ -14,11 +14,8 @@ export function render(r: RemediationInput, mode: 'online' | 'offline', tlsLegac
 
 /** The text of the function named `name` (for a step, the suffix after StepNN-). */
 export function functionText(source: string, name: string): string {
-  const found = [...nodes(parsePowerShell(source).rootNode)].filter((n) => {
-    if (n.type !== 'function_statement') return false
-    const fn = n.children.find((c) => c.type === 'function_name')?.text ?? ''
-    return fn === name || new RegExp(`^Step\\d\\d-${name}$`).test(fn)
-  })
+  const step = new RegExp(`^Step\\d\\d-${name}$`)
+  const found = functionsWhere(parsePowerShell(source).rootNode, (fn) => fn === name || step.test(fn))
   expect(found.map((n) => n.type)).toEqual(['function_statement'])
   return (found[0] as (typeof found)[number]).text
 }

@@ -146,9 +146,14 @@ export function elseStatementsOf(ifStatement: Node): Node[] {
   return clause ? statementsOf(clause) : []
 }
 
+/** Every function statement in a parsed script whose name passes `test`. */
+export function functionsWhere(root: Node, test: (name: string) => boolean): Node[] {
+  return root.descendantsOfType('function_statement').filter((f) => test(f.children.find((c) => c.type === 'function_name')?.text ?? ''))
+}
+
 /** The function named `name` in a parsed script, or throws. */
 export function functionNamed(root: Node, name: string): Node {
-  const found = root.descendantsOfType('function_statement').find((f) => f.children.find((c) => c.type === 'function_name')?.text === name)
+  const found = functionsWhere(root, (n) => n === name)[0]
   if (found === undefined) throw new Error(`no function ${name}`)
   return found
 }
