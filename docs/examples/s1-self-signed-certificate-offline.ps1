@@ -413,7 +413,7 @@ function Step01-FindWindowsVolume {
         $letter = $WindowsDriveLetter.ToUpperInvariant()
         if ($letter -eq $rescueDrive) { throw ($letter + ': is the rescue VM''s own system drive. Set $WindowsDriveLetter to the attached disk.') }
         if (-not (Test-Path -LiteralPath ($letter + ':\Windows\System32\config\SYSTEM'))) {
-            throw ($letter + ':\Windows\System32\config\SYSTEM does not exist. Check $WindowsDriveLetter (Get-Volume lists the volumes).')
+            throw ($letter + ':\Windows\System32\config\SYSTEM does not exist. Check $WindowsDriveLetter (Get-Volume lists the volumes); a volume locked by BitLocker must be unlocked first (manage-bde -status ' + $letter + ': shows it; az vm repair create --unlock-encrypted-vm, or manage-bde -unlock ' + $letter + ': -RecoveryPassword ...).')
         }
         $script:WinDrive = $letter
         Log-Info ('Using ' + $letter + ': as set in $WindowsDriveLetter.')

@@ -52,6 +52,16 @@ describe('FIND_WINDOWS_VOLUME', () => {
     expect(statementsOf(manual).at(-1)?.text).toBe('return')
   })
 
+  test('a letter set by hand whose SYSTEM hive cannot be read names BitLocker and how to unlock it', () => {
+    const manual = statementStarting(statements, 'if ($WindowsDriveLetter)')
+    const missing = statementsOf(manual).filter((s) => s.type === 'if_statement').at(-1)
+    const message = missing === undefined ? '' : (statementsOf(missing)[0]?.text ?? '')
+    expect(message).toMatch(/^throw /)
+    expect(message).toContain("manage-bde -status ' + $letter + ':")
+    expect(message).toContain("manage-bde -unlock ' + $letter + ': -RecoveryPassword")
+    expect(message).toContain('--unlock-encrypted-vm')
+  })
+
   test('lists the BitLocker-locked volumes by their mount points', () => {
     const bitlocker = statementStarting(statements, 'if (Get-Command -Name Get-BitLockerVolume')
     expect(texts(statementsOf(bitlocker))).toEqual([
