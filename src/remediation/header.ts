@@ -29,7 +29,7 @@ function findingLines(finding: RemediationFinding): string[] {
   if (finding.status === 'stale') lines.push('    Stale: seen only before the analysis window, so its repair switches are off by default.')
   for (const e of finding.evidence.slice(0, MAX_HEADER_EVIDENCE)) {
     const where = `${commentPath(e.file)} record ${commentText(String(e.recordId), 24)}`
-    const what = `${commentText(e.provider, 100)} event ${e.eventId}${e.channel !== undefined ? ` in ${commentText(e.channel, 100)}` : ''}`
+    const what = `${commentText(e.provider, 100)} event ${commentText(String(e.eventId), 24)}${e.channel !== undefined ? ` in ${commentText(e.channel, 100)}` : ''}`
     const who = e.computer !== undefined ? ` on ${commentText(e.computer, 80)}` : ''
     const role = e.role !== undefined ? ` (${commentText(e.role, 20)})` : ''
     lines.push(`    - ${where} at ${commentText(e.time, 40)}: ${what}${who}${role}`)

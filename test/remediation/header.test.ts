@@ -40,6 +40,16 @@ describe('renderHeader', () => {
     expect(renderHeader(report([]), 'offline', []).text).not.toContain('Notes from the report')
   })
 
+  test('makes an event id plain like every other report value, even one that is not a number', () => {
+    // The public path (renderScript) refuses such an id; the header does not rely on it.
+    const hostile = evidence({ recordId: 1 }) as { eventId: unknown }
+    hostile.eventId = '1058\nRemove-Item C:\\ -Recurse #'
+    const text = renderHeader(report([{ ...S1_FINDING, evidence: [hostile as never] }]), 'online', []).text
+    const line = text.split('\n').find((l) => l.includes(' record 1 at '))
+    expect(line).toContain(' event 1058{U+000A}Remove-Item C:\\ -Re... (31 code units) in System on ')
+    expect(text.split('\n').filter((l) => !l.startsWith('#') && l.includes('Remove-Item'))).toEqual([])
+  })
+
   test('lists 7 fields as six and one more', () => {
     expect(header(1, 7).filter((l) => l.startsWith('#         F1=v1'))).toEqual(['#         F1=v1; F2=v2; F3=v3; F4=v4; F5=v5; F6=v6; and 1 more'])
   })
