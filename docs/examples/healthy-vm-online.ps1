@@ -106,6 +106,7 @@ $script:ProgramDataRoot = ''
 $script:PlannedChanges = 0
 $script:ChangesMade = 0
 $script:UndoJournal = New-Object System.Collections.ArrayList
+$script:SavedRegistryKeys = @()
 $script:RollbackFailed = $false
 $script:NativeExitCode = 0
 
@@ -213,6 +214,7 @@ function Set-RegistryDword {
         Log-Info ('Already ' + $Value + ': ' + $shown)
         return
     }
+    Backup-RegistryKeyOnce -Path $Path
     Invoke-Change -ChangeDescription ('set ' + $shown + ' = ' + $Value + ' (REG_DWORD; now ' + (Format-RegistryValue $before) + ')') -ChangeAction {
         Add-Undo @{ Type = 'RegistryValue'; Path = $Path; Name = $Name; Before = $before; Description = $shown }
         if (-not $before.KeyExists) { New-Item -Path $Path -Force | Out-Null }
@@ -228,6 +230,7 @@ function Remove-RegistryValue {
         Log-Info ('Already absent: ' + $shown)
         return
     }
+    Backup-RegistryKeyOnce -Path $Path
     Invoke-Change -ChangeDescription ('delete ' + $shown + ' (now ' + (Format-RegistryValue $before) + ')') -ChangeAction {
         Add-Undo @{ Type = 'RegistryValue'; Path = $Path; Name = $Name; Before = $before; Description = $shown }
         Remove-ItemProperty -LiteralPath $Path -Name $Name
@@ -242,8 +245,20 @@ function Export-RegistryKey {
         Log-Info ('[DRY RUN] would save ' + (ConvertTo-RegExePath $Path) + ' to ' + $file)
         return
     }
+    Log-Info ('Saving ' + (ConvertTo-RegExePath $Path) + ' to ' + $file)
     Invoke-Native 'reg.exe' @('export', (ConvertTo-RegExePath $Path), $file, '/y')
     Add-Undo @{ Type = 'RegImport'; File = $file; Description = ('import ' + $file) }
+}
+
+function Backup-RegistryKeyOnce {
+    # Saves the key of a value about to change, once a run, so the old value is on disk and not
+    # only in the undo journal; the reg import it records runs after the value's own undo. A key
+    # that does not exist yet has nothing to save (its undo deletes it).
+    param([string]$Path)
+    if ($script:SavedRegistryKeys -contains $Path) { return }
+    if (-not (Test-Path -LiteralPath $Path)) { return }
+    $script:SavedRegistryKeys += $Path
+    Export-RegistryKey -Path $Path -FileName ('RegistryKey' + $script:SavedRegistryKeys.Count + '.reg')
 }
 
 function Restore-RegistryValue {

@@ -74,6 +74,8 @@ describe('helpers in the rendered script', () => {
       fn('Set-RegistryDword'),
       "if ($before.Exists -and $before.Kind -eq 'DWord' -and [int]$before.Value -eq $Value) {",
       'return',
+      'Backup-RegistryKeyOnce -Path $Path',
+      'Invoke-Change',
       '-ChangeAction {',
       UNDO_VALUE,
       'New-ItemProperty -LiteralPath $Path -Name $Name -Value $Value -PropertyType DWord -Force',
@@ -81,7 +83,27 @@ describe('helpers in the rendered script', () => {
   })
 
   test('Remove-RegistryValue skips an absent value, and records the undo before deleting', () => {
-    expectInOrder(fn('Remove-RegistryValue'), 'if (-not $before.Exists) {', 'return', '-ChangeAction {', UNDO_VALUE, 'Remove-ItemProperty -LiteralPath $Path -Name $Name')
+    expectInOrder(
+      fn('Remove-RegistryValue'),
+      'if (-not $before.Exists) {',
+      'return',
+      'Backup-RegistryKeyOnce -Path $Path',
+      'Invoke-Change',
+      '-ChangeAction {',
+      UNDO_VALUE,
+      'Remove-ItemProperty -LiteralPath $Path -Name $Name',
+    )
+  })
+
+  test('Backup-RegistryKeyOnce saves an existing key once a run, each to a file of its own, and nothing for an absent key', () => {
+    expect(SCRIPT).toContain('$script:SavedRegistryKeys = @()\n')
+    expectInOrder(
+      fn('Backup-RegistryKeyOnce'),
+      'if ($script:SavedRegistryKeys -contains $Path) { return }',
+      'if (-not (Test-Path -LiteralPath $Path)) { return }',
+      '$script:SavedRegistryKeys += $Path',
+      "Export-RegistryKey -Path $Path -FileName ('RegistryKey' + $script:SavedRegistryKeys.Count + '.reg')",
+    )
   })
 
   test('Export-RegistryKey only saves when applying, overwrites with /y, and records a reg import to undo', () => {
@@ -89,6 +111,7 @@ describe('helpers in the rendered script', () => {
       fn('Export-RegistryKey'),
       'if (-not $Apply) {',
       '        return\n',
+      "Log-Info ('Saving ' + (ConvertTo-RegExePath $Path) + ' to ' + $file)",
       "Invoke-Native 'reg.exe' @('export', (ConvertTo-RegExePath $Path), $file, '/y')",
       "Add-Undo @{ Type = 'RegImport'; File = $file; Description = ('import ' + $file) }",
     )
