@@ -41,7 +41,7 @@ $ErrorActionPreference = 'Stop'
 # ============================================================================
 # $false (default): dry run, prints every change and makes none. $true: make the changes.
 $Apply = $false
-# Backups and saved settings; empty means %PUBLIC%\Desktop\rdp-triage-backup-<time>.
+# Where each run makes its backup folder rdp-triage-backup-<time>; empty means %PUBLIC%\Desktop.
 $BackupDirectory = ''
 # Stop when this Windows is not the computer the logs came from.
 $StopOnComputerNameMismatch = $true
@@ -156,13 +156,13 @@ function Test-IsAdministrator {
 }
 
 function Initialize-BackupDirectory {
-    if ($BackupDirectory) {
-        $script:BackupPath = $BackupDirectory
-    }
-    else {
-        $script:BackupPath = Join-Path $env:PUBLIC ('Desktop\rdp-triage-backup-' + (Get-Date -Format 'yyyyMMdd-HHmmss'))
-    }
+    # Each run keeps its backups in a folder of its own, so a second run in the same
+    # $BackupDirectory cannot overwrite the first run's backups of the original state.
+    $parent = $BackupDirectory
+    if (-not $parent) { $parent = Join-Path $env:PUBLIC 'Desktop' }
+    $script:BackupPath = Join-Path $parent ('rdp-triage-backup-' + (Get-Date -Format 'yyyyMMdd-HHmmss'))
     if ($Apply) {
+        if (Test-Path -LiteralPath $script:BackupPath) { throw ('The backup folder ' + $script:BackupPath + ' already exists; run again a second later.') }
         New-Item -ItemType Directory -Path $script:BackupPath -Force | Out-Null
         Log-Info ('Backups go to ' + $script:BackupPath)
     }

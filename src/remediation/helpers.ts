@@ -100,13 +100,13 @@ function Test-IsAdministrator {
 }
 
 function Initialize-BackupDirectory {
-    if ($BackupDirectory) {
-        $script:BackupPath = $BackupDirectory
-    }
-    else {
-        $script:BackupPath = Join-Path $env:PUBLIC ('Desktop\rdp-triage-backup-' + (Get-Date -Format 'yyyyMMdd-HHmmss'))
-    }
+    # Each run keeps its backups in a folder of its own, so a second run in the same
+    # $BackupDirectory cannot overwrite the first run's backups of the original state.
+    $parent = $BackupDirectory
+    if (-not $parent) { $parent = Join-Path $env:PUBLIC 'Desktop' }
+    $script:BackupPath = Join-Path $parent ('rdp-triage-backup-' + (Get-Date -Format 'yyyyMMdd-HHmmss'))
     if ($Apply) {
+        if (Test-Path -LiteralPath $script:BackupPath) { throw ('The backup folder ' + $script:BackupPath + ' already exists; run again a second later.') }
         New-Item -ItemType Directory -Path $script:BackupPath -Force | Out-Null
         Log-Info ('Backups go to ' + $script:BackupPath)
     }

@@ -63,7 +63,7 @@ export function buildPlan(input: RemediationInput, options: ScriptOptions): Plan
   const on = (s: Scenario) => active.get(s) === 'current'
   const settings: Setting[] = [
     setting('Apply', psBool(false), '$false (default): dry run, prints every change and makes none. $true: make the changes.'),
-    setting('BackupDirectory', psLiteral(''), 'Backups and saved settings; empty means %PUBLIC%\\Desktop\\rdp-triage-backup-<time>.'),
+    setting('BackupDirectory', psLiteral(''), 'Where each run makes its backup folder rdp-triage-backup-<time>; empty means %PUBLIC%\\Desktop.'),
     setting('StopOnComputerNameMismatch', psBool(true), 'Stop when this Windows is not the computer the logs came from.'),
   ]
   if (mode === 'offline') {

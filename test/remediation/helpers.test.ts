@@ -95,6 +95,19 @@ describe('helpers in the rendered script', () => {
     )
   })
 
+  test('Initialize-BackupDirectory makes a new folder of its own each run, inside $BackupDirectory when set, and never reuses one', () => {
+    expectInOrder(
+      fn('Initialize-BackupDirectory'),
+      '$parent = $BackupDirectory',
+      "if (-not $parent) { $parent = Join-Path $env:PUBLIC 'Desktop' }",
+      "$script:BackupPath = Join-Path $parent ('rdp-triage-backup-' + (Get-Date -Format 'yyyyMMdd-HHmmss'))",
+      'if ($Apply) {',
+      "if (Test-Path -LiteralPath $script:BackupPath) { throw ('The backup folder ' + $script:BackupPath + ' already exists; run again a second later.') }",
+      'New-Item -ItemType Directory -Path $script:BackupPath -Force',
+    )
+    expect(fn('Initialize-BackupDirectory')).not.toMatch(/\$script:BackupPath = \$BackupDirectory/)
+  })
+
   test('Backup-RegistryKeyOnce saves an existing key once a run, each to a file of its own, and nothing for an absent key', () => {
     expect(SCRIPT).toContain('$script:SavedRegistryKeys = @()\n')
     expectInOrder(
