@@ -215,8 +215,8 @@ function Set-RegistryDword {
     }
     Backup-RegistryKeyOnce -Path $Path
     Invoke-Change -ChangeDescription ('set ' + $shown + ' = ' + $Value + ' (REG_DWORD; now ' + (Format-RegistryValue $before) + ')') -ChangeAction {
+        if (-not $before.KeyExists) { New-RegistryKey -Path $Path }
         Add-Undo @{ Type = 'RegistryValue'; Path = $Path; Name = $Name; Before = $before; Description = $shown }
-        if (-not $before.KeyExists) { New-Item -Path $Path -Force | Out-Null }
         New-ItemProperty -LiteralPath $Path -Name $Name -Value $Value -PropertyType DWord -Force | Out-Null
     }
 }
@@ -233,6 +233,26 @@ function Remove-RegistryValue {
     Invoke-Change -ChangeDescription ('delete ' + $shown + ' (now ' + (Format-RegistryValue $before) + ')') -ChangeAction {
         Add-Undo @{ Type = 'RegistryValue'; Path = $Path; Name = $Name; Before = $before; Description = $shown }
         Remove-ItemProperty -LiteralPath $Path -Name $Name
+    }
+}
+
+function New-RegistryKey {
+    # Creates a missing key and each missing parent, outermost first, one at a time, and records
+    # for each an undo that deletes it: a rollback removes exactly the keys this run created and
+    # leaves no empty parent behind. New-Item without -Force fails on a key that exists, so a key
+    # that was there before is never recorded as created.
+    param([string]$Path)
+    $missing = @()
+    $probe = $Path
+    while (-not (Test-Path -LiteralPath $probe)) {
+        $missing = @($probe) + $missing
+        $cut = $probe.LastIndexOf('\')
+        if ($cut -le 0) { throw ('No parent key of ' + $Path + ' exists.') }
+        $probe = $probe.Substring(0, $cut)
+    }
+    foreach ($key in $missing) {
+        New-Item -Path $key | Out-Null
+        Add-Undo @{ Type = 'RegistryKey'; Path = $key; Description = ('create ' + (ConvertTo-RegExePath $key)) }
     }
 }
 
@@ -267,11 +287,9 @@ function Restore-RegistryValue {
         if (-not (Test-Path -LiteralPath $Entry.Path)) { New-Item -Path $Entry.Path -Force | Out-Null }
         New-ItemProperty -LiteralPath $Entry.Path -Name $Entry.Name -Value $before.Value -PropertyType $before.Kind -Force | Out-Null
     }
-    elseif ($before.KeyExists) {
-        Remove-ItemProperty -LiteralPath $Entry.Path -Name $Entry.Name -ErrorAction SilentlyContinue
-    }
     else {
-        Remove-Item -LiteralPath $Entry.Path -Recurse -Force -ErrorAction SilentlyContinue
+        # A key this run created has an undo of its own, replayed after this one.
+        Remove-ItemProperty -LiteralPath $Entry.Path -Name $Entry.Name -ErrorAction SilentlyContinue
     }
 }
 
@@ -286,6 +304,7 @@ function Undo-Changes {
         try {
             switch ($entry.Type) {
                 'RegistryValue' { Restore-RegistryValue $entry }
+                'RegistryKey' { if (Test-Path -LiteralPath $entry.Path) { Remove-Item -LiteralPath $entry.Path -Recurse -Force } }
                 'RegImport' { Invoke-Native 'reg.exe' @('import', $entry.File) }
                 'Acl' { Invoke-Native 'icacls.exe' @($entry.Parent, '/restore', $entry.File, '/c') }
                 default { throw ('unknown undo entry ' + $entry.Type) }

@@ -77,9 +77,26 @@ describe('helpers in the rendered script', () => {
       'Backup-RegistryKeyOnce -Path $Path',
       'Invoke-Change',
       '-ChangeAction {',
+      'if (-not $before.KeyExists) { New-RegistryKey -Path $Path }',
       UNDO_VALUE,
       'New-ItemProperty -LiteralPath $Path -Name $Name -Value $Value -PropertyType DWord -Force',
     )
+    expect(fn('Set-RegistryDword')).not.toContain('New-Item ')
+  })
+
+  test('New-RegistryKey creates each missing key outermost first, without -Force, and records an undo for each one it created', () => {
+    expectInOrder(
+      fn('New-RegistryKey'),
+      'while (-not (Test-Path -LiteralPath $probe)) {',
+      '$missing = @($probe) + $missing',
+      "$cut = $probe.LastIndexOf('\\')",
+      "if ($cut -le 0) { throw ('No parent key of ' + $Path + ' exists.') }",
+      '$probe = $probe.Substring(0, $cut)',
+      'foreach ($key in $missing) {',
+      '        New-Item -Path $key | Out-Null\n',
+      "Add-Undo @{ Type = 'RegistryKey'; Path = $key; Description = ('create ' + (ConvertTo-RegExePath $key)) }",
+    )
+    expect(fn('New-RegistryKey')).not.toMatch(/^ *New-Item[^\n]*-Force/m)
   })
 
   test('Remove-RegistryValue skips an absent value, and records the undo before deleting', () => {
@@ -130,16 +147,15 @@ describe('helpers in the rendered script', () => {
     )
   })
 
-  test('Restore-RegistryValue writes back a value of its old kind, deletes a new value, deletes a new key', () => {
+  test('Restore-RegistryValue writes back a value of its old kind and deletes a new value; keys are left to their own undo', () => {
     expectInOrder(
       fn('Restore-RegistryValue'),
       'if ($before.Exists) {',
       'New-ItemProperty -LiteralPath $Entry.Path -Name $Entry.Name -Value $before.Value -PropertyType $before.Kind -Force',
-      'elseif ($before.KeyExists) {',
-      'Remove-ItemProperty -LiteralPath $Entry.Path -Name $Entry.Name -ErrorAction SilentlyContinue',
       'else {',
-      'Remove-Item -LiteralPath $Entry.Path -Recurse -Force -ErrorAction SilentlyContinue',
+      'Remove-ItemProperty -LiteralPath $Entry.Path -Name $Entry.Name -ErrorAction SilentlyContinue',
     )
+    expect(fn('Restore-RegistryValue')).not.toContain('Remove-Item ')
   })
 
   test('Undo-Changes replays newest first, lets a failed import or restore be caught and counted, then clears', () => {
@@ -148,6 +164,7 @@ describe('helpers in the rendered script', () => {
       'for ($i = $script:UndoJournal.Count - 1; $i -ge 0; $i--) {',
       '$entry = $script:UndoJournal[$i]',
       "'RegistryValue' { Restore-RegistryValue $entry }",
+      "'RegistryKey' { if (Test-Path -LiteralPath $entry.Path) { Remove-Item -LiteralPath $entry.Path -Recurse -Force } }",
       "'RegImport' { Invoke-Native 'reg.exe' @('import', $entry.File) }\n",
       "'Acl' { Invoke-Native 'icacls.exe' @($entry.Parent, '/restore', $entry.File, '/c') }\n",
       'catch {',

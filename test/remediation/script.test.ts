@@ -65,6 +65,8 @@ describe('every fixture script, both modes', () => {
   const MUTATING = new Set(['new-itemproperty', 'set-itemproperty', 'remove-itemproperty', 'remove-item', 'rename-item', 'restart-service', 'stop-service', 'uninstall-windowsfeature', 'install-windowsfeature', 'set-acl', 'copy-item', 'new-item'])
   const MACHINERY: Record<string, string> = {
     'Restore-RegistryValue': 'rollback',
+    'Undo-Changes': 'rollback',
+    'New-RegistryKey': 'creates keys, called only inside an Invoke-Change action (checked below)',
     'Restore-OfflineHiveFiles': 'rollback',
     'Complete-Offline': 'removes the dry-run scratch copies',
     'Initialize-BackupDirectory': 'creates the backup folder, only when $Apply',
@@ -80,6 +82,9 @@ describe('every fixture script, both modes', () => {
       })
       .map((c) => `${enclosingFunction(c)}: ${c.text.split('\n')[0]}`)
     expect(loose).toEqual([])
+    const keyCalls = [...nodes(tree.rootNode)].filter((n) => n.type === 'command' && commandName(n) === 'New-RegistryKey')
+    expect(keyCalls.length).toBeGreaterThan(0)
+    expect(keyCalls.filter((n) => !insideChangeAction(n)).map((n) => n.text)).toEqual([])
     const natives = [...nodes(tree.rootNode)].filter((n) => n.type === 'command' && commandName(n) === 'Invoke-Native' && /'(takeown\.exe|icacls\.exe)'/.test(n.text))
     const ungatedAclChanges = natives.filter((n) => /\/grant|\/setowner|\/restore|takeown/.test(n.text) && !insideChangeAction(n) && enclosingFunction(n) !== 'Undo-Changes')
     expect(ungatedAclChanges.map((n) => n.text)).toEqual([])
