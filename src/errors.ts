@@ -30,6 +30,7 @@ export const EvtxErrorCode = {
   /** @deprecated Reserved: never reported (a record whose id is outside its chunk header's range is read as it is). */
   RecordIdRange: 'EVTX_RECORD_ID_OUT_OF_RANGE',
   RecordNoElement: 'EVTX_RECORD_NO_ELEMENT',
+  RecordHidden: 'EVTX_RECORD_HIDDEN',
   BinXmlBadToken: 'BINXML_BAD_TOKEN',
   /** @deprecated Reserved: never reported (an unknown value type is BINXML_UNSUPPORTED_VALUE_TYPE). */
   BinXmlBadValueType: 'BINXML_BAD_VALUE_TYPE',

@@ -13,6 +13,8 @@
  *   whole record header, or ends (chunk-gaps.ts); a record whose BinXML cannot be read is
  *   reported and the walk goes on with the next record;
  * - the walk also stops after the record whose id is the chunk's last record id;
+ * - a record whose document ends with room for a whole record before its size copy is checked for
+ *   records hidden in it (hidden-records.ts): reported, and read after it with `readHiddenRecords`;
  * - in a block read without its chunk header, a record whose id an earlier chunk holds is an
  *   older copy (held-ids.ts): not read; one info diagnostic names them.
  * Chunks are self-contained (chunk-relative offsets), so any block parses alone.
@@ -40,6 +42,7 @@ import { OlderCopies } from './older-copies.js'
 import { prefilterRecord, wanted } from './prefilter.js'
 import { RECORD_FIELD_OFFSETS } from './record-header.js'
 import { EvtxRecord } from './record.js'
+import { findHiddenRecords, type HiddenRecord } from './hidden-records.js'
 
 /**
  * Reads the records of one block of a file. `block` is normally 65536 bytes; a shorter block is
@@ -210,6 +213,27 @@ export function readChunkBlock(
     recordId === undefined
       ? { fileOffset: fileOffset + p, chunkIndex: index, chunkOffset: p }
       : { fileOffset: fileOffset + p, chunkIndex: index, chunkOffset: p, recordId }
+  // A hidden record, read as any other (after its host, in file order) when the caller asks.
+  const readHidden = (h: HiddenRecord): EvtxRecord | undefined => {
+    chunk.recordId = h.recordId
+    try {
+      cur.pos = h.at + RECORD_HEADER_SIZE
+      cur.end = h.at + h.size - 4
+      const fragment = parseDocument(chunk, cur, 0, 0)
+      if (!rendersElement(fragment)) {
+        throw new EvtxError(EvtxErrorCode.RecordNoElement, `hidden record ${h.recordId} renders no element (its root element depends on a Null value or is missing)`, at(h.at, h.recordId))
+      }
+      const found = new EvtxRecord(h.recordId, h.writtenLow, h.writtenHigh, index, h.at, fileOffset + h.at, h.size, fragment, ctx.limits)
+      return prefilter === undefined || wanted(found, prefilter) ? found : undefined
+    } catch (error) {
+      if (!(error instanceof EvtxError)) throw error
+      sink.fromError('error', error, at(h.at, h.recordId))
+      errors++
+      return undefined
+    } finally {
+      chunk.recordId = undefined
+    }
+  }
   while (pos < end) {
     if (pos + 8 > block.length) {
       sink.report('error', EvtxErrorCode.RecordBadSize, `record header at chunk offset 0x${pos.toString(16)} is cut off by the end of the data`, at(pos))
@@ -324,10 +348,13 @@ export function readChunkBlock(
       continue
     }
     let record: EvtxRecord | undefined
+    // Where the record's document ended (-1: it could not be read).
+    let documentEnd = -1
     try {
       cur.pos = pos + RECORD_HEADER_SIZE
       cur.end = pos + size - 4
       const fragment = parseDocument(chunk, cur, 0, 0)
+      documentEnd = cur.pos
       if (!rendersElement(fragment)) {
         throw new EvtxError(EvtxErrorCode.RecordNoElement, `record ${recordId} renders no element (its root element depends on a Null value or is missing)`, at(pos, recordId))
       }
@@ -340,6 +367,9 @@ export function readChunkBlock(
       if (recordId > maxSkippedId) maxSkippedId = recordId
     }
     chunk.recordId = undefined
+    // Room for a whole record between the document's end and the size copy: a record hidden in it?
+    const hidden = documentEnd >= 0 && pos + size - 4 - documentEnd >= MIN_RECORD_SIZE ? findHiddenRecords(view, pos, size, documentEnd) : NO_HIDDEN
+    if (hidden.length > 0) sink.report('warning', EvtxErrorCode.RecordHidden, describeHidden(recordId, size, hidden, ctx.readHiddenRecords), at(pos, recordId))
     if (record !== undefined && sample === undefined) sample = record
     if (record !== undefined && verdict === 'unsure' && prefilter !== undefined && !wanted(record, prefilter)) {
       skipped++
@@ -349,6 +379,15 @@ export function readChunkBlock(
     if (record !== undefined) {
       records++
       out.push(record)
+    }
+    if (ctx.readHiddenRecords) {
+      for (const h of hidden) {
+        const found = readHidden(h)
+        if (found !== undefined) {
+          records++
+          out.push(found)
+        }
+      }
     }
     if (recordId === lastIdNumber) break
     pos += size
@@ -361,6 +400,19 @@ export function readChunkBlock(
     done('valid', header, records, errors)
   }
   return result()
+}
+
+const NO_HIDDEN: readonly HiddenRecord[] = []
+
+/** The warning for records hidden in record `hostId` (hidden-records.ts). */
+function describeHidden(hostId: number, hostSize: number, hidden: readonly HiddenRecord[], read: boolean): string {
+  const each = hidden.map((h) => `record ${h.recordId} (${h.size} bytes at chunk offset 0x${h.at.toString(16)}, written ${formatFiletime(h.writtenLow, h.writtenHigh)})`)
+  return (
+    `record ${hostId} (${hostSize} bytes) holds ${each.join(' and ')} after the end of its own document: ` +
+    `its size was grown over ${hidden.length === 1 ? 'that record' : 'those records'} so that a reader steps over ${hidden.length === 1 ? 'it' : 'them'}, ` +
+    `as log-tampering tools (DanderSpritz eventlogedit) hide a record; ` +
+    (read ? 'read after it' : 'not read (the readHiddenRecords option, or dump --hidden-records, reads hidden records)')
+  )
 }
 
 /** True when the fragment renders at least one element. */

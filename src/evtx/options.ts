@@ -79,6 +79,12 @@ export interface ParseOptions {
    * bytes of a later read. Default false.
    */
   readonly reuseBuffers?: boolean
+  /**
+   * Also read the records hidden inside the record before them (its size grown over them, as
+   * log-tampering tools do; hidden-records.ts), each right after the record that hides it. They
+   * are reported (EVTX_RECORD_HIDDEN) either way. Default false: the records Windows shows.
+   */
+  readonly readHiddenRecords?: boolean
 }
 
 export interface ReaderContext extends FileContext {
@@ -86,6 +92,7 @@ export interface ReaderContext extends FileContext {
   readonly onChunk: ((info: ChunkInfo) => void) | undefined
   readonly signal: AbortSignal | undefined
   readonly prefilter: EventPrefilter | undefined
+  readonly readHiddenRecords: boolean
   /** The id ranges of the chunks this reader walked (held-ids.ts). */
   readonly heldIds: HeldIds
   /** Which earlier chunk holds a record id, for older copies in a block whose chunk header was lost (held-ids.ts). */
@@ -122,5 +129,6 @@ export function createReaderContext(options: ParseOptions = {}, offsets: OffsetA
     onChunk: options.onChunk,
     signal: options.signal,
     prefilter: options.prefilter,
+    readHiddenRecords: options.readHiddenRecords === true,
   }
 }

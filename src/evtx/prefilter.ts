@@ -21,7 +21,7 @@ import { selectValue } from '../access/select.js'
 import { readNumber, SYSTEM_PATHS } from '../access/system.js'
 import { EvtxError } from '../errors.js'
 import type { EvtxRecord } from './record.js'
-import { RECORD_HEADER_SIZE } from './constants.js'
+import { MIN_RECORD_SIZE, RECORD_HEADER_SIZE } from './constants.js'
 
 /** What scan mode keeps. */
 export interface EventPrefilter {
@@ -91,6 +91,9 @@ export function prefilterRecord(ctx: ChunkContext, cur: ByteCursor, pos: number,
   let total = dataAt
   for (let i = 0; i < count; i++) total += view.getUint16(descAt + 4 * i, true)
   if (total > end) return 'unsure'
+  // Room for a whole record after the values (and the document's end): the full reader looks
+  // for a record hidden there (hidden-records.ts), so a skip must not step over it.
+  if (end - total >= MIN_RECORD_SIZE) return 'unsure'
   // A record whose root depends on a Null value renders nothing: the full reader reports it.
   const rootDep = template.root?.depId ?? -1
   if (rootDep >= 0 && (rootDep >= count || b[descAt + 4 * rootDep + 2] === ValueType.Null)) return 'unsure'

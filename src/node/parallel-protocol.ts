@@ -31,6 +31,7 @@ export interface WorkerFile {
   readonly scan?: WorkerScan
   readonly noCrc32: boolean
   readonly validateChecksums: boolean
+  readonly readHiddenRecords: boolean
   readonly ansiCodepage: string | number | undefined
   readonly strict: boolean
   readonly limits: Record<string, number> | undefined

@@ -50,6 +50,7 @@ function openFile(settings: WorkerFile): OpenFile {
   }
   const options: ParseOptions = {
     validateChecksums: settings.validateChecksums,
+    readHiddenRecords: settings.readHiddenRecords,
     ...(settings.ansiCodepage !== undefined ? { ansiCodepage: settings.ansiCodepage } : {}),
     strict: settings.strict,
     ...(settings.limits !== undefined ? { limits: settings.limits } : {}),

@@ -330,8 +330,10 @@ function conclude(scenarios: readonly ScenarioResult[], findings: readonly Findi
   if (partial.length > MAX_NAMED_DAMAGED) {
     parts.push(`${partial.length} of the logs the scenarios read are damaged or incomplete copies: events in what could not be read were not checked (see "Inputs").`)
   } else if (partial.length > 0) {
-    const which = partial.map((i) => `${i.file} ${i.diagnostics.byCode.EVTX_FILE_INCOMPLETE === undefined ? 'is damaged' : 'is an incomplete copy'}`)
-    parts.push(`${which.join(', ')}: events in what could not be read were not checked (see "Inputs").`)
+    const what = (i: (typeof partial)[number]) =>
+      i.diagnostics.byCode.EVTX_FILE_INCOMPLETE !== undefined ? 'is an incomplete copy' : i.diagnostics.byCode.EVTX_RECORD_HIDDEN !== undefined ? 'was edited to hide records' : 'is damaged'
+    const which = partial.map((i) => `${i.file} ${what(i)}`)
+    parts.push(`${which.join(', ')}: events in what could not be read or was hidden were not checked (see "Inputs").`)
   }
   return parts.join(' ')
 }

@@ -6,7 +6,9 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { runCli } from '../../src/cli/run.js'
 import { ReportSchema } from '../../src/report/schema.js'
 import { CORPUS_DIR, CORPUS_SKIP_MESSAGE, corpusAvailable, corpusPath } from '../helpers/corpus.js'
+import { concat, fileHeader } from '../helpers/chunk-builder.js'
 import { buildEvtx } from '../helpers/evtx-builder.js'
+import { chunkOf, hide } from '../helpers/hidden.js'
 import { memoryIo } from '../helpers/io.js'
 import { buildZip } from '../helpers/zip-writer.js'
 import { rcm1058 } from '../helpers/rdp-events.js'
@@ -70,6 +72,21 @@ describe('rdp-triage analyze: usage', () => {
     expect(dump.code).toBe(2)
     expect(dump.err).toMatch(/it looks like a ZIP archive: extract the \.evtx files from it first \(rdp-triage analyze reads the \.evtx files in a ZIP archive as it is\)/)
   })
+  it('says when a log was edited to hide records, and counts it as damaged', async () => {
+    const edited = join(tmp, 'edited')
+    mkdirSync(edited)
+    writeFileSync(join(edited, 'System.evtx'), concat(fileHeader({ chunkCount: 1, nextRecordId: 6 }), hide(chunkOf(6), 1, 1, true)))
+    const json = await cli(['analyze', edited, '--format', 'json'])
+    expect(json.code).toBe(0)
+    const input = ReportSchema.parse(JSON.parse(json.out)).inputs[0]!
+    expect(input).toMatchObject({ status: 'damaged', records: 5 })
+    expect(input.notes.join('\n')).toMatch(/1 record\(s\) hold records hidden inside them .*the hidden records were not analyzed/)
+    const text = await cli(['analyze', edited])
+    expect(text.out).toContain('System.evtx was edited to hide records: events in what could not be read or was hidden were not checked')
+    expect(text.out).toMatch(/damaged: 1 warning\(s\), records hidden by editing/)
+    expect(text.err).toContain('EVTX_RECORD_HIDDEN x1')
+  })
+
   it('exits 2 when no log is found', async () => {
     const r = await cli(['analyze', join(tmp, 'missing')])
     expect(r.code).toBe(2)

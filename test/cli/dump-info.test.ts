@@ -6,6 +6,7 @@ import { runCli } from '../../src/cli/run.js'
 import { VERSION } from '../../src/version.js'
 import { bombChunk } from '../helpers/bombs.js'
 import { concat, fileHeader, simpleChunk, simpleFile } from '../helpers/chunk-builder.js'
+import { chunkOf, hide } from '../helpers/hidden.js'
 import { memoryIo } from '../helpers/io.js'
 import { buildChunk, buildEvtx, ticks } from '../helpers/evtx-builder.js'
 import { rcm1058 } from '../helpers/rdp-events.js'
@@ -125,6 +126,26 @@ describe('rdp-triage dump', () => {
       expect(ids, args.join(' ')).toEqual(args[1] === 'xml' ? [1, 2, 3, 0, 0, 13, 14, 15] : [1, 2, 3, 10, 11, 13, 14, 15])
       expect(io.err(), args.join(' ')).toMatch(/^.*Bomb\.evtx: error LIMIT_EXCEEDED: rendering this record would exceed \d+ (bytes|characters) \(limits\.maxRenderedLength\) \[file offset 0x\w+, chunk 1, chunk offset 0x\w+, record 12\]\n$/)
     }
+  })
+
+  it('prints the records hidden inside others only with --hidden-records, and reports them either way', async () => {
+    const edited = join(dir, 'edited.evtx')
+    writeFileSync(edited, concat(fileHeader({ chunkCount: 1, nextRecordId: 7 }), hide(chunkOf(6), 1, 2)))
+    const ids = (out: string) => out.trimEnd().split('\n').map((l) => Number(/<EventRecordID>(\d+)</.exec(l)?.[1]))
+    const plain = memoryIo()
+    expect(await runCli(['dump', edited], plain)).toBe(0)
+    expect(ids(plain.out())).toEqual([1, 2, 5, 6])
+    expect(plain.err()).toMatch(/^[^\n]*edited\.evtx: warning EVTX_RECORD_HIDDEN: record 2 \(\d+ bytes\) holds record 3 .* and record 4 .*not read[^\n]*\n$/)
+    for (const format of ['xml', 'jsonl']) {
+      const all = memoryIo()
+      expect(await runCli(['dump', edited, '--hidden-records', '--format', format], all)).toBe(0)
+      const got = format === 'xml' ? ids(all.out()) : all.out().trimEnd().split('\n').map((l) => (JSON.parse(l) as { record: { id: number } }).record.id)
+      expect(got).toEqual([1, 2, 3, 4, 5, 6])
+      expect(all.err()).toContain('read after it')
+    }
+    const help = memoryIo()
+    await runCli(['dump', '--help'], help)
+    expect(help.out()).toContain('--hidden-records')
   })
 
   it('stops at the first problem with --strict', async () => {

@@ -11,6 +11,7 @@ import { renderEvtxParallel } from '../../src/node/parallel.js'
 import type { LineFormat } from '../../src/render/record-line.js'
 import { type ChunkWriter, concat, fileHeader, openElement, simpleChunk, simpleFile, templateChunk, text } from '../helpers/chunk-builder.js'
 import { corpusAvailable, corpusPath } from '../helpers/corpus.js'
+import { chunkOf, hide } from '../helpers/hidden.js'
 import { sequentialLines } from '../helpers/sequential-lines.js'
 import { workerBundle } from '../helpers/worker-bundle.js'
 
@@ -43,6 +44,26 @@ describe('renderEvtxParallel', () => {
     expect(b.text).toBe(a.text)
     expect(b.diagnostics).toEqual(a.diagnostics)
     expect(a.diagnostics.some((d) => d.includes('EVTX_CHUNK_BAD_MAGIC'))).toBe(true)
+  })
+
+  it('reads hidden records on the workers as on one thread, only when asked', async () => {
+    const edited = hide(chunkOf(40, 61), 10, 2)
+    const hiddenPath = join(dir, 'hidden.evtx')
+    writeFileSync(hiddenPath, concat(fileHeader({ chunkCount: 3, nextRecordId: 101 }), simpleChunk(1, 30), simpleChunk(31, 30), edited))
+    const run = async (readHiddenRecords: boolean) => {
+      const diagnostics: Diagnostic[] = []
+      let out = ''
+      const decoder = new TextDecoder()
+      for await (const t of renderEvtxParallel(hiddenPath, { format: 'xml', threads: 2, batchBlocks: 1, workerUrl, readHiddenRecords, onDiagnostic: (d) => diagnostics.push(d) })) out += decoder.decode(t)
+      return { text: out, diagnostics: diagnostics.map((d) => JSON.stringify(d)) }
+    }
+    for (const readHiddenRecords of [false, true]) {
+      const [a, b] = await Promise.all([sequentialLines(hiddenPath, 'xml', { readHiddenRecords }), run(readHiddenRecords)])
+      expect(b.text).toBe(a.text)
+      expect(b.diagnostics).toEqual(a.diagnostics)
+      expect(b.diagnostics.filter((d) => d.includes('EVTX_RECORD_HIDDEN'))).toHaveLength(1)
+      expect(b.text.trimEnd().split('\n')).toHaveLength(readHiddenRecords ? 100 : 98)
+    }
   })
 
   it.runIf(corpusAvailable)('matches when output buffers are handed back and reused (one block per batch)', async () => {

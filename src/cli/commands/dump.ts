@@ -24,6 +24,9 @@ Options:
                             (values keep their own line breaks, as in Windows' export);
                             json: an array of records; jsonl: one record per line
   --validate-checksums      skip chunks whose CRCs fail (off by default: dirty files have stale CRCs)
+  --hidden-records          also print the records hidden inside the record before them (its size
+                            grown over them, as log-tampering tools do), each after its host;
+                            they are reported on stderr (EVTX_RECORD_HIDDEN) either way
   --ansi-codepage CP        codepage for ANSI strings (default windows-1252)
   --strict                  stop at the first problem instead of reporting it and going on
   --threads N               render on N worker threads (chunks in parallel, output in file order;
@@ -63,6 +66,7 @@ export const dumpCommand: Command = {
       'ansi-codepage': { type: 'string' },
       strict: { type: 'boolean' },
       threads: { type: 'string' },
+      'hidden-records': { type: 'boolean' },
     })
     const format = choice('dump', 'format', values.format, FORMATS, 'xml')
     if (positionals.length !== 1) throw new CliError(`dump: expected one FILE, got ${positionals.length} (see 'rdp-triage dump --help')`)
@@ -70,6 +74,7 @@ export const dumpCommand: Command = {
     if ((await pathKind(file)) === 'folder') throw new CliError(`dump: ${file}: is a folder: dump prints one .evtx file (for a folder, see 'rdp-triage analyze' or 'rdp-triage query --logs')`)
     const threads = parseThreads(values.threads)
     const ansiCodepage = codepageOption('dump', values['ansi-codepage'])
+    const readHiddenRecords = values['hidden-records'] === true
     const onDiagnostic = (d: Diagnostic) => {
       void writeOut(io.stderr, `${formatDiagnostic(file, d)}\n`)
     }
@@ -79,6 +84,7 @@ export const dumpCommand: Command = {
           format: format === 'xml' ? 'xml' : 'jsonl',
           ...(threads > 0 ? { threads } : {}),
           validateChecksums: values['validate-checksums'] === true,
+          readHiddenRecords,
           ansiCodepage,
           strict: values.strict === true,
           onDiagnostic,
@@ -92,6 +98,7 @@ export const dumpCommand: Command = {
     }
     const chunks = readEvtxChunks(file, {
       validateChecksums: values['validate-checksums'] === true,
+      readHiddenRecords,
       ansiCodepage,
       strict: values.strict === true,
       onDiagnostic,
