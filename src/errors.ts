@@ -31,6 +31,7 @@ export const EvtxErrorCode = {
   RecordIdRange: 'EVTX_RECORD_ID_OUT_OF_RANGE',
   RecordNoElement: 'EVTX_RECORD_NO_ELEMENT',
   RecordHidden: 'EVTX_RECORD_HIDDEN',
+  RecordOversized: 'EVTX_RECORD_OVERSIZED',
   BinXmlBadToken: 'BINXML_BAD_TOKEN',
   /** @deprecated Reserved: never reported (an unknown value type is BINXML_UNSUPPORTED_VALUE_TYPE). */
   BinXmlBadValueType: 'BINXML_BAD_VALUE_TYPE',

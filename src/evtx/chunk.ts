@@ -42,7 +42,7 @@ import { OlderCopies } from './older-copies.js'
 import { prefilterRecord, wanted } from './prefilter.js'
 import { RECORD_FIELD_OFFSETS } from './record-header.js'
 import { EvtxRecord } from './record.js'
-import { findHiddenRecords, type HiddenRecord } from './hidden-records.js'
+import { describeHidden, describeOversized, findHiddenRecords, type HiddenRecord } from './hidden-records.js'
 
 /**
  * Reads the records of one block of a file. `block` is normally 65536 bytes; a shorter block is
@@ -368,8 +368,13 @@ export function readChunkBlock(
     }
     chunk.recordId = undefined
     // Room for a whole record between the document's end and the size copy: a record hidden in it?
-    const hidden = documentEnd >= 0 && pos + size - 4 - documentEnd >= MIN_RECORD_SIZE ? findHiddenRecords(view, pos, size, documentEnd) : NO_HIDDEN
-    if (hidden.length > 0) sink.report('warning', EvtxErrorCode.RecordHidden, describeHidden(recordId, size, hidden, ctx.readHiddenRecords), at(pos, recordId))
+    let hidden = NO_HIDDEN
+    if (documentEnd >= 0 && pos + size - 4 - documentEnd >= MIN_RECORD_SIZE) {
+      hidden = findHiddenRecords(view, pos, size, documentEnd)
+      if (hidden.length > 0) sink.report('warning', EvtxErrorCode.RecordHidden, describeHidden(recordId, size, hidden, ctx.readHiddenRecords), at(pos, recordId))
+      // The size copy agrees, so no damage explains the room: a size grown over a record since wiped.
+      else if (sizeCopy === size) sink.report('warning', EvtxErrorCode.RecordOversized, describeOversized(view, recordId, pos, size, documentEnd), at(pos, recordId))
+    }
     if (record !== undefined && sample === undefined) sample = record
     if (record !== undefined && verdict === 'unsure' && prefilter !== undefined && !wanted(record, prefilter)) {
       skipped++
@@ -403,17 +408,6 @@ export function readChunkBlock(
 }
 
 const NO_HIDDEN: readonly HiddenRecord[] = []
-
-/** The warning for records hidden in record `hostId` (hidden-records.ts). */
-function describeHidden(hostId: number, hostSize: number, hidden: readonly HiddenRecord[], read: boolean): string {
-  const each = hidden.map((h) => `record ${h.recordId} (${h.size} bytes at chunk offset 0x${h.at.toString(16)}, written ${formatFiletime(h.writtenLow, h.writtenHigh)})`)
-  return (
-    `record ${hostId} (${hostSize} bytes) holds ${each.join(' and ')} after the end of its own document: ` +
-    `its size was grown over ${hidden.length === 1 ? 'that record' : 'those records'} so that a reader steps over ${hidden.length === 1 ? 'it' : 'them'}, ` +
-    `as log-tampering tools (DanderSpritz eventlogedit) hide a record; ` +
-    (read ? 'read after it' : 'not read (the readHiddenRecords option, or dump --hidden-records, reads hidden records)')
-  )
-}
 
 /** True when the fragment renders at least one element. */
 function rendersElement(fragment: Fragment): boolean {

@@ -230,7 +230,9 @@ export async function scanInput(
   // Records hidden inside the record before them (evtx/hidden-records.ts): the log was edited.
   const hidden = diagnostics.byCode[EvtxErrorCode.RecordHidden]
   if (hidden !== undefined) notes.push(`${hidden} record(s) hold records hidden inside them (their size grown over the records after them, as log-tampering tools do): the log was edited after Windows wrote it; the hidden records were not analyzed ('rdp-triage dump --hidden-records' prints them)`)
-  const damaged = unreadable || incomplete !== undefined || hidden !== undefined
+  const oversized = diagnostics.byCode[EvtxErrorCode.RecordOversized]
+  if (oversized !== undefined) notes.push(`${oversized} record(s) end their document with room for a whole record and none there (their size grown over a record since wiped, as log-tampering tools do): the log was edited after Windows wrote it, and what was hidden cannot be read`)
+  const damaged = unreadable || incomplete !== undefined || hidden !== undefined || oversized !== undefined
   const status = error !== null ? (records > 0 ? 'damaged' : 'unreadable') : damaged ? 'damaged' : 'ok'
   return {
     summary: {

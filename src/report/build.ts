@@ -331,7 +331,7 @@ function conclude(scenarios: readonly ScenarioResult[], findings: readonly Findi
     parts.push(`${partial.length} of the logs the scenarios read are damaged or incomplete copies: events in what could not be read were not checked (see "Inputs").`)
   } else if (partial.length > 0) {
     const what = (i: (typeof partial)[number]) =>
-      i.diagnostics.byCode.EVTX_FILE_INCOMPLETE !== undefined ? 'is an incomplete copy' : i.diagnostics.byCode.EVTX_RECORD_HIDDEN !== undefined ? 'was edited to hide records' : 'is damaged'
+      i.diagnostics.byCode.EVTX_FILE_INCOMPLETE !== undefined ? 'is an incomplete copy' : i.diagnostics.byCode.EVTX_RECORD_HIDDEN !== undefined || i.diagnostics.byCode.EVTX_RECORD_OVERSIZED !== undefined ? 'was edited to hide records' : 'is damaged'
     const which = partial.map((i) => `${i.file} ${what(i)}`)
     parts.push(`${which.join(', ')}: events in what could not be read or was hidden were not checked (see "Inputs").`)
   }

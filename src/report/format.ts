@@ -111,7 +111,7 @@ export function inputHealth(i: ReportInput): string {
   if (i.diagnostics.bySeverity.warning > 0) bits.push(`${i.diagnostics.bySeverity.warning} warning(s)`)
   if (i.diagnostics.byCode.EVTX_FILE_DIRTY !== undefined) bits.push('dirty header (all chunks read)')
   if (i.diagnostics.byCode.EVTX_FILE_INCOMPLETE !== undefined) bits.push('incomplete copy')
-  if (i.diagnostics.byCode.EVTX_RECORD_HIDDEN !== undefined) bits.push('records hidden by editing')
+  if (i.diagnostics.byCode.EVTX_RECORD_HIDDEN !== undefined || i.diagnostics.byCode.EVTX_RECORD_OVERSIZED !== undefined) bits.push('records hidden by editing')
   if (i.error !== null) bits.push(`stopped: ${i.error}`)
   return bits.length === 0 ? i.status : `${i.status}: ${bits.join(', ')}`
 }

@@ -8,7 +8,7 @@ import { ReportSchema } from '../../src/report/schema.js'
 import { CORPUS_DIR, CORPUS_SKIP_MESSAGE, corpusAvailable, corpusPath } from '../helpers/corpus.js'
 import { concat, fileHeader } from '../helpers/chunk-builder.js'
 import { buildEvtx } from '../helpers/evtx-builder.js'
-import { chunkOf, hide } from '../helpers/hidden.js'
+import { chunkOf, fixCrcs, hide } from '../helpers/hidden.js'
 import { memoryIo } from '../helpers/io.js'
 import { buildZip } from '../helpers/zip-writer.js'
 import { rcm1058 } from '../helpers/rdp-events.js'
@@ -85,6 +85,15 @@ describe('rdp-triage analyze: usage', () => {
     expect(text.out).toContain('System.evtx was edited to hide records: events in what could not be read or was hidden were not checked')
     expect(text.out).toMatch(/damaged: 1 warning\(s\), records hidden by editing/)
     expect(text.err).toContain('EVTX_RECORD_HIDDEN x1')
+    // The hidden record wiped afterwards: the grown size alone tells.
+    const clean = chunkOf(6)
+    const wiped = hide(clean, 1, 1, true)
+    wiped.fill(0, (clean.offsets[2] as number) - 4, (clean.offsets[3] as number) - 4)
+    fixCrcs(wiped)
+    writeFileSync(join(edited, 'System.evtx'), concat(fileHeader({ chunkCount: 1, nextRecordId: 6 }), wiped))
+    const wipedInput = ReportSchema.parse(JSON.parse((await cli(['analyze', edited, '--format', 'json'])).out)).inputs[0]!
+    expect(wipedInput).toMatchObject({ status: 'damaged', records: 5 })
+    expect(wipedInput.notes.join('\n')).toMatch(/1 record\(s\) end their document with room for a whole record and none there .*what was hidden cannot be read/)
   })
 
   it('exits 2 when no log is found', async () => {

@@ -59,28 +59,47 @@ describe('records hidden inside the record before them', () => {
     expect(read(edited, { readHiddenRecords: true }).ids).toEqual([1, 2, 3, 4, 4, 5])
   })
 
-  it('takes nothing for a hidden record unless all four checks agree', () => {
+  it('takes nothing for a hidden record unless all four checks agree, and reports the room as a grown size instead', () => {
+    const oversized = (r: ReturnType<typeof read>) => r.diagnostics.filter((d) => d.code === 'EVTX_RECORD_OVERSIZED').map((d) => [d.location.recordId, d.message])
     // A host grown over zeros (a hidden record wiped): room, no record.
     const wiped = hide(clean, 1, 1)
-    wiped.fill(0, clean.offsets[2] as number, (clean.offsets[3] as number) - 4)
+    wiped.fill(0, (clean.offsets[2] as number) - 4, (clean.offsets[3] as number) - 4)
     fixCrcs(wiped)
-    expect(read(wiped, { readHiddenRecords: true })).toMatchObject({ ids: [1, 2, 4, 5, 6], hidden: [] })
+    const wipedRead = read(wiped, { readHiddenRecords: true })
+    expect(wipedRead).toMatchObject({ ids: [1, 2, 4, 5, 6], hidden: [] })
+    expect(oversized(wipedRead)).toHaveLength(1)
+    expect(oversized(wipedRead)[0]![0]).toBe(2)
+    expect(oversized(wipedRead)[0]![1]).toMatch(/^record 2 \(\d+ bytes\) ends its document \d+ bytes before its size copy, and those bytes hold only zeros: its size was grown over them/)
     // The host's old size copy changed: the record after it does not follow the host's old end.
     const noOldSize = hide(clean, 1, 1)
     setU32(noOldSize, (clean.offsets[2] as number) - 4, 0)
-    expect(read(noOldSize, { readHiddenRecords: true })).toMatchObject({ ids: [1, 2, 4, 5, 6], hidden: [] })
+    const noOldSizeRead = read(noOldSize, { readHiddenRecords: true })
+    expect(noOldSizeRead).toMatchObject({ ids: [1, 2, 4, 5, 6], hidden: [] })
+    expect(oversized(noOldSizeRead)[0]![1]).toContain('hold no whole record')
+    // Wiped after the old size copy: the message gives the record's old size.
+    const wipedAfterCopy = hide(clean, 1, 1)
+    wipedAfterCopy.fill(0, clean.offsets[2] as number, (clean.offsets[3] as number) - 4)
+    fixCrcs(wipedAfterCopy)
+    expect(oversized(read(wipedAfterCopy))[0]![1]).toContain(`hold its old size copy (${(clean.offsets[2] as number) - (clean.offsets[1] as number)}), then only zeros`)
     // A size that runs past the host, and one below the minimum.
     for (const bad of [0x400, 8]) {
       const wrongSize = hide(clean, 1, 1)
       setU32(wrongSize, (clean.offsets[2] as number) + 4, bad)
-      expect(read(wrongSize, { readHiddenRecords: true })).toMatchObject({ ids: [1, 2, 4, 5, 6], hidden: [] })
+      const r = read(wrongSize, { readHiddenRecords: true })
+      expect(r).toMatchObject({ ids: [1, 2, 4, 5, 6], hidden: [] })
+      expect(oversized(r)).toHaveLength(1)
     }
     // Two hidden, the first one's own size copy broken: the first alone ends neither at the host's end nor with its size copy.
     const brokenCopy = hide(clean, 1, 2)
     setU32(brokenCopy, (clean.offsets[3] as number) - 4, 1)
     expect(read(brokenCopy, { readHiddenRecords: true })).toMatchObject({ ids: [1, 2, 5, 6], hidden: [] })
+    // Room after a record whose size copy disagrees is damage, reported as such, not a grown size.
+    const damaged = hide(clean, 1, 1)
+    damaged.fill(0, clean.offsets[2] as number, clean.offsets[3] as number)
+    const damagedRead = read(damaged)
+    expect(damagedRead.diagnostics.map((d) => d.code)).toEqual(['EVTX_RECORD_SIZE_COPY_MISMATCH'])
     // An untouched chunk: never.
-    expect(read(clean.bytes, { readHiddenRecords: true }).hidden).toEqual([])
+    expect(read(clean.bytes, { readHiddenRecords: true }).diagnostics).toEqual([])
   })
 
   it('in scan mode, a host whose event id is not wanted is still read for what it hides', () => {
@@ -98,24 +117,35 @@ describe('records hidden inside the record before them', () => {
 
 describe.skipIf(!corpusAvailable)('hidden records in the real corpus', () => {
   // Two real logs edited by such tools: 3gstudent's System2 (its last record hidden) and the
-  // Security log evtx-rs keeps from eventlogedit's use (record 105 hidden, the later ones renumbered).
+  // Security log evtx-rs keeps from eventlogedit's use (record 105 hidden, the later ones renumbered);
+  // and 3gstudent's SetupNew, whose record 13 was grown over 408 bytes of zeros (a record wiped).
   const KNOWN: Record<string, [host: number, hidden: number]> = {
     '3gstudent__System2.evtx': [1914, 1915],
     'evtx-rs__post-Security.evtx': [104, 105],
   }
 
-  it('finds exactly the known hidden records, and none in any other file', async () => {
+  it('finds exactly the known hidden records and the one grown record, and none in any other file', async () => {
     const found: Record<string, Array<[number, string]>> = {}
+    const oversized: Record<string, Array<[number, string]>> = {}
     for (const name of corpusFiles()) {
       const hidden: Array<[number, string]> = []
+      const grown: Array<[number, string]> = []
       try {
-        for await (const _ of readEvtx(corpusPath(name), { onDiagnostic: (d) => d.code === 'EVTX_RECORD_HIDDEN' && hidden.push([d.location.recordId ?? -1, d.message]) })) void _
+        for await (const _ of readEvtx(corpusPath(name), {
+          onDiagnostic: (d) => {
+            if (d.code === 'EVTX_RECORD_HIDDEN') hidden.push([d.location.recordId ?? -1, d.message])
+            if (d.code === 'EVTX_RECORD_OVERSIZED') grown.push([d.location.recordId ?? -1, d.message])
+          },
+        }))
+          void _
       } catch {
         // Files that are not EVTX at all are another test's subject.
       }
       if (hidden.length > 0) found[name] = hidden
+      if (grown.length > 0) oversized[name] = grown
     }
     expect(Object.keys(found).sort()).toEqual(Object.keys(KNOWN).sort())
+    expect(oversized).toEqual({ '3gstudent__SetupNew.evtx': [[13, expect.stringContaining('record 13 (816 bytes) ends its document 415 bytes before its size copy, and those bytes hold its old size copy (408), then only zeros')]] })
     for (const [name, [host, hidden]] of Object.entries(KNOWN)) {
       expect(found[name]).toHaveLength(1)
       expect(found[name]![0]![0]).toBe(host)
