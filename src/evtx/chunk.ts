@@ -213,27 +213,6 @@ export function readChunkBlock(
     recordId === undefined
       ? { fileOffset: fileOffset + p, chunkIndex: index, chunkOffset: p }
       : { fileOffset: fileOffset + p, chunkIndex: index, chunkOffset: p, recordId }
-  // A hidden record, read as any other (after its host, in file order) when the caller asks.
-  const readHidden = (h: HiddenRecord): EvtxRecord | undefined => {
-    chunk.recordId = h.recordId
-    try {
-      cur.pos = h.at + RECORD_HEADER_SIZE
-      cur.end = h.at + h.size - 4
-      const fragment = parseDocument(chunk, cur, 0, 0)
-      if (!rendersElement(fragment)) {
-        throw new EvtxError(EvtxErrorCode.RecordNoElement, `hidden record ${h.recordId} renders no element (its root element depends on a Null value or is missing)`, at(h.at, h.recordId))
-      }
-      const found = new EvtxRecord(h.recordId, h.writtenLow, h.writtenHigh, index, h.at, fileOffset + h.at, h.size, fragment, ctx.limits)
-      return prefilter === undefined || wanted(found, prefilter) ? found : undefined
-    } catch (error) {
-      if (!(error instanceof EvtxError)) throw error
-      sink.fromError('error', error, at(h.at, h.recordId))
-      errors++
-      return undefined
-    } finally {
-      chunk.recordId = undefined
-    }
-  }
   while (pos < end) {
     if (pos + 8 > block.length) {
       sink.report('error', EvtxErrorCode.RecordBadSize, `record header at chunk offset 0x${pos.toString(16)} is cut off by the end of the data`, at(pos))
@@ -387,8 +366,11 @@ export function readChunkBlock(
     }
     if (ctx.readHiddenRecords) {
       for (const h of hidden) {
-        const found = readHidden(h)
-        if (found !== undefined) {
+        const found = readHiddenRecord(ctx, chunk, cur, h, index, fileOffset)
+        if (found instanceof EvtxError) {
+          sink.fromError('error', found, at(h.at, h.recordId))
+          errors++
+        } else if (prefilter === undefined || wanted(found, prefilter)) {
           records++
           out.push(found)
         }
@@ -408,6 +390,26 @@ export function readChunkBlock(
 }
 
 const NO_HIDDEN: readonly HiddenRecord[] = []
+
+/**
+ * A hidden record (hidden-records.ts), read as any other, or the error that kept it from being
+ * read. (Not a closure in the chunk walk: one there would move the walk's variables to the heap.)
+ */
+function readHiddenRecord(ctx: ReaderContext, chunk: ChunkContext, cur: ByteCursor, h: HiddenRecord, index: number, fileOffset: number): EvtxRecord | EvtxError {
+  chunk.recordId = h.recordId
+  try {
+    cur.pos = h.at + RECORD_HEADER_SIZE
+    cur.end = h.at + h.size - 4
+    const fragment = parseDocument(chunk, cur, 0, 0)
+    if (!rendersElement(fragment)) return new EvtxError(EvtxErrorCode.RecordNoElement, `hidden record ${h.recordId} renders no element (its root element depends on a Null value or is missing)`, {})
+    return new EvtxRecord(h.recordId, h.writtenLow, h.writtenHigh, index, h.at, fileOffset + h.at, h.size, fragment, ctx.limits)
+  } catch (error) {
+    if (!(error instanceof EvtxError)) throw error
+    return error
+  } finally {
+    chunk.recordId = undefined
+  }
+}
 
 /** True when the fragment renders at least one element. */
 function rendersElement(fragment: Fragment): boolean {
