@@ -3,6 +3,7 @@
  * chunks edited the way log-tampering tools edit them, the four checks that keep stray bytes from
  * being taken for a hidden record, scan mode, and the two real edited logs of the corpus.
  */
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { Diagnostic } from '../../src/diagnostics.js'
 import { parseChunk } from '../../src/evtx/chunk.js'
@@ -11,6 +12,7 @@ import type { EventPrefilter } from '../../src/evtx/prefilter.js'
 import { readEvtx } from '../../src/evtx/read.js'
 import { renderXml } from '../../src/render/xml.js'
 import { chunkOf, fixCrcs, hide, setU32 } from '../helpers/hidden.js'
+import { PROPERTY_SEED, propertyRuns, propertyTimeout } from '../helpers/properties.js'
 import { corpusAvailable, corpusFiles, corpusPath } from '../helpers/corpus.js'
 
 function read(bytes: Uint8Array, options: ParseOptions = {}) {
@@ -113,6 +115,38 @@ describe('records hidden inside the record before them', () => {
     // Without the edit, the same scan skips every record unread.
     expect(read(ids.bytes, { prefilter }).ids).toEqual([3])
   })
+})
+
+describe('hidden records, as a property', () => {
+  const runs = propertyRuns(100)
+  it(
+    'any run of records hidden in any host is found, named and, when asked, read back as it was written',
+    () => {
+      fc.assert(
+        fc.property(
+          fc.integer({ min: 2, max: 40 }).chain((n) => fc.tuple(fc.constant(n), fc.integer({ min: 0, max: n - 2 })).chain(([n, host]) => fc.tuple(fc.constant(n), fc.constant(host), fc.integer({ min: 1, max: n - 1 - host }), fc.boolean()))),
+          ([n, host, count, renumber]) => {
+            const chunk = chunkOf(n, 100)
+            const original = read(chunk.bytes)
+            const edited = hide(chunk, host, count, renumber)
+            const hiddenIds = Array.from({ length: count }, (_, k) => 100 + host + 1 + k)
+            const plain = read(edited)
+            const shift = renumber ? count : 0
+            expect(plain.ids).toEqual(original.ids.filter((id) => !hiddenIds.includes(id)).map((id) => (id > hiddenIds[count - 1]! ? id - shift : id)))
+            expect(plain.diagnostics.map((d) => [d.code, d.location.recordId])).toEqual([['EVTX_RECORD_HIDDEN', 100 + host]])
+            for (const id of hiddenIds) expect(plain.hidden[0]!.message).toContain(`record ${id} (`)
+            const all = read(edited, { readHiddenRecords: true })
+            // Every record back, in file order, each rendered as before the edit (ids aside, when renumbered).
+            expect(all.records).toHaveLength(n)
+            const strip = (xml: string) => xml.replace(/<EventRecordID>\d+<\/EventRecordID>/, '')
+            expect(all.records.map((r) => strip(renderXml(r)))).toEqual(original.records.map((r) => strip(renderXml(r))))
+          },
+        ),
+        { numRuns: runs, seed: PROPERTY_SEED },
+      )
+    },
+    propertyTimeout(runs, 20),
+  )
 })
 
 describe.skipIf(!corpusAvailable)('hidden records in the real corpus', () => {
