@@ -366,7 +366,7 @@ export function readChunkBlock(
     }
     if (ctx.readHiddenRecords) {
       for (const h of hidden) {
-        const found = readHiddenRecord(ctx, chunk, cur, h, index, fileOffset)
+        const found = readHiddenRecord(ctx, chunk, cur, h, recordId, index, fileOffset)
         if (found instanceof EvtxError) {
           sink.fromError('error', found, at(h.at, h.recordId))
           errors++
@@ -395,14 +395,14 @@ const NO_HIDDEN: readonly HiddenRecord[] = []
  * A hidden record (hidden-records.ts), read as any other, or the error that kept it from being
  * read. (Not a closure in the chunk walk: one there would move the walk's variables to the heap.)
  */
-function readHiddenRecord(ctx: ReaderContext, chunk: ChunkContext, cur: ByteCursor, h: HiddenRecord, index: number, fileOffset: number): EvtxRecord | EvtxError {
+function readHiddenRecord(ctx: ReaderContext, chunk: ChunkContext, cur: ByteCursor, h: HiddenRecord, hostId: number, index: number, fileOffset: number): EvtxRecord | EvtxError {
   chunk.recordId = h.recordId
   try {
     cur.pos = h.at + RECORD_HEADER_SIZE
     cur.end = h.at + h.size - 4
     const fragment = parseDocument(chunk, cur, 0, 0)
     if (!rendersElement(fragment)) return new EvtxError(EvtxErrorCode.RecordNoElement, `hidden record ${h.recordId} renders no element (its root element depends on a Null value or is missing)`, {})
-    return new EvtxRecord(h.recordId, h.writtenLow, h.writtenHigh, index, h.at, fileOffset + h.at, h.size, fragment, ctx.limits)
+    return new EvtxRecord(h.recordId, h.writtenLow, h.writtenHigh, index, h.at, fileOffset + h.at, h.size, fragment, ctx.limits, hostId)
   } catch (error) {
     if (!(error instanceof EvtxError)) throw error
     return error

@@ -26,6 +26,11 @@ export class EvtxRecord {
   readonly writtenHigh: number
   /** Limits the record was read with; renderers apply them too. */
   readonly limits: Limits
+  /**
+   * For a record hidden inside another (read with `readHiddenRecords`; hidden-records.ts), the id
+   * of the record that hides it; undefined for every record Windows shows.
+   */
+  readonly hiddenIn: number | undefined
 
   constructor(
     recordId: number,
@@ -37,6 +42,7 @@ export class EvtxRecord {
     size: number,
     fragment: Fragment,
     limits: Limits = DEFAULT_LIMITS,
+    hiddenIn?: number,
   ) {
     this.recordId = recordId
     this.writtenLow = writtenLow
@@ -47,6 +53,7 @@ export class EvtxRecord {
     this.size = size
     this.fragment = fragment
     this.limits = limits
+    this.hiddenIn = hiddenIn
   }
 
   /** Written time from the record header, `YYYY-MM-DDThh:mm:ss.fffffffZ`. */

@@ -296,6 +296,10 @@ export function writeJsonRecord(record: EvtxRecord, sink: ByteSink): boolean {
   writeJsonValue(sink, record.chunkIndex)
   sink.ascii(',"fileOffset":')
   writeJsonValue(sink, record.fileOffset)
+  if (record.hiddenIn !== undefined) {
+    sink.ascii(',"hiddenIn":')
+    writeJsonValue(sink, record.hiddenIn)
+  }
   sink.ascii('},')
   sink.packed(program.texts, program.keyPiece)
   let written: boolean

@@ -22,6 +22,7 @@ export function recordJson(record: EvtxRecord): Record<string, unknown> {
       writtenTime: record.writtenTime,
       chunkIndex: record.chunkIndex,
       fileOffset: record.fileOffset,
+      ...(record.hiddenIn !== undefined ? { hiddenIn: record.hiddenIn } : {}),
     },
     ...renderJson(record),
   }

@@ -142,6 +142,10 @@ describe('rdp-triage dump', () => {
       const got = format === 'xml' ? ids(all.out()) : all.out().trimEnd().split('\n').map((l) => (JSON.parse(l) as { record: { id: number } }).record.id)
       expect(got).toEqual([1, 2, 3, 4, 5, 6])
       expect(all.err()).toContain('read after it')
+      if (format === 'jsonl') {
+        const places = all.out().trimEnd().split('\n').map((l) => (JSON.parse(l) as { record: { hiddenIn?: number } }).record.hiddenIn)
+        expect(places).toEqual([undefined, undefined, 2, 2, undefined, undefined])
+      }
     }
     const help = memoryIo()
     await runCli(['dump', '--help'], help)

@@ -41,7 +41,8 @@ describe('records hidden inside the record before them', () => {
     expect(withHidden.hidden).toHaveLength(1)
     expect(withHidden.hidden[0]!.message).toContain('read after it')
     const three = withHidden.records[2]!
-    expect({ offset: three.chunkOffset, size: three.size }).toEqual({ offset: at, size })
+    expect({ offset: three.chunkOffset, size: three.size, hiddenIn: three.hiddenIn }).toEqual({ offset: at, size, hiddenIn: 2 })
+    expect(withHidden.records.filter((r) => r.hiddenIn !== undefined)).toHaveLength(1)
     for (const id of [1, 2, 3, 4]) expect(renderXml(withHidden.records[id - 1]!)).toBe(xmlOf(id))
   })
 
