@@ -21,13 +21,18 @@ import type { NormalizedEvent } from '../model/event.js'
 import { normalizeOrReport } from '../model/normalize-or-report.js'
 import type { BatchOptions } from '../node/ordered-batches.js'
 import type { CompiledRuleSet } from '../rules/compile.js'
+import { prefilterOf } from '../rules/compile.js'
 import { channelFromFileName } from './channels.js'
+import { describeLogClear, LOG_CLEAR_EVENTS, type LogClear, logClearOf } from './log-clears.js'
 import type { InputFile } from './discover.js'
 import { daysOutOfLine, laterRecord } from './last-written.js'
 import { type ScannedChunk, scannedChunk, scanPrefilter } from './scan-mode.js'
 
 /** Diagnostics kept per file in full; the rest are only counted. */
 export const MAX_DIAGNOSTICS_KEPT = 20
+
+/** Clears of logs kept (and noted) per file; the rest are only counted. */
+const MAX_CLEARS_KEPT = 10
 
 /** Computers a note names one by one; past it, it counts them. */
 const MAX_COMPUTERS_NAMED = 3
@@ -63,6 +68,8 @@ export interface InputSummary {
   readonly status: 'ok' | 'damaged' | 'unreadable'
   readonly error: string | null
   readonly notes: string[]
+  /** The clears of logs this input's events record (inputs/log-clears.ts), at most MAX_CLEARS_KEPT. */
+  readonly logClears: LogClear[]
 }
 
 export interface ScanResult {
@@ -131,6 +138,26 @@ export async function scanInput(
   let lastWritten: ScannedChunk['lastRecord']
   let error: string | null = null
   let incomplete: string | undefined
+  // Clears of logs (Eventlog 104 and 1102) are read whatever the rules want; the rules get only
+  // the events they want.
+  const wanted = [...rules.wanted, ...LOG_CLEAR_EVENTS]
+  const logClears: LogClear[] = []
+  let clearsSeen = 0
+  const rulesWant = (e: NormalizedEvent) => {
+    const pass = rules.prefilter(e.provider, e.eventId)
+    return pass === 'yes' || (pass === 'guid' && rules.wantsGuid(e.providerGuid))
+  }
+  const take = (event: NormalizedEvent) => {
+    const clear = logClearOf(event)
+    if (clear !== undefined) {
+      clearsSeen++
+      if (logClears.length < MAX_CLEARS_KEPT) logClears.push(clear)
+    }
+    if (clear === undefined || rulesWant(event)) {
+      examined++
+      sink(event)
+    }
+  }
   const onDiagnostic = (d: Diagnostic) => {
     diagnostics.total++
     diagnostics.bySeverity[d.severity]++
@@ -164,13 +191,10 @@ export async function scanInput(
     const common = { strict: options.strict === true, onDiagnostic, ...(options.signal === undefined ? {} : { signal: options.signal }) }
     if (options.parallel !== undefined && scansInParallel(file, options)) {
       const { scanEvtxParallel } = await import('../node/parallel-scan.js')
-      const batches = scanEvtxParallel(file.source as string, { ...common, ...options.parallel, wanted: rules.wanted, fallbackChannel: fileNameChannel })
+      const batches = scanEvtxParallel(file.source as string, { ...common, ...options.parallel, wanted, fallbackChannel: fileNameChannel })
       for await (const batch of batches) {
         for (const c of batch.chunks) noteChunk(c)
-        for (const event of batch.events) {
-          examined++
-          sink(event)
-        }
+        for (const event of batch.events) take(event)
       }
     } else {
       // Scan mode in the parser: a record whose event id and provider no rule wants is skipped
@@ -181,15 +205,14 @@ export async function scanInput(
         typeof file.source === 'string' || file.source instanceof Uint8Array
           ? file.source
           : (await import('../archive/file-access.js')).archiveEntryBytes(file.source.archive, file.source.entry)
-      const reader = readEvtxChunks(source, { ...common, prefilter: scanPrefilter(rules), onChunk: (c) => noteChunk(scannedChunk(c)), reuseBuffers: true })
+      const reader = readEvtxChunks(source, { ...common, prefilter: scanPrefilter(prefilterOf(wanted)), onChunk: (c) => noteChunk(scannedChunk(c)), reuseBuffers: true })
       for await (const batch of reader) {
         for (const r of batch) {
           // An event that cannot be read (a render limit) is a diagnostic, not examined (as on
           // worker threads, which send only the events); the file goes on.
           const event = normalizeOrReport(r, fileNameChannel, onDiagnostic, common.strict)
           if (event === undefined) continue
-          examined++
-          sink(event)
+          take(event)
         }
       }
     }
@@ -219,6 +242,8 @@ export async function scanInput(
       notes.push(`stale file header (${d.message}): a reader that trusts the header would miss the newest records`)
     }
   }
+  for (const clear of logClears) notes.push(describeLogClear(clear))
+  if (clearsSeen > logClears.length) notes.push(`and ${clearsSeen - logClears.length} more clears of logs (Eventlog 104 or 1102) after those`)
   const late = newestOutOfLine(newest, lastWritten)
   if (late !== undefined) notes.push(late)
   if (incomplete !== undefined) notes.push(`incomplete copy (${incomplete}): events it lost cannot be checked, so a scenario not found in it may still be current`)
@@ -252,6 +277,7 @@ export async function scanInput(
       status,
       error,
       notes,
+      logClears,
     },
     newestMs: newest?.ms,
     newestTime: newest?.text,

@@ -6,6 +6,7 @@
  * Nothing here reads a clock: the only times in the report come from the logs or from the
  * caller's `now`, so the same inputs always give the same report.
  */
+import type { LogClear } from '../inputs/log-clears.js'
 import type { InputSummary } from '../inputs/scan.js'
 import type { DiscoveryProblem } from '../inputs/discover.js'
 import { fileNameForChannel, hintForChannel } from '../inputs/channels.js'
@@ -144,6 +145,7 @@ function inputOf(i: InputSummary): ReportInput {
     ...i,
     channels: i.channels.map((c) => ({ ...c })),
     computers: i.computers.map((c) => ({ ...c })),
+    logClears: i.logClears.map((c) => ({ channel: c.channel, time: c.time, account: c.account, recordId: c.recordId, eventId: c.eventId })),
     diagnostics: {
       ...i.diagnostics,
       items: i.diagnostics.items.map((d) => ({
@@ -333,7 +335,26 @@ function conclude(scenarios: readonly ScenarioResult[], findings: readonly Findi
     const what = (i: (typeof partial)[number]) =>
       i.diagnostics.byCode.EVTX_FILE_INCOMPLETE !== undefined ? 'is an incomplete copy' : i.diagnostics.byCode.EVTX_RECORD_HIDDEN !== undefined || i.diagnostics.byCode.EVTX_RECORD_OVERSIZED !== undefined ? 'was edited to hide records' : 'is damaged'
     const which = partial.map((i) => `${i.file} ${what(i)}`)
-    parts.push(`${which.join(', ')}: events in what could not be read or was hidden were not checked (see "Inputs").`)
+    const hid = partial.some((i) => what(i) === 'was edited to hide records')
+    parts.push(`${which.join(', ')}: events in what could not be read${hid ? ', or was hidden,' : ''} were not checked (see "Inputs").`)
+  }
+  const cleared = lastClears(ctx.inputs).filter((c) => needed.has(c.channel.toLowerCase()))
+  if (cleared.length > 0) {
+    const which = cleared.map((c) => `${c.channel} was cleared at ${short(c.time) ?? 'an unknown time'}${c.account === null ? '' : ` by ${c.account}`}`)
+    parts.push(`The logs record that ${which.join(', ')}: events written before then are gone, so a scenario not found may have happened before the clear (see "Inputs").`)
   }
   return parts.join(' ')
+}
+
+/** The latest clear of each log the inputs record (inputs/log-clears.ts), in channel order. */
+function lastClears(inputs: readonly InputSummary[]): LogClear[] {
+  const latest = new Map<string, LogClear>()
+  for (const i of inputs) {
+    for (const c of i.logClears) {
+      const key = c.channel.toLowerCase()
+      const seen = latest.get(key)
+      if (seen === undefined || (c.timeMs ?? Number.NEGATIVE_INFINITY) > (seen.timeMs ?? Number.NEGATIVE_INFINITY)) latest.set(key, c)
+    }
+  }
+  return [...latest.values()].sort((a, b) => a.channel.localeCompare(b.channel))
 }

@@ -133,6 +133,17 @@ export const InputSchema = z.strictObject({
   status: z.enum(['ok', 'damaged', 'unreadable']),
   error: z.string().nullable(),
   notes: z.array(z.string()),
+  logClears: z
+    .array(
+      z.strictObject({
+        channel: z.string().describe('the log that was cleared; untrusted text from the log'),
+        time: z.string().nullable().describe("the event's TimeCreated as Windows renders it"),
+        account: z.string().nullable().describe('DOMAIN\\user that cleared it; untrusted text from the log'),
+        recordId: z.number().int().nullable(),
+        eventId: z.union([z.literal(104), z.literal(1102)]),
+      }),
+    )
+    .describe('clears of logs this input records (Eventlog 104 in System for any log, 1102 in Security for itself), at most 10: a cleared log holds nothing from before the clear'),
 })
 export type ReportInput = z.infer<typeof InputSchema>
 

@@ -82,7 +82,7 @@ describe('rdp-triage analyze: usage', () => {
     expect(input).toMatchObject({ status: 'damaged', records: 5 })
     expect(input.notes.join('\n')).toMatch(/1 record\(s\) hold records hidden inside them .*the hidden records were not analyzed/)
     const text = await cli(['analyze', edited])
-    expect(text.out).toContain('System.evtx was edited to hide records: events in what could not be read or was hidden were not checked')
+    expect(text.out).toContain('System.evtx was edited to hide records: events in what could not be read, or was hidden, were not checked')
     expect(text.out).toMatch(/damaged: 1 warning\(s\), records hidden by editing/)
     expect(text.err).toContain('EVTX_RECORD_HIDDEN x1')
     // The hidden record wiped afterwards: the grown size alone tells.

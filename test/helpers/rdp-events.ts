@@ -31,3 +31,11 @@ export function brokerClient1296(time: string): BuiltEvent {
     userData: { name: 'EventXML', fields: [['param1', { t: 'string', v: 'CONTOSO' }], ['param2', { t: 'string', v: 'alice' }], ['param3', { t: 'string', v: 'Remote Desktop Connection Broker is not ready for RPC communication.' }]] },
   })
 }
+
+/** Eventlog 104 in System: the log `cleared` was cleared by DOMAIN\user. */
+export function logCleared104(time: string, cleared: string, user = 'alice', domain = 'CONTOSO'): BuiltEvent {
+  return systemEvent({
+    provider: 'Microsoft-Windows-Eventlog', guid: '{fc65ddd8-d6ef-4962-83d5-6e5cfe9ce148}', eventId: 104, level: 4, task: 104, time, channel: 'System', userId: 'S-1-5-21-1-2-3-1001',
+    userData: { name: 'LogFileCleared', fields: [['SubjectUserName', { t: 'string', v: user }], ['SubjectDomainName', { t: 'string', v: domain }], ['Channel', { t: 'string', v: cleared }], ['BackupPath', { t: 'string', v: '' }]] },
+  })
+}

@@ -28,6 +28,7 @@ export function inputSummary(file: string, channel: string, patch: Partial<Input
     status: 'ok',
     error: null,
     notes: [],
+    logClears: [],
     ...patch,
   }
 }
