@@ -22,6 +22,7 @@ export const EvtxErrorCode = {
   ChunkTruncated: 'EVTX_CHUNK_TRUNCATED',
   ChunkIncomplete: 'EVTX_CHUNK_INCOMPLETE',
   ChunkOlderCopies: 'EVTX_CHUNK_OLDER_COPIES',
+  ChunkStaleHeader: 'EVTX_CHUNK_STALE_HEADER',
   /** @deprecated Reserved: never reported (a chunk's record count against its header's id range; lost records are reported as EVTX_CHUNK_INCOMPLETE or by the error that lost them). */
   ChunkRecordCount: 'EVTX_CHUNK_RECORD_COUNT',
   RecordBadMagic: 'EVTX_RECORD_BAD_MAGIC',

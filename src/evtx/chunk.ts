@@ -12,7 +12,9 @@
  * - after such zeros or a bad record signature or size (reported), the walk resumes at the next
  *   whole record header, or ends (chunk-gaps.ts); a record whose BinXML cannot be read is
  *   reported and the walk goes on with the next record;
- * - the walk also stops after the record whose id is the chunk's last record id;
+ * - the walk also stops after the record whose id is the chunk's last record id, unless whole
+ *   records go on from there in sequence (ids one up each): a header not written after them, read
+ *   and reported (stale-header.ts);
  * - a record whose document ends with room for a whole record before its size copy is checked for
  *   records hidden in it (hidden-records.ts): reported, and read after it with `readHiddenRecords`;
  * - in a block read without its chunk header, a record whose id an earlier chunk holds is an
@@ -43,6 +45,7 @@ import { prefilterRecord, wanted } from './prefilter.js'
 import { RECORD_FIELD_OFFSETS } from './record-header.js'
 import { EvtxRecord } from './record.js'
 import { describeHidden, describeOversized, findHiddenRecords, type HiddenRecord } from './hidden-records.js'
+import { describeRecordsPastHeader, recordsPastHeader } from './stale-header.js'
 
 /**
  * Reads the records of one block of a file. `block` is normally 65536 bytes; a shorter block is
@@ -213,6 +216,11 @@ export function readChunkBlock(
     recordId === undefined
       ? { fileOffset: fileOffset + p, chunkIndex: index, chunkOffset: p }
       : { fileOffset: fileOffset + p, chunkIndex: index, chunkOffset: p, recordId }
+  // The walk stops after the record whose id is the header's last (-2 once it reads past the header).
+  let stopId = lastIdNumber
+  // Where the last record walked ends.
+  let walkedEnd = pos
+  walk: for (;;) {
   while (pos < end) {
     if (pos + 8 > block.length) {
       sink.report('error', EvtxErrorCode.RecordBadSize, `record header at chunk offset 0x${pos.toString(16)} is cut off by the end of the data`, at(pos))
@@ -259,12 +267,13 @@ export function readChunkBlock(
     }
     const recordId = readU64Number(view, pos + F.recordIdLow)
     previousId = recordId
+    walkedEnd = pos + size
     if (copies !== undefined) {
       // An id an earlier chunk holds: an older copy of its record, in this block's unused space.
       const holder = ctx.idHolders.holderOf(recordId, index)
       if (holder !== undefined) {
         copies.add(recordId, pos, holder)
-        if (recordId === lastIdNumber) break
+        if (recordId === stopId) break
         pos += size
         continue
       }
@@ -309,7 +318,7 @@ export function readChunkBlock(
       if (places[place] !== pos) {
         skipped++
         if (recordId > maxSkippedId) maxSkippedId = recordId
-        if (recordId === lastIdNumber) break
+        if (recordId === stopId) break
         pos += size
         continue
       }
@@ -322,7 +331,7 @@ export function readChunkBlock(
       skipped++
       chunk.recordId = undefined
       if (recordId > maxSkippedId) maxSkippedId = recordId
-      if (recordId === lastIdNumber) break
+      if (recordId === stopId) break
       pos += size
       continue
     }
@@ -376,8 +385,18 @@ export function readChunkBlock(
         }
       }
     }
-    if (recordId === lastIdNumber) break
+    if (recordId === stopId) break
     pos += size
+  }
+  // Records that go on past where the header ends them, in sequence: a header not written after
+  // them (stale-header.ts). Read once; a block without its chunk header has no header to be stale.
+  if (stopId === -2 || headerless !== undefined) break walk
+  const past = recordsPastHeader(view, walkedEnd, previousId)
+  if (past === undefined) break walk
+  sink.report('warning', EvtxErrorCode.ChunkStaleHeader, describeRecordsPastHeader(index, walkedEnd, previousId, header.freeSpaceOffset, lastIdNumber, past), at(walkedEnd, past.firstId))
+  pos = walkedEnd
+  end = past.end
+  stopId = -2
   }
   if (headerless !== undefined) {
     if (copies !== undefined && copies.count > 0) sink.report('info', EvtxErrorCode.ChunkOlderCopies, `block ${index}: ${copies.describe()}`, where)

@@ -129,10 +129,19 @@ describe('chunk walk and recovery policy', () => {
     expect(diagnostics).toMatchObject([{ code: 'EVTX_RECORD_SIZE_COPY_MISMATCH', severity: 'warning', location: { recordId: 1 } }])
   })
 
-  it('stops after the record whose id is the chunk header last record id', () => {
+  it('stops after the record whose id is the chunk header last record id, unless records go on in sequence past it', () => {
     const c0 = simpleChunk(1, 3)
     new DataView(c0.buffer).setBigUint64(32, 2n, true)
-    expect([...parseChunk(c0)].map((r) => r.recordId)).toEqual([1, 2])
+    // Record 3 goes on in sequence: a header not written after it (test/evtx/stale-header.test.ts).
+    const diagnostics: Diagnostic[] = []
+    expect([...parseChunk(c0, 0, { onDiagnostic: (d) => diagnostics.push(d) })].map((r) => r.recordId)).toEqual([1, 2, 3])
+    expect(diagnostics.map((d) => d.code)).toEqual(['EVTX_CHUNK_STALE_HEADER'])
+    // Record 3 with another id is not in sequence: the walk stops after record 2.
+    const c1 = simpleChunk(1, 3)
+    new DataView(c1.buffer).setBigUint64(32, 2n, true)
+    const third = [...parseChunk(simpleChunk(1, 3))][2]!.chunkOffset
+    new DataView(c1.buffer).setBigUint64(third + 8, 9n, true)
+    expect([...parseChunk(c1)].map((r) => r.recordId)).toEqual([1, 2])
   })
 
   it('validates CRCs only when asked, and skips a chunk whose CRC fails', () => {
