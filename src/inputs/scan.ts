@@ -252,6 +252,9 @@ export async function scanInput(
   if (unreadable && error === null) notes.push('some records could not be read (see diagnostics); evidence in them may be missed')
   const lent = diagnostics.byCode[EvtxErrorCode.BinXmlTemplateBorrowed]
   if (lent !== undefined) notes.push(`${lent} template reference(s) lost with the record that defined them were read with the template an earlier chunk defines under the same id, which fits every value (see diagnostics)`)
+  // Records past a chunk header not written after them (evtx/stale-header.ts): read, and said.
+  const past = diagnostics.byCode[EvtxErrorCode.ChunkStaleHeader]
+  if (past !== undefined) notes.push(`${past} chunk(s) hold their newest records past where their header ends them (a header not written after them: a copy taken while the log was being written); those records were read`)
   // Records hidden inside the record before them (evtx/hidden-records.ts): the log was edited.
   const hidden = diagnostics.byCode[EvtxErrorCode.RecordHidden]
   if (hidden !== undefined) notes.push(`${hidden} record(s) hold records hidden inside them (their size grown over the records after them, as log-tampering tools do): the log was edited after Windows wrote it; the hidden records were not analyzed ('rdp-triage dump --hidden-records' prints them)`)

@@ -3,7 +3,11 @@
  * after its newest records is read past, in sequence only; what else lies in a chunk's unused
  * space (an earlier use of the chunk, records from before a clear) is not.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { analyze } from '../../src/analyze.js'
 import { crc32 } from '../../src/binary/crc32.js'
 import type { Diagnostic } from '../../src/diagnostics.js'
 import { parseChunk } from '../../src/evtx/chunk.js'
@@ -90,5 +94,20 @@ describe('records past a stale chunk header', () => {
     expect(read(staleAfter(ids, 2), { prefilter }).ids).toEqual([6])
     const file = concat(fileHeader({ chunkCount: 2, nextRecordId: 109 }), staleAfter(chunk, 2), chunkOf(1, 108).bytes)
     expect([...parseEvtx(file)].map((r) => r.recordId)).toEqual([100, 101, 102, 103, 104, 105, 106, 107, 108])
+  })
+})
+
+describe('records past a stale chunk header in the analysis', () => {
+  it('reads them and says so in the input notes, its status ok', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rdp-triage-stale-'))
+    try {
+      const ids = chunkOf(6, 1, (id) => (id === 6 ? 1058 : 7036))
+      writeFileSync(join(dir, 'System.evtx'), concat(fileHeader({ chunkCount: 1, nextRecordId: 4 }), staleAfter(ids, 2)))
+      const input = (await analyze([join(dir, 'System.evtx')])).inputs[0]!
+      expect(input).toMatchObject({ status: 'ok', records: 6 })
+      expect(input.notes).toContain('1 chunk(s) hold their newest records past where their header ends them (a header not written after them: a copy taken while the log was being written); those records were read')
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })
