@@ -189,7 +189,8 @@ export function readChunkBlock(
   }
 
   const lastId = header.lastRecordId
-  const lastIdNumber = lastId <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(lastId) : -1
+  // The header's last record id (-1 past 2^53); raised when records are read past a stale header.
+  let lastIdNumber = lastId <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(lastId) : -1
   const firstId = header.firstRecordId
   const firstIdNumber = firstId <= lastId ? Number(firstId) : Number.POSITIVE_INFINITY
   const chunk = new ChunkContext(ctx, block, index, fileOffset)
@@ -397,6 +398,8 @@ export function readChunkBlock(
   pos = walkedEnd
   end = past.end
   stopId = -2
+  // They are the chunk's newest: its last-written record is among them.
+  lastIdNumber = past.lastId
   }
   if (headerless !== undefined) {
     if (copies !== undefined && copies.count > 0) sink.report('info', EvtxErrorCode.ChunkOlderCopies, `block ${index}: ${copies.describe()}`, where)

@@ -38,7 +38,8 @@ export interface ChunkInfo {
   readonly idRange: readonly [first: number, last: number] | undefined
   /**
    * The chunk's last record (read or skipped) and its written time: the record with the highest
-   * id within the chunk header's first-to-last range, so that a damaged id outside it or a damaged
+   * id within the chunk header's first-to-last range (or read past a stale header, in sequence with
+   * it: evtx/stale-header.ts), so that a damaged id outside it or a damaged
    * time elsewhere cannot stand in for it, and a cut chunk still gives the last record it holds
    * (undefined when no record is in the range). The time is undefined when it is before 1990 (unset:
    * some tools write 0) or from the year 10000 on.

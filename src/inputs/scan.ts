@@ -34,6 +34,13 @@ export const MAX_DIAGNOSTICS_KEPT = 20
 /** Clears of logs kept (and noted) per file; the rest are only counted. */
 const MAX_CLEARS_KEPT = 10
 
+/** The index of the earliest of `clears` (one without a time counts as earliest). */
+function earliestClear(clears: readonly LogClear[]): number {
+  let at = 0
+  for (let i = 1; i < clears.length; i++) if ((clears[i]?.timeMs ?? Number.NEGATIVE_INFINITY) < (clears[at]?.timeMs ?? Number.NEGATIVE_INFINITY)) at = i
+  return at
+}
+
 /** Computers a note names one by one; past it, it counts them. */
 const MAX_COMPUTERS_NAMED = 3
 
@@ -68,7 +75,7 @@ export interface InputSummary {
   readonly status: 'ok' | 'damaged' | 'unreadable'
   readonly error: string | null
   readonly notes: string[]
-  /** The clears of logs this input's events record (inputs/log-clears.ts), at most MAX_CLEARS_KEPT. */
+  /** The clears of logs this input's events record (inputs/log-clears.ts): the latest MAX_CLEARS_KEPT, in file order. */
   readonly logClears: LogClear[]
 }
 
@@ -151,7 +158,9 @@ export async function scanInput(
     const clear = logClearOf(event)
     if (clear !== undefined) {
       clearsSeen++
-      if (logClears.length < MAX_CLEARS_KEPT) logClears.push(clear)
+      logClears.push(clear)
+      // The latest ones are kept: the conclusion names each log's latest clear.
+      if (logClears.length > MAX_CLEARS_KEPT) logClears.splice(earliestClear(logClears), 1)
     }
     if (clear === undefined || rulesWant(event)) {
       examined++
@@ -243,7 +252,7 @@ export async function scanInput(
     }
   }
   for (const clear of logClears) notes.push(describeLogClear(clear))
-  if (clearsSeen > logClears.length) notes.push(`and ${clearsSeen - logClears.length} more clears of logs (Eventlog 104 or 1102) after those`)
+  if (clearsSeen > logClears.length) notes.push(`and ${clearsSeen - logClears.length} earlier clears of logs (Eventlog 104 or 1102)`)
   const late = newestOutOfLine(newest, lastWritten)
   if (late !== undefined) notes.push(late)
   if (incomplete !== undefined) notes.push(`incomplete copy (${incomplete}): events it lost cannot be checked, so a scenario not found in it may still be current`)

@@ -143,7 +143,7 @@ export const InputSchema = z.strictObject({
         eventId: z.union([z.literal(104), z.literal(1102)]),
       }),
     )
-    .describe('clears of logs this input records (Eventlog 104 in System for any log, 1102 in Security for itself), at most 10: a cleared log holds nothing from before the clear'),
+    .describe('clears of logs this input records (Eventlog 104 in System for any log, 1102 in Security for itself), the latest 10: a cleared log holds nothing from before the clear'),
 })
 export type ReportInput = z.infer<typeof InputSchema>
 

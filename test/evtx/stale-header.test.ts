@@ -11,7 +11,7 @@ import { analyze } from '../../src/analyze.js'
 import { crc32 } from '../../src/binary/crc32.js'
 import type { Diagnostic } from '../../src/diagnostics.js'
 import { parseChunk } from '../../src/evtx/chunk.js'
-import type { ParseOptions } from '../../src/evtx/options.js'
+import type { ChunkInfo, ParseOptions } from '../../src/evtx/options.js'
 import type { EventPrefilter } from '../../src/evtx/prefilter.js'
 import { parseEvtx } from '../../src/evtx/parse.js'
 import { concat, fileHeader } from '../helpers/chunk-builder.js'
@@ -56,6 +56,10 @@ describe('records past a stale chunk header', () => {
     expect(read(stale, { validateChecksums: true }).ids).toHaveLength(8)
     // The untouched chunk: no warning.
     expect(read(chunk.bytes).diagnostics).toEqual([])
+    // The chunk's last-written record is the newest read, not the header's last.
+    const infos: ChunkInfo[] = []
+    read(stale, { onChunk: (c) => infos.push(c) })
+    expect(infos.map((c) => [c.lastRecord?.id, c.idRange])).toEqual([[107, [100, 107]]])
   })
 
   it('stops at the first record out of sequence, and reads nothing of an earlier use of the chunk', () => {

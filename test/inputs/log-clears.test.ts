@@ -91,6 +91,24 @@ describe('clears in the analysis', () => {
   })
 })
 
+describe('many clears', () => {
+  it('keeps the latest ten, and counts the earlier ones', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rdp-triage-clears-'))
+    try {
+      const clears = Array.from({ length: 12 }, (_, k) => logCleared104(`2026-11-20T${String(k + 1).padStart(2, '0')}:00:00Z`, 'System'))
+      // File order is not time order: the latest clear comes first.
+      writeFileSync(join(dir, 'System.evtx'), buildEvtx([clears[11]!, ...clears.slice(0, 11)]))
+      const report = await analyze([join(dir, 'System.evtx')])
+      const input = report.inputs[0]!
+      expect(input.logClears.map((c) => c.time?.slice(11, 13))).toEqual(['12', '03', '04', '05', '06', '07', '08', '09', '10', '11'])
+      expect(input.notes).toContain('and 2 earlier clears of logs (Eventlog 104 or 1102)')
+      expect(report.conclusion.summary).toContain('System was cleared at 2026-11-20T12:00:00Z by CONTOSO\\alice')
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})
+
 describe.skipIf(!corpusAvailable)('clears in the real corpus', () => {
   it('finds the System log cleared by WINDOMAIN\\vagrant, and two clears of Sysmon recorded in another System log', async () => {
     const report = await analyze([corpusPath('velociraptor__RDPAuth_System.evtx'), corpusPath('evtx-rs__system.evtx')])
