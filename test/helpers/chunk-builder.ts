@@ -1,11 +1,12 @@
 /**
  * A small byte-level builder for parser unit tests: BinXML token streams, template definitions,
- * records, chunks and file headers, with names written inline at their real chunk offsets and
- * CRCs computed as Windows does. It is deliberately independent of src/writer, so parser tests do
+ * records, chunks and file headers, with names written inline at their real chunk offsets (with
+ * their hashes) and CRCs computed as Windows does. It is deliberately independent of src/writer, so parser tests do
  * not trust the code they are meant to check.
  */
 import { crc32 } from '../../src/binary/crc32.js'
 import { encodeGuid } from '../../src/binary/guid.js'
+import { nameHash } from '../../src/binxml/names.js'
 
 export const CHUNK = 0x10000
 
@@ -50,7 +51,7 @@ export class ChunkWriter {
     if (prev !== undefined) return this.u32(prev)
     const at = this.pos + 4
     this.names.set(n, at)
-    this.u32(at).u32(0).u16(0).u16(n.length).utf16(n).u16(0)
+    this.u32(at).u32(0).u16(nameHash(n)).u16(n.length).utf16(n).u16(0)
     return this
   }
 }
