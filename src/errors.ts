@@ -23,6 +23,7 @@ export const EvtxErrorCode = {
   ChunkIncomplete: 'EVTX_CHUNK_INCOMPLETE',
   ChunkOlderCopies: 'EVTX_CHUNK_OLDER_COPIES',
   ChunkStaleHeader: 'EVTX_CHUNK_STALE_HEADER',
+  ChunkLeftoverRecords: 'EVTX_CHUNK_LEFTOVER_RECORDS',
   /** @deprecated Reserved: never reported (a chunk's record count against its header's id range; lost records are reported as EVTX_CHUNK_INCOMPLETE or by the error that lost them). */
   ChunkRecordCount: 'EVTX_CHUNK_RECORD_COUNT',
   RecordBadMagic: 'EVTX_RECORD_BAD_MAGIC',

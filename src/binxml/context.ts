@@ -84,6 +84,13 @@ export class ChunkContext {
    * left in the chunk's unused space (no free-space offset says where the chunk's records end).
    */
   lending = true
+  /**
+   * Whether every reference is checked before it is trusted: set for records left in a chunk's
+   * unused space by an earlier use of it (evtx/leftover-records.ts), whose template definitions
+   * and names newer records may have overwritten. A template definition must then carry the id
+   * the instance names and a body its values fit; a name entry must carry its name's hash.
+   */
+  verify = false
 
   constructor(file: FileContext, bytes: Uint8Array, chunkIndex: number, fileOffset: number) {
     this.file = file

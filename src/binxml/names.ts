@@ -61,6 +61,9 @@ export function nameAt(ctx: ChunkContext, offset: number, what: string, refAt: n
     )
   }
   const name = decodeUtf16(bytes, offset + 8, units)
+  if (ctx.verify && ctx.view.getUint16(offset + 4, true) !== nameHash(name)) {
+    throw new EvtxError(EvtxErrorCode.BinXmlBadName, `${what}: the name entry at 0x${offset.toString(16)} does not carry its name's hash (overwritten since)`, ctx.location(refAt))
+  }
   ctx.names.set(offset, name)
   return name
 }

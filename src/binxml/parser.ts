@@ -289,6 +289,7 @@ function parseTemplateInstance(ctx: ChunkContext, cur: ByteCursor, nest: number,
   const id = cur.u32('template.id')
   const refAt = cur.pos
   const definitionOffset = cur.u32('template.definitionOffset')
+  if (ctx.verify) return checkedInstance(ctx, cur, nest, depth, id, definitionOffset, refAt)
   let template: CompiledTemplate
   try {
     template = templateAt(ctx, cur, definitionOffset)
@@ -303,6 +304,45 @@ function parseTemplateInstance(ctx: ChunkContext, cur: ByteCursor, nest: number,
 }
 
 /**
+ * A template instance read with every reference checked (ChunkContext.verify: a record left in
+ * unused space, whose definition newer records may have overwritten). Its own definition counts
+ * only when it carries the id the instance names and its body fits the values exactly; otherwise
+ * the context's lender may lend a template with that id that fits (an info diagnostic says so),
+ * and failing that the instance is BINXML_BAD_TEMPLATE.
+ */
+function checkedInstance(ctx: ChunkContext, cur: ByteCursor, nest: number, depth: number, id: number, definitionOffset: number, refAt: number): TemplateInstanceNode {
+  const inline = definitionOffset === cur.pos
+  const at = `0x${definitionOffset.toString(16)}`
+  const named = `template {${hex8(id)}-…}`
+  let template: CompiledTemplate | undefined
+  // Why the instance's own definition does not serve, when it was not found or not loaded.
+  let why: string | undefined
+  if (inline || (definitionOffset >= CHUNK_HEADER_SIZE && definitionOffset + 8 <= ctx.bytes.length && ctx.view.getUint32(definitionOffset + 4, true) === id)) {
+    try {
+      template = templateAt(ctx, cur, definitionOffset)
+    } catch (error) {
+      // Inline, its values follow the definition: without it they cannot be found.
+      if (!(error instanceof EvtxError) || inline) throw error
+      why = error.message
+    }
+    if (inline && template !== undefined && ctx.view.getUint32(definitionOffset + 4, true) !== id) {
+      throw new EvtxError(EvtxErrorCode.BinXmlBadTemplate, `the template defined inline at ${at} is ${template.guid}, not the ${named} the instance names`, ctx.location(refAt))
+    }
+  } else why = `the template definition at ${at} is not the ${named} the record names (newer records overwrote it)`
+  const values = readValueTable(ctx, cur, nest, depth)
+  if (template !== undefined && fitsValues(template, values)) return new TemplateInstanceNode(template, values)
+  const reason = why ?? `template ${template?.guid} at ${at} does not fit its ${values.count} values`
+  const lent = ctx.file.lender.lend(id, ctx.chunkIndex, (t) => fitsValues(t, values))
+  if (lent === undefined) throw new EvtxError(EvtxErrorCode.BinXmlBadTemplate, `${reason}, and no ${named} known to this reader fits its ${values.count} values`, ctx.location(refAt))
+  ctx.report('info', EvtxErrorCode.BinXmlTemplateBorrowed, `${reason}; rendered with template ${lent.template.guid} as chunk ${lent.chunkIndex} defines it (the same id, and it fits all ${values.count} values)`, refAt)
+  return new TemplateInstanceNode(lent.template, values)
+}
+
+function hex8(v: number): string {
+  return (v >>> 0).toString(16).padStart(8, '0')
+}
+
+/**
  * A template instance whose definition was lost with the record that held it: its values (which
  * follow the reference) with the template an earlier chunk defines under the same id, when one
  * fits them (template-index.ts), and a warning saying so; otherwise BINXML_BAD_TEMPLATE. Not in
@@ -313,7 +353,7 @@ function lentInstance(ctx: ChunkContext, cur: ByteCursor, nest: number, depth: n
   if (!ctx.lending) throw new EvtxError(EvtxErrorCode.BinXmlBadTemplate, `${lost} (none is borrowed in a block whose chunk header was lost: the record may be an older copy left in unused space)`, ctx.location(refAt))
   const values = readValueTable(ctx, cur, nest, depth)
   const lent = ctx.file.lender.lend(id, ctx.chunkIndex, (t) => fitsValues(t, values))
-  const hex = id.toString(16).padStart(8, '0')
+  const hex = hex8(id)
   if (lent === undefined) throw new EvtxError(EvtxErrorCode.BinXmlBadTemplate, `${lost}, and no earlier chunk defines a template {${hex}-…} that fits its ${values.count} values`, ctx.location(refAt))
   ctx.report('warning', EvtxErrorCode.BinXmlTemplateBorrowed, `${lost}; rendered with template ${lent.template.guid} as chunk ${lent.chunkIndex} defines it (the same id, and it fits all ${values.count} values)`, refAt)
   return new TemplateInstanceNode(lent.template, values)

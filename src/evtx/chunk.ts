@@ -17,6 +17,8 @@
  *   and reported (stale-header.ts);
  * - a record whose document ends with room for a whole record before its size copy is checked for
  *   records hidden in it (hidden-records.ts): reported, and read after it with `readHiddenRecords`;
+ * - whole records past the chunk's records, in its unused space, are an earlier use of the chunk
+ *   (a wrap or a clear; leftover-records.ts): counted (info), and read with `readLeftoverRecords`;
  * - in a block read without its chunk header, a record whose id an earlier chunk holds is an
  *   older copy (held-ids.ts): not read; one info diagnostic names them.
  * Chunks are self-contained (chunk-relative offsets), so any block parses alone.
@@ -24,7 +26,6 @@
 import { ByteCursor, readU64Number } from '../binary/cursor.js'
 import { filetimeToUnixMs, formatFiletime, YEAR_10000_MS } from '../binary/filetime.js'
 import { ChunkContext } from '../binxml/context.js'
-import { type ContentNode, type Fragment, NodeKind } from '../binxml/nodes.js'
 import { parseDocument } from '../binxml/parser.js'
 import { EvtxError, EvtxErrorCode } from '../errors.js'
 import { afterBrokenHeader, headerFromRecords, nextRecordHeader, zerosBeforeLastRecord } from './chunk-gaps.js'
@@ -43,8 +44,9 @@ import { type ChunkInfo, type ChunkStatus, createReaderContext, type ParseOption
 import { OlderCopies } from './older-copies.js'
 import { prefilterRecord, wanted } from './prefilter.js'
 import { RECORD_FIELD_OFFSETS } from './record-header.js'
-import { EvtxRecord } from './record.js'
+import { EvtxRecord, rendersElement } from './record.js'
 import { describeHidden, describeOversized, findHiddenRecords, type HiddenRecord } from './hidden-records.js'
+import { classifyLeftovers, describeLeftovers, findLeftoverRecords, type LeftoverRecord, readLeftoverRecords } from './leftover-records.js'
 import { describeRecordsPastHeader, recordsPastHeader } from './stale-header.js'
 
 /**
@@ -58,8 +60,10 @@ export interface ChunkRead {
   readonly records: EvtxRecord[]
   /** Records scan mode skipped unread. */
   readonly skipped: number
-  /** Highest record id seen, read, skipped or unreadable (-1 when none). */
+  /** Highest record id seen, read, skipped or unreadable (-1 when none); leftovers do not count. */
   readonly maxRecordId: number
+  /** How many of `records` are leftovers (leftover-records.ts): records, but not the log's. */
+  readonly leftovers: number
 }
 
 /** No event log predates this (1990-01-01): an earlier written time (0 in some tools' files) is unset or damaged. */
@@ -87,8 +91,12 @@ export function readChunkBlock(
   const out: EvtxRecord[] = []
   const result = (): ChunkRead => {
     let max = maxSkippedId
-    for (const r of out) if (r.recordId > max) max = r.recordId
-    return { records: out, skipped, maxRecordId: max }
+    let left = 0
+    for (const r of out) {
+      if (r.leftover) left++
+      else if (r.recordId > max) max = r.recordId
+    }
+    return { records: out, skipped, maxRecordId: max, leftovers: left }
   }
   const sink = ctx.sink
   const where = { fileOffset, chunkIndex: index }
@@ -104,6 +112,7 @@ export function readChunkBlock(
   const lastRecordTicks = [0, 0]
   let lastRecordId = -1
   let sample: EvtxRecord | undefined
+  let leftovers: ChunkInfo['leftovers']
   const done = (status: ChunkStatus, header: ReturnType<typeof readChunkHeader> | undefined, records: number, errors: number) =>
     ctx.onChunk?.({
       index,
@@ -121,6 +130,7 @@ export function readChunkBlock(
       idRange: minId <= maxId ? [minId, maxId] : undefined,
       lastRecord: lastRecordId >= 0 ? lastRecordOf(lastRecordId, lastRecordTicks[0] as number, lastRecordTicks[1] as number) : undefined,
       sample,
+      leftovers,
     })
 
   const isChunk = hasMagic(block, 0, CHUNK_MAGIC)
@@ -200,6 +210,7 @@ export function readChunkBlock(
   let records = 0
   let errors = 0
   let pos = headerless?.first ?? CHUNK_HEADER_SIZE
+  const pos0 = pos
   // The ids the walk meets (held-ids.ts), and in a block without its chunk header the older copies.
   let walkedMin = Number.POSITIVE_INFINITY
   let walkedMax = Number.NEGATIVE_INFINITY
@@ -401,6 +412,23 @@ export function readChunkBlock(
   // They are the chunk's newest: its last-written record is among them.
   lastIdNumber = past.lastId
   }
+  // Whole records of an earlier use of the chunk after the last record walked (leftover-records.ts):
+  // counted, and read on request. Not in a block without its chunk header (no free-space offset
+  // says where its records end), nor under a free-space offset inside the header (the chunk's own
+  // records would be taken for leftovers), nor on a query's second pass (its first counted them).
+  if (headerless === undefined && places === undefined && header.freeSpaceOffset >= CHUNK_HEADER_SIZE) {
+    // The header's ids are the chunk's own when the records walked agree with them (a chunk
+    // copied while Windows wrote it again can hold a header of its earlier use).
+    const agrees = walkedMin >= firstIdNumber && walkedMax <= lastIdNumber
+    const found = agrees ? findLeftoverRecords(view, walkedEnd, firstIdNumber, lastIdNumber) : findLeftoverRecords(view, walkedEnd, 1, 0)
+    if (found.length > 0) {
+      const kinds = classifyLeftovers(found, agrees ? Math.max(walkedMax, lastIdNumber) : walkedMax, ticksAt(view, pos0))
+      const read = ctx.leftovers === undefined ? undefined : readLeftoverRecords(ctx.leftovers, block, index, fileOffset, found, { templates: chunk.templates, earlier: ctx.lender, prefilter })
+      if (read !== undefined) for (const r of read.records) out.push(r)
+      leftovers = { count: found.length, beforeClear: kinds.beforeClear }
+      sink.report('info', EvtxErrorCode.ChunkLeftoverRecords, describeLeftovers(index, found, kinds, read), at((found[0] as LeftoverRecord).at, (found[0] as LeftoverRecord).recordId))
+    }
+  }
   if (headerless !== undefined) {
     if (copies !== undefined && copies.count > 0) sink.report('info', EvtxErrorCode.ChunkOlderCopies, `block ${index}: ${copies.describe()}`, where)
     done('bad-magic', header, records, errors + 1)
@@ -412,6 +440,12 @@ export function readChunkBlock(
 }
 
 const NO_HIDDEN: readonly HiddenRecord[] = []
+
+/** The written time (FILETIME ticks) of the record at chunk offset `at`, or undefined when none starts there. */
+function ticksAt(view: DataView, at: number): number | undefined {
+  if (at + RECORD_HEADER_SIZE > view.byteLength || view.getUint32(at, true) !== RECORD_MAGIC) return undefined
+  return view.getUint32(at + 20, true) * 2 ** 32 + view.getUint32(at + 16, true)
+}
 
 /**
  * A hidden record (hidden-records.ts), read as any other, or the error that kept it from being
@@ -431,18 +465,6 @@ function readHiddenRecord(ctx: ReaderContext, chunk: ChunkContext, cur: ByteCurs
   } finally {
     chunk.recordId = undefined
   }
-}
-
-/** True when the fragment renders at least one element. */
-function rendersElement(fragment: Fragment): boolean {
-  for (const n of fragment as ContentNode[]) {
-    if (n.kind === NodeKind.Element) return true
-    if (n.kind === NodeKind.TemplateInstance) {
-      const root = n.template.root
-      if (root !== undefined && (root.depId < 0 || !n.values.isNull(root.depId))) return true
-    }
-  }
-  return false
 }
 
 function hex8(v: number): string {

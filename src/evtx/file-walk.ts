@@ -126,7 +126,7 @@ export class FileWalk {
     }
     const fileOffset = FILE_HEADER_BLOCK_SIZE + index * CHUNK_SIZE
     const read = readChunkBlock(this.ctx, bytes, index, fileOffset, this.header.noCrc32)
-    this.note(read.records.length + read.skipped, read.maxRecordId)
+    this.note(read.records.length - read.leftovers + read.skipped, read.maxRecordId)
     return read.records
   }
 

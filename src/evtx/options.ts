@@ -51,6 +51,12 @@ export interface ChunkInfo {
    * records when it passed the prefilter.
    */
   readonly sample: EvtxRecord | undefined
+  /**
+   * Whole records left in the chunk's unused space by an earlier use of it (leftover-records.ts),
+   * read or not, and how many of them have ids above the chunk's own records' (written before
+   * the log was cleared); undefined when there are none.
+   */
+  readonly leftovers: { readonly count: number; readonly beforeClear: number } | undefined
 }
 
 export interface ParseOptions {
@@ -86,6 +92,14 @@ export interface ParseOptions {
    * are reported (EVTX_RECORD_HIDDEN) either way. Default false: the records Windows shows.
    */
   readonly readHiddenRecords?: boolean
+  /**
+   * Also read the whole records left in each chunk's unused space by an earlier use of it (a wrap
+   * or a clear; leftover-records.ts), each marked `leftover`, after the chunk's own records, with
+   * every template and name reference checked (a record whose references newer records
+   * overwrote is not rendered). They are counted (EVTX_CHUNK_LEFTOVER_RECORDS) either way.
+   * Default false: the records Windows shows.
+   */
+  readonly readLeftoverRecords?: boolean
 }
 
 export interface ReaderContext extends FileContext {
@@ -94,6 +108,11 @@ export interface ReaderContext extends FileContext {
   readonly signal: AbortSignal | undefined
   readonly prefilter: EventPrefilter | undefined
   readonly readHiddenRecords: boolean
+  /**
+   * With `readLeftoverRecords`: the context leftovers are read in, with a template cache and
+   * index of their own (a leftover's templates lend nothing to the log's records) and no lender.
+   */
+  readonly leftovers: FileContext | undefined
   /** The id ranges of the chunks this reader walked (held-ids.ts). */
   readonly heldIds: HeldIds
   /** Which earlier chunk holds a record id, for older copies in a block whose chunk header was lost (held-ids.ts). */
@@ -115,15 +134,21 @@ export function createReaderContext(options: ParseOptions = {}, offsets: OffsetA
   const limits = resolveLimits(options.limits)
   const templateIndex = new TemplateIndex()
   const heldIds = new HeldIds()
+  const codepage = resolveCodepage(options.ansiCodepage)
+  const sink = new DiagnosticSink(options.onDiagnostic, options.strict === true)
+  const leftovers: FileContext | undefined =
+    options.readLeftoverRecords === true
+      ? { codepage, limits, sink, templates: new TemplateCache(limits.maxCachedTemplates), templateIndex: new TemplateIndex(), lender: NO_LENDER, offsets }
+      : undefined
   return {
     templateIndex,
     // A reader in file order has met every earlier chunk's templates and ids: it asks its own.
     lender: earlier ?? templateIndex,
     heldIds,
     idHolders: earlier ?? heldIds,
-    codepage: resolveCodepage(options.ansiCodepage),
+    codepage,
     limits,
-    sink: new DiagnosticSink(options.onDiagnostic, options.strict === true),
+    sink,
     templates: new TemplateCache(limits.maxCachedTemplates),
     offsets,
     validateChecksums: options.validateChecksums === true,
@@ -131,5 +156,9 @@ export function createReaderContext(options: ParseOptions = {}, offsets: OffsetA
     signal: options.signal,
     prefilter: options.prefilter,
     readHiddenRecords: options.readHiddenRecords === true,
+    leftovers,
   }
 }
+
+/** Lends nothing (leftover records never borrow a template). */
+const NO_LENDER: TemplateLender = { lend: () => undefined }

@@ -6,7 +6,7 @@
  * or accessor asks for them. A record keeps its chunk's bytes alive, and only those.
  */
 import { filetimeToUnixMs, formatFiletime } from '../binary/filetime.js'
-import type { Fragment } from '../binxml/nodes.js'
+import { type ContentNode, type Fragment, NodeKind } from '../binxml/nodes.js'
 import { DEFAULT_LIMITS, type Limits } from '../limits.js'
 
 export class EvtxRecord {
@@ -31,6 +31,12 @@ export class EvtxRecord {
    * of the record that hides it; undefined for every record Windows shows.
    */
   readonly hiddenIn: number | undefined
+  /**
+   * True for a record left in its chunk's unused space by an earlier use of the chunk (a wrap or
+   * a clear; read with `readLeftoverRecords`, leftover-records.ts): not part of the log Windows
+   * shows.
+   */
+  readonly leftover: boolean
 
   constructor(
     recordId: number,
@@ -43,6 +49,7 @@ export class EvtxRecord {
     fragment: Fragment,
     limits: Limits = DEFAULT_LIMITS,
     hiddenIn?: number,
+    leftover = false,
   ) {
     this.recordId = recordId
     this.writtenLow = writtenLow
@@ -54,6 +61,7 @@ export class EvtxRecord {
     this.fragment = fragment
     this.limits = limits
     this.hiddenIn = hiddenIn
+    this.leftover = leftover
   }
 
   /** Written time from the record header, `YYYY-MM-DDThh:mm:ss.fffffffZ`. */
@@ -65,4 +73,16 @@ export class EvtxRecord {
   get writtenTimeMs(): number {
     return filetimeToUnixMs(this.writtenLow, this.writtenHigh)
   }
+}
+
+/** True when the fragment renders at least one element (a record that renders none is an error). */
+export function rendersElement(fragment: Fragment): boolean {
+  for (const n of fragment as ContentNode[]) {
+    if (n.kind === NodeKind.Element) return true
+    if (n.kind === NodeKind.TemplateInstance) {
+      const root = n.template.root
+      if (root !== undefined && (root.depId < 0 || !n.values.isNull(root.depId))) return true
+    }
+  }
+  return false
 }

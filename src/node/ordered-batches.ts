@@ -91,6 +91,7 @@ export async function* orderedBatches(path: string, task: BatchTask, options: Ba
     noCrc32: walk.header.noCrc32,
     validateChecksums: options.validateChecksums === true,
     readHiddenRecords: options.readHiddenRecords === true,
+    readLeftoverRecords: options.readLeftoverRecords === true,
     ansiCodepage: options.ansiCodepage,
     strict: options.strict === true,
     limits: options.limits as Record<string, number> | undefined,

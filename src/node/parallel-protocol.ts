@@ -32,6 +32,7 @@ export interface WorkerFile {
   readonly noCrc32: boolean
   readonly validateChecksums: boolean
   readonly readHiddenRecords: boolean
+  readonly readLeftoverRecords: boolean
   readonly ansiCodepage: string | number | undefined
   readonly strict: boolean
   readonly limits: Record<string, number> | undefined

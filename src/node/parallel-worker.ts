@@ -51,6 +51,7 @@ function openFile(settings: WorkerFile): OpenFile {
   const options: ParseOptions = {
     validateChecksums: settings.validateChecksums,
     readHiddenRecords: settings.readHiddenRecords,
+    readLeftoverRecords: settings.readLeftoverRecords,
     ...(settings.ansiCodepage !== undefined ? { ansiCodepage: settings.ansiCodepage } : {}),
     strict: settings.strict,
     ...(settings.limits !== undefined ? { limits: settings.limits } : {}),
@@ -100,7 +101,7 @@ function scan(file: OpenFile, fd: number, job: WorkerJob, fallbackChannel: strin
       const event = normalizeOrReport(r, fallbackChannel, (d) => diagnostics.push(d), file.settings.strict)
       if (event !== undefined) events.push(event)
     }
-    blocks.push([read.records.length + read.skipped, read.maxRecordId])
+    blocks.push([read.records.length - read.leftovers + read.skipped, read.maxRecordId])
   }
   return { file: job.file, batch: job.batch, events, chunks: scanned, diagnostics, blocks }
 }
@@ -126,7 +127,7 @@ function run(file: OpenFile, job: WorkerJob): WorkerResult {
     const block = input.subarray(i * CHUNK_SIZE, Math.min(got, (i + 1) * CHUNK_SIZE))
     const read = readChunkBlock(ctx, block, job.first + i, start + i * CHUNK_SIZE, settings.noCrc32)
     for (const r of read.records) writeRecordLine(r, settings.format, sink, (d) => diagnostics.push(d), settings.strict)
-    blocks.push([read.records.length + read.skipped, read.maxRecordId])
+    blocks.push([read.records.length - read.leftovers + read.skipped, read.maxRecordId])
   }
   const length = sink.pos
   let output = shared

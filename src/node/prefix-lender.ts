@@ -67,7 +67,8 @@ export class PrefixScanLender implements EarlierChunks {
     // The same options, with callbacks that keep nothing: a chunk callback makes the reader parse
     // each chunk's first record in full (its sample), which loads templates the prefilter skips.
     const { onDiagnostic: _diagnostics, onChunk, strict: _strict, ...rest } = options
-    this.ctx = createReaderContext({ ...rest, ...(onChunk === undefined ? {} : { onChunk: () => {} }) })
+    // Leftover records lend nothing to the log's records: not read here.
+    this.ctx = createReaderContext({ ...rest, readLeftoverRecords: false, ...(onChunk === undefined ? {} : { onChunk: () => {} }) })
   }
 
   lend(id: number, beforeChunk: number, fits: (template: CompiledTemplate) => boolean): LentTemplate | undefined {

@@ -300,6 +300,7 @@ export function writeJsonRecord(record: EvtxRecord, sink: ByteSink): boolean {
     sink.ascii(',"hiddenIn":')
     writeJsonValue(sink, record.hiddenIn)
   }
+  if (record.leftover) sink.ascii(',"leftover":true')
   sink.ascii('},')
   sink.packed(program.texts, program.keyPiece)
   let written: boolean

@@ -23,6 +23,7 @@ export function recordJson(record: EvtxRecord): Record<string, unknown> {
       chunkIndex: record.chunkIndex,
       fileOffset: record.fileOffset,
       ...(record.hiddenIn !== undefined ? { hiddenIn: record.hiddenIn } : {}),
+      ...(record.leftover ? { leftover: true } : {}),
     },
     ...renderJson(record),
   }

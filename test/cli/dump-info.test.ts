@@ -7,6 +7,7 @@ import { VERSION } from '../../src/version.js'
 import { bombChunk } from '../helpers/bombs.js'
 import { concat, fileHeader, simpleChunk, simpleFile } from '../helpers/chunk-builder.js'
 import { chunkOf, hide } from '../helpers/hidden.js'
+import { chunkWith, leftBehind, writtenOver } from '../helpers/leftovers.js'
 import { memoryIo } from '../helpers/io.js'
 import { buildChunk, buildEvtx, ticks } from '../helpers/evtx-builder.js'
 import { rcm1058 } from '../helpers/rdp-events.js'
@@ -150,6 +151,26 @@ describe('rdp-triage dump', () => {
     const help = memoryIo()
     await runCli(['dump', '--help'], help)
     expect(help.out()).toContain('--hidden-records')
+  })
+
+  it('prints what an earlier use of a chunk left in its unused space only with --leftover-records, marked, and counts it either way', async () => {
+    const cleared = join(dir, 'cleared.evtx')
+    const old = chunkWith(Array.from({ length: 40 }, (_, k) => 100 + k), (id) => id)
+    const fresh = chunkWith([1, 2, 3], (id) => 1000 + id)
+    writeFileSync(cleared, concat(fileHeader({ chunkCount: 1, nextRecordId: 4 }), writtenOver(old, fresh)))
+    const left = leftBehind(old, fresh).map((k) => 100 + k)
+    const plain = memoryIo()
+    expect(await runCli(['dump', cleared, '--format', 'jsonl'], plain)).toBe(0)
+    expect(plain.out().trimEnd().split('\n')).toHaveLength(3)
+    expect(plain.err()).toMatch(/^[^\n]*cleared\.evtx: info EVTX_CHUNK_LEFTOVER_RECORDS: chunk 0's unused space holds \d+ whole record\(s\) .*written before the log was cleared; not read[^\n]*\n$/)
+    const all = memoryIo()
+    expect(await runCli(['dump', cleared, '--leftover-records', '--format', 'jsonl'], all)).toBe(0)
+    const lines = all.out().trimEnd().split('\n').map((l) => JSON.parse(l) as { record: { id: number; leftover?: boolean } })
+    expect(lines.map((l) => [l.record.id, l.record.leftover])).toEqual([...[1, 2, 3].map((id) => [id, undefined]), ...left.map((id) => [id, true])])
+    expect(all.err()).toContain('marked leftover')
+    const help = memoryIo()
+    await runCli(['dump', '--help'], help)
+    expect(help.out()).toContain('--leftover-records')
   })
 
   it('stops at the first problem with --strict', async () => {

@@ -7,11 +7,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Diagnostic } from '../../src/diagnostics.js'
+import type { ParseOptions } from '../../src/evtx/options.js'
 import { renderEvtxParallel } from '../../src/node/parallel.js'
 import type { LineFormat } from '../../src/render/record-line.js'
 import { type ChunkWriter, concat, fileHeader, openElement, simpleChunk, simpleFile, templateChunk, text } from '../helpers/chunk-builder.js'
 import { corpusAvailable, corpusPath } from '../helpers/corpus.js'
 import { chunkOf, hide } from '../helpers/hidden.js'
+import { chunkWith, leftBehind, writtenOver } from '../helpers/leftovers.js'
 import { sequentialLines } from '../helpers/sequential-lines.js'
 import { workerBundle } from '../helpers/worker-bundle.js'
 
@@ -20,11 +22,11 @@ beforeAll(async () => {
   workerUrl = await workerBundle()
 })
 
-async function parallel(path: string, format: LineFormat, threads: number, batchBlocks: number, reuseOutput = false): Promise<{ text: string; diagnostics: string[] }> {
+async function parallel(path: string, format: LineFormat, threads: number, batchBlocks: number, reuseOutput = false, options: ParseOptions = {}): Promise<{ text: string; diagnostics: string[] }> {
   const diagnostics: Diagnostic[] = []
   let text = ''
   const decoder = new TextDecoder()
-  for await (const t of renderEvtxParallel(path, { format, threads, batchBlocks, workerUrl, reuseOutput, onDiagnostic: (d) => diagnostics.push(d) })) text += decoder.decode(t)
+  for await (const t of renderEvtxParallel(path, { ...options, format, threads, batchBlocks, workerUrl, reuseOutput, onDiagnostic: (d) => diagnostics.push(d) })) text += decoder.decode(t)
   return { text, diagnostics: diagnostics.map((d) => JSON.stringify(d)) }
 }
 
@@ -50,19 +52,28 @@ describe('renderEvtxParallel', () => {
     const edited = hide(chunkOf(40, 61), 10, 2)
     const hiddenPath = join(dir, 'hidden.evtx')
     writeFileSync(hiddenPath, concat(fileHeader({ chunkCount: 3, nextRecordId: 101 }), simpleChunk(1, 30), simpleChunk(31, 30), edited))
-    const run = async (readHiddenRecords: boolean) => {
-      const diagnostics: Diagnostic[] = []
-      let out = ''
-      const decoder = new TextDecoder()
-      for await (const t of renderEvtxParallel(hiddenPath, { format: 'xml', threads: 2, batchBlocks: 1, workerUrl, readHiddenRecords, onDiagnostic: (d) => diagnostics.push(d) })) out += decoder.decode(t)
-      return { text: out, diagnostics: diagnostics.map((d) => JSON.stringify(d)) }
-    }
     for (const readHiddenRecords of [false, true]) {
-      const [a, b] = await Promise.all([sequentialLines(hiddenPath, 'xml', { readHiddenRecords }), run(readHiddenRecords)])
+      const [a, b] = await Promise.all([sequentialLines(hiddenPath, 'xml', { readHiddenRecords }), parallel(hiddenPath, 'xml', 2, 1, false, { readHiddenRecords })])
       expect(b.text).toBe(a.text)
       expect(b.diagnostics).toEqual(a.diagnostics)
       expect(b.diagnostics.filter((d) => d.includes('EVTX_RECORD_HIDDEN'))).toHaveLength(1)
       expect(b.text.trimEnd().split('\n')).toHaveLength(readHiddenRecords ? 100 : 98)
+    }
+  })
+
+  it('reads leftover records on the workers as on one thread, only when asked', async () => {
+    const old = chunkWith(Array.from({ length: 40 }, (_, k) => 1000 + k), (id) => id - 1000)
+    const fresh = chunkWith(Array.from({ length: 12 }, (_, k) => 61 + k), (id) => 5000 + id)
+    const leftPath = join(dir, 'leftovers.evtx')
+    writeFileSync(leftPath, concat(fileHeader({ chunkCount: 3, nextRecordId: 73 }), simpleChunk(1, 30), simpleChunk(31, 30), writtenOver(old, fresh)))
+    const n = leftBehind(old, fresh).length
+    for (const readLeftoverRecords of [false, true]) {
+      const [a, b] = await Promise.all([sequentialLines(leftPath, 'jsonl', { readLeftoverRecords }), parallel(leftPath, 'jsonl', 2, 1, false, { readLeftoverRecords })])
+      expect(b.text).toBe(a.text)
+      expect(b.diagnostics).toEqual(a.diagnostics)
+      expect(b.diagnostics.filter((d) => d.includes('EVTX_CHUNK_LEFTOVER_RECORDS'))).toHaveLength(1)
+      expect(b.text.trimEnd().split('\n')).toHaveLength(readLeftoverRecords ? 72 + n : 72)
+      expect(b.text.split('"leftover":true')).toHaveLength(readLeftoverRecords ? n + 1 : 1)
     }
   })
 

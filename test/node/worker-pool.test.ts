@@ -99,7 +99,7 @@ describe('EvtxWorkerPool', () => {
       done = ok
     })
     const file = pool.openFile(
-      { path: gone, format: 'xml', noCrc32: false, validateChecksums: false, readHiddenRecords: false, ansiCodepage: undefined, strict: false, limits: undefined },
+      { path: gone, format: 'xml', noCrc32: false, validateChecksums: false, readHiddenRecords: false, readLeftoverRecords: false, ansiCodepage: undefined, strict: false, limits: undefined },
       {
         result: (r) => {
           results.push(r)
@@ -135,7 +135,7 @@ describe('EvtxWorkerPool', () => {
         answered = ok
       })
       const file = own.openFile(
-        { path: probe, format: 'xml', noCrc32: false, validateChecksums: false, readHiddenRecords: false, ansiCodepage: undefined, strict: false, limits: undefined },
+        { path: probe, format: 'xml', noCrc32: false, validateChecksums: false, readHiddenRecords: false, readLeftoverRecords: false, ansiCodepage: undefined, strict: false, limits: undefined },
         { result: (r) => { got.push(r); if (got.length === 2) answered() }, fail: (e) => { throw e } },
       )
       own.submit({ kind: 'job', file, batch: 0, first: 0, count: 1 })
@@ -169,7 +169,7 @@ describe('EvtxWorkerPool', () => {
     try {
       let pending: Array<(r: WorkerResult) => void> = []
       const file = own.openFile(
-        { path: probe, format: 'xml', noCrc32: false, validateChecksums: false, readHiddenRecords: false, ansiCodepage: undefined, strict: false, limits: undefined },
+        { path: probe, format: 'xml', noCrc32: false, validateChecksums: false, readHiddenRecords: false, readLeftoverRecords: false, ansiCodepage: undefined, strict: false, limits: undefined },
         { result: (r) => pending.shift()?.(r), fail: (e) => { throw e } },
       )
       let last: WorkerResult[] = []

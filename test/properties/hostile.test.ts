@@ -231,7 +231,10 @@ describe('hostile input', () => {
             for (const [index, records] of clean.byChunk) {
               if (index !== victim) expect(damaged.byChunk.get(index)).toEqual(records)
             }
+            // What the undamaged file reports already (records an earlier use of a chunk left) aside.
+            const before = new Set(clean.diagnostics.map((d) => JSON.stringify(d)))
             for (const d of damaged.diagnostics) {
+              if (before.has(JSON.stringify(d))) continue
               if (d.location.chunkIndex !== undefined && d.code !== 'EVTX_FILE_HEADER_INCONSISTENT') expect(d.location.chunkIndex).toBe(victim)
               if (d.location.chunkOffset !== undefined) expect(d.location.chunkOffset).toBeLessThan(CHUNK)
             }

@@ -27,6 +27,10 @@ Options:
   --hidden-records          also print the records hidden inside the record before them (its size
                             grown over them, as log-tampering tools do), each after its host;
                             they are reported on stderr (EVTX_RECORD_HIDDEN) either way
+  --leftover-records        also print the whole records an earlier use of a chunk (a wrap or a
+                            clear) left in its unused space, each chunk's after its own records,
+                            with every template and name reference checked; they are counted on
+                            stderr (EVTX_CHUNK_LEFTOVER_RECORDS) either way
   --ansi-codepage CP        codepage for ANSI strings (default windows-1252)
   --strict                  stop at the first problem instead of reporting it and going on
   --threads N               render on N worker threads (chunks in parallel, output in file order;
@@ -67,6 +71,7 @@ export const dumpCommand: Command = {
       strict: { type: 'boolean' },
       threads: { type: 'string' },
       'hidden-records': { type: 'boolean' },
+      'leftover-records': { type: 'boolean' },
     })
     const format = choice('dump', 'format', values.format, FORMATS, 'xml')
     if (positionals.length !== 1) throw new CliError(`dump: expected one FILE, got ${positionals.length} (see 'rdp-triage dump --help')`)
@@ -75,6 +80,7 @@ export const dumpCommand: Command = {
     const threads = parseThreads(values.threads)
     const ansiCodepage = codepageOption('dump', values['ansi-codepage'])
     const readHiddenRecords = values['hidden-records'] === true
+    const readLeftoverRecords = values['leftover-records'] === true
     const onDiagnostic = (d: Diagnostic) => {
       void writeOut(io.stderr, `${formatDiagnostic(file, d)}\n`)
     }
@@ -85,6 +91,7 @@ export const dumpCommand: Command = {
           ...(threads > 0 ? { threads } : {}),
           validateChecksums: values['validate-checksums'] === true,
           readHiddenRecords,
+      readLeftoverRecords,
           ansiCodepage,
           strict: values.strict === true,
           onDiagnostic,
@@ -99,6 +106,7 @@ export const dumpCommand: Command = {
     const chunks = readEvtxChunks(file, {
       validateChecksums: values['validate-checksums'] === true,
       readHiddenRecords,
+      readLeftoverRecords,
       ansiCodepage,
       strict: values.strict === true,
       onDiagnostic,
