@@ -269,6 +269,9 @@ export async function scanInput(
   if (hidden !== undefined) notes.push(`${hidden} record(s) hold records hidden inside them (their size grown over the records after them, as log-tampering tools do): the log was edited after Windows wrote it; the hidden records were not analyzed ('rdp-triage dump --hidden-records' prints them)`)
   const oversized = diagnostics.byCode[EvtxErrorCode.RecordOversized]
   if (oversized !== undefined) notes.push(`${oversized} record(s) end their document with room for a whole record and none there (their size grown over a record since wiped, as log-tampering tools do): the log was edited after Windows wrote it, and what was hidden cannot be read`)
+  // Whole records an earlier use of a chunk left in its unused space (evtx/leftover-records.ts).
+  const leftovers = diagnostics.byCode[EvtxErrorCode.ChunkLeftoverRecords]
+  if (leftovers !== undefined) notes.push(`${leftovers} chunk(s) hold whole records of an earlier use of the chunk (a wrap or a clear) in their unused space; they are not part of the log and were not analyzed ('rdp-triage dump --leftover-records' prints them)`)
   const damaged = unreadable || incomplete !== undefined || hidden !== undefined || oversized !== undefined
   const status = error !== null ? (records > 0 ? 'damaged' : 'unreadable') : damaged ? 'damaged' : 'ok'
   return {

@@ -9,6 +9,7 @@ import { CORPUS_DIR, CORPUS_SKIP_MESSAGE, corpusAvailable, corpusPath } from '..
 import { concat, fileHeader } from '../helpers/chunk-builder.js'
 import { buildEvtx } from '../helpers/evtx-builder.js'
 import { chunkOf, fixCrcs, hide } from '../helpers/hidden.js'
+import { chunkWith, writtenOver } from '../helpers/leftovers.js'
 import { memoryIo } from '../helpers/io.js'
 import { buildZip } from '../helpers/zip-writer.js'
 import { rcm1058 } from '../helpers/rdp-events.js'
@@ -71,6 +72,17 @@ describe('rdp-triage analyze: usage', () => {
     const dump = await cli(['dump', zip])
     expect(dump.code).toBe(2)
     expect(dump.err).toMatch(/it looks like a ZIP archive: extract the \.evtx files from it first \(rdp-triage analyze reads the \.evtx files in a ZIP archive as it is\)/)
+  })
+  it('notes records an earlier use of a chunk left in its unused space, without analyzing them or counting the log as damaged', async () => {
+    const folder = join(tmp, 'leftovers')
+    mkdirSync(folder)
+    const old = chunkWith(Array.from({ length: 40 }, (_, k) => 100 + k), (id) => id)
+    writeFileSync(join(folder, 'System.evtx'), concat(fileHeader({ chunkCount: 1, nextRecordId: 4 }), writtenOver(old, chunkWith([1, 2, 3], (id) => 1000 + id))))
+    const json = await cli(['analyze', folder, '--format', 'json'])
+    expect(json.code).toBe(0)
+    const input = ReportSchema.parse(JSON.parse(json.out)).inputs[0]!
+    expect(input).toMatchObject({ status: 'ok', records: 3, recordIds: { first: 1, last: 3 } })
+    expect(input.notes).toContain("1 chunk(s) hold whole records of an earlier use of the chunk (a wrap or a clear) in their unused space; they are not part of the log and were not analyzed ('rdp-triage dump --leftover-records' prints them)")
   })
   it('says when a log was edited to hide records, and counts it as damaged', async () => {
     const edited = join(tmp, 'edited')

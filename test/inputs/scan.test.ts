@@ -115,7 +115,10 @@ describe.skipIf(!corpusAvailable)('scanInput on real logs', () => {
     expect(r.summary.diagnostics.byCode.EVTX_FILE_DIRTY).toBe(1)
     // Renamed twice: the name Windows setup gave it, a new name, then the same name joined to a domain.
     expect(r.summary.computers.map((c) => c.name)).toEqual(['DESKTOP-23PS6ES.praivacymatrix.com', 'DESKTOP-23PS6ES', 'WIN-AN5B2T7E4GI'])
-    expect(r.summary.notes).toEqual(['records from 3 computers (DESKTOP-23PS6ES.praivacymatrix.com, DESKTOP-23PS6ES, WIN-AN5B2T7E4GI): a renamed host, or a forwarded or merged log'])
+    expect(r.summary.notes).toEqual([
+      'records from 3 computers (DESKTOP-23PS6ES.praivacymatrix.com, DESKTOP-23PS6ES, WIN-AN5B2T7E4GI): a renamed host, or a forwarded or merged log',
+      "1 chunk(s) hold whole records of an earlier use of the chunk (a wrap or a clear) in their unused space; they are not part of the log and were not analyzed ('rdp-triage dump --leftover-records' prints them)",
+    ])
     expect(r.bytes.at(-1)).toBeGreaterThan(0)
   })
   it('says when the file name and the records disagree on the channel', async () => {
@@ -145,7 +148,10 @@ if (!corpusAvailable) it.skip(CORPUS_SKIP_MESSAGE, () => {})
 describe.skipIf(!corpusAvailable)('scanInput on a log whose header hides chunks', () => {
   it('notes the stale header', async () => {
     const r = await scan('System.evtx', corpusPath('evtx-rs__2-vss_7-System.evtx'))
-    expect(r.summary.notes).toEqual(['stale file header (file header declares 4 chunks, but 11 chunks hold records; all were read): a reader that trusts the header would miss the newest records'])
+    expect(r.summary.notes).toEqual([
+      'stale file header (file header declares 4 chunks, but 11 chunks hold records; all were read): a reader that trusts the header would miss the newest records',
+      "1 chunk(s) hold whole records of an earlier use of the chunk (a wrap or a clear) in their unused space; they are not part of the log and were not analyzed ('rdp-triage dump --leftover-records' prints them)",
+    ])
   })
 })
 
