@@ -77,9 +77,14 @@ export class EvtxError extends Error {
     this.location = location
   }
 
+  /** Its location with more context added by an outer layer; fields already known are kept. */
+  locatedIn(more: EvtxLocation): EvtxLocation {
+    return { ...more, ...definedOnly(this.location) }
+  }
+
   /** A copy with more context added by an outer layer; fields already known are kept. */
   withLocation(more: EvtxLocation): EvtxError {
-    const merged: EvtxLocation = { ...more, ...definedOnly(this.location) }
+    const merged = this.locatedIn(more)
     const copy = new EvtxError(this.code, this.message, merged, { cause: this.cause })
     copy.stack = this.stack
     return copy

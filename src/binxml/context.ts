@@ -91,6 +91,8 @@ export class ChunkContext {
    * the instance names and a body its values fit; a name entry must carry its name's hash.
    */
   verify = false
+  /** With `verify`: the template instances read with a lent template (their own definition overwritten). */
+  lent = 0
 
   constructor(file: FileContext, bytes: Uint8Array, chunkIndex: number, fileOffset: number) {
     this.file = file

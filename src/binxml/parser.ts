@@ -307,8 +307,8 @@ function parseTemplateInstance(ctx: ChunkContext, cur: ByteCursor, nest: number,
  * A template instance read with every reference checked (ChunkContext.verify: a record left in
  * unused space, whose definition newer records may have overwritten). Its own definition counts
  * only when it carries the id the instance names and its body fits the values exactly; otherwise
- * the context's lender may lend a template with that id that fits (an info diagnostic says so),
- * and failing that the instance is BINXML_BAD_TEMPLATE.
+ * the context's lender may lend a template with that id that fits (counted in `ctx.lent`), and
+ * failing that the instance is BINXML_BAD_TEMPLATE.
  */
 function checkedInstance(ctx: ChunkContext, cur: ByteCursor, nest: number, depth: number, id: number, definitionOffset: number, refAt: number): TemplateInstanceNode {
   const inline = definitionOffset === cur.pos
@@ -334,7 +334,7 @@ function checkedInstance(ctx: ChunkContext, cur: ByteCursor, nest: number, depth
   const reason = why ?? `template ${template?.guid} at ${at} does not fit its ${values.count} values`
   const lent = ctx.file.lender.lend(id, ctx.chunkIndex, (t) => fitsValues(t, values))
   if (lent === undefined) throw new EvtxError(EvtxErrorCode.BinXmlBadTemplate, `${reason}, and no ${named} known to this reader fits its ${values.count} values`, ctx.location(refAt))
-  ctx.report('info', EvtxErrorCode.BinXmlTemplateBorrowed, `${reason}; rendered with template ${lent.template.guid} as chunk ${lent.chunkIndex} defines it (the same id, and it fits all ${values.count} values)`, refAt)
+  ctx.lent++
   return new TemplateInstanceNode(lent.template, values)
 }
 

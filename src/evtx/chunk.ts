@@ -420,7 +420,7 @@ export function readChunkBlock(
     // The header's ids are the chunk's own when the records walked agree with them (a chunk
     // copied while Windows wrote it again can hold a header of its earlier use).
     const agrees = walkedMin >= firstIdNumber && walkedMax <= lastIdNumber
-    const found = agrees ? findLeftoverRecords(view, walkedEnd, firstIdNumber, lastIdNumber) : findLeftoverRecords(view, walkedEnd, 1, 0)
+    const found = agrees ? findLeftoverRecords(block, view, walkedEnd, firstIdNumber, lastIdNumber) : findLeftoverRecords(block, view, walkedEnd, 1, 0)
     if (found.length > 0) {
       const kinds = classifyLeftovers(found, agrees ? Math.max(walkedMax, lastIdNumber) : walkedMax, ticksAt(view, pos0))
       const read = ctx.leftovers === undefined ? undefined : readLeftoverRecords(ctx.leftovers, block, index, fileOffset, found, { templates: chunk.templates, earlier: ctx.lender, prefilter })

@@ -8,15 +8,15 @@
  * compares with the chunk's own records tells what it is (classifyLeftovers). libevtx calls these
  * "recovered records".
  *
- * A leftover is a whole record header at an 8-byte boundary (records start 8-byte aligned) after
- * the last record the chunk walk read: the signature, a size of at least 28 that ends within the
+ * A leftover is a whole record header at any offset after the last record the chunk walk read: the signature, a size of at least 28 that ends within the
  * block, and the size copy at its end; an id from 1 to 2^53 - 1 outside the chunk's own (by its
  * header, when its walk agrees) and a written time from 1990 to the year 10000. Leftovers are always counted (EVTX_CHUNK_LEFTOVER_RECORDS,
  * info, and `ChunkInfo.leftovers`), and read only with `readLeftoverRecords`, in a chunk context
  * that checks every reference (ChunkContext.verify): the newer records may have overwritten the
  * template definitions and names a leftover refers back to. Its own definition counts only when
  * it carries the template id the record names and a body its values fit exactly; otherwise a
- * template with that id that fits them is lent (LeftoverLender), as EVTXtract does. Each name
+ * template with that id that fits them is lent (LeftoverLender), as EVTXtract does, and counted
+ * in the chunk's diagnostic. Each name
  * entry must carry its name's hash. A record that fails is not rendered (an info diagnostic says
  * why): a wrong rendering would be worse than none. Each record read is marked `leftover` and
  * comes after the chunk's own.
@@ -32,8 +32,8 @@ import { parseDocument } from '../binxml/parser.js'
 import type { CompiledTemplate } from '../binxml/template.js'
 import type { LentTemplate, TemplateLender } from '../binxml/template-index.js'
 import { EvtxError, EvtxErrorCode } from '../errors.js'
-import { MIN_RECORD_SIZE, RECORD_HEADER_SIZE, RECORD_MAGIC } from './constants.js'
-import { type EventPrefilter, wanted } from './prefilter.js'
+import { CHUNK_HEADER_SIZE, MIN_RECORD_SIZE, RECORD_HEADER_SIZE, RECORD_MAGIC } from './constants.js'
+import { type EventPrefilter, prefilterRecord, wanted } from './prefilter.js'
 import { EvtxRecord, rendersElement } from './record.js'
 
 /** A record header found in unused space: its chunk offset, size, id and written time (FILETIME halves). */
@@ -49,25 +49,29 @@ export interface LeftoverRecord {
  * The whole record headers from chunk offset `from` (the end of the chunk's records) to the
  * block's end whose ids are outside `ownFirst..ownLast`, the ids of the chunk's own records (by
  * its header and its walk): one with such an id is this use's, past a free-space offset set back
- * or after damage, not an earlier use's. Steps 8 bytes at a time, or over each whole record, so it
- * ends within the block.
+ * or after damage, not an earlier use's. Looks at every offset (Windows starts records 8-byte
+ * aligned, other writers need not), stepping over each whole record found, so it ends within
+ * the block.
  */
-export function findLeftoverRecords(view: DataView, from: number, ownFirst: number, ownLast: number): LeftoverRecord[] {
+export function findLeftoverRecords(block: Uint8Array, view: DataView, from: number, ownFirst: number, ownLast: number): LeftoverRecord[] {
   const found: LeftoverRecord[] = []
-  const limit = view.byteLength
-  let p = (from + 7) & ~7
+  const limit = block.length
+  let p = from
   while (p + MIN_RECORD_SIZE <= limit) {
+    // The signature's first byte, found natively; most unused space holds none or few.
+    p = block.indexOf(0x2a, p)
+    if (p < 0 || p + MIN_RECORD_SIZE > limit) break
     if (view.getUint32(p, true) === RECORD_MAGIC) {
       const size = view.getUint32(p + 4, true)
       if (size >= MIN_RECORD_SIZE && p + size <= limit && view.getUint32(p + size - 4, true) === size) {
         const recordId = readU64Number(view, p + 8)
         const writtenHigh = view.getUint32(p + 20, true)
         if ((recordId < ownFirst || recordId > ownLast) && plausible(recordId, writtenHigh)) found.push({ at: p, size, recordId, writtenLow: view.getUint32(p + 16, true), writtenHigh })
-        p = (p + size + 7) & ~7
+        p += size
         continue
       }
     }
-    p += 8
+    p++
   }
   return found
 }
@@ -109,9 +113,10 @@ export function classifyLeftovers(found: readonly LeftoverRecord[], ownMaxId: nu
   return { beforeClear, newer }
 }
 
-/** The leftovers read, and how many could not be. */
+/** The leftovers read, how many of them with a lent template, and how many could not be read. */
 export interface LeftoversRead {
   readonly records: EvtxRecord[]
+  readonly lent: number
   readonly unreadable: number
 }
 
@@ -134,9 +139,41 @@ export function readLeftoverRecords(
   lender.checked = chunk.templates
   chunk.verify = true
   const cur = new ByteCursor(block, fileOffset)
+  const prefilter = own.prefilter
+  return readEach(chunk, cur, lender, leftovers, found, index, fileOffset, prefilter)
+}
+
+/** The loop of `readLeftoverRecords`. */
+function readEach(
+  chunk: ChunkContext,
+  cur: ByteCursor,
+  lender: LeftoverLender,
+  leftovers: FileContext,
+  found: readonly LeftoverRecord[],
+  index: number,
+  fileOffset: number,
+  prefilter: EventPrefilter | undefined,
+): LeftoversRead {
   const records: EvtxRecord[] = []
   let unreadable = 0
+  let lent = 0
   for (const r of found) {
+    const instance = instanceOf(chunk, r)
+    const there = instance !== undefined && chunk.view.getUint32(instance.definitionOffset + 4, true) === instance.id
+    if (instance !== undefined && !there && !lender.knows(instance.id, index)) {
+      // Its definition overwritten and no template with its id to lend: said without parsing it
+      // (the common case in a cleared log's first chunk, and no exception per record).
+      unreadable++
+      const hex = instance.id.toString(16).padStart(8, '0')
+      const why = `the template definition at 0x${instance.definitionOffset.toString(16)} is not the template {${hex}-…} the record names (newer records overwrote it), and this reader knows no template {${hex}-…}`
+      leftovers.sink.report('info', EvtxErrorCode.BinXmlBadTemplate, `leftover record ${r.recordId} in chunk ${index}'s unused space is not rendered: ${why}`, { fileOffset: fileOffset + r.at, chunkIndex: index, chunkOffset: r.at, recordId: r.recordId })
+      continue
+    }
+    // Scan mode: one whose own definition is there (it carries the id the record names) is
+    // skipped unread when the prefilter does not want it, as the chunk's own records are. One
+    // whose definition was overwritten is read, and then kept only when wanted.
+    if (prefilter !== undefined && there && prefilterRecord(chunk, cur, r.at, r.size, prefilter) === 'skip') continue
+    const lentBefore = chunk.lent
     const at = { fileOffset: fileOffset + r.at, chunkIndex: index, chunkOffset: r.at, recordId: r.recordId }
     chunk.recordId = r.recordId
     try {
@@ -145,16 +182,32 @@ export function readLeftoverRecords(
       const fragment = parseDocument(chunk, cur, 0, 0)
       if (!rendersElement(fragment)) throw new EvtxError(EvtxErrorCode.RecordNoElement, `leftover record ${r.recordId} renders no element`, at)
       const record = new EvtxRecord(r.recordId, r.writtenLow, r.writtenHigh, index, r.at, fileOffset + r.at, r.size, fragment, leftovers.limits, undefined, true)
-      if (own.prefilter === undefined || wanted(record, own.prefilter)) records.push(record)
+      if (chunk.lent > lentBefore) lent++
+      if (prefilter === undefined || wanted(record, prefilter)) records.push(record)
     } catch (error) {
       if (!(error instanceof EvtxError)) throw error
       unreadable++
-      leftovers.sink.report('info', error.code, `leftover record ${r.recordId} in chunk ${index}'s unused space is not rendered: ${error.message}`, error.withLocation(at).location)
+      leftovers.sink.report('info', error.code, `leftover record ${r.recordId} in chunk ${index}'s unused space is not rendered: ${error.message}`, error.locatedIn(at))
     } finally {
       chunk.recordId = undefined
     }
   }
-  return { records, unreadable }
+  return { records, lent, unreadable }
+}
+
+/**
+ * The template id and definition offset of a leftover that is one template instance (as every
+ * Windows record is), its definition offset within the chunk; undefined for any other shape
+ * (read in full, which reports what is wrong).
+ */
+function instanceOf(chunk: ChunkContext, r: LeftoverRecord): { readonly id: number; readonly definitionOffset: number } | undefined {
+  const b = chunk.bytes
+  const start = r.at + RECORD_HEADER_SIZE
+  if (start + 14 > r.at + r.size - 4 || b[start] !== 0x0f || b[start + 4] !== 0x0c) return undefined
+  const definitionOffset = chunk.view.getUint32(start + 10, true)
+  // Inline (right after the reference) it is the record's own bytes: read in full.
+  if (definitionOffset < CHUNK_HEADER_SIZE || definitionOffset + 8 > b.length || definitionOffset === start + 14) return undefined
+  return { id: chunk.view.getUint32(start + 6, true), definitionOffset }
 }
 
 /** What the chunk's own reading offers its leftovers. */
@@ -180,6 +233,11 @@ class LeftoverLender implements TemplateLender {
 
   constructor(own: LeftoverTemplates) {
     this.own = own
+  }
+
+  /** Whether any template with this id is there to lend (fitting or not), in chunk `chunkIndex`'s reading. */
+  knows(id: number, chunkIndex: number): boolean {
+    return this.lend(id, chunkIndex, () => true) !== undefined
   }
 
   lend(id: number, chunkIndex: number, fits: (template: CompiledTemplate) => boolean): LentTemplate | undefined {
@@ -215,12 +273,13 @@ export function describeLeftovers(index: number, found: readonly LeftoverRecord[
   const all = (n: number) => (n === found.length ? (n === 1 ? 'it has' : 'all have') : `${n} have`)
   const clear = kinds.beforeClear === 0 ? '' : `; ${all(kinds.beforeClear)} ids above the chunk's own records' and times before them: written before the log was cleared`
   const newer = kinds.newer === 0 ? '' : `; ${all(kinds.newer)} ids above the chunk's own records' and later times: newer records, the chunk copied while Windows wrote it again`
+  const lent = read === undefined || read.lent === 0 ? '' : `, ${read.lent} with a template this chunk or an earlier one defines under the same id, which fits every value (their own definition was overwritten)`
   const outcome =
     read === undefined
       ? 'not read (the readLeftoverRecords option, or dump --leftover-records, reads them)'
       : read.unreadable === 0
-        ? "read after the chunk's own records, marked leftover"
-        : `read after the chunk's own records, marked leftover, but for ${read.unreadable} whose template or names newer records overwrote (see the diagnostics before this one)`
+        ? `read after the chunk's own records, marked leftover${lent}`
+        : `read after the chunk's own records, marked leftover${lent}, but for ${read.unreadable} whose template or names newer records overwrote (see the diagnostics before this one)`
   return (
     `chunk ${index}'s unused space holds ${found.length} whole record(s) of an earlier use of the chunk (a wrap or a clear): ${ids}, ${times}, ` +
     `chunk offsets 0x${found[0]?.at.toString(16)}..0x${(last.at + last.size).toString(16)}${clear}${newer}; ${outcome}`
