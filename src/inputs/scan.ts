@@ -26,6 +26,7 @@ import { channelFromFileName } from './channels.js'
 import { describeLogClear, LOG_CLEAR_EVENTS, type LogClear, logClearOf } from './log-clears.js'
 import type { InputFile } from './discover.js'
 import { daysOutOfLine, laterRecord } from './last-written.js'
+import { LeftoverEvents } from './leftover-events.js'
 import { type ScannedChunk, scannedChunk, scanPrefilter } from './scan-mode.js'
 
 /** Diagnostics kept per file in full; the rest are only counted. */
@@ -150,6 +151,7 @@ export async function scanInput(
   const wanted = [...rules.wanted, ...LOG_CLEAR_EVENTS]
   const logClears: LogClear[] = []
   let clearsSeen = 0
+  const leftoverEvents = new LeftoverEvents()
   const rulesWant = (e: NormalizedEvent) => {
     const pass = rules.prefilter(e.provider, e.eventId)
     return pass === 'yes' || (pass === 'guid' && rules.wantsGuid(e.providerGuid))
@@ -200,10 +202,11 @@ export async function scanInput(
     const common = { strict: options.strict === true, onDiagnostic, ...(options.signal === undefined ? {} : { signal: options.signal }) }
     if (options.parallel !== undefined && scansInParallel(file, options)) {
       const { scanEvtxParallel } = await import('../node/parallel-scan.js')
-      const batches = scanEvtxParallel(file.source as string, { ...common, ...options.parallel, wanted, fallbackChannel: fileNameChannel })
+      const batches = scanEvtxParallel(file.source as string, { ...common, ...options.parallel, readLeftoverRecords: true, wanted, fallbackChannel: fileNameChannel })
       for await (const batch of batches) {
         for (const c of batch.chunks) noteChunk(c)
         for (const event of batch.events) take(event)
+        for (const event of batch.leftovers) if (rulesWant(event)) leftoverEvents.add(event)
       }
     } else {
       // Scan mode in the parser: a record whose event id and provider no rule wants is skipped
@@ -214,13 +217,18 @@ export async function scanInput(
         typeof file.source === 'string' || file.source instanceof Uint8Array
           ? file.source
           : (await import('../archive/file-access.js')).archiveEntryBytes(file.source.archive, file.source.entry)
-      const reader = readEvtxChunks(source, { ...common, prefilter: scanPrefilter(prefilterOf(wanted)), onChunk: (c) => noteChunk(scannedChunk(c)), reuseBuffers: true })
+      // Leftovers (evtx/leftover-records.ts) are read to be named, never handed to the rules.
+      const reader = readEvtxChunks(source, { ...common, prefilter: scanPrefilter(prefilterOf(wanted)), onChunk: (c) => noteChunk(scannedChunk(c)), reuseBuffers: true, readLeftoverRecords: true })
       for await (const batch of reader) {
         for (const r of batch) {
           // An event that cannot be read (a render limit) is a diagnostic, not examined (as on
           // worker threads, which send only the events); the file goes on.
           const event = normalizeOrReport(r, fileNameChannel, onDiagnostic, common.strict)
           if (event === undefined) continue
+          if (r.leftover) {
+            if (rulesWant(event)) leftoverEvents.add(event)
+            continue
+          }
           take(event)
         }
       }
@@ -272,6 +280,8 @@ export async function scanInput(
   // Whole records an earlier use of a chunk left in its unused space (evtx/leftover-records.ts).
   const leftovers = diagnostics.byCode[EvtxErrorCode.ChunkLeftoverRecords]
   if (leftovers !== undefined) notes.push(`${leftovers} chunk(s) hold whole records of an earlier use of the chunk (a wrap or a clear) in their unused space; they are not part of the log and were not analyzed ('rdp-triage dump --leftover-records' prints them)`)
+  const evidence = leftoverEvents.note()
+  if (evidence !== undefined) notes.push(evidence)
   const damaged = unreadable || incomplete !== undefined || hidden !== undefined || oversized !== undefined
   const status = error !== null ? (records > 0 ? 'damaged' : 'unreadable') : damaged ? 'damaged' : 'ok'
   return {

@@ -79,6 +79,8 @@ export type WorkerResult = { readonly file: number; readonly batch: number } & (
   | {
       /** A scan's batch: the wanted records, normalized, and what was noted of each block. */
       readonly events: NormalizedEvent[]
+      /** The wanted records among those an earlier use of a chunk left (evtx/leftover-records.ts), normalized. */
+      readonly leftovers: NormalizedEvent[]
       readonly chunks: ScannedChunk[]
       readonly diagnostics: Diagnostic[]
       readonly blocks: Array<[records: number, maxRecordId: number]>

@@ -20,6 +20,8 @@ export interface ParallelScanOptions extends BatchOptions {
 /** One batch of a scan: its wanted events in file order, and its blocks as noted. */
 export interface ScanBatch {
   readonly events: readonly NormalizedEvent[]
+  /** The wanted records an earlier use of a chunk left in its unused space (with `readLeftoverRecords`): not the log's. */
+  readonly leftovers: readonly NormalizedEvent[]
   readonly chunks: readonly ScannedChunk[]
 }
 

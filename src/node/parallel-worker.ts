@@ -93,17 +93,18 @@ function scan(file: OpenFile, fd: number, job: WorkerJob, fallbackChannel: strin
   scanned = []
   const got = readBlocks(fd, job)
   const events: NormalizedEvent[] = []
+  const leftovers: NormalizedEvent[] = []
   const blocks: Array<[number, number]> = []
   for (let i = 0; i < job.count && i * CHUNK_SIZE < got; i++) {
     const block = input.subarray(i * CHUNK_SIZE, Math.min(got, (i + 1) * CHUNK_SIZE))
     const read = readChunkBlock(file.ctx, block, job.first + i, FILE_HEADER_BLOCK_SIZE + (job.first + i) * CHUNK_SIZE, file.settings.noCrc32)
     for (const r of read.records) {
       const event = normalizeOrReport(r, fallbackChannel, (d) => diagnostics.push(d), file.settings.strict)
-      if (event !== undefined) events.push(event)
+      if (event !== undefined) (r.leftover ? leftovers : events).push(event)
     }
     blocks.push([read.records.length - read.leftovers + read.skipped, read.maxRecordId])
   }
-  return { file: job.file, batch: job.batch, events, chunks: scanned, diagnostics, blocks }
+  return { file: job.file, batch: job.batch, events, leftovers, chunks: scanned, diagnostics, blocks }
 }
 
 function run(file: OpenFile, job: WorkerJob): WorkerResult {

@@ -9,7 +9,7 @@ import { CORPUS_DIR, CORPUS_SKIP_MESSAGE, corpusAvailable, corpusPath } from '..
 import { concat, fileHeader } from '../helpers/chunk-builder.js'
 import { buildEvtx } from '../helpers/evtx-builder.js'
 import { chunkOf, fixCrcs, hide } from '../helpers/hidden.js'
-import { chunkWith, writtenOver } from '../helpers/leftovers.js'
+import { CLEARED_SYSTEM_LOG_NOTE, chunkWith, clearedSystemLog, writtenOver } from '../helpers/leftovers.js'
 import { memoryIo } from '../helpers/io.js'
 import { buildZip } from '../helpers/zip-writer.js'
 import { rcm1058 } from '../helpers/rdp-events.js'
@@ -83,6 +83,19 @@ describe('rdp-triage analyze: usage', () => {
     const input = ReportSchema.parse(JSON.parse(json.out)).inputs[0]!
     expect(input).toMatchObject({ status: 'ok', records: 3, recordIds: { first: 1, last: 3 } })
     expect(input.notes).toContain("1 chunk(s) hold whole records of an earlier use of the chunk (a wrap or a clear) in their unused space; they are not part of the log and were not analyzed ('rdp-triage dump --leftover-records' prints them)")
+  })
+  it('names the scenario events among records left from before a clear, without finding anything on them', async () => {
+    const folder = join(tmp, 'cleared')
+    mkdirSync(folder)
+    writeFileSync(join(folder, 'System.evtx'), clearedSystemLog())
+    const json = await cli(['analyze', folder, '--format', 'json'])
+    expect(json.code).toBe(0)
+    const report = ReportSchema.parse(JSON.parse(json.out))
+    const input = report.inputs[0]!
+    expect(input).toMatchObject({ status: 'ok', records: 3 })
+    expect(report.scenarios.map((x) => x.status)).toEqual(['absent', 'absent', 'absent'])
+    expect(report.findings).toEqual([])
+    expect(input.notes).toContain(CLEARED_SYSTEM_LOG_NOTE)
   })
   it('says when a log was edited to hide records, and counts it as damaged', async () => {
     const edited = join(tmp, 'edited')

@@ -19,6 +19,7 @@ import { builtinRules } from '../../src/rules/builtin/index.js'
 import { bombChunk } from '../helpers/bombs.js'
 import { concat, fileHeader, simpleChunk, simpleFile } from '../helpers/chunk-builder.js'
 import { corpusAvailable, corpusFiles, corpusPath } from '../helpers/corpus.js'
+import { CLEARED_SYSTEM_LOG_NOTE, clearedSystemLog } from '../helpers/leftovers.js'
 import { sampleLogs } from '../helpers/samples.js'
 import { workerBundle } from '../helpers/worker-bundle.js'
 
@@ -119,6 +120,18 @@ describe('the parallel scan', () => {
       events += inProcess.events.length
     }
     expect(events).toBeGreaterThan(100)
+  })
+
+  it('names the scenario events among records left from before a clear on the workers as in-process', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'rdp-triage-pscan-')), 'System.evtx')
+    const bytes = clearedSystemLog()
+    writeFileSync(path, bytes)
+    const { inProcess, onWorkers } = await both(path, bytes.length, 1)
+    expect(onWorkers).toEqual(inProcess)
+    expect(inProcess.summary.notes).toContain(CLEARED_SYSTEM_LOG_NOTE)
+    // The rules get nothing: the log's own three events are clears, and the leftovers are not the log's.
+    expect(inProcess.events).toEqual([])
+    expect(inProcess.summary.logClears).toHaveLength(3)
   })
 
   it('leaves strict reads, in-memory logs and files smaller than a chunk in-process', async () => {

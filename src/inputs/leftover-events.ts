@@ -1,0 +1,44 @@
+/**
+ * Events the scenarios look for among the records an earlier use of a chunk left in its unused
+ * space (evtx/leftover-records.ts): before a clear, all that is left of the old log.
+ *
+ * They are not part of the log Windows shows, so the rules never see them: a finding must stand
+ * on the log itself. But a log cleared after the problem may hold its evidence only there, so
+ * the input says which events they are and when they were written, and how to print them.
+ */
+import type { NormalizedEvent } from '../model/event.js'
+
+/** Kinds of event a note names one by one; past it, it counts them. */
+const MAX_KINDS_NAMED = 5
+
+/** The wanted events among one input's leftovers: counted by kind, with their time span. */
+export class LeftoverEvents {
+  private readonly kinds = new Map<string, number>()
+  private count = 0
+  private first: { ms: number; text: string } | undefined
+  private last: { ms: number; text: string } | undefined
+
+  add(event: NormalizedEvent): void {
+    this.count++
+    const kind = `${event.provider ?? '(no provider)'} ${event.eventId ?? '(no event id)'}`
+    this.kinds.set(kind, (this.kinds.get(kind) ?? 0) + 1)
+    const ms = event.timeCreatedMs
+    const text = event.timeCreated
+    if (ms === undefined || text === undefined) return
+    if (this.first === undefined || ms < this.first.ms) this.first = { ms, text }
+    if (this.last === undefined || ms > this.last.ms) this.last = { ms, text }
+  }
+
+  /** The input note, or undefined when there are none. */
+  note(): string | undefined {
+    if (this.count === 0) return undefined
+    const kinds = [...this.kinds].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    const named = kinds.slice(0, MAX_KINDS_NAMED).map(([kind, n]) => `${kind} x${n}`)
+    if (kinds.length > MAX_KINDS_NAMED) named.push(`${kinds.length - MAX_KINDS_NAMED} more kinds`)
+    const when = this.first === undefined || this.last === undefined ? '' : this.first.text === this.last.text ? `, written ${this.first.text}` : `, written ${this.first.text} to ${this.last.text}`
+    return (
+      `${this.count} of the records left in unused space are events the scenarios look for (${named.join(', ')}${when}): ` +
+      "they are not part of the log, so they were not analyzed; if the log was cleared after the problem, they may be its only trace ('rdp-triage dump --leftover-records' prints them)"
+    )
+  }
+}
