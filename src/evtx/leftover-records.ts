@@ -89,7 +89,7 @@ function plausible(recordId: number, writtenHigh: number): boolean {
 export interface LeftoverKinds {
   /** Ids above the chunk's own and written before its first record: from before a clear. */
   readonly beforeClear: number
-  /** Ids above the chunk's own and written after its first record: newer records (a copy taken while the chunk was rewritten). */
+  /** Ids above the chunk's own and written after its first record: out of this log's order (a chunk copied while Windows wrote it again, or a file another tool wrote). */
   readonly newer: number
 }
 
@@ -97,9 +97,12 @@ export interface LeftoverKinds {
  * Sorts `found` against the chunk's own records: `ownMaxId`, their highest id (-1: none), and
  * `ownFirstTicks`, the written time (FILETIME ticks) of its first record (undefined: none). Ids
  * only go up within one life of a log, so a higher id written earlier is from an earlier life: the
- * log was cleared since. A higher id written later is a newer record: a chunk copied while Windows
- * was writing it again (a snapshot of a running VM can hold such torn chunks). Lower ids are an
- * earlier use of the chunk.
+ * log was cleared since (the MSExchange log of the corpus: ids 3874..3882 before its record 1,
+ * Eventlog's own "log cleared"). A higher id written later is out of the log's order: a chunk
+ * copied while Windows wrote it again (the corpus's VSS copy of RdpCoreTS holds one), or a file
+ * another tool wrote (python-evtx's issue_38: record 1 written before its leftovers 21194..21231).
+ * Lower ids are an earlier use of the chunk: a wrap, or a clear (the Security log numbers on
+ * after a clear: the corpus's Security_1_record holds record 33072, event 1102, over 32994..33071).
  */
 export function classifyLeftovers(found: readonly LeftoverRecord[], ownMaxId: number, ownFirstTicks: number | undefined): LeftoverKinds {
   let beforeClear = 0
@@ -272,7 +275,7 @@ export function describeLeftovers(index: number, found: readonly LeftoverRecord[
   const times = found.length === 1 ? `written ${time(oldest)}` : `written ${time(oldest)} to ${time(newest)}`
   const all = (n: number) => (n === found.length ? (n === 1 ? 'it has' : 'all have') : `${n} have`)
   const clear = kinds.beforeClear === 0 ? '' : `; ${all(kinds.beforeClear)} ids above the chunk's own records' and times before them: written before the log was cleared`
-  const newer = kinds.newer === 0 ? '' : `; ${all(kinds.newer)} ids above the chunk's own records' and later times: newer records, the chunk copied while Windows wrote it again`
+  const newer = kinds.newer === 0 ? '' : `; ${all(kinds.newer)} ids above the chunk's own records' and later times, out of the log's order (a chunk copied while Windows wrote it again, or a file another tool wrote)`
   const lent = read === undefined || read.lent === 0 ? '' : `, ${read.lent} with a template this chunk or an earlier one defines under the same id, which fits every value (their own definition was overwritten)`
   const outcome =
     read === undefined
