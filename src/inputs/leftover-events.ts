@@ -6,7 +6,10 @@
  * on the log itself. But a log cleared after the problem may hold its evidence only there, so
  * the input says which events they are and when they were written, and how to print them.
  */
+import type { Diagnostic } from '../diagnostics.js'
+import type { EvtxRecord } from '../evtx/record.js'
 import type { NormalizedEvent } from '../model/event.js'
+import { normalizeOrReport } from '../model/normalize-or-report.js'
 
 /** Kinds of event a note names one by one; past it, it counts them. */
 const MAX_KINDS_NAMED = 5
@@ -41,4 +44,12 @@ export class LeftoverEvents {
       "they are not part of the log, so they were not analyzed; if the log was cleared after the problem, they may be its only trace ('rdp-triage dump --leftover-records' prints them)"
     )
   }
+}
+
+/**
+ * A leftover normalized for naming: one that cannot be (a render limit) is reported as info, never
+ * as an error of the log (it would count the input as damaged) nor a strict-mode stop.
+ */
+export function normalizeLeftover(record: EvtxRecord, fallbackChannel: string, onDiagnostic: (d: Diagnostic) => void): NormalizedEvent | undefined {
+  return normalizeOrReport(record, fallbackChannel, (d) => onDiagnostic({ ...d, severity: 'info' }), false)
 }

@@ -26,7 +26,7 @@ import { channelFromFileName } from './channels.js'
 import { describeLogClear, LOG_CLEAR_EVENTS, type LogClear, logClearOf } from './log-clears.js'
 import type { InputFile } from './discover.js'
 import { daysOutOfLine, laterRecord } from './last-written.js'
-import { LeftoverEvents } from './leftover-events.js'
+import { LeftoverEvents, normalizeLeftover } from './leftover-events.js'
 import { type ScannedChunk, scannedChunk, scanPrefilter } from './scan-mode.js'
 
 /** Diagnostics kept per file in full; the rest are only counted. */
@@ -223,12 +223,13 @@ export async function scanInput(
         for (const r of batch) {
           // An event that cannot be read (a render limit) is a diagnostic, not examined (as on
           // worker threads, which send only the events); the file goes on.
-          const event = normalizeOrReport(r, fileNameChannel, onDiagnostic, common.strict)
-          if (event === undefined) continue
           if (r.leftover) {
-            if (rulesWant(event)) leftoverEvents.add(event)
+            const event = normalizeLeftover(r, fileNameChannel, onDiagnostic)
+            if (event !== undefined && rulesWant(event)) leftoverEvents.add(event)
             continue
           }
+          const event = normalizeOrReport(r, fileNameChannel, onDiagnostic, common.strict)
+          if (event === undefined) continue
           take(event)
         }
       }

@@ -13,6 +13,7 @@ import { EvtxError, EvtxErrorCode } from '../errors.js'
 import { readChunkBlock } from '../evtx/chunk.js'
 import { CHUNK_SIZE, FILE_HEADER_BLOCK_SIZE } from '../evtx/constants.js'
 import { createReaderContext, type ParseOptions, type ReaderContext } from '../evtx/options.js'
+import { normalizeLeftover } from '../inputs/leftover-events.js'
 import { type ScannedChunk, scannedChunk, scanPrefilter } from '../inputs/scan-mode.js'
 import type { NormalizedEvent } from '../model/event.js'
 import { normalizeOrReport } from '../model/normalize-or-report.js'
@@ -99,8 +100,13 @@ function scan(file: OpenFile, fd: number, job: WorkerJob, fallbackChannel: strin
     const block = input.subarray(i * CHUNK_SIZE, Math.min(got, (i + 1) * CHUNK_SIZE))
     const read = readChunkBlock(file.ctx, block, job.first + i, FILE_HEADER_BLOCK_SIZE + (job.first + i) * CHUNK_SIZE, file.settings.noCrc32)
     for (const r of read.records) {
+      if (r.leftover) {
+        const event = normalizeLeftover(r, fallbackChannel, (d) => diagnostics.push(d))
+        if (event !== undefined) leftovers.push(event)
+        continue
+      }
       const event = normalizeOrReport(r, fallbackChannel, (d) => diagnostics.push(d), file.settings.strict)
-      if (event !== undefined) (r.leftover ? leftovers : events).push(event)
+      if (event !== undefined) events.push(event)
     }
     blocks.push([read.records.length - read.leftovers + read.skipped, read.maxRecordId])
   }
