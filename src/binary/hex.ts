@@ -29,6 +29,11 @@ export function byteHex(b: number): string {
   return LOWER[b & 0xff] as string
 }
 
+/** Lowercase hex of an unsigned 32-bit value, padded to 8 digits, no `0x` (for messages). */
+export function hex8(v: number): string {
+  return (v >>> 0).toString(16).padStart(8, '0')
+}
+
 /** `0x` + lowercase hex of an unsigned 32-bit value, no padding (HexInt32 rendering). */
 export function hex32(v: number): string {
   return `0x${(v >>> 0).toString(16)}`

@@ -10,6 +10,7 @@
  * Ref: MS-EVEN6 §2.2.12; ../shared/docs/evtx-format.md c.5-c.8.
  */
 import type { ByteCursor } from '../binary/cursor.js'
+import { hex8 } from '../binary/hex.js'
 import { decodeUtf16 } from '../binary/utf16.js'
 import { EvtxError, EvtxErrorCode } from '../errors.js'
 import { CHUNK_HEADER_SIZE } from '../evtx/constants.js'
@@ -336,10 +337,6 @@ function checkedInstance(ctx: ChunkContext, cur: ByteCursor, nest: number, depth
   if (lent === undefined) throw new EvtxError(EvtxErrorCode.BinXmlBadTemplate, `${reason}, and no ${named} known to this reader fits its ${values.count} values`, ctx.location(refAt))
   ctx.lent++
   return new TemplateInstanceNode(lent.template, values)
-}
-
-function hex8(v: number): string {
-  return (v >>> 0).toString(16).padStart(8, '0')
 }
 
 /**

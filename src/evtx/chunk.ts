@@ -25,6 +25,7 @@
  */
 import { ByteCursor, readU64Number } from '../binary/cursor.js'
 import { filetimeToUnixMs, formatFiletime, YEAR_10000_MS } from '../binary/filetime.js'
+import { hex8 } from '../binary/hex.js'
 import { ChunkContext } from '../binxml/context.js'
 import { parseDocument } from '../binxml/parser.js'
 import { EvtxError, EvtxErrorCode } from '../errors.js'
@@ -401,8 +402,9 @@ export function readChunkBlock(
     pos += size
   }
   // Records that go on past where the header ends them, in sequence: a header not written after
-  // them (stale-header.ts). Read once; a block without its chunk header has no header to be stale.
-  if (stopId === -2 || headerless !== undefined) break walk
+  // them (stale-header.ts). Read once; a block without its chunk header has no header to be stale;
+  // a walk over `places` that took its last place has nothing more to read.
+  if (stopId === -2 || headerless !== undefined || (places !== undefined && place >= places.length)) break walk
   const past = recordsPastHeader(view, walkedEnd, previousId)
   if (past === undefined) break walk
   sink.report('warning', EvtxErrorCode.ChunkStaleHeader, describeRecordsPastHeader(index, walkedEnd, previousId, header.freeSpaceOffset, lastIdNumber, past), at(walkedEnd, past.firstId))
@@ -465,10 +467,6 @@ function readHiddenRecord(ctx: ReaderContext, chunk: ChunkContext, cur: ByteCurs
   } finally {
     chunk.recordId = undefined
   }
-}
-
-function hex8(v: number): string {
-  return (v >>> 0).toString(16).padStart(8, '0')
 }
 
 /**

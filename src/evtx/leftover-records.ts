@@ -27,6 +27,7 @@
  */
 import { ByteCursor, readU64Number } from '../binary/cursor.js'
 import { formatFiletime } from '../binary/filetime.js'
+import { hex8 } from '../binary/hex.js'
 import { ChunkContext, type FileContext } from '../binxml/context.js'
 import { parseDocument } from '../binxml/parser.js'
 import type { CompiledTemplate } from '../binxml/template.js'
@@ -167,7 +168,7 @@ function readEach(
       // Its definition overwritten and no template with its id to lend: said without parsing it
       // (the common case in a cleared log's first chunk, and no exception per record).
       unreadable++
-      const hex = instance.id.toString(16).padStart(8, '0')
+      const hex = hex8(instance.id)
       const why = `the template definition at 0x${instance.definitionOffset.toString(16)} is not the template {${hex}-…} the record names (newer records overwrote it), and this reader knows no template {${hex}-…}`
       leftovers.sink.report('info', EvtxErrorCode.BinXmlBadTemplate, `leftover record ${r.recordId} in chunk ${index}'s unused space is not rendered: ${why}`, { fileOffset: fileOffset + r.at, chunkIndex: index, chunkOffset: r.at, recordId: r.recordId })
       continue

@@ -53,8 +53,8 @@ export interface ChunkInfo {
   readonly sample: EvtxRecord | undefined
   /**
    * Whole records left in the chunk's unused space by an earlier use of it (leftover-records.ts),
-   * read or not, and how many of them have ids above the chunk's own records' (written before
-   * the log was cleared); undefined when there are none.
+   * read or not, and how many of them were written before the log was cleared (ids above the
+   * chunk's own records', times before them); undefined when there are none.
    */
   readonly leftovers: { readonly count: number; readonly beforeClear: number } | undefined
 }
@@ -110,7 +110,8 @@ export interface ReaderContext extends FileContext {
   readonly readHiddenRecords: boolean
   /**
    * With `readLeftoverRecords`: the context leftovers are read in, with a template cache and
-   * index of their own (a leftover's templates lend nothing to the log's records) and no lender.
+   * index of their own (a leftover's templates lend nothing to the log's records) and a sink that
+   * reports their problems as info; each chunk's leftovers get their own lender.
    */
   readonly leftovers: FileContext | undefined
   /** The id ranges of the chunks this reader walked (held-ids.ts). */
@@ -138,7 +139,7 @@ export function createReaderContext(options: ParseOptions = {}, offsets: OffsetA
   const sink = new DiagnosticSink(options.onDiagnostic, options.strict === true)
   const leftovers: FileContext | undefined =
     options.readLeftoverRecords === true
-      ? { codepage, limits, sink, templates: new TemplateCache(limits.maxCachedTemplates), templateIndex: new TemplateIndex(), lender: NO_LENDER, offsets }
+      ? { codepage, limits, sink: leftoverSink(options.onDiagnostic), templates: new TemplateCache(limits.maxCachedTemplates), templateIndex: new TemplateIndex(), lender: NO_LENDER, offsets }
       : undefined
   return {
     templateIndex,
@@ -160,5 +161,13 @@ export function createReaderContext(options: ParseOptions = {}, offsets: OffsetA
   }
 }
 
-/** Lends nothing (leftover records never borrow a template). */
+/** Stands in until each chunk's leftovers get their own lender (leftover-records.ts). */
 const NO_LENDER: TemplateLender = { lend: () => undefined }
+
+/**
+ * Where the problems of leftover records go: to the caller as info, whatever their kind, and never
+ * a strict-mode stop. Leftovers are not the log, so nothing in them is damage to it.
+ */
+function leftoverSink(handler: DiagnosticHandler | undefined): DiagnosticSink {
+  return new DiagnosticSink(handler === undefined ? undefined : (d) => handler({ ...d, severity: 'info' }), false)
+}

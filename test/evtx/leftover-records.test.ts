@@ -13,7 +13,7 @@ import type { Diagnostic } from '../../src/diagnostics.js'
 import { EvtxError, EvtxErrorCode } from '../../src/errors.js'
 import { createReaderContext, type ChunkInfo, type ParseOptions } from '../../src/evtx/options.js'
 import { parseEvtx } from '../../src/evtx/parse.js'
-import { parseChunk } from '../../src/evtx/chunk.js'
+import { parseChunk, readChunkBlock } from '../../src/evtx/chunk.js'
 import { renderXml } from '../../src/render/xml.js'
 import { concat, fileHeader, SIMPLE_GUID } from '../helpers/chunk-builder.js'
 import { CORPUS_SKIP_MESSAGE, corpusAvailable, corpusFiles, corpusPath } from '../helpers/corpus.js'
@@ -97,6 +97,30 @@ describe('leftover records in a chunk written again', () => {
   it('finds none in a chunk whose unused space is zeros, or in a query\'s second pass', () => {
     expect(read(fresh.bytes).info?.leftovers).toBeUndefined()
     expect(read(fresh.bytes).diagnostics).toEqual([])
+    // A second pass reads only the places its first pass kept: it counts nothing again.
+    const diagnostics: Diagnostic[] = []
+    const ctx = createReaderContext({ readLeftoverRecords: true, onDiagnostic: (d) => diagnostics.push(d) })
+    const again = readChunkBlock(ctx, cleared, 0, 0, false, fresh.offsets.slice(0, 2))
+    expect(again.records.map((x) => x.recordId)).toEqual([1, 2])
+    expect(diagnostics).toEqual([])
+  })
+
+  it('reports every problem inside a leftover as info, never as the log\'s, and never stops a strict read', () => {
+    // An unknown value type in the last leftover: a warning in a record of the log.
+    const bytes = cleared.slice()
+    const last = old.offsets[39] as number
+    const at = Buffer.from(bytes.subarray(last, last + 600)).indexOf(Buffer.from([12, 0, 1, 0, 18, 0, 1, 0]))
+    expect(at).toBeGreaterThan(0)
+    bytes[last + at + 6] = 0x30
+    for (const strict of [false, true]) {
+      const r = read(bytes, { readLeftoverRecords: true, strict })
+      expect(r.records.filter((x) => x.leftover)).toHaveLength(left.length - 1)
+      expect(r.diagnostics.map((d) => [d.severity, d.code, d.location.recordId])).toEqual([
+        ['info', EvtxErrorCode.BinXmlUnsupportedValue, 139],
+        ['info', EvtxErrorCode.BinXmlBadTemplate, 139],
+        ['info', EvtxErrorCode.ChunkLeftoverRecords, 100 + (left[0] as number)],
+      ])
+    }
   })
 
   it('lends a leftover whose definition was overwritten the template the chunk\'s own records define under its id, when it fits its values', () => {

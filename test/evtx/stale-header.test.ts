@@ -10,8 +10,8 @@ import { describe, expect, it } from 'vitest'
 import { analyze } from '../../src/analyze.js'
 import { crc32 } from '../../src/binary/crc32.js'
 import type { Diagnostic } from '../../src/diagnostics.js'
-import { parseChunk } from '../../src/evtx/chunk.js'
-import type { ChunkInfo, ParseOptions } from '../../src/evtx/options.js'
+import { parseChunk, readChunkBlock } from '../../src/evtx/chunk.js'
+import { type ChunkInfo, createReaderContext, type ParseOptions } from '../../src/evtx/options.js'
 import type { EventPrefilter } from '../../src/evtx/prefilter.js'
 import { parseEvtx } from '../../src/evtx/parse.js'
 import { concat, fileHeader } from '../helpers/chunk-builder.js'
@@ -101,6 +101,18 @@ describe('records past a stale chunk header', () => {
     expect(read(staleAfter(ids, 2), { prefilter }).ids).toEqual([6])
     const file = concat(fileHeader({ chunkCount: 2, nextRecordId: 109 }), staleAfter(chunk, 2), chunkOf(1, 108).bytes)
     expect([...parseEvtx(file)].map((r) => r.recordId)).toEqual([100, 101, 102, 103, 104, 105, 106, 107, 108])
+  })
+
+  it('on a second pass over some places (a query) reads a place past the header, and looks no further after its last place', () => {
+    const stale = staleAfter(chunk, 2)
+    const pass = (places: number[]) => {
+      const diagnostics: Diagnostic[] = []
+      const got = readChunkBlock(createReaderContext({ onDiagnostic: (d) => diagnostics.push(d) }), stale, 0, 0, false, places)
+      return { ids: got.records.map((r) => r.recordId), codes: diagnostics.map((d) => d.code) }
+    }
+    expect(pass([chunk.offsets[1] as number, chunk.offsets[6] as number])).toEqual({ ids: [101, 106], codes: ['EVTX_CHUNK_STALE_HEADER'] })
+    // Its last place taken before the header's end: nothing past the header is looked at.
+    expect(pass([chunk.offsets[1] as number])).toEqual({ ids: [101], codes: [] })
   })
 })
 
