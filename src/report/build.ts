@@ -338,10 +338,14 @@ function conclude(scenarios: readonly ScenarioResult[], findings: readonly Findi
     const hid = partial.some((i) => what(i) === 'was edited to hide records')
     parts.push(`${which.join(', ')}: events in what could not be read${hid ? ', or was hidden,' : ''} were not checked (see "Inputs").`)
   }
-  const cleared = lastClears(ctx.inputs).filter((c) => needed.has(c.channel.toLowerCase()))
+  // A clear before the window hides nothing the window should hold (the inputs still list it);
+  // one inside it hides what the window held before it. A clear of unknown time may be either.
+  const windowStartMs = ctx.anchorMs === undefined ? undefined : ctx.anchorMs - ctx.windowMs
+  const cleared = lastClears(ctx.inputs).filter((c) => needed.has(c.channel.toLowerCase()) && (windowStartMs === undefined || c.timeMs === null || c.timeMs > windowStartMs))
   if (cleared.length > 0) {
     const which = cleared.map((c) => `${c.channel} was cleared at ${short(c.time) ?? 'an unknown time'}${c.account === null ? '' : ` by ${c.account}`}`)
-    parts.push(`The logs record that ${which.join(', ')}: events written before then are gone, so a scenario not found may have happened before the clear (see "Inputs").`)
+    const starts = cleared.some((c) => c.timeMs === null) ? 'may start' : 'starts'
+    parts.push(`The logs record that ${which.join(', ')}: events written before then are gone, and ${window} ${starts} before ${cleared.length === 1 ? 'that clear' : 'those clears'}, so a failure in the window before a clear would not be seen (see "Inputs").`)
   }
   return parts.join(' ')
 }

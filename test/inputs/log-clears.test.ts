@@ -109,6 +109,23 @@ describe('many clears', () => {
   })
 })
 
+describe('a clear before the window', () => {
+  it('is listed on its input but left out of the conclusion, until the window reaches back past it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rdp-triage-clears-'))
+    try {
+      const events = [logCleared104('2026-11-10T09:00:00Z', 'System'), ...Array.from({ length: 3 }, (_, k) => rcm1058(`2026-11-20T08:0${k}:00Z`))]
+      writeFileSync(join(dir, 'System.evtx'), buildEvtx(events))
+      const day = await analyze([join(dir, 'System.evtx')])
+      expect(day.inputs[0]?.notes).toContain('the log System was cleared at 2026-11-10T09:00:00.0000000Z by CONTOSO\\alice (Eventlog 104, record 1): it holds nothing from before then')
+      expect(day.conclusion.summary).not.toContain('cleared')
+      const month = await analyze([join(dir, 'System.evtx')], { window: '30d' })
+      expect(month.conclusion.summary).toContain('The logs record that System was cleared at 2026-11-10T09:00:00Z by CONTOSO\\alice: events written before then are gone, and the 30d window starts before that clear')
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})
+
 describe.skipIf(!corpusAvailable)('clears in the real corpus', () => {
   it('finds the System log cleared by WINDOMAIN\\vagrant, and two clears of Sysmon recorded in another System log', async () => {
     const report = await analyze([corpusPath('velociraptor__RDPAuth_System.evtx'), corpusPath('evtx-rs__system.evtx')])
