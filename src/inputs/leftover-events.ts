@@ -14,22 +14,57 @@ import { normalizeOrReport } from '../model/normalize-or-report.js'
 /** Kinds of event a note names one by one; past it, it counts them. */
 const MAX_KINDS_NAMED = 5
 
-/** The wanted events among one input's leftovers: counted by kind, with their time span. */
-export class LeftoverEvents {
-  private readonly kinds = new Map<string, number>()
-  private count = 0
-  private first: { ms: number; text: string } | undefined
-  private last: { ms: number; text: string } | undefined
+/** One scenario's failure events among an input's leftovers: how many, and when (as Windows renders it). */
+export interface LeftoverFailures {
+  readonly scenario: string
+  readonly count: number
+  readonly first: string | null
+  readonly last: string | null
+}
+
+/** A time span grown one event at a time. */
+class Span {
+  first: { ms: number; text: string } | undefined
+  last: { ms: number; text: string } | undefined
 
   add(event: NormalizedEvent): void {
-    this.count++
-    const kind = `${event.provider ?? '(no provider)'} ${event.eventId ?? '(no event id)'}`
-    this.kinds.set(kind, (this.kinds.get(kind) ?? 0) + 1)
     const ms = event.timeCreatedMs
     const text = event.timeCreated
     if (ms === undefined || text === undefined) return
     if (this.first === undefined || ms < this.first.ms) this.first = { ms, text }
     if (this.last === undefined || ms > this.last.ms) this.last = { ms, text }
+  }
+}
+
+/**
+ * The wanted events among one input's leftovers: counted by kind, with their time span, and the
+ * failure events of each scenario (rules/failure-scenarios.ts) counted with theirs.
+ */
+export class LeftoverEvents {
+  private readonly kinds = new Map<string, number>()
+  private count = 0
+  private readonly span = new Span()
+  private readonly scenarios = new Map<string, { count: number; span: Span }>()
+
+  /** Counts `event`, a failure event of `scenarios` (none when it is only wanted). */
+  add(event: NormalizedEvent, scenarios: readonly string[]): void {
+    this.count++
+    const kind = `${event.provider ?? '(no provider)'} ${event.eventId ?? '(no event id)'}`
+    this.kinds.set(kind, (this.kinds.get(kind) ?? 0) + 1)
+    this.span.add(event)
+    for (const id of scenarios) {
+      const s = this.scenarios.get(id) ?? { count: 0, span: new Span() }
+      s.count++
+      s.span.add(event)
+      this.scenarios.set(id, s)
+    }
+  }
+
+  /** Each scenario's failure events among the leftovers, by scenario id. */
+  failures(): LeftoverFailures[] {
+    return [...this.scenarios]
+      .sort((a, b) => a[0].localeCompare(b[0], 'en', { numeric: true }))
+      .map(([scenario, s]) => ({ scenario, count: s.count, first: s.span.first?.text ?? null, last: s.span.last?.text ?? null }))
   }
 
   /** The input note, or undefined when there are none. */
@@ -38,7 +73,8 @@ export class LeftoverEvents {
     const kinds = [...this.kinds].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
     const named = kinds.slice(0, MAX_KINDS_NAMED).map(([kind, n]) => `${kind} x${n}`)
     if (kinds.length > MAX_KINDS_NAMED) named.push(`${kinds.length - MAX_KINDS_NAMED} more kinds`)
-    const when = this.first === undefined || this.last === undefined ? '' : this.first.text === this.last.text ? `, written ${this.first.text}` : `, written ${this.first.text} to ${this.last.text}`
+    const { first, last } = this.span
+    const when = first === undefined || last === undefined ? '' : first.text === last.text ? `, written ${first.text}` : `, written ${first.text} to ${last.text}`
     return (
       `${this.count} of the records left in unused space are events the scenarios look for (${named.join(', ')}${when}): ` +
       "they are not part of the log, so they were not analyzed; if the log was cleared after the problem, they may be its only trace ('rdp-triage dump --leftover-records' prints them)"

@@ -22,11 +22,12 @@ import { normalizeOrReport } from '../model/normalize-or-report.js'
 import type { BatchOptions } from '../node/ordered-batches.js'
 import type { CompiledRuleSet } from '../rules/compile.js'
 import { prefilterOf } from '../rules/compile.js'
+import { failureScenariosOf } from '../rules/failure-scenarios.js'
 import { channelFromFileName } from './channels.js'
 import { describeLogClear, LOG_CLEAR_EVENTS, type LogClear, logClearOf } from './log-clears.js'
 import type { InputFile } from './discover.js'
 import { daysOutOfLine, laterRecord } from './last-written.js'
-import { LeftoverEvents, normalizeLeftover } from './leftover-events.js'
+import { type LeftoverFailures, LeftoverEvents, normalizeLeftover } from './leftover-events.js'
 import { type ScannedChunk, scannedChunk, scanPrefilter } from './scan-mode.js'
 
 /** Diagnostics kept per file in full; the rest are only counted. */
@@ -78,6 +79,12 @@ export interface InputSummary {
   readonly notes: string[]
   /** The clears of logs this input's events record (inputs/log-clears.ts): the latest MAX_CLEARS_KEPT, in file order. */
   readonly logClears: LogClear[]
+  /**
+   * Failure events of each scenario among the records a wrap or a clear left in the file's unused
+   * space (inputs/leftover-events.ts): not part of the log, never analyzed, but after a clear
+   * perhaps all that is left of a problem.
+   */
+  readonly leftoverFailures: LeftoverFailures[]
 }
 
 export interface ScanResult {
@@ -206,7 +213,7 @@ export async function scanInput(
       for await (const batch of batches) {
         for (const c of batch.chunks) noteChunk(c)
         for (const event of batch.events) take(event)
-        for (const event of batch.leftovers) if (rulesWant(event)) leftoverEvents.add(event)
+        for (const event of batch.leftovers) if (rulesWant(event)) leftoverEvents.add(event, failureScenariosOf(rules, event))
       }
     } else {
       // Scan mode in the parser: a record whose event id and provider no rule wants is skipped
@@ -225,7 +232,7 @@ export async function scanInput(
           // worker threads, which send only the events); the file goes on.
           if (r.leftover) {
             const event = normalizeLeftover(r, fileNameChannel, onDiagnostic)
-            if (event !== undefined && rulesWant(event)) leftoverEvents.add(event)
+            if (event !== undefined && rulesWant(event)) leftoverEvents.add(event, failureScenariosOf(rules, event))
             continue
           }
           const event = normalizeOrReport(r, fileNameChannel, onDiagnostic, common.strict)
@@ -304,6 +311,7 @@ export async function scanInput(
       error,
       notes,
       logClears,
+      leftoverFailures: leftoverEvents.failures(),
     },
     newestMs: newest?.ms,
     newestTime: newest?.text,

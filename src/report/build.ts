@@ -146,6 +146,7 @@ function inputOf(i: InputSummary): ReportInput {
     channels: i.channels.map((c) => ({ ...c })),
     computers: i.computers.map((c) => ({ ...c })),
     logClears: i.logClears.map((c) => ({ channel: c.channel, time: c.time, account: c.account, recordId: c.recordId, eventId: c.eventId })),
+    leftoverFailures: i.leftoverFailures.map((f) => ({ ...f })),
     diagnostics: {
       ...i.diagnostics,
       items: i.diagnostics.items.map((d) => ({
@@ -347,7 +348,37 @@ function conclude(scenarios: readonly ScenarioResult[], findings: readonly Findi
     const starts = cleared.some((c) => c.timeMs === null) ? 'may start' : 'starts'
     parts.push(`The logs record that ${which.join(', ')}: events written before then are gone, and ${window} ${starts} before ${cleared.length === 1 ? 'that clear' : 'those clears'}, so a failure in the window before a clear would not be seen (see "Inputs").`)
   }
+  parts.push(...leftoverTraces(scenarios, ctx.inputs))
   return parts.join(' ')
+}
+
+/** Inputs a conclusion's sentence names one by one; past it, it counts them. */
+const MAX_NAMED_INPUTS = 3
+
+/**
+ * For each scenario the logs do not show, the failure events of it that a wrap or a clear left in
+ * unused space (inputs/leftover-events.ts): they are no finding, since they are not the log, but
+ * after a clear they may be all that is left of the problem.
+ */
+function leftoverTraces(scenarios: readonly ScenarioResult[], inputs: readonly InputSummary[]): string[] {
+  const sentences: string[] = []
+  for (const s of scenarios) {
+    if (s.status !== 'absent') continue
+    const left = inputs.flatMap((i) => i.leftoverFailures.filter((f) => f.scenario === s.id).map((f) => ({ file: i.file, ...f })))
+    if (left.length === 0) continue
+    const count = left.reduce((n, f) => n + f.count, 0)
+    const times = left.flatMap((f) => [f.first, f.last]).filter((t): t is string => t !== null).sort((a, b) => Date.parse(a) - Date.parse(b))
+    const first = short(times[0] ?? null)
+    const last = short(times[times.length - 1] ?? null)
+    const when = first === null ? '' : first === last ? ` (written ${first})` : ` (written ${first} to ${last})`
+    const files = [...new Set(left.map((f) => f.file))]
+    const where = files.length > MAX_NAMED_INPUTS ? `${files.length} inputs` : files.join(', ')
+    sentences.push(
+      `${s.id} was not found in the logs, but the records a wrap or a clear left in the unused space of ${where} hold ${count} of its failure event(s)${when}: ` +
+        `they are not part of the log, so they were not analyzed; after a clear they may be all that is left of the problem ('rdp-triage dump --leftover-records' prints them; see "Inputs").`,
+    )
+  }
+  return sentences
 }
 
 /** The latest clear of each log the inputs record (inputs/log-clears.ts), in channel order. */

@@ -144,6 +144,16 @@ export const InputSchema = z.strictObject({
       }),
     )
     .describe('clears of logs this input records (Eventlog 104 in System for any log, 1102 in Security for itself), the latest 10: a cleared log holds nothing from before the clear'),
+  leftoverFailures: z
+    .array(
+      z.strictObject({
+        scenario: ScenarioId,
+        count: Count,
+        first: z.string().nullable().describe("the earliest event's TimeCreated as Windows renders it; null when none has a time"),
+        last: z.string().nullable().describe("the latest event's TimeCreated; null when none has a time"),
+      }),
+    )
+    .describe("failure events of each scenario among the records a wrap or a clear left in this input's unused space (dump --leftover-records prints them): not part of the log, so never analyzed and never a finding, but after a clear perhaps all that is left of a problem; [] when none"),
 })
 export type ReportInput = z.infer<typeof InputSchema>
 

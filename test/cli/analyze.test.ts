@@ -96,6 +96,11 @@ describe('rdp-triage analyze: usage', () => {
     expect(report.scenarios.map((x) => x.status)).toEqual(['absent', 'absent', 'absent'])
     expect(report.findings).toEqual([])
     expect(input.notes).toContain(CLEARED_SYSTEM_LOG_NOTE)
+    expect(input.leftoverFailures).toEqual([{ scenario: 'S1', count: 30, first: '2026-11-01T08:00:10.0000000Z', last: '2026-11-01T08:00:39.0000000Z' }])
+    // No finding, but the conclusion points at what is left of S1.
+    expect(report.conclusion.summary).toContain(
+      `S1 was not found in the logs, but the records a wrap or a clear left in the unused space of ${join(folder, 'System.evtx')} hold 30 of its failure event(s) (written 2026-11-01T08:00:10Z to 2026-11-01T08:00:39Z): they are not part of the log, so they were not analyzed; after a clear they may be all that is left of the problem ('rdp-triage dump --leftover-records' prints them; see "Inputs").`,
+    )
   })
   it('says when a log was edited to hide records, and counts it as damaged', async () => {
     const edited = join(tmp, 'edited')

@@ -29,6 +29,7 @@ export function inputSummary(file: string, channel: string, patch: Partial<Input
     error: null,
     notes: [],
     logClears: [],
+    leftoverFailures: [],
     ...patch,
   }
 }

@@ -20,9 +20,9 @@ describe('LeftoverEvents', () => {
 
   it('names the kinds, most first, with the time span', () => {
     const e = new LeftoverEvents()
-    e.add(event('Schannel', 36870, '2026-11-01T08:00:05.0000000Z'))
-    e.add(event('RCM', 1058, '2026-11-01T08:00:09.0000000Z'))
-    e.add(event('RCM', 1058, '2026-11-01T08:00:01.0000000Z'))
+    e.add(event('Schannel', 36870, '2026-11-01T08:00:05.0000000Z'), [])
+    e.add(event('RCM', 1058, '2026-11-01T08:00:09.0000000Z'), [])
+    e.add(event('RCM', 1058, '2026-11-01T08:00:01.0000000Z'), [])
     expect(e.note()).toBe(
       "3 of the records left in unused space are events the scenarios look for (RCM 1058 x2, Schannel 36870 x1, written 2026-11-01T08:00:01.0000000Z to 2026-11-01T08:00:09.0000000Z): they are not part of the log, so they were not analyzed; if the log was cleared after the problem, they may be its only trace ('rdp-triage dump --leftover-records' prints them)",
     )
@@ -30,10 +30,10 @@ describe('LeftoverEvents', () => {
 
   it('names five kinds and counts the others; one time is given once, none is left out', () => {
     const e = new LeftoverEvents()
-    for (let id = 1; id <= 7; id++) e.add(event('P', id))
+    for (let id = 1; id <= 7; id++) e.add(event('P', id), [])
     expect(e.note()).toMatch(/^7 of the records .* \(P 1 x1, P 2 x1, P 3 x1, P 4 x1, P 5 x1, 2 more kinds\): they/)
     const one = new LeftoverEvents()
-    one.add(event('P', 1, '2026-11-01T08:00:01.0000000Z'))
+    one.add(event('P', 1, '2026-11-01T08:00:01.0000000Z'), [])
     expect(one.note()).toContain('(P 1 x1, written 2026-11-01T08:00:01.0000000Z): they')
   })
 })

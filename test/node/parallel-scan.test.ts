@@ -129,6 +129,7 @@ describe('the parallel scan', () => {
     const { inProcess, onWorkers } = await both(path, bytes.length, 1)
     expect(onWorkers).toEqual(inProcess)
     expect(inProcess.summary.notes).toContain(CLEARED_SYSTEM_LOG_NOTE)
+    expect(inProcess.summary.leftoverFailures).toEqual([{ scenario: 'S1', count: 30, first: '2026-11-01T08:00:10.0000000Z', last: '2026-11-01T08:00:39.0000000Z' }])
     // The rules get nothing: the log's own three events are clears, and the leftovers are not the log's.
     expect(inProcess.events).toEqual([])
     expect(inProcess.summary.logClears).toHaveLength(3)

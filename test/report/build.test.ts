@@ -132,6 +132,22 @@ describe('buildReport', () => {
     const alone = reportOf([...s1()], [host('logs/System.evtx', 'System', 'a'), host('x.evtx', 'System', 'b'), { ...host('y.evtx', 'System', 'c'), status: 'unreadable' }])
     expect(alone.conclusion.summary).toMatch(/from 2 computers/)
   })
+  it("points at a scenario's failure events left in unused space only when the logs do not show it", () => {
+    const left = (file: string, scenario: string, count: number, first: string | null, last: string | null) =>
+      inputSummary(file, 'System', { leftoverFailures: [{ scenario, count, first, last }] })
+    // S1 found in the log: its leftovers add nothing to the conclusion; S2's are named.
+    const found = reportOf([...s1()], [left('logs/System.evtx', 'S1', 4, at(-600), at(-500)), left('old/System.evtx', 'S2', 2, at(-900), at(-900))])
+    expect(found.conclusion.summary).not.toContain('S1 was not found')
+    expect(found.conclusion.summary).toContain(
+      `S2 was not found in the logs, but the records a wrap or a clear left in the unused space of old/System.evtx hold 2 of its failure event(s) (written ${at(-900).replace(/\.\d+Z$/, 'Z')}): they are not part of the log`,
+    )
+    expect(found.inputs[1]?.leftoverFailures).toEqual([{ scenario: 'S2', count: 2, first: at(-900), last: at(-900) }])
+    // Counted over the inputs, the span over them all; past three inputs, counted; no time, none given.
+    const many = reportOf([], ['a', 'b', 'c', 'd'].map((n, k) => left(`${n}.evtx`, 'S1', k + 1, at(-k), at(k))))
+    expect(many.conclusion.summary).toContain(`in the unused space of 4 inputs hold 10 of its failure event(s) (written ${at(-3).replace(/\.\d+Z$/, 'Z')} to ${at(3).replace(/\.\d+Z$/, 'Z')}): `)
+    const untimed = reportOf([], [left('a.evtx', 'S1', 1, null, null)])
+    expect(untimed.conclusion.summary).toContain('in the unused space of a.evtx hold 1 of its failure event(s): they are not')
+  })
   it('is deterministic and anchored where it says', () => {
     const events = [...s1(), ['rcm.evtx', rcm261(at(1))] as const, ['sb.evtx', broker2056(at(2))] as const]
     const inputs = [SYSTEM, inputSummary('rcm.evtx', RCM_OP), inputSummary('sb.evtx', SB_OP)]
