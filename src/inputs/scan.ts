@@ -27,6 +27,7 @@ import { channelFromFileName } from './channels.js'
 import { describeLogClear, LOG_CLEAR_EVENTS, type LogClear, logClearOf } from './log-clears.js'
 import type { InputFile } from './discover.js'
 import { daysOutOfLine, laterRecord } from './last-written.js'
+import { KeptDiagnostics } from './kept-diagnostics.js'
 import { type LeftoverFailures, LeftoverEvents, normalizeLeftover } from './leftover-events.js'
 import { type ScannedChunk, scannedChunk, scanPrefilter } from './scan-mode.js'
 
@@ -153,6 +154,8 @@ export async function scanInput(
   let lastWritten: ScannedChunk['lastRecord']
   let error: string | null = null
   let incomplete: string | undefined
+  let staleHeader: string | undefined
+  const kept = new KeptDiagnostics(MAX_DIAGNOSTICS_KEPT)
   // Clears of logs (Eventlog 104 and 1102) are read whatever the rules want; the rules get only
   // the events they want.
   const wanted = [...rules.wanted, ...LOG_CLEAR_EVENTS]
@@ -180,9 +183,10 @@ export async function scanInput(
     diagnostics.total++
     diagnostics.bySeverity[d.severity]++
     diagnostics.byCode[d.code] = (diagnostics.byCode[d.code] ?? 0) + 1
-    if (diagnostics.items.length < MAX_DIAGNOSTICS_KEPT) diagnostics.items.push(d)
+    kept.add(d)
     // Reported after the last block, when the items kept may be full already.
     if (d.code === EvtxErrorCode.FileIncomplete) incomplete = missingFacts(d.message) ?? d.message
+    if (d.code === EvtxErrorCode.FileHeaderInconsistent && /chunks hold records/.test(d.message)) staleHeader ??= d.message
   }
   // Counts, ids and times come from every block (records read or skipped), the channel from
   // each block's first record.
@@ -262,11 +266,7 @@ export async function scanInput(
     const more = computerList.length > MAX_COMPUTERS_NAMED ? ` and ${computerList.length - MAX_COMPUTERS_NAMED} more` : ''
     notes.push(`records from ${computerList.length} computers (${named}${more}): a renamed host, or a forwarded or merged log`)
   }
-  for (const d of diagnostics.items) {
-    if (d.code === EvtxErrorCode.FileHeaderInconsistent && /chunks hold records/.test(d.message)) {
-      notes.push(`stale file header (${d.message}): a reader that trusts the header would miss the newest records`)
-    }
-  }
+  if (staleHeader !== undefined) notes.push(`stale file header (${staleHeader}): a reader that trusts the header would miss the newest records`)
   for (const clear of logClears) notes.push(describeLogClear(clear))
   if (clearsSeen > logClears.length) notes.push(`and ${clearsSeen - logClears.length} earlier clears of logs (Eventlog 104 or 1102)`)
   const late = newestOutOfLine(newest, lastWritten)
@@ -306,7 +306,7 @@ export async function scanInput(
       recordIds: records > 0 ? { first: minId, last: maxId } : null,
       timeRange: oldest !== undefined && newest !== undefined ? { first: oldest.text, last: newest.text } : null,
       chunks,
-      diagnostics,
+      diagnostics: { ...diagnostics, items: kept.items() },
       status,
       error,
       notes,
