@@ -138,7 +138,7 @@ export function readLeftoverRecords(
   own: LeftoverTemplates,
 ): LeftoversRead {
   // A context of its own per chunk: its lender looks in this chunk before the earlier ones.
-  const lender = new LeftoverLender(own)
+  const lender = new LeftoverLender(own.prefilter === undefined ? own : { ...own, earlier: CHUNK_ALONE })
   const chunk = new ChunkContext({ ...leftovers, lender }, block, index, fileOffset)
   lender.checked = chunk.templates
   chunk.verify = true
@@ -226,9 +226,14 @@ export interface LeftoverTemplates {
 /**
  * Lends a leftover a template with its id that fits its values when its own definition was
  * overwritten: one an earlier leftover of the chunk defined (checked), else one the chunk's own
- * records loaded, else one an earlier chunk defines. The same for every reader of the same
- * records: a worker knows the earlier chunks too (node/prefix-lender.ts). In scan mode the chunk's
- * own records that were skipped loaded no template, so fewer leftovers may be lent one.
+ * records loaded, else (when reading everything) one an earlier chunk defines. The same for every
+ * reader of the same records: a worker knows the earlier chunks too (node/prefix-lender.ts).
+ *
+ * In scan mode (a prefilter) it lends from the chunk alone. A worker thread learns the earlier
+ * chunks by reading them again, and on a log with leftovers in many chunks that took each worker
+ * over most of the file a second time: analyze on two workers read the bench's real-chunk log at
+ * half the speed. The chunk's own records that the prefilter skipped loaded no template either, so
+ * in scan mode fewer leftovers are lent one than `dump --leftover-records` lends.
  */
 class LeftoverLender implements TemplateLender {
   /** The templates the chunk's leftovers loaded so far (their own definitions, checked). */
@@ -250,6 +255,9 @@ class LeftoverLender implements TemplateLender {
     return this.own.earlier.lend(id, chunkIndex, fits)
   }
 }
+
+/** Lends nothing: in scan mode a leftover borrows from its own chunk alone (LeftoverLender). */
+const CHUNK_ALONE: TemplateLender = { lend: () => undefined }
 
 /** A template's id: the first 4 bytes of its GUID (Data1), as a template instance names it. */
 function templateId(t: CompiledTemplate): number {

@@ -153,6 +153,34 @@ describe('leftover records in a chunk written again', () => {
   })
 })
 
+describe('lending from earlier chunks', () => {
+  // Chunk 0 defines the simple template; chunk 1's new records use another one, over old records
+  // of the simple template whose definition they overwrote.
+  const first = chunkWith(ids(1, 40), (id) => id)
+  const old = chunkWith(ids(100, 40), (id) => id)
+  const fresh = chunkWith(ids(41, 12), (id) => 1000 + id, () => OTHER_GUID)
+  const file = concat(fileHeader({ chunkCount: 2, nextRecordId: 53 }), first.bytes, writtenOver(old, fresh))
+  const n = leftBehind(old, fresh).length
+
+  it('lends a leftover the template an earlier chunk defines when reading everything', () => {
+    const leftovers = [...parseEvtx(file, { readLeftoverRecords: true })].filter((r) => r.leftover)
+    expect(leftovers).toHaveLength(n)
+    const before = renderings(old.bytes)
+    for (const r of leftovers) expect(renderXml(r)).toBe(before.get(r.recordId))
+  })
+
+  it('lends from the chunk alone in scan mode, so no reader has to read the chunks before it again', () => {
+    const diagnostics: Diagnostic[] = []
+    const prefilter = { eventIds: new Set([1000]), accept: () => true }
+    const got = [...parseEvtx(file, { readLeftoverRecords: true, prefilter, onDiagnostic: (d) => diagnostics.push(d) })]
+    expect(got.filter((r) => r.leftover)).toEqual([])
+    expect(got).toHaveLength(52)
+    const refused = diagnostics.filter((d) => d.code === EvtxErrorCode.BinXmlBadTemplate)
+    expect(refused).toHaveLength(n)
+    expect(refused.every((d) => d.severity === 'info' && d.location.chunkIndex === 1 && /this reader knows no template \{11111111-…\}/.test(d.message))).toBe(true)
+  })
+})
+
 describe('leftover records, any chunk written over any other (property)', () => {
   it('finds exactly the old records left whole, classifies them, and reads each as it was written or not at all', () => {
     fc.assert(
