@@ -1,14 +1,16 @@
 /**
  * Hostile bytes in a chunk's unused space, read with `readLeftoverRecords`
  * (src/evtx/leftover-records.ts): random edits over the leftovers, and record-shaped garbage (a
- * whole record header, size and size copy around random BinXML). The reader never throws, the
- * log's own records are exactly as before, every new problem is info, every leftover read stays
- * within its budget, and a leftover whose bytes were not touched reads as before.
+ * whole record header, size and size copy around random BinXML), read in full and in scan mode.
+ * The reader never throws, the log's own records are exactly as before, every new problem is
+ * info, every leftover read stays within its budget, and a leftover whose bytes were not touched
+ * reads as before.
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { Diagnostic } from '../../src/diagnostics.js'
 import { parseEvtx } from '../../src/evtx/parse.js'
+import type { EventPrefilter } from '../../src/evtx/prefilter.js'
 import { concat, fileHeader } from '../helpers/chunk-builder.js'
 import { CORPUS_SKIP_MESSAGE, corpusAvailable, readCorpusFile } from '../helpers/corpus.js'
 import { chunkWith, leftBehind, writtenOver } from '../helpers/leftovers.js'
@@ -26,12 +28,15 @@ interface Read {
   readonly diagnostics: Diagnostic[]
 }
 
-/** Reads everything, leftovers included, and runs every reader on every record. */
-function readAll(bytes: Uint8Array): Read {
+/**
+ * Reads everything, leftovers included, and runs every reader on every record; with `prefilter`,
+ * in scan mode (only the records it wants, leftovers lent templates from their own chunk alone).
+ */
+function readAll(bytes: Uint8Array, prefilter?: EventPrefilter): Read {
   const own = new Map<number, string[]>()
   const leftovers = new Map<number, Map<number, string>>()
   const diagnostics: Diagnostic[] = []
-  for (const r of parseEvtx(bytes, { readLeftoverRecords: true, limits: HOSTILE_LIMITS, onDiagnostic: (d) => diagnostics.push(d) })) {
+  for (const r of parseEvtx(bytes, { readLeftoverRecords: true, limits: HOSTILE_LIMITS, onDiagnostic: (d) => diagnostics.push(d), ...(prefilter === undefined ? {} : { prefilter }) })) {
     const xml = renderAll(r)
     if (r.leftover) {
       const map = leftovers.get(r.chunkIndex) ?? new Map<number, string>()
@@ -95,6 +100,29 @@ describe('hostile bytes among leftover records', () => {
         for (const { at, end } of spans) {
           const hit = [...touched].some((o) => o >= at && o < end)
           if (!hit) expect(got.get(at), `leftover at 0x${at.toString(16)}`).toBe(clean.leftovers.get(0)?.get(at))
+        }
+      }),
+      { seed: PROPERTY_SEED, numRuns: propertyRuns(40) },
+    )
+  }, propertyTimeout(propertyRuns(40), 500))
+
+  it('in scan mode too: random edits over the leftovers change only the edited ones, and nothing but info is new', () => {
+    // The simple records' event id: the prefilter wants them all, and reads each leftover it can.
+    const prefilter: EventPrefilter = { eventIds: new Set([1000]), accept: () => true }
+    const scanned = readAll(file, prefilter)
+    expect(scanned.leftovers.get(0)?.size).toBe(left.length)
+    fc.assert(
+      fc.property(editsArb(40), (edits) => {
+        const bytes = file.slice()
+        const touched = edits.map(([at, value]) => {
+          const offset = fresh.free + (at % (old.free - fresh.free))
+          bytes[FILE_HEADER + offset] = value
+          return offset
+        })
+        const damaged = readAll(bytes, prefilter)
+        sameOutsideLeftovers(scanned, damaged, 0)
+        for (const { at, end } of spans) {
+          if (!touched.some((o) => o >= at && o < end)) expect(damaged.leftovers.get(0)?.get(at), `leftover at 0x${at.toString(16)}`).toBe(scanned.leftovers.get(0)?.get(at))
         }
       }),
       { seed: PROPERTY_SEED, numRuns: propertyRuns(40) },
