@@ -45,9 +45,16 @@ export class LeftoverEvents {
   private count = 0
   private readonly span = new Span()
   private readonly scenarios = new Map<string, { count: number; span: Span }>()
+  /** Record id and time of each event counted: two chunks can hold leftovers of one record. */
+  private readonly seen = new Set<string>()
 
-  /** Counts `event`, a failure event of `scenarios` (none when it is only wanted). */
+  /** Counts `event`, a failure event of `scenarios` (none when it is only wanted), once. */
   add(event: NormalizedEvent, scenarios: readonly string[]): void {
+    if (event.recordId !== undefined) {
+      const key = `${event.recordId} ${event.timeCreated ?? ''}`
+      if (this.seen.has(key)) return
+      this.seen.add(key)
+    }
     this.count++
     const kind = `${event.provider ?? '(no provider)'} ${event.eventId ?? '(no event id)'}`
     this.kinds.set(kind, (this.kinds.get(kind) ?? 0) + 1)

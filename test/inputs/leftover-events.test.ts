@@ -28,6 +28,18 @@ describe('LeftoverEvents', () => {
     )
   })
 
+  it('counts a record two chunks left once, and each scenario\'s failure events with their span', () => {
+    const e = new LeftoverEvents()
+    const a = { ...event('RCM', 1058, '2026-11-01T08:00:09.0000000Z'), recordId: 7 }
+    const b = { ...event('RCM', 1058, '2026-11-01T08:00:01.0000000Z'), recordId: 8 }
+    e.add(a, ['S1'])
+    e.add({ ...a }, ['S1'])
+    e.add(b, ['S1'])
+    e.add({ ...event('Schannel', 36871, '2026-11-01T09:00:00.0000000Z'), recordId: 9 }, [])
+    expect(e.note()).toMatch(/^3 of the records left in unused space are events the scenarios look for \(RCM 1058 x2, Schannel 36871 x1, written/)
+    expect(e.failures()).toEqual([{ scenario: 'S1', count: 2, first: '2026-11-01T08:00:01.0000000Z', last: '2026-11-01T08:00:09.0000000Z' }])
+  })
+
   it('names five kinds and counts the others; one time is given once, none is left out', () => {
     const e = new LeftoverEvents()
     for (let id = 1; id <= 7; id++) e.add(event('P', id), [])
