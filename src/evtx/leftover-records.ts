@@ -169,7 +169,11 @@ function readEach(
       // (the common case in a cleared log's first chunk, and no exception per record).
       unreadable++
       const hex = hex8(instance.id)
-      const why = `the template definition at 0x${instance.definitionOffset.toString(16)} is not the template {${hex}-…} the record names (newer records overwrote it), and this reader knows no template {${hex}-…}`
+      const known =
+        prefilter === undefined
+          ? `this reader knows no template {${hex}-…}`
+          : `this chunk holds no template {${hex}-…} (a scan lends from the chunk alone; dump --leftover-records also looks in the chunks before it)`
+      const why = `the template definition at 0x${instance.definitionOffset.toString(16)} is not the template {${hex}-…} the record names (newer records overwrote it), and ${known}`
       leftovers.sink.report('info', EvtxErrorCode.BinXmlBadTemplate, `leftover record ${r.recordId} in chunk ${index}'s unused space is not rendered: ${why}`, { fileOffset: fileOffset + r.at, chunkIndex: index, chunkOffset: r.at, recordId: r.recordId })
       continue
     }
