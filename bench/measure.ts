@@ -9,9 +9,14 @@
  * Rendered output is written to /dev/null in 64 KiB batches, as `dump > /dev/null` does, so the
  * figures include producing the bytes (a JavaScript string built by concatenation is only
  * flattened and encoded when it is used).
+ *
+ * Mode `ts-evtx` times the JavaScript peer instead, npm `@ts-evtx/core` as the bench installs it
+ * under bench/peers: each record's `renderXml()`, written out the same way, so both are timed
+ * alike (a warm library in its own process).
  */
 import { openSync, statSync, writeSync } from 'node:fs'
-import { pathToFileURL } from 'node:url'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { readProviderAndEventId } from '../src/access/system.js'
 import { analyze } from '../src/analyze.js'
 import { readEvtxChunks } from '../src/evtx/read.js'
@@ -40,6 +45,14 @@ function flush(): void {
 }
 
 let pool: EvtxWorkerPool | undefined
+
+/** The part of @ts-evtx/core's API the bench uses (its README: `EvtxFile.open`, `records()`, `renderXml()`). */
+interface TsEvtx {
+  readonly EvtxFile: { open(path: string): Promise<{ records(): Iterable<{ renderXml(): string }> }> }
+}
+let tsEvtx: TsEvtx | undefined
+/** bench/peers/node_modules, from .tmp/bench-dist where this file is bundled to. */
+const peers = resolve(dirname(fileURLToPath(import.meta.url)), '../../bench/peers/node_modules')
 // A record too large to render is reported by `dump`; here it is only left out.
 const onDiagnostic = () => undefined
 
@@ -52,6 +65,25 @@ async function pass(): Promise<{ records: number; chars: number }> {
     const report = await analyze([file], mode === 'analyze' ? {} : { pool })
     for (const input of report.inputs) records += input.records
     return { records, chars: report.findings.length }
+  }
+  if (mode === 'ts-evtx') {
+    // Loaded from its own folder (a bench peer, not one of our dependencies); a record it
+    // cannot render is counted apart (`chars`), as our own modes leave such records out.
+    tsEvtx ??= (await import(pathToFileURL(join(peers, '@ts-evtx/core/dist/index.js')).href)) as TsEvtx
+    const log = await tsEvtx.EvtxFile.open(file)
+    for (const r of log.records()) {
+      let xml: string
+      try {
+        xml = r.renderXml()
+      } catch {
+        chars++
+        continue
+      }
+      records++
+      emit(`${xml}\n`)
+    }
+    flush()
+    return { records, chars }
   }
   if (mode === 'xml-threads' || mode === 'json-threads') {
     // One pool for every pass, as a tool rendering many files keeps one: the first (cold) pass

@@ -10,11 +10,13 @@
  * 1 GiB run is one pass). Every CLI command runs once on the 1 GiB log, whole process, with its
  * peak RSS (through cli-rss.ts). libevtx `evtxexport -f xml` runs on the real-chunk and synthetic
  * logs, python-evtx on a 2 MB corpus log and the 20 MB synthetic log (it reads 0.15-0.4 MB/s),
- * where they are installed, each with our XML figure on the same file and the ratio.
+ * where they are installed, each with our XML figure on the same file and the ratio. The
+ * JavaScript peer, npm @ts-evtx/core (pinned in bench/peers, installed there by this script), is
+ * timed as ours is, a warm library in its own process, on the files under its 100 MB cap.
  * Prints a table and writes the same figures to bench/results/latest.json.
  */
 import { spawn, spawnSync } from 'node:child_process'
-import { createReadStream, createWriteStream, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs'
+import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -265,6 +267,32 @@ if (existsSync(realChunks)) {
   else log('  libevtx (evtxexport) not installed: apt-get install libevtx-utils')
   if (have('evtxexport', ['-h'])) timeCommand(`synthetic System (${syntheticMb} MB)`, 'libevtx evtxexport -f xml', 'evtxexport', ['-f', 'xml', synthetic], statSync(synthetic).size, 1800)
 }
+// The JavaScript peer: installed in bench/peers (its own package and lock file, never one of our
+// dependencies) when it is not there yet; skipped when npm cannot install it.
+{
+  const peers = join(root, 'bench/peers')
+  const manifest = join(peers, 'node_modules/@ts-evtx/core/package.json')
+  if (!existsSync(manifest)) {
+    log('installing the JavaScript peer (npm ci in bench/peers)…')
+    const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--silent'], { cwd: peers, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' })
+    if (r.status !== 0) log(`  npm ci failed (${r.error?.message ?? `exit ${r.status}`}): ${(r.stderr ?? '').slice(0, 300)}`)
+  }
+  if (existsSync(manifest)) {
+    const { version } = JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }
+    log(`@ts-evtx/core ${version} (renderXml, warm, in its own process), and ours on the same files`)
+    // It loads a whole file and refuses one over 100 MB, so not the 256 MB log.
+    const files: Array<[string, string]> = [
+      ['corpus Store/Operational (largest corpus file)', largestCorpus],
+      ['real corpus chunks', realChunks],
+      ['synthetic System (20 MB)', twenty],
+    ]
+    for (const [label, file] of files) {
+      if (!existsSync(file)) continue
+      if (!rows.some((r) => r.input === label && r.mode === 'xml')) measure(label, file, 'xml', 5, 2, '')
+      measure(label, file, 'ts-evtx', 3, 2, `npm @ts-evtx/core ${version}: each record's renderXml(), written out as ours`)
+    }
+  } else log('  @ts-evtx/core not installed: cd bench/peers && npm ci')
+}
 // python-evtx stops at the first value type it does not know (one in the real-chunk log) and
 // reads about 0.15-0.4 MB/s, so it runs on two files it reads whole: a real 2 MB corpus log and
 // the 20 MB synthetic System log (about two minutes), each against our XML on the same file.
@@ -275,7 +303,7 @@ if (have('/usr/bin/python3', ['-c', 'import Evtx'])) {
     measure('corpus tsevtx Security (2 MB)', small, 'xml', 5, 2, '')
     timeCommand('corpus tsevtx Security (2 MB)', 'python-evtx evtx_dump.py', '/usr/bin/python3', ['/usr/bin/evtx_dump.py', small], statSync(small).size, 900)
   }
-  measure('synthetic System (20 MB)', twenty, 'xml', 5, 2, '')
+  if (!rows.some((r) => r.input === 'synthetic System (20 MB)' && r.mode === 'xml')) measure('synthetic System (20 MB)', twenty, 'xml', 5, 2, '')
   timeCommand('synthetic System (20 MB)', 'python-evtx evtx_dump.py', '/usr/bin/python3', ['/usr/bin/evtx_dump.py', twenty], statSync(twenty).size, 900)
 } else log('  python-evtx not installed: apt-get install python3-evtx')
 
@@ -288,6 +316,11 @@ const lines = [
   ),
 ]
 lines.push('')
+// The JavaScript peer, timed as ours: the same warm passes, and how many records each rendered.
+for (const peer of rows.filter((r) => r.mode === 'ts-evtx')) {
+  const ours = rows.find((r) => r.input === peer.input && r.mode === 'xml')
+  if (ours) lines.push(`rdp-triage parse + XML is ${(ours.mbPerS / peer.mbPerS).toFixed(1)}x @ts-evtx/core renderXml on ${peer.input} (records rendered: ours ${ours.records}, its ${peer.records}; peak RSS ${ours.maxRssMb.toFixed(0)} against ${peer.maxRssMb.toFixed(0)} MB)`)
+}
 for (const peer of rows.filter((r) => r.mode.startsWith('libevtx') || r.mode.startsWith('python-evtx'))) {
   const ours = rows.find((r) => r.input === peer.input && r.mode === 'xml')
   if (ours) lines.push(`rdp-triage parse + XML is ${(ours.mbPerS / peer.mbPerS).toFixed(1)}x ${peer.mode} on ${peer.input}`)
