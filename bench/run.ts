@@ -155,10 +155,11 @@ const ABLATION: Record<string, string> = {
   'xml-walk': 'ablation: XML by tree walk, no compiled programs',
   'json-string': 'ablation: JSON objects and JSON.stringify, no compiled programs',
   'scan-full': 'ablation: scan without the prefilter',
+  'scan-eager': 'ablation: scan-full with every value decoded first (no lazy rendering)',
 }
 for (const [label, file, passes, warmSeconds] of inputs) {
   log(`${label}: ${file}`)
-  for (const mode of ['xml', 'json', 'analyze', 'scan', 'xml-string', 'xml-walk', 'json-string', 'scan-full']) measure(label, file, mode, passes, warmSeconds, ABLATION[mode] ?? (mode === 'scan' ? 'the parser scan alone' : ''))
+  for (const mode of ['xml', 'json', 'analyze', 'scan', 'xml-string', 'xml-walk', 'json-string', 'scan-full', 'scan-eager']) measure(label, file, mode, passes, warmSeconds, ABLATION[mode] ?? (mode === 'scan' ? 'the parser scan alone' : ''))
   const poolWarmSeconds = label === synthetic256 ? warmSeconds : 2 * warmSeconds
   for (const mode of ['xml-threads', 'json-threads', 'analyze-threads']) measure(label, file, mode, passes, poolWarmSeconds, `${threads} worker threads`)
 }
