@@ -35,6 +35,19 @@ describe('package.json', () => {
     }
   })
 
+  it("pins the bench's JavaScript peer exactly, in its own package, locked and private", () => {
+    // bench/peers is installed by `npm run bench` alone; it must never reach rdp-triage's own dependencies.
+    const peers = JSON.parse(readFileSync('bench/peers/package.json', 'utf8'))
+    const lock = JSON.parse(readFileSync('bench/peers/package-lock.json', 'utf8'))
+    expect(peers.private).toBe(true)
+    for (const [name, range] of Object.entries(peers.dependencies as Record<string, string>)) {
+      expect(range, name).toMatch(/^\d+\.\d+\.\d+$/)
+      expect(lock.packages[`node_modules/${name}`]?.version, name).toBe(range)
+      expect(pkg.dependencies[name], name).toBeUndefined()
+      expect(pkg.devDependencies[name], name).toBeUndefined()
+    }
+  })
+
   it('keeps src/version.ts in step', () => {
     expect(VERSION).toBe(pkg.version)
   })
