@@ -14,6 +14,14 @@ import { normalizeOrReport } from '../model/normalize-or-report.js'
 /** Kinds of event a note names one by one; past it, it counts them. */
 const MAX_KINDS_NAMED = 5
 
+/**
+ * Record keys remembered to count a record two chunks left once. Leftovers are bounded only by the
+ * file's size (a hostile log could fill every chunk's unused space with them), so past this many
+ * the keys of further records are not kept: such a record is still checked against the ones kept,
+ * and a copy of it among later leftovers would be counted twice (50,000 keys take about 7.5 MB).
+ */
+export const MAX_RECORDS_REMEMBERED = 50_000
+
 /** One scenario's failure events among an input's leftovers: how many, and when (as Windows renders it). */
 export interface LeftoverFailures {
   readonly scenario: string
@@ -53,7 +61,7 @@ export class LeftoverEvents {
     if (event.recordId !== undefined) {
       const key = `${event.recordId} ${event.timeCreated ?? ''}`
       if (this.seen.has(key)) return
-      this.seen.add(key)
+      if (this.seen.size < MAX_RECORDS_REMEMBERED) this.seen.add(key)
     }
     this.count++
     const kind = `${event.provider ?? '(no provider)'} ${event.eventId ?? '(no event id)'}`

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import type { Diagnostic } from '../../src/diagnostics.js'
-import { LeftoverEvents, normalizeLeftover } from '../../src/inputs/leftover-events.js'
+import { LeftoverEvents, MAX_RECORDS_REMEMBERED, normalizeLeftover } from '../../src/inputs/leftover-events.js'
 import type { NormalizedEvent } from '../../src/model/event.js'
 import { v } from '../helpers/chunk-builder.js'
 import { oneValueRecord } from '../helpers/one-value.js'
@@ -38,6 +38,17 @@ describe('LeftoverEvents', () => {
     e.add({ ...event('Schannel', 36871, '2026-11-01T09:00:00.0000000Z'), recordId: 9 }, [])
     expect(e.note()).toMatch(/^3 of the records left in unused space are events the scenarios look for \(RCM 1058 x2, Schannel 36871 x1, written/)
     expect(e.failures()).toEqual([{ scenario: 'S1', count: 2, first: '2026-11-01T08:00:01.0000000Z', last: '2026-11-01T08:00:09.0000000Z' }])
+  })
+
+  it('remembers a bounded number of records: past the bound a copy is counted again, a copy of one kept still is not', () => {
+    const e = new LeftoverEvents()
+    const at = (recordId: number) => ({ ...event('RCM', 1058, '2026-11-01T08:00:00.0000000Z'), recordId })
+    for (let id = 0; id <= MAX_RECORDS_REMEMBERED; id++) e.add(at(id), ['S1'])
+    e.add(at(0), ['S1'])
+    e.add(at(MAX_RECORDS_REMEMBERED - 1), ['S1'])
+    expect(e.failures()[0]?.count).toBe(MAX_RECORDS_REMEMBERED + 1)
+    e.add(at(MAX_RECORDS_REMEMBERED), ['S1'])
+    expect(e.failures()[0]?.count).toBe(MAX_RECORDS_REMEMBERED + 2)
   })
 
   it('names five kinds and counts the others; one time is given once, none is left out', () => {
