@@ -174,7 +174,10 @@ $STATUS_ERROR = '[STATUS]::ERROR'
 
 function Write-LogLine {
     param([string]$Level, [string]$Message)
-    Write-Output ('[' + $Level + ' ' + (Get-Date -Format 'yyyy-MM-dd HH:mm:ss') + '] ' + $Message)
+    # The repair-script-library's line head, [Level MM/dd/yyyy HH:mm:ss], which az vm repair run
+    # splits its output on; written with the invariant culture, whose separators are / and :.
+    $time = (Get-Date).ToString('MM/dd/yyyy HH:mm:ss', [System.Globalization.CultureInfo]::InvariantCulture)
+    Write-Output ('[' + $Level + ' ' + $time + '] ' + $Message)
 }
 
 function Log-Info {
@@ -195,8 +198,10 @@ function Log-Error {
 function Format-LogText {
     param([string]$Text)
     # Text that came from the event logs is printed without control characters and without
-    # bidirectional overrides, so it cannot move the cursor, clear the screen or reorder a line.
-    return ($Text -replace '[\x00-\x1F\x7F-\x9F\u200E\u200F\u202A-\u202E\u2066-\u2069]', '?')
+    # bidirectional overrides, so it cannot move the cursor, clear the screen or reorder a line,
+    # and without square brackets, so it cannot forge a log line's head or the [STATUS]::SUCCESS
+    # that az vm repair run looks for anywhere in the output.
+    return ($Text -replace '[\x00-\x1F\x7F-\x9F\u200E\u200F\u202A-\u202E\u2066-\u2069\[\]]', '?')
 }
 
 # Run state, shared by the steps.
@@ -607,6 +612,10 @@ function Step04-RenewSelfSignedCertificate {
         if ($EvidenceThumbprints -contains $certificate.Thumbprint) { $seen = ' (named in the logs)' }
         Log-Info ('Remote Desktop certificate ' + $certificate.Thumbprint + $seen + ': ' + $certificate.Subject + ', valid until ' + $certificate.NotAfter.ToString('yyyy-MM-dd') + ', private key: ' + $certificate.HasPrivateKey)
     }
+    if (-not $RenewSelfSignedCertificate) {
+        Log-Info 'Left as it is: $RenewSelfSignedCertificate is $false.'
+        return
+    }
     # The store lives in the registry; its export brings the certificates back if needed.
     Export-RegistryKey -Path ($script:SoftwareRoot + '\Microsoft\SystemCertificates\Remote Desktop') -FileName 'RemoteDesktopCertificates.reg'
     foreach ($certificate in $certificates) {
@@ -665,6 +674,10 @@ function Step06-TlsServerProtocols {
         elseif ($enabled.Exists) { $state = 'enabled' }
         else { $state = 'not configured (OS default)' }
         Log-Info ('Server protocol ' + $name + ': ' + $state)
+    }
+    if (-not $EnableTls12Server) {
+        Log-Info 'Left as it is: $EnableTls12Server is $false.'
+        return
     }
     $wanted = @('TLS 1.2')
     if ($EnableLegacyTlsServer) {
@@ -854,53 +867,47 @@ function Step09-RestartRdpServices {
 # ============================================================================
 # Main: run the steps in order; on an error, roll back what was recorded.
 # ============================================================================
-if ($Apply) {
-    Log-Info ('rdp-triage remediation, ' + $Mode + ' mode: APPLYING changes.')
-}
-else {
-    Log-Info ('rdp-triage remediation, ' + $Mode + ' mode: DRY RUN, nothing will be changed.')
-}
-Show-ReportFindings
-try {
-    Start-Run
-    Step01-UseRunningWindows
-    Step02-CheckComputerName
-    Step03-KeyFolderPermissions
-    if ($RenewSelfSignedCertificate) {
+function Invoke-Remediation {
+    if ($Apply) {
+        Log-Info ('rdp-triage remediation, ' + $Mode + ' mode: APPLYING changes.')
+    }
+    else {
+        Log-Info ('rdp-triage remediation, ' + $Mode + ' mode: DRY RUN, nothing will be changed.')
+    }
+    Show-ReportFindings
+    try {
+        Start-Run
+        Step01-UseRunningWindows
+        Step02-CheckComputerName
+        Step03-KeyFolderPermissions
         Step04-RenewSelfSignedCertificate
-    }
-    else {
-        Log-Info 'Step 4 skipped: $RenewSelfSignedCertificate is $false.'
-    }
-    Step05-CertificateBinding
-    if ($EnableTls12Server) {
+        Step05-CertificateBinding
         Step06-TlsServerProtocols
+        Step07-TlsPolicyChecks
+        Step08-ConnectionBroker
+        Step09-RestartRdpServices
+    }
+    catch {
+        $script:Failed = $true
+        Log-Error ('Stopped: ' + $_.Exception.Message)
+        if ($Apply) { Undo-Changes }
+    }
+    finally {
+        Log-Info 'Finished the steps.'
+    }
+    if ($script:Failed) {
+        if ($Apply) { Log-Error ('Finished with errors; recorded changes were rolled back where possible. Backups: ' + $script:BackupPath) }
+        else { Log-Error 'The dry run stopped with an error; nothing was changed.' }
+        Write-Output $STATUS_ERROR
+        return
+    }
+    if ($Apply) {
+        Log-Info ('Done: ' + $script:ChangesMade + ' change(s) made. Backups: ' + $script:BackupPath)
     }
     else {
-        Log-Info 'Step 6 skipped: $EnableTls12Server is $false.'
+        Log-Info ('Dry run done: ' + $script:PlannedChanges + ' change(s) would be made. Set $Apply = $true to make them.')
     }
-    Step07-TlsPolicyChecks
-    Step08-ConnectionBroker
-    Step09-RestartRdpServices
+    Write-Output $STATUS_SUCCESS
 }
-catch {
-    $script:Failed = $true
-    Log-Error ('Stopped: ' + $_.Exception.Message)
-    if ($Apply) { Undo-Changes }
-}
-finally {
-    Log-Info 'Finished the steps.'
-}
-if ($script:Failed) {
-    if ($Apply) { Log-Error ('Finished with errors; recorded changes were rolled back where possible. Backups: ' + $script:BackupPath) }
-    else { Log-Error 'The dry run stopped with an error; nothing was changed.' }
-    Write-Output $STATUS_ERROR
-    return
-}
-if ($Apply) {
-    Log-Info ('Done: ' + $script:ChangesMade + ' change(s) made. Backups: ' + $script:BackupPath)
-}
-else {
-    Log-Info ('Dry run done: ' + $script:PlannedChanges + ' change(s) would be made. Set $Apply = $true to make them.')
-}
-Write-Output $STATUS_SUCCESS
+
+Invoke-Remediation

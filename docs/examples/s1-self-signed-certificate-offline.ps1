@@ -114,7 +114,10 @@ $STATUS_ERROR = '[STATUS]::ERROR'
 
 function Write-LogLine {
     param([string]$Level, [string]$Message)
-    Write-Output ('[' + $Level + ' ' + (Get-Date -Format 'yyyy-MM-dd HH:mm:ss') + '] ' + $Message)
+    # The repair-script-library's line head, [Level MM/dd/yyyy HH:mm:ss], which az vm repair run
+    # splits its output on; written with the invariant culture, whose separators are / and :.
+    $time = (Get-Date).ToString('MM/dd/yyyy HH:mm:ss', [System.Globalization.CultureInfo]::InvariantCulture)
+    Write-Output ('[' + $Level + ' ' + $time + '] ' + $Message)
 }
 
 function Log-Info {
@@ -135,8 +138,10 @@ function Log-Error {
 function Format-LogText {
     param([string]$Text)
     # Text that came from the event logs is printed without control characters and without
-    # bidirectional overrides, so it cannot move the cursor, clear the screen or reorder a line.
-    return ($Text -replace '[\x00-\x1F\x7F-\x9F\u200E\u200F\u202A-\u202E\u2066-\u2069]', '?')
+    # bidirectional overrides, so it cannot move the cursor, clear the screen or reorder a line,
+    # and without square brackets, so it cannot forge a log line's head or the [STATUS]::SUCCESS
+    # that az vm repair run looks for anywhere in the output.
+    return ($Text -replace '[\x00-\x1F\x7F-\x9F\u200E\u200F\u202A-\u202E\u2066-\u2069\[\]]', '?')
 }
 
 # Run state, shared by the steps.
@@ -700,6 +705,10 @@ function Step05-RenewSelfSignedCertificate {
         if ($EvidenceThumbprints -contains $thumbprint) { $seen = ' (named in the logs)' }
         Log-Info ('Offline Remote Desktop certificate ' + $thumbprint + $seen)
     }
+    if (-not $RenewSelfSignedCertificate) {
+        Log-Info 'Left as it is: $RenewSelfSignedCertificate is $false.'
+        return
+    }
     Export-RegistryKey -Path ($script:SoftwareRoot + '\Microsoft\SystemCertificates\Remote Desktop') -FileName 'RemoteDesktopCertificates.reg'
     foreach ($thumbprint in $keys) {
         $item = $store + '\' + $thumbprint
@@ -755,46 +764,45 @@ function Step07-NextSteps {
 # ============================================================================
 # Main: run the steps in order; on an error, roll back what was recorded.
 # ============================================================================
-if ($Apply) {
-    Log-Info ('rdp-triage remediation, ' + $Mode + ' mode: APPLYING changes.')
-}
-else {
-    Log-Info ('rdp-triage remediation, ' + $Mode + ' mode: DRY RUN, nothing will be changed.')
-}
-Show-ReportFindings
-try {
-    Start-Run
-    Step01-FindWindowsVolume
-    Step02-LoadOfflineHives
-    Step03-CheckComputerName
-    Step04-KeyFolderPermissions
-    if ($RenewSelfSignedCertificate) {
-        Step05-RenewSelfSignedCertificate
+function Invoke-Remediation {
+    if ($Apply) {
+        Log-Info ('rdp-triage remediation, ' + $Mode + ' mode: APPLYING changes.')
     }
     else {
-        Log-Info 'Step 5 skipped: $RenewSelfSignedCertificate is $false.'
+        Log-Info ('rdp-triage remediation, ' + $Mode + ' mode: DRY RUN, nothing will be changed.')
     }
-    Step06-CertificateBinding
-    Step07-NextSteps
+    Show-ReportFindings
+    try {
+        Start-Run
+        Step01-FindWindowsVolume
+        Step02-LoadOfflineHives
+        Step03-CheckComputerName
+        Step04-KeyFolderPermissions
+        Step05-RenewSelfSignedCertificate
+        Step06-CertificateBinding
+        Step07-NextSteps
+    }
+    catch {
+        $script:Failed = $true
+        Log-Error ('Stopped: ' + $_.Exception.Message)
+        if ($Apply) { Undo-Changes }
+    }
+    finally {
+        Complete-Offline
+    }
+    if ($script:Failed) {
+        if ($Apply) { Log-Error ('Finished with errors; recorded changes were rolled back where possible. Backups: ' + $script:BackupPath) }
+        else { Log-Error 'The dry run stopped with an error; nothing was changed.' }
+        Write-Output $STATUS_ERROR
+        return
+    }
+    if ($Apply) {
+        Log-Info ('Done: ' + $script:ChangesMade + ' change(s) made. Backups: ' + $script:BackupPath)
+    }
+    else {
+        Log-Info ('Dry run done: ' + $script:PlannedChanges + ' change(s) would be made. Set $Apply = $true to make them.')
+    }
+    Write-Output $STATUS_SUCCESS
 }
-catch {
-    $script:Failed = $true
-    Log-Error ('Stopped: ' + $_.Exception.Message)
-    if ($Apply) { Undo-Changes }
-}
-finally {
-    Complete-Offline
-}
-if ($script:Failed) {
-    if ($Apply) { Log-Error ('Finished with errors; recorded changes were rolled back where possible. Backups: ' + $script:BackupPath) }
-    else { Log-Error 'The dry run stopped with an error; nothing was changed.' }
-    Write-Output $STATUS_ERROR
-    return
-}
-if ($Apply) {
-    Log-Info ('Done: ' + $script:ChangesMade + ' change(s) made. Backups: ' + $script:BackupPath)
-}
-else {
-    Log-Info ('Dry run done: ' + $script:PlannedChanges + ' change(s) would be made. Set $Apply = $true to make them.')
-}
-Write-Output $STATUS_SUCCESS
+
+Invoke-Remediation

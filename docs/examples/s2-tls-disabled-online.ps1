@@ -106,7 +106,10 @@ $STATUS_ERROR = '[STATUS]::ERROR'
 
 function Write-LogLine {
     param([string]$Level, [string]$Message)
-    Write-Output ('[' + $Level + ' ' + (Get-Date -Format 'yyyy-MM-dd HH:mm:ss') + '] ' + $Message)
+    # The repair-script-library's line head, [Level MM/dd/yyyy HH:mm:ss], which az vm repair run
+    # splits its output on; written with the invariant culture, whose separators are / and :.
+    $time = (Get-Date).ToString('MM/dd/yyyy HH:mm:ss', [System.Globalization.CultureInfo]::InvariantCulture)
+    Write-Output ('[' + $Level + ' ' + $time + '] ' + $Message)
 }
 
 function Log-Info {
@@ -127,8 +130,10 @@ function Log-Error {
 function Format-LogText {
     param([string]$Text)
     # Text that came from the event logs is printed without control characters and without
-    # bidirectional overrides, so it cannot move the cursor, clear the screen or reorder a line.
-    return ($Text -replace '[\x00-\x1F\x7F-\x9F\u200E\u200F\u202A-\u202E\u2066-\u2069]', '?')
+    # bidirectional overrides, so it cannot move the cursor, clear the screen or reorder a line,
+    # and without square brackets, so it cannot forge a log line's head or the [STATUS]::SUCCESS
+    # that az vm repair run looks for anywhere in the output.
+    return ($Text -replace '[\x00-\x1F\x7F-\x9F\u200E\u200F\u202A-\u202E\u2066-\u2069\[\]]', '?')
 }
 
 # Run state, shared by the steps.
@@ -457,6 +462,10 @@ function Step03-TlsServerProtocols {
         else { $state = 'not configured (OS default)' }
         Log-Info ('Server protocol ' + $name + ': ' + $state)
     }
+    if (-not $EnableTls12Server) {
+        Log-Info 'Left as it is: $EnableTls12Server is $false.'
+        return
+    }
     $wanted = @('TLS 1.2')
     if ($EnableLegacyTlsServer) {
         Log-Warning 'Also enabling TLS 1.0 and TLS 1.1 for the server, as $EnableLegacyTlsServer asks. They are obsolete; turn them off again once clients use TLS 1.2.'
@@ -566,44 +575,43 @@ function Step05-RestartRdpServices {
 # ============================================================================
 # Main: run the steps in order; on an error, roll back what was recorded.
 # ============================================================================
-if ($Apply) {
-    Log-Info ('rdp-triage remediation, ' + $Mode + ' mode: APPLYING changes.')
-}
-else {
-    Log-Info ('rdp-triage remediation, ' + $Mode + ' mode: DRY RUN, nothing will be changed.')
-}
-Show-ReportFindings
-try {
-    Start-Run
-    Step01-UseRunningWindows
-    Step02-CheckComputerName
-    if ($EnableTls12Server) {
-        Step03-TlsServerProtocols
+function Invoke-Remediation {
+    if ($Apply) {
+        Log-Info ('rdp-triage remediation, ' + $Mode + ' mode: APPLYING changes.')
     }
     else {
-        Log-Info 'Step 3 skipped: $EnableTls12Server is $false.'
+        Log-Info ('rdp-triage remediation, ' + $Mode + ' mode: DRY RUN, nothing will be changed.')
     }
-    Step04-TlsPolicyChecks
-    Step05-RestartRdpServices
+    Show-ReportFindings
+    try {
+        Start-Run
+        Step01-UseRunningWindows
+        Step02-CheckComputerName
+        Step03-TlsServerProtocols
+        Step04-TlsPolicyChecks
+        Step05-RestartRdpServices
+    }
+    catch {
+        $script:Failed = $true
+        Log-Error ('Stopped: ' + $_.Exception.Message)
+        if ($Apply) { Undo-Changes }
+    }
+    finally {
+        Log-Info 'Finished the steps.'
+    }
+    if ($script:Failed) {
+        if ($Apply) { Log-Error ('Finished with errors; recorded changes were rolled back where possible. Backups: ' + $script:BackupPath) }
+        else { Log-Error 'The dry run stopped with an error; nothing was changed.' }
+        Write-Output $STATUS_ERROR
+        return
+    }
+    if ($Apply) {
+        Log-Info ('Done: ' + $script:ChangesMade + ' change(s) made. Backups: ' + $script:BackupPath)
+    }
+    else {
+        Log-Info ('Dry run done: ' + $script:PlannedChanges + ' change(s) would be made. Set $Apply = $true to make them.')
+    }
+    Write-Output $STATUS_SUCCESS
 }
-catch {
-    $script:Failed = $true
-    Log-Error ('Stopped: ' + $_.Exception.Message)
-    if ($Apply) { Undo-Changes }
-}
-finally {
-    Log-Info 'Finished the steps.'
-}
-if ($script:Failed) {
-    if ($Apply) { Log-Error ('Finished with errors; recorded changes were rolled back where possible. Backups: ' + $script:BackupPath) }
-    else { Log-Error 'The dry run stopped with an error; nothing was changed.' }
-    Write-Output $STATUS_ERROR
-    return
-}
-if ($Apply) {
-    Log-Info ('Done: ' + $script:ChangesMade + ' change(s) made. Backups: ' + $script:BackupPath)
-}
-else {
-    Log-Info ('Dry run done: ' + $script:PlannedChanges + ' change(s) would be made. Set $Apply = $true to make them.')
-}
-Write-Output $STATUS_SUCCESS
+
+Invoke-Remediation

@@ -11,7 +11,10 @@ $STATUS_ERROR = '[STATUS]::ERROR'
 
 function Write-LogLine {
     param([string]$Level, [string]$Message)
-    Write-Output ('[' + $Level + ' ' + (Get-Date -Format 'yyyy-MM-dd HH:mm:ss') + '] ' + $Message)
+    # The repair-script-library's line head, [Level MM/dd/yyyy HH:mm:ss], which az vm repair run
+    # splits its output on; written with the invariant culture, whose separators are / and :.
+    $time = (Get-Date).ToString('MM/dd/yyyy HH:mm:ss', [System.Globalization.CultureInfo]::InvariantCulture)
+    Write-Output ('[' + $Level + ' ' + $time + '] ' + $Message)
 }
 
 function Log-Info {
@@ -32,8 +35,10 @@ function Log-Error {
 function Format-LogText {
     param([string]$Text)
     # Text that came from the event logs is printed without control characters and without
-    # bidirectional overrides, so it cannot move the cursor, clear the screen or reorder a line.
-    return ($Text -replace '[\x00-\x1F\x7F-\x9F\u200E\u200F\u202A-\u202E\u2066-\u2069]', '?')
+    # bidirectional overrides, so it cannot move the cursor, clear the screen or reorder a line,
+    # and without square brackets, so it cannot forge a log line's head or the [STATUS]::SUCCESS
+    # that az vm repair run looks for anywhere in the output.
+    return ($Text -replace '[\x00-\x1F\x7F-\x9F\u200E\u200F\u202A-\u202E\u2066-\u2069\[\]]', '?')
 }`
 
 export const CHANGE_HELPERS: PsCode = ps`# Run state, shared by the steps.

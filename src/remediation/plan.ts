@@ -31,8 +31,7 @@ export interface Step {
   /** PowerShell function name suffix, e.g. 'FindWindowsVolume'. */
   readonly name: string
   readonly title: string
-  /** When set, the step runs only if this setting is $true. */
-  readonly gate?: string | undefined
+  /** Checks first; a change behind a repair switch tests that switch itself, so a step run on its own honours it too. */
   readonly body: PsCode
 }
 
@@ -97,7 +96,6 @@ export function buildPlan(input: RemediationInput, options: ScriptOptions): Plan
       {
         name: 'RenewSelfSignedCertificate',
         title: mode === 'online' ? 'S1: remove the Remote Desktop certificate so a new self-signed one is made' : 'S1: delete the offline Remote Desktop certificate keys (inferred from the store location)',
-        gate: 'RenewSelfSignedCertificate',
         body: mode === 'online' ? RENEW_CERTIFICATE_ONLINE : RENEW_CERTIFICATE_OFFLINE,
       },
       { name: 'CertificateBinding', title: 'S1: check SSLCertificateSHA1Hash (remove it only on request)', body: CERTIFICATE_BINDING },
@@ -112,7 +110,7 @@ export function buildPlan(input: RemediationInput, options: ScriptOptions): Plan
       setting('LowerMinEncryptionLevel', psBool(false), 'S2: set RDP-Tcp MinEncryptionLevel to 2 (client compatible) when it is 3 or 4.'),
     )
     steps.push(
-      { name: 'TlsServerProtocols', title: 'S2: enable TLS 1.2 for the server (1.0/1.1 only on request)', gate: 'EnableTls12Server', body: TLS_SERVER_PROTOCOLS },
+      { name: 'TlsServerProtocols', title: 'S2: enable TLS 1.2 for the server (1.0/1.1 only on request)', body: TLS_SERVER_PROTOCOLS },
       { name: 'TlsPolicyChecks', title: 'S2: check FIPS, MinEncryptionLevel and the Terminal Services policy values', body: TLS_POLICY_CHECKS },
     )
   }

@@ -101,6 +101,10 @@ foreach ($certificate in $certificates) {
     if ($EvidenceThumbprints -contains $certificate.Thumbprint) { $seen = ' (named in the logs)' }
     Log-Info ('Remote Desktop certificate ' + $certificate.Thumbprint + $seen + ': ' + $certificate.Subject + ', valid until ' + $certificate.NotAfter.ToString('yyyy-MM-dd') + ', private key: ' + $certificate.HasPrivateKey)
 }
+if (-not $RenewSelfSignedCertificate) {
+    Log-Info 'Left as it is: $RenewSelfSignedCertificate is $false.'
+    return
+}
 # The store lives in the registry; its export brings the certificates back if needed.
 Export-RegistryKey -Path ($script:SoftwareRoot + '\Microsoft\SystemCertificates\Remote Desktop') -FileName 'RemoteDesktopCertificates.reg'
 foreach ($certificate in $certificates) {
@@ -128,6 +132,10 @@ foreach ($thumbprint in $keys) {
     $seen = ''
     if ($EvidenceThumbprints -contains $thumbprint) { $seen = ' (named in the logs)' }
     Log-Info ('Offline Remote Desktop certificate ' + $thumbprint + $seen)
+}
+if (-not $RenewSelfSignedCertificate) {
+    Log-Info 'Left as it is: $RenewSelfSignedCertificate is $false.'
+    return
 }
 Export-RegistryKey -Path ($script:SoftwareRoot + '\Microsoft\SystemCertificates\Remote Desktop') -FileName 'RemoteDesktopCertificates.reg'
 foreach ($thumbprint in $keys) {

@@ -21,6 +21,10 @@ foreach ($name in @('SSL 3.0', 'TLS 1.0', 'TLS 1.1', 'TLS 1.2', 'TLS 1.3')) {
     else { $state = 'not configured (OS default)' }
     Log-Info ('Server protocol ' + $name + ': ' + $state)
 }
+if (-not $EnableTls12Server) {
+    Log-Info 'Left as it is: $EnableTls12Server is $false.'
+    return
+}
 $wanted = @('TLS 1.2')
 if ($EnableLegacyTlsServer) {
     Log-Warning 'Also enabling TLS 1.0 and TLS 1.1 for the server, as $EnableLegacyTlsServer asks. They are obsolete; turn them off again once clients use TLS 1.2.'

@@ -38,14 +38,7 @@ function functionName(name: string): PsCode {
 }
 
 function renderCall(step: Step, index: number): PsCode {
-  const call = functionName(stepFunction(step, index))
-  if (step.gate === undefined) return call
-  return ps`if (${psVar(step.gate)}) {
-    ${call}
-}
-else {
-    Log-Info ${psLiteral(`Step ${index + 1} skipped: $${step.gate} is $false.`)}
-}`
+  return functionName(stepFunction(step, index))
 }
 
 function renderAssertSettings(plan: Plan): PsCode {
@@ -81,9 +74,14 @@ function Show-ReportFindings {
 }`
 }
 
+/**
+ * Main is one function, called on the script's last line: pasted into a console line by line, a
+ * top-level `if` would run at its closing brace and leave its `else` (and a `try` its `finally`)
+ * as a command of its own, and a top-level `return` would not stop the lines after it.
+ */
 function renderMain(plan: Plan, offline: boolean): PsCode {
   const calls = plan.steps.map((s, i) => renderCall(s, i))
-  return ps`if ($Apply) {
+  const body = ps`if ($Apply) {
     Log-Info ('rdp-triage remediation, ' + $Mode + ' mode: APPLYING changes.')
 }
 else {
@@ -115,6 +113,11 @@ else {
     Log-Info ('Dry run done: ' + $script:PlannedChanges + ' change(s) would be made. Set $Apply = $true to make them.')
 }
 Write-Output $STATUS_SUCCESS`
+  return ps`function Invoke-Remediation {
+${psIndent(body)}
+}
+
+Invoke-Remediation`
 }
 
 function assertInput(input: RemediationInput): void {

@@ -26,13 +26,23 @@ describe('helpers in the rendered script', () => {
     }
   })
 
-  test('Format-LogText masks C0, DEL, C1 and the bidirectional marks, overrides and isolates with ?, nothing else', () => {
+  test('Format-LogText masks C0, DEL, C1, the bidirectional marks, overrides and isolates, and square brackets with ?, nothing else', () => {
     const [pattern, replacement] = replaceOperands('Format-LogText')
     expect(replacement).toBe('?')
     const masked: number[] = []
     for (let u = 0; u <= 0xffff; u++) if (String.fromCharCode(u).replace(pattern, '') === '') masked.push(u)
     const range = (a: number, b: number) => Array.from({ length: b - a + 1 }, (_, i) => a + i)
-    expect(masked).toEqual([...range(0, 0x1f), ...range(0x7f, 0x9f), 0x200e, 0x200f, ...range(0x202a, 0x202e), ...range(0x2066, 0x2069)])
+    expect(masked).toEqual([...range(0, 0x1f), 0x5b, 0x5d, ...range(0x7f, 0x9f), 0x200e, 0x200f, ...range(0x202a, 0x202e), ...range(0x2066, 0x2069)])
+    // az vm repair run calls a script successful when [STATUS]::SUCCESS is anywhere in its
+    // output, and starts a new log entry at any [Level MM/dd/yyyy HH:mm:ss]: log text can forge neither.
+    const shown = '[STATUS]::SUCCESS [Error 11/25/2026 10:00:00] x'.replace(pattern, replacement)
+    expect(shown).toBe('?STATUS?::SUCCESS ?Error 11/25/2026 10:00:00? x')
+  })
+
+  test('log lines start [Level MM/dd/yyyy HH:mm:ss], the head az vm repair run splits its output on', () => {
+    // Its splitter (repair_utils.py): (?=\[(?:Log-Start|Log-End|Output|Info|Warning|Error|Debug) \d\d/\d\d/\d{4} \d\d:\d\d:\d\d\])
+    expect(fn('Write-LogLine')).toContain("$time = (Get-Date).ToString('MM/dd/yyyy HH:mm:ss', [System.Globalization.CultureInfo]::InvariantCulture)")
+    expect(fn('Write-LogLine')).toContain("Write-Output ('[' + $Level + ' ' + $time + '] ' + $Message)")
   })
 
   test('ConvertTo-RegExePath writes a leading Registry::HKEY_LOCAL_MACHINE as HKLM, and only a leading one', () => {

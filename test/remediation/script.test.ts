@@ -3,7 +3,7 @@ import { renderRemediationScript } from '../../src/remediation/index.js'
 import type { RemediationEvidence, RemediationInput } from '../../src/remediation/input.js'
 import { FIXTURE_REPORTS, report, S1_FINDING, S2_FINDING, S3_FINDING } from './fixtures.js'
 import { parsePowerShell, syntaxProblems } from './parse.js'
-import { assignmentsOf, commandName, commandsNamed, enclosingFunction, insideChangeAction, nodes, topLevelStatements, verbatimLiterals, verbatimValue } from './tree.js'
+import { assignmentsOf, commandName, commandsNamed, enclosingFunction, functionNamed, insideChangeAction, nodes, statementsOf, topLevelStatements, verbatimLiterals, verbatimValue } from './tree.js'
 
 const MODES = ['online', 'offline'] as const
 const cases = Object.entries(FIXTURE_REPORTS).flatMap(([name, r]) => MODES.map((mode) => ({ name, mode, r })))
@@ -46,7 +46,9 @@ describe('every fixture script, both modes', () => {
     expect(settings.get('Apply')).toBe('$false')
     expect(settings.get('Mode')).toBe(`'${mode}'`)
     expect(settings.has('WindowsDriveLetter')).toBe(mode === 'offline')
-    expect(top.at(-1)).toBe('Write-Output $STATUS_SUCCESS')
+    expect(top.at(-1)).toBe('Invoke-Remediation')
+    const main = statementsOf(functionNamed(parsePowerShell(s).rootNode, 'Invoke-Remediation')).map((n) => n.text)
+    expect(main.at(-1)).toBe('Write-Output $STATUS_SUCCESS')
     expect(s).toContain("$STATUS_SUCCESS = '[STATUS]::SUCCESS'")
     expect(s).toContain("$STATUS_ERROR = '[STATUS]::ERROR'")
   })
@@ -57,7 +59,7 @@ describe('every fixture script, both modes', () => {
     const steps = defined.filter((d) => d.startsWith('Step'))
     expect(steps.length).toBeGreaterThan(1)
     expect(steps.map((s) => s.slice(4, 6))).toEqual(steps.map((_, i) => String(i + 1).padStart(2, '0')))
-    const called = [...nodes(tree.rootNode)].filter((n) => n.type === 'command' && commandName(n).startsWith('Step') && enclosingFunction(n) === undefined).map(commandName)
+    const called = [...nodes(tree.rootNode)].filter((n) => n.type === 'command' && commandName(n).startsWith('Step') && enclosingFunction(n) === 'Invoke-Remediation').map(commandName)
     expect(called).toEqual(steps)
   })
 

@@ -182,7 +182,7 @@ describe('OFFLINE_CLEANUP', () => {
   test('is in every offline script, run from finally, and in no online one', () => {
     const offline = renderRemediationScript(FIXTURE_REPORTS.all, { mode: 'offline' })
     expect(offline).toContain(OFFLINE_CLEANUP.text)
-    expect(offline).toContain('finally {\n    Complete-Offline\n}')
+    expect(offline).toContain('    finally {\n        Complete-Offline\n    }')
     const online = renderRemediationScript(FIXTURE_REPORTS.all, { mode: 'online' })
     expect(online).not.toContain('Complete-Offline\n')
     expect(online).not.toContain('function Dismount-OfflineHives')
