@@ -12,9 +12,13 @@
  * - after such zeros or a bad record signature or size (reported), the walk resumes at the next
  *   whole record header, or ends (chunk-gaps.ts); a record whose BinXML cannot be read is
  *   reported and the walk goes on with the next record;
- * - the walk also stops after the record whose id is the chunk's last record id, unless whole
- *   records go on from there in sequence (ids one up each): a header not written after them, read
- *   and reported (stale-header.ts);
+ * - the walk also stops after the record whose id is the chunk's last record id (met at or past the
+ *   header's last record offset: one before it is reported and walked past), unless whole records
+ *   go on from there in sequence (ids one up each): a header not written after them, read and
+ *   reported (stale-header.ts); under a free-space offset that ends the records before the first,
+ *   records in sequence from the header's first id are read the same way;
+ * - in scan mode, a record whose provider or event id cannot be read within the limits is
+ *   reported and the walk goes on;
  * - a record whose document ends with room for a whole record before its size copy is checked for
  *   records hidden in it (hidden-records.ts): reported, and read after it with `readHiddenRecords`;
  * - whole records past the chunk's records, in its unused space, are an earlier use of the chunk
@@ -48,7 +52,7 @@ import { RECORD_FIELD_OFFSETS } from './record-header.js'
 import { EvtxRecord, rendersElement } from './record.js'
 import { describeHidden, describeOversized, findHiddenRecords, type HiddenRecord } from './hidden-records.js'
 import { classifyLeftovers, describeLeftovers, findLeftoverRecords, type LeftoverRecord, readLeftoverRecords } from './leftover-records.js'
-import { describeRecordsPastHeader, recordsPastHeader } from './stale-header.js'
+import { describeEarlyLast, describeRecordsPastHeader, recordsPastHeader } from './stale-header.js'
 
 /**
  * Reads the records of one block of a file. `block` is normally 65536 bytes; a shorter block is
@@ -196,7 +200,7 @@ export function readChunkBlock(
     }
     end = block.length
   } else if (end < CHUNK_HEADER_SIZE) {
-    sink.report('warning', EvtxErrorCode.ChunkBadFreeSpace, `chunk ${index} free space offset 0x${end.toString(16)} is inside the chunk header; no records read`, where)
+    sink.report('warning', EvtxErrorCode.ChunkBadFreeSpace, `chunk ${index} free space offset 0x${end.toString(16)} is inside the chunk header: no records by its header`, where)
   }
 
   const lastId = header.lastRecordId
@@ -229,8 +233,12 @@ export function readChunkBlock(
     recordId === undefined
       ? { fileOffset: fileOffset + p, chunkIndex: index, chunkOffset: p }
       : { fileOffset: fileOffset + p, chunkIndex: index, chunkOffset: p, recordId }
-  // The walk stops after the record whose id is the header's last (-2 once it reads past the header).
+  // The walk stops after the record whose id is the header's last (-2 once it reads past the header),
+  // met at or past the header's last record offset: a record before it that holds that id (damage)
+  // does not end the walk early. (An offset outside the records walked is no help: 0 then.)
   let stopId = lastIdNumber
+  const stopFrom = header.lastRecordOffset < end ? header.lastRecordOffset : 0
+  let earlyLastReported = false
   // Where the last record walked ends.
   let walkedEnd = pos
   walk: for (;;) {
@@ -281,12 +289,20 @@ export function readChunkBlock(
     const recordId = readU64Number(view, pos + F.recordIdLow)
     previousId = recordId
     walkedEnd = pos + size
+    let isLast = false
+    if (recordId === stopId) {
+      if (pos >= stopFrom) isLast = true
+      else if (!earlyLastReported) {
+        earlyLastReported = true
+        sink.report('warning', EvtxErrorCode.ChunkStaleHeader, describeEarlyLast(index, recordId, pos, stopFrom), at(pos, recordId))
+      }
+    }
     if (copies !== undefined) {
       // An id an earlier chunk holds: an older copy of its record, in this block's unused space.
       const holder = ctx.idHolders.holderOf(recordId, index)
       if (holder !== undefined) {
         copies.add(recordId, pos, holder)
-        if (recordId === stopId) break
+        if (isLast) break
         pos += size
         continue
       }
@@ -331,7 +347,7 @@ export function readChunkBlock(
       if (places[place] !== pos) {
         skipped++
         if (recordId > maxSkippedId) maxSkippedId = recordId
-        if (recordId === stopId) break
+        if (isLast) break
         pos += size
         continue
       }
@@ -344,7 +360,7 @@ export function readChunkBlock(
       skipped++
       chunk.recordId = undefined
       if (recordId > maxSkippedId) maxSkippedId = recordId
-      if (recordId === stopId) break
+      if (isLast) break
       pos += size
       continue
     }
@@ -377,10 +393,17 @@ export function readChunkBlock(
       else if (sizeCopy === size) sink.report('warning', EvtxErrorCode.RecordOversized, describeOversized(view, recordId, pos, size, documentEnd), at(pos, recordId))
     }
     if (record !== undefined && sample === undefined) sample = record
-    if (record !== undefined && verdict === 'unsure' && prefilter !== undefined && !wanted(record, prefilter)) {
-      skipped++
-      if (recordId > maxSkippedId) maxSkippedId = recordId
-      record = undefined
+    if (record !== undefined && verdict === 'unsure' && prefilter !== undefined) {
+      const keep = wantedOrError(record, prefilter)
+      if (keep !== true) {
+        if (keep === false) skipped++
+        else {
+          sink.fromError('error', keep, at(pos, recordId))
+          errors++
+        }
+        if (recordId > maxSkippedId) maxSkippedId = recordId
+        record = undefined
+      }
     }
     if (record !== undefined) {
       records++
@@ -392,20 +415,28 @@ export function readChunkBlock(
         if (found instanceof EvtxError) {
           sink.fromError('error', found, at(h.at, h.recordId))
           errors++
-        } else if (prefilter === undefined || wanted(found, prefilter)) {
-          records++
-          out.push(found)
+        } else {
+          const keep = prefilter === undefined || wantedOrError(found, prefilter)
+          if (keep === true) {
+            records++
+            out.push(found)
+          } else if (keep !== false) {
+            sink.fromError('error', keep, at(h.at, h.recordId))
+            errors++
+          }
         }
       }
     }
-    if (recordId === stopId) break
+    if (isLast) break
     pos += size
   }
   // Records that go on past where the header ends them, in sequence: a header not written after
   // them (stale-header.ts). Read once; a block without its chunk header has no header to be stale;
   // a walk over `places` that took its last place has nothing more to read.
   if (stopId === -2 || headerless !== undefined || (places !== undefined && place >= places.length)) break walk
-  const past = recordsPastHeader(view, walkedEnd, previousId)
+  // With no record walked (a free-space offset at or inside the header), the records go on from
+  // the header's first record id.
+  const past = recordsPastHeader(view, walkedEnd, previousId >= 0 || walkedEnd !== pos0 ? previousId : firstIdNumber - 1)
   if (past === undefined) break walk
   sink.report('warning', EvtxErrorCode.ChunkStaleHeader, describeRecordsPastHeader(index, walkedEnd, previousId, header.freeSpaceOffset, lastIdNumber, past), at(walkedEnd, past.firstId))
   pos = walkedEnd
@@ -421,7 +452,8 @@ export function readChunkBlock(
   if (headerless === undefined && places === undefined && header.freeSpaceOffset >= CHUNK_HEADER_SIZE) {
     // The header's ids are the chunk's own when the records walked agree with them (a chunk
     // copied while Windows wrote it again can hold a header of its earlier use).
-    const agrees = walkedMin >= firstIdNumber && walkedMax <= lastIdNumber
+    // (With none walked there is nothing to agree: what lies there is counted whatever its ids.)
+    const agrees = walkedMin <= walkedMax && walkedMin >= firstIdNumber && walkedMax <= lastIdNumber
     const found = agrees ? findLeftoverRecords(block, view, walkedEnd, firstIdNumber, lastIdNumber) : findLeftoverRecords(block, view, walkedEnd, 1, 0)
     if (found.length > 0) {
       const kinds = classifyLeftovers(found, agrees ? Math.max(walkedMax, lastIdNumber) : walkedMax, ticksAt(view, pos0))
@@ -442,6 +474,19 @@ export function readChunkBlock(
 }
 
 const NO_HIDDEN: readonly HiddenRecord[] = []
+
+/**
+ * Whether scan mode wants a record it had to parse to decide, or the error that kept it from
+ * telling (a path past a limit): that record is reported, the walk goes on.
+ */
+function wantedOrError(record: EvtxRecord, prefilter: NonNullable<ReaderContext['prefilter']>): boolean | EvtxError {
+  try {
+    return wanted(record, prefilter)
+  } catch (error) {
+    if (error instanceof EvtxError) return error
+    throw error
+  }
+}
 
 /** The written time (FILETIME ticks) of the record at chunk offset `at`, or undefined when none starts there. */
 function ticksAt(view: DataView, at: number): number | undefined {

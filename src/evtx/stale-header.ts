@@ -44,14 +44,27 @@ export function recordsPastHeader(view: DataView, from: number, previousId: numb
 
 /**
  * The warning for records read past the header (EVTX_CHUNK_STALE_HEADER): where the walk ended by
- * the header (`from`, after record `previousId`), the header's free-space offset and last record
- * id, and the records found.
+ * the header (`from`, after record `previousId`, -1 when the header ends them before the first),
+ * the header's free-space offset and last record id, and the records found.
  */
 export function describeRecordsPastHeader(chunkIndex: number, from: number, previousId: number, freeSpaceOffset: number, headerLastId: number, past: RecordsPastHeader): string {
   const ids = past.count === 1 ? `id ${past.firstId}` : `ids ${past.firstId}-${past.lastId}`
   const last = headerLastId >= 0 ? String(headerLastId) : 'past 2^53'
+  const ended = previousId >= 0 ? `end after record ${previousId}` : 'end before the first'
   return (
-    `chunk ${chunkIndex}'s records end after record ${previousId} at chunk offset 0x${from.toString(16)} by its header (free space offset 0x${freeSpaceOffset.toString(16)}, last record id ${last}), ` +
+    `chunk ${chunkIndex}'s records ${ended} at chunk offset 0x${from.toString(16)} by its header (free space offset 0x${freeSpaceOffset.toString(16)}, last record id ${last}), ` +
     `but ${past.count} more record(s) follow in sequence (${ids}, to chunk offset 0x${past.end.toString(16)}): the header was not written after them (a copy taken while the log was being written); read`
+  )
+}
+
+/**
+ * The warning (EVTX_CHUNK_STALE_HEADER) for a record that holds the header's last record id before
+ * the header's last record offset: a header set back, or a damaged id. The walk does not end there
+ * (records after it would be lost without a word) but at the header's last record offset.
+ */
+export function describeEarlyLast(chunkIndex: number, recordId: number, at: number, lastRecordOffset: number): string {
+  return (
+    `chunk ${chunkIndex}'s header gives ${recordId} as its last record id and chunk offset 0x${lastRecordOffset.toString(16)} as its last record's, ` +
+    `but the record at chunk offset 0x${at.toString(16)} before it holds that id: the walk goes on to the header's last record`
   )
 }

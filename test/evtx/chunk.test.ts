@@ -7,7 +7,8 @@ import type { ChunkInfo } from '../../src/evtx/options.js'
 import { parseEvtx } from '../../src/evtx/parse.js'
 import { readSystem } from '../../src/access/system.js'
 import { renderXml } from '../../src/render/xml.js'
-import { concat, fileHeader, simpleChunk, simpleFile } from '../helpers/chunk-builder.js'
+import { encodeGuid } from '../../src/binary/guid.js'
+import { ChunkWriter, concat, fileHeader, finishChunk, openElement, record, simpleChunk, simpleFile, substitution, TICKS_2025_11_21 } from '../helpers/chunk-builder.js'
 
 function collect(bytes: Uint8Array, opts: Parameters<typeof parseEvtx>[1] = {}) {
   const diagnostics: Diagnostic[] = []
@@ -130,18 +131,36 @@ describe('chunk walk and recovery policy', () => {
   })
 
   it('stops after the record whose id is the chunk header last record id, unless records go on in sequence past it', () => {
-    const c0 = simpleChunk(1, 3)
-    new DataView(c0.buffer).setBigUint64(32, 2n, true)
+    const [, second, third] = [...parseChunk(simpleChunk(1, 3))].map((r) => r.chunkOffset)
+    // The header's last record id and offset set back to record 2.
+    const setBack = () => {
+      const c = simpleChunk(1, 3)
+      new DataView(c.buffer).setBigUint64(32, 2n, true)
+      new DataView(c.buffer).setUint32(44, second!, true)
+      return c
+    }
+    const c0 = setBack()
     // Record 3 goes on in sequence: a header not written after it (test/evtx/stale-header.test.ts).
     const diagnostics: Diagnostic[] = []
     expect([...parseChunk(c0, 0, { onDiagnostic: (d) => diagnostics.push(d) })].map((r) => r.recordId)).toEqual([1, 2, 3])
     expect(diagnostics.map((d) => d.code)).toEqual(['EVTX_CHUNK_STALE_HEADER'])
     // Record 3 with another id is not in sequence: the walk stops after record 2.
-    const c1 = simpleChunk(1, 3)
-    new DataView(c1.buffer).setBigUint64(32, 2n, true)
-    const third = [...parseChunk(simpleChunk(1, 3))][2]!.chunkOffset
-    new DataView(c1.buffer).setBigUint64(third + 8, 9n, true)
+    const c1 = setBack()
+    new DataView(c1.buffer).setBigUint64(third! + 8, 9n, true)
     expect([...parseChunk(c1)].map((r) => r.recordId)).toEqual([1, 2])
+  })
+
+  it('does not stop at a record that holds the last record id before the header\'s last record offset, and says so', () => {
+    // A damaged id (or a header set back by its id alone) must not end the walk with records after it unread.
+    const c = simpleChunk(1, 6)
+    const offsets = [...parseChunk(simpleChunk(1, 6))].map((r) => r.chunkOffset)
+    new DataView(c.buffer).setBigUint64(offsets[2]! + 8, 6n, true)
+    const diagnostics: Diagnostic[] = []
+    expect([...parseChunk(c, 0, { onDiagnostic: (d) => diagnostics.push(d) })].map((r) => r.recordId)).toEqual([1, 2, 6, 4, 5, 6])
+    expect(diagnostics.map((d) => [d.code, d.severity, d.location.chunkOffset, d.location.recordId])).toEqual([['EVTX_CHUNK_STALE_HEADER', 'warning', offsets[2], 6]])
+    expect(diagnostics[0]!.message).toBe(
+      `chunk 0's header gives 6 as its last record id and chunk offset 0x${offsets[5]!.toString(16)} as its last record's, but the record at chunk offset 0x${offsets[2]!.toString(16)} before it holds that id: the walk goes on to the header's last record`,
+    )
   })
 
   it('validates CRCs only when asked, and skips a chunk whose CRC fails', () => {
@@ -197,6 +216,40 @@ describe('chunk walk and recovery policy', () => {
     }
     expect(thrown).toBeInstanceOf(EvtxError)
     expect(thrown).toMatchObject({ code: 'EVTX_CHUNK_BAD_MAGIC', location: { chunkIndex: 1, fileOffset: 0x11000 } })
+  })
+
+  it('in scan mode, reports a record whose EventID cannot be read within the limits and reads the rest of the file', () => {
+    // <Event><System><EventID> holding 200 copies of a 30,000-character String: its text is past
+    // maxRenderedLength, so deciding whether scan mode wants the record throws LIMIT_EXCEEDED.
+    const guid = new Uint8Array(16)
+    encodeGuid('{e1e1e1e1-2222-3333-4444-555555555555}', guid, 0)
+    const w = new ChunkWriter()
+    const last = record(w, 1, TICKS_2025_11_21, (x) => {
+      x.raw([0x0f, 0x01, 0x01, 0x00]).u8(0x0c).u8(0x01).raw(guid.subarray(0, 4))
+      x.u32(x.pos + 4).u32(0).raw(guid)
+      const sizeAt = x.pos
+      x.u32(0)
+      x.raw([0x0f, 0x01, 0x01, 0x00])
+      const closers = ['Event', 'System', 'EventID'].map((name) => {
+        const close = openElement(x, name, { inTemplate: true })
+        x.u8(0x02)
+        return close
+      })
+      for (let k = 0; k < 200; k++) substitution(x, 0, 0x01)
+      for (const close of closers.reverse()) {
+        x.u8(0x04)
+        close()
+      }
+      x.u8(0x00)
+      x.view.setUint32(sizeAt, x.pos - sizeAt - 4, true)
+      x.u32(1).u16(60_000).u8(0x01).u8(0)
+      for (let i = 0; i < 30_000; i++) x.u16(0x31)
+      x.u8(0x00)
+    })
+    const file = concat(fileHeader({ chunkCount: 2, nextRecordId: 42 }), finishChunk(w, { firstId: 1, lastId: 1, lastRecordOffset: last }), simpleChunk(2, 40))
+    const { ids, diagnostics } = collect(file, { prefilter: { eventIds: new Set([1000]), accept: () => true } })
+    expect(ids).toEqual(Array.from({ length: 40 }, (_, i) => i + 2))
+    expect(diagnostics.map((d) => [d.code, d.severity, d.location.chunkIndex, d.location.chunkOffset, d.location.recordId])).toEqual([['LIMIT_EXCEEDED', 'error', 0, 0x200, 1]])
   })
 
   it('keeps System fields readable without rendering', () => {

@@ -90,9 +90,39 @@ describe('records past a stale chunk header', () => {
     // Last id set back, free space left: the records after it in the free space.
     const idOnly = chunk.bytes.slice()
     new DataView(idOnly.buffer).setBigUint64(32, 102n, true)
+    new DataView(idOnly.buffer).setUint32(44, chunk.offsets[2] as number, true)
     const r = read(idOnly)
     expect(r.ids).toEqual([100, 101, 102, 103, 104, 105, 106, 107])
     expect(r.diagnostics[0]!.message).toContain('records end after record 102 at chunk offset')
+    // Last id alone set back (its record's offset left at record 107): the walk goes on to that offset.
+    new DataView(idOnly.buffer).setUint32(44, chunk.offsets[7] as number, true)
+    const early = read(idOnly)
+    expect(early.ids).toEqual([100, 101, 102, 103, 104, 105, 106, 107])
+    expect(early.diagnostics.map((d) => [d.code, d.location.recordId])).toEqual([['EVTX_CHUNK_STALE_HEADER', 102]])
+    expect(early.diagnostics[0]!.message).toContain('holds that id: the walk goes on')
+  })
+
+  it('reads the records of a chunk whose free-space offset ends them before the first, from the header\'s first record id', () => {
+    for (const free of [0x200, 0x80]) {
+      const empty = chunk.bytes.slice()
+      const view = new DataView(empty.buffer)
+      view.setUint32(48, free, true)
+      view.setUint32(124, crc32(empty, 128, 512, crc32(empty, 0, 120)), true)
+      const r = read(empty)
+      expect(r.ids).toEqual([100, 101, 102, 103, 104, 105, 106, 107])
+      const codes = r.diagnostics.map((d) => d.code)
+      expect(codes).toEqual(free < 0x200 ? ['EVTX_CHUNK_BAD_FREE_SPACE', 'EVTX_CHUNK_STALE_HEADER'] : ['EVTX_CHUNK_STALE_HEADER'])
+      expect(r.diagnostics.at(-1)!.message).toContain("chunk 0's records end before the first at chunk offset 0x200 by its header")
+      expect(r.diagnostics.at(-1)!.location).toMatchObject({ chunkOffset: 0x200, recordId: 100 })
+    }
+    // Records there that do not start at the header's first id are an earlier use: not read.
+    const other = chunk.bytes.slice()
+    new DataView(other.buffer).setUint32(48, 0x200, true)
+    new DataView(other.buffer).setBigUint64(24, 99n, true)
+    const unread = read(other)
+    expect(unread.ids).toEqual([])
+    // Counted, though (leftover-records.ts), so a reader knows they are there.
+    expect(unread.diagnostics.map((d) => [d.code, d.severity, d.location.recordId])).toEqual([['EVTX_CHUNK_LEFTOVER_RECORDS', 'info', 100]])
   })
 
   it('reads past the header in scan mode too, and in a file with the chunks after it', () => {
