@@ -10,5 +10,10 @@ export interface Command {
   readonly summary: string
   /** Full help text for `rdp-triage <command> --help`. */
   readonly help: string
+  /**
+   * Its exit code is its verdict (`analyze`: a scenario found or not): when stdout is closed early
+   * (`| head`) it runs to the end and exits with that code; the others stop at once with 0.
+   */
+  readonly exitCodeIsVerdict?: boolean
   run(argv: readonly string[], io: CliIo): Promise<ExitCode>
 }

@@ -79,6 +79,7 @@ export const analyzeCommand: Command = {
   name: 'analyze',
   summary: 'diagnose why RDP fails, from exported .evtx logs (files, folders, a mounted volume)',
   help,
+  exitCodeIsVerdict: true,
   async run(argv: readonly string[], io: CliIo) {
     const { values, positionals } = parseCommandArgs('analyze', argv, {
       format: { type: 'string' },
