@@ -1,13 +1,12 @@
 /**
  * Output files checked against what is read: `analyze --out` and `--script` never replace an
- * input, an event log or a ZIP archive, nor each other. A copied log is evidence, and
- * `--out System.evtx`, one word off, would otherwise replace it with the report.
+ * input, an event log or a ZIP archive (protected-kind.ts), nor each other. A copied log is
+ * evidence, and `--out System.evtx`, one word off, would otherwise replace it with the report.
  */
-import { open, stat } from 'node:fs/promises'
+import { stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import { startsLikeZip } from '../archive/zip-signature.js'
-import { FILE_MAGIC, hasMagic } from '../evtx/constants.js'
 import { CliError } from './io.js'
+import { protectedKind } from './protected-kind.js'
 
 /** An output file and the option that named it. */
 export interface Output {
@@ -22,31 +21,26 @@ async function identity(path: string): Promise<string | undefined> {
 }
 
 /**
- * What an existing regular file holds, by its first bytes: an event log, a ZIP archive, or
- * neither. Only regular files are opened: a pipe would wait for a writer, a device is no evidence.
+ * The file read for an input: the path itself, or for a log in a ZIP archive
+ * (`logs.zip!/System.evtx`) the archive, the one part before a `!/` that is a regular file (a
+ * folder's name may hold `!/` too).
  */
-async function protectedKind(path: string): Promise<string | undefined> {
-  const s = await stat(path).catch(() => undefined)
-  if (s === undefined || !s.isFile()) return undefined
-  const handle = await open(path, 'r').catch(() => undefined)
-  if (handle === undefined) return undefined
-  try {
-    const buffer = new Uint8Array(8)
-    const { bytesRead } = await handle.read(buffer, 0, 8, 0)
-    const head = buffer.subarray(0, bytesRead)
-    if (hasMagic(head, 0, FILE_MAGIC)) return 'an event log'
-    if (startsLikeZip(head)) return 'a ZIP archive'
-    return undefined
-  } finally {
-    await handle.close()
+async function inputIdentity(input: string): Promise<string | undefined> {
+  const id = await identity(input)
+  if (id !== undefined) return id
+  for (let at = input.indexOf('!/'); at > 0; at = input.indexOf('!/', at + 1)) {
+    const s = await stat(input.slice(0, at)).catch(() => undefined)
+    if (s?.isFile() === true) return `${s.dev}:${s.ino}`
   }
+  return undefined
 }
 
 /**
  * Refuses outputs that would replace what must be kept.
- * @param inputs - paths being read (as given, or the files found in them)
- * @throws {CliError} when two outputs are one file, or an output is one of `inputs`, an existing
- *   event log or an existing ZIP archive
+ * @param inputs - paths being read (as given, the files found in them, or the logs found in an
+ *   archive, named `archive!/entry`)
+ * @throws {CliError} when two outputs are one file, or an output is one of `inputs` (or the
+ *   archive of one), an existing event log or an existing ZIP archive
  */
 export async function checkOutputs(command: string, outputs: readonly Output[], inputs: readonly string[]): Promise<void> {
   const seen = new Map<string, Output>()
@@ -58,7 +52,7 @@ export async function checkOutputs(command: string, outputs: readonly Output[], 
   }
   const read = new Set<string>()
   for (const input of inputs) {
-    const id = await identity(input)
+    const id = await inputIdentity(input)
     if (id !== undefined) read.add(id)
   }
   for (const o of outputs) {

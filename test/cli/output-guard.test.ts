@@ -47,6 +47,39 @@ describe('output files', () => {
     expect(await refusal([['--out', join(dir, 'hard-link.txt')]], [log])).toMatch(/hard-link\.txt is one of the inputs/)
   })
 
+  it('never replace a log whose header was zeroed, renamed or not, nor any file named .evtx', async () => {
+    const lost = readFileSync(log)
+    lost.fill(0, 0, 4096)
+    writeFileSync(join(dir, 'lost-header.bin'), lost)
+    expect(await refusal([['--out', join(dir, 'lost-header.bin')]])).toMatch(/lost-header\.bin is an event log \(its header lost\)/)
+    // Its first chunk's header zeroed as well: the reader still finds its records, and so does the guard.
+    lost.fill(0, 4096, 4096 + 512)
+    writeFileSync(join(dir, 'lost-chunk-header.bin'), lost)
+    expect(await refusal([['--out', join(dir, 'lost-chunk-header.bin')]])).toMatch(/lost-chunk-header\.bin is an event log \(its header lost\)/)
+    writeFileSync(join(dir, 'notes.EVTX'), 'not a log any more')
+    expect(await refusal([['--script', join(dir, 'notes.EVTX')]])).toMatch(/notes\.EVTX is named as an event log \(\.evtx\)/)
+    // Zeros, then no chunk: not a log.
+    const zeros = new Uint8Array(4096 + 65536 + 10)
+    zeros.set(new TextEncoder().encode('some text'), 4096 + 65536)
+    writeFileSync(join(dir, 'zeros.dat'), zeros)
+    expect(await refusal([['--out', join(dir, 'zeros.dat')]])).toBeUndefined()
+  })
+
+  it('never replace a ZIP archive after prepended data (a self-extracting stub)', async () => {
+    const prefix = new Uint8Array(70_000)
+    prefix.set([0x4d, 0x5a])
+    writeFileSync(join(dir, 'setup.exe'), buildZip({ prefix, entries: [{ name: 'System.evtx', data: readFileSync(log) }], comment: 'a comment' }))
+    expect(await refusal([['--out', join(dir, 'setup.exe')]])).toMatch(/setup\.exe is a ZIP archive/)
+  })
+
+  it('never replace the archive of a log read from one, whatever it holds now', async () => {
+    mkdirSync(join(dir, 'odd!'))
+    const archive = join(dir, 'odd!/logs.zip')
+    writeFileSync(archive, 'no longer a ZIP archive')
+    expect(await refusal([['--out', archive]], [`${archive}!/Logs/System.evtx`])).toMatch(/logs\.zip is one of the inputs/)
+    expect(await refusal([['--out', archive]], [`${join(dir, 'other.zip')}!/Logs/System.evtx`])).toBeUndefined()
+  })
+
   it('are not one file twice, nor a folder', async () => {
     expect(await refusal([['--out', join(dir, 'same.txt')], ['--script', `${dir}/./same.txt`]])).toBe(`analyze: --out and --script name the same file (${dir}/./same.txt): give each its own`)
     expect(await refusal([['--out', join(dir, 'report.txt')], ['--script', join(dir, 'report.txt')]])).toMatch(/name the same file/)
@@ -77,9 +110,8 @@ describe('rdp-triage analyze --out and --script', () => {
       expect(await runCli(['analyze', c, ...argv], io), argv.join(' ')).toBe(2)
       const lines = io.err().trimEnd().split('\n')
       expect(lines.pop()).toMatch(/^rdp-triage: analyze: --(out|script) .*(is an event log|is one of the inputs|name the same file)/)
-      // Refused before reading, when the signature or the two names tell; the damaged log only
-      // once it has been read (its warning comes first).
-      expect(lines, argv.join(' ')).toHaveLength(argv.includes(damaged) ? 1 : 0)
+      // Refused before reading: the signature, the chunk after the lost one, or the two names tell.
+      expect(lines, argv.join(' ')).toHaveLength(0)
       expect(io.out()).toBe('')
     }
     expect([sha(join(c, 'System.evtx')), sha(damaged)]).toEqual(before)
@@ -87,5 +119,24 @@ describe('rdp-triage analyze --out and --script', () => {
     const io = memoryIo()
     expect(await runCli(['analyze', c, '--out', join(c, 'out/report.txt'), '--script', join(c, 'out/fix.ps1')], io)).toBe(1)
     expect(readFileSync(join(c, 'out/report.txt'), 'utf8')).toMatch(/^rdp-triage report/)
+  })
+
+  it('leave a ZIP archive found in a folder as it was: after a self-extracting stub, and cut short there too', async () => {
+    const c = join(dir, 'zipped-case')
+    mkdirSync(c)
+    const evidence = join(c, 'evidence.zip')
+    const prefix = new Uint8Array(4096)
+    prefix.set([0x4d, 0x5a])
+    const whole = buildZip({ prefix, entries: [{ name: 'Logs/System.evtx', data: readFileSync(log) }] })
+    // Cut before its central directory: no end record, no signature at its start; only reading it tells.
+    const cut = whole.subarray(0, Buffer.from(whole).indexOf('PK\x01\x02'))
+    for (const [bytes, why] of [[whole, 'is a ZIP archive'], [cut, 'is one of the inputs']] as const) {
+      writeFileSync(evidence, bytes)
+      const before = sha(evidence)
+      const io = memoryIo()
+      expect(await runCli(['analyze', c, '--out', evidence], io)).toBe(2)
+      expect(io.err()).toContain(`rdp-triage: analyze: --out ${evidence} ${why}: writing there would destroy it`)
+      expect(sha(evidence)).toBe(before)
+    }
   })
 })

@@ -130,7 +130,10 @@ export const analyzeCommand: Command = {
     if (report.inputs.length === 0) {
       throw new CliError(`analyze: no .evtx file found in ${positionals.map((p) => JSON.stringify(p)).join(', ')}`)
     }
-    await checkOutputs('analyze', outputs, report.inputs.filter((i) => i.origin !== 'archive' && i.origin !== 'memory').map((i) => i.file))
+    // Every file read: a log (in an archive, named `archive!/entry`, which stands for the archive),
+    // and a named path that gave none (an archive without logs, or one that cannot be listed).
+    const read = [...report.inputs.filter((i) => i.origin !== 'memory').map((i) => i.file), ...report.inputProblems.map((p) => p.input)]
+    await checkOutputs('analyze', outputs, read)
     const text = render(report, format, useColor(io, out === undefined))
     if (out === undefined) await writeOut(io.stdout, text)
     else {
