@@ -3,8 +3,8 @@
  * input, an event log or a ZIP archive (protected-kind.ts), nor each other. A copied log is
  * evidence, and `--out System.evtx`, one word off, would otherwise replace it with the report.
  */
-import { stat } from 'node:fs/promises'
-import { resolve } from 'node:path'
+import { stat, realpath } from 'node:fs/promises'
+import { basename, dirname, join, resolve } from 'node:path'
 import { CliError } from './io.js'
 import { protectedKind } from './protected-kind.js'
 
@@ -18,6 +18,18 @@ export interface Output {
 async function identity(path: string): Promise<string | undefined> {
   const s = await stat(path).catch(() => undefined)
   return s === undefined ? undefined : `${s.dev}:${s.ino}`
+}
+
+/**
+ * What an output path names: the file there, else (a file yet to be written) its folder with
+ * links followed and its name, so that two paths through a linked folder are one.
+ */
+async function outputKey(path: string): Promise<string> {
+  const id = await identity(path)
+  if (id !== undefined) return id
+  const full = resolve(path)
+  const folder = await realpath(dirname(full)).catch(() => dirname(full))
+  return join(folder, basename(full))
 }
 
 /**
@@ -45,7 +57,7 @@ async function inputIdentity(input: string): Promise<string | undefined> {
 export async function checkOutputs(command: string, outputs: readonly Output[], inputs: readonly string[]): Promise<void> {
   const seen = new Map<string, Output>()
   for (const o of outputs) {
-    const key = (await identity(o.path)) ?? resolve(o.path)
+    const key = await outputKey(o.path)
     const other = seen.get(key)
     if (other !== undefined) throw new CliError(`${command}: ${other.option} and ${o.option} name the same file (${o.path}): give each its own`)
     seen.set(key, o)

@@ -84,6 +84,10 @@ describe('output files', () => {
     expect(await refusal([['--out', join(dir, 'same.txt')], ['--script', `${dir}/./same.txt`]])).toBe(`analyze: --out and --script name the same file (${dir}/./same.txt): give each its own`)
     expect(await refusal([['--out', join(dir, 'report.txt')], ['--script', join(dir, 'report.txt')]])).toMatch(/name the same file/)
     expect(await refusal([['--out', dir]])).toBe(`analyze: --out ${dir} is a folder: give a file`)
+    // A file yet to be written, named through a linked folder.
+    mkdirSync(join(dir, 'real'))
+    symlinkSync('real', join(dir, 'link'))
+    expect(await refusal([['--out', join(dir, 'real/r.txt')], ['--script', join(dir, 'link/r.txt')]])).toMatch(/--out and --script name the same file \(.*link\/r\.txt\)/)
   })
 
   it.skipIf(!fifosAvailable)(`may be a pipe, which is never opened to look at (${FIFO_SKIP_MESSAGE})`, async () => {
