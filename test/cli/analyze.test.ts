@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
@@ -11,6 +11,7 @@ import { buildEvtx } from '../helpers/evtx-builder.js'
 import { chunkOf, fixCrcs, hide } from '../helpers/hidden.js'
 import { CLEARED_SYSTEM_LOG_NOTE, chunkWith, clearedSystemLog, writtenOver } from '../helpers/leftovers.js'
 import { memoryIo } from '../helpers/io.js'
+import { SAMPLES_DIR } from '../helpers/samples.js'
 import { buildZip } from '../helpers/zip-writer.js'
 import { rcm1058 } from '../helpers/rdp-events.js'
 
@@ -124,6 +125,24 @@ describe('rdp-triage analyze: usage', () => {
     const wipedInput = ReportSchema.parse(JSON.parse((await cli(['analyze', edited, '--format', 'json'])).out)).inputs[0]!
     expect(wipedInput).toMatchObject({ status: 'damaged', records: 5 })
     expect(wipedInput.notes.join('\n')).toMatch(/1 record\(s\) end their document with room for a whole record and none there .*what was hidden cannot be read/)
+  })
+
+  it('keeps the verdict when a ZIP archive was damaged and read around, as for a damaged log; --strict exits 2', async () => {
+    const s1 = join(SAMPLES_DIR, 's1-self-signed-certificate')
+    const whole = buildZip({ entries: readdirSync(s1).filter((f) => f.endsWith('.evtx')).map((f) => ({ name: `Logs/${f}`, data: readFileSync(join(s1, f)) })) })
+    // Cut where its central directory starts: every log whole, found from its local header.
+    const cut = join(tmp, 'cut.zip')
+    writeFileSync(cut, whole.subarray(0, Buffer.from(whole).indexOf('PK\x01\x02')))
+    const r = await cli(['analyze', cut])
+    expect(r.code).toBe(1)
+    expect(r.err).toMatch(new RegExp(`^rdp-triage: warning: ${cut}: damaged ZIP archive: no central directory`, 'm'))
+    expect((await cli(['analyze', cut, '--strict'])).code).toBe(2)
+    // An archive that gives no log is no input read around: still 2.
+    const empty = join(tmp, 'empty.zip')
+    writeFileSync(empty, buildZip({ entries: [{ name: 'notes.txt', data: new Uint8Array(3) }] }))
+    const withEmpty = await cli(['analyze', cut, empty])
+    expect(withEmpty.code).toBe(2)
+    expect(withEmpty.err).toContain(`rdp-triage: ${empty}: no .evtx entries in this ZIP archive`)
   })
 
   it('exits 2 when no log is found', async () => {

@@ -21,6 +21,14 @@ import { visibleText } from '../../report/visible.js'
 
 const FORMATS = ['text', 'json', 'markdown'] as const
 
+/**
+ * Input problems that are damage read around, as a damaged log's are: a ZIP archive whose
+ * directory was lost or damaged, its entries found from their local headers or a bad one left out
+ * (inputs/discover.ts). A warning, failing the run (exit 2) only with --strict; a path that gave
+ * no log, or an archive that cannot be listed, always does.
+ */
+const READ_AROUND = /^damaged ZIP archive: /
+
 const help = `Usage: rdp-triage analyze PATH... [options]
 
 Finds out, from exported Windows event logs, which of the known RDP failure scenarios an Azure
@@ -99,6 +107,7 @@ export const analyzeCommand: Command = {
       throw new CliError("analyze: --mode and --script-tls-legacy need --script FILE (see 'rdp-triage analyze --help')")
     }
     const mode = choice('analyze', 'mode', values.mode, SCRIPT_MODES, 'offline')
+    const strict = values.strict === true
     const outputs: Output[] = [...(out === undefined ? [] : [{ option: '--out', path: out }]), ...(script === undefined ? [] : [{ option: '--script', path: script }])]
     // Before reading (a named input), and again before writing (every log found in a folder).
     await checkOutputs('analyze', outputs, positionals)
@@ -108,7 +117,7 @@ export const analyzeCommand: Command = {
       report = await analyze(positionals, {
         ...(typeof values.now === 'string' ? { now: values.now } : {}),
         ...(typeof values.window === 'string' ? { window: values.window } : {}),
-        strict: values.strict === true,
+        strict,
         onProgress: (p) => {
           bar ??= new ProgressBar(io.stderr, p.bytesTotal)
           bar.update(p.bytesDone, p.bytesTotal, p.file)
@@ -126,7 +135,8 @@ export const analyzeCommand: Command = {
     } finally {
       bar?.clear()
     }
-    for (const p of report.inputProblems) await writeOut(io.stderr, `rdp-triage: ${visibleText(`${p.input}: ${p.message}`)}\n`)
+    const failed = report.inputProblems.filter((p) => strict || !READ_AROUND.test(p.message))
+    for (const p of report.inputProblems) await writeOut(io.stderr, `rdp-triage: ${failed.includes(p) ? '' : 'warning: '}${visibleText(`${p.input}: ${p.message}`)}\n`)
     if (report.inputs.length === 0) {
       throw new CliError(`analyze: no .evtx file found in ${positionals.map((p) => JSON.stringify(p)).join(', ')}`)
     }
@@ -152,7 +162,7 @@ export const analyzeCommand: Command = {
     // be told so about a folder of zipped or gzipped logs.
     const noneReadable = report.inputs.every((i) => i.status === 'unreadable')
     if (noneReadable) await writeOut(io.stderr, 'rdp-triage: analyze: none of the inputs is a readable event log, so nothing was checked\n')
-    const inputFailed = noneReadable || report.inputProblems.length > 0 || (values.strict === true && report.inputs.some((i) => i.status !== 'ok'))
+    const inputFailed = noneReadable || failed.length > 0 || (strict && report.inputs.some((i) => i.status !== 'ok'))
     if (inputFailed) return ExitCode.UsageOrInput
     return report.conclusion.found.length > 0 ? ExitCode.Findings : ExitCode.Ok
   },
