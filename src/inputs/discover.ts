@@ -83,8 +83,32 @@ interface Packed {
   count: number
 }
 
-/** The `.evtx` files and ZIP archives under `dir`; packed files met (see {@link PACKED}) are counted in `packed`. */
-async function listEvtx(fs: Fs, path: PathMod, dir: string, recursive: boolean, packed: Packed, depth = 0): Promise<string[]> {
+/** What a folder walk met besides logs: packed files, and subfolders it could not list. */
+interface Walk {
+  readonly packed: Packed
+  /** The first subfolders that could not be listed, with why (the walk went on past them), and how many in all. */
+  readonly unlisted: { readonly messages: string[]; count: number }
+}
+
+/** Most unlistable subfolders named, each in its own problem. */
+const MAX_UNLISTED_NAMED = 10
+
+/**
+ * Whether a symbolic link met in a walk leads to a regular file. One to a pipe or a device
+ * (`/dev/zero`) is passed over as a pipe in the folder is: reading it could wait or run forever.
+ * One whose target cannot be looked at is kept, and its read says why it fails.
+ */
+async function linksToFile(fs: Fs, link: string): Promise<boolean> {
+  const target = await fs.stat(link).catch(() => undefined)
+  return target === undefined || target.isFile()
+}
+
+/**
+ * The `.evtx` files and ZIP archives under `dir`; packed files met (see {@link PACKED}) are counted
+ * in `walk`, and a subfolder that cannot be listed is named there while the walk goes on.
+ * @throws when `dir` itself cannot be listed
+ */
+async function listEvtx(fs: Fs, path: PathMod, dir: string, recursive: boolean, walk: Walk, depth = 0): Promise<string[]> {
   const entries = await fs.readdir(dir, { withFileTypes: true })
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
   const out: string[] = []
@@ -92,10 +116,14 @@ async function listEvtx(fs: Fs, path: PathMod, dir: string, recursive: boolean, 
     const full = path.join(dir, e.name)
     if (e.isDirectory()) {
       // Symbolic links to folders are not followed: they can loop.
-      if (recursive && depth < MAX_DEPTH) out.push(...(await listEvtx(fs, path, full, true, packed, depth + 1)))
-    } else if ((EVTX_NAME.test(e.name) || ZIP_NAME.test(e.name)) && (e.isFile() || e.isSymbolicLink())) {
+      if (!recursive || depth >= MAX_DEPTH) continue
+      const below = await listEvtx(fs, path, full, true, walk, depth + 1).catch((error: Error) => error)
+      if (!(below instanceof Error)) out.push(...below)
+      else if (walk.unlisted.count++ < MAX_UNLISTED_NAMED) walk.unlisted.messages.push(`cannot list ${full}: ${below.message}`)
+    } else if ((EVTX_NAME.test(e.name) || ZIP_NAME.test(e.name)) && (e.isFile() || (e.isSymbolicLink() && (await linksToFile(fs, full))))) {
       out.push(full)
     } else if (PACKED.test(e.name)) {
+      const { packed } = walk
       if (packed.count++ < MAX_PACKED_NAMED) packed.names.push(e.name)
     }
   }
@@ -136,15 +164,19 @@ export async function discoverInputs(inputs: readonly AnalyzeInput[]): Promise<D
     let found: Array<{ file: string; origin: InputOrigin }>
     if (stat.isDirectory()) {
       const logs = await findLogsFolder(fs, path, input)
-      const packed: Packed = { names: [], count: 0 }
-      const list = await listEvtx(fs, path, logs ?? input, logs === undefined, packed).catch((e: Error) => e)
+      const walk: Walk = { packed: { names: [], count: 0 }, unlisted: { messages: [], count: 0 } }
+      const list = await listEvtx(fs, path, logs ?? input, logs === undefined, walk).catch((e: Error) => e)
       if (list instanceof Error) {
         problems.push({ input, message: `cannot list: ${list.message}` })
         continue
       }
+      const { unlisted } = walk
+      for (const message of unlisted.messages) problems.push({ input, message: `${message}; the rest of the folder was read` })
+      const more = unlisted.count - unlisted.messages.length
+      if (more > 0) problems.push({ input, message: `${more} more ${more === 1 ? 'subfolder' : 'subfolders'} could not be listed` })
       found = list.map((file) => ({ file, origin: logs === undefined ? 'folder' : 'volume' }))
       if (found.length === 0) {
-        problems.push({ input, message: `${logs === undefined ? 'no .evtx files in this folder or below it' : `no .evtx files in ${logs}`}${packedNote(packed)}` })
+        problems.push({ input, message: `${logs === undefined ? 'no .evtx files in this folder or below it' : `no .evtx files in ${logs}`}${packedNote(walk.packed)}` })
       }
     } else {
       found = [{ file: input, origin: 'file' }]

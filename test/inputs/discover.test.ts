@@ -1,12 +1,25 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it, vi } from 'vitest'
 import { discoverInputs } from '../../src/inputs/discover.js'
 import { FIFO_SKIP_MESSAGE, fifosAvailable, makeFifo } from '../helpers/fifo.js'
 import { FD_SKIP_REASON, openFds } from '../helpers/open-fds.js'
 import { MAX_ZIP_ENTRIES } from '../../src/archive/zip-directory.js'
 import { buildZip } from '../helpers/zip-writer.js'
+
+// Root lists any folder, so for root a folder locked with `chmod 000` is refused here as the
+// system refuses it to anyone else (EACCES); for any other user this changes nothing.
+vi.mock('node:fs/promises', async (importOriginal) => {
+  const fs = await importOriginal<typeof import('node:fs/promises')>()
+  const readdir = async (dir: string, options: object) => {
+    if (process.getuid?.() === 0 && ((await fs.stat(dir)).mode & 0o777) === 0) {
+      throw Object.assign(new Error(`EACCES: permission denied, scandir '${dir}'`), { code: 'EACCES' })
+    }
+    return fs.readdir(dir, options)
+  }
+  return { ...fs, readdir, default: { ...fs, readdir } }
+})
 
 const root = mkdtempSync(join(tmpdir(), 'rdp-triage-discover-'))
 afterAll(() => rmSync(root, { recursive: true, force: true }))
@@ -107,6 +120,47 @@ describe('discoverInputs', () => {
     const pipe = join(root, 'pipe', 'System.evtx')
     makeFifo(pipe)
     expect((await discoverInputs([pipe])).files.map((f) => [f.display, f.origin])).toEqual([[pipe, 'file']])
+  })
+  it.skipIf(!fifosAvailable)(`passes over links to pipes, devices and folders named as logs, as it passes over a pipe (${FIFO_SKIP_MESSAGE})`, async () => {
+    const dir = join(root, 'odd-links')
+    mkdirSync(join(dir, 'folder'), { recursive: true })
+    makeFifo(join(dir, 'fifo'))
+    symlinkSync(join(dir, 'fifo'), join(dir, 'pipe.evtx'))
+    symlinkSync('/dev/zero', join(dir, 'zero.evtx'))
+    symlinkSync('/dev/zero', join(dir, 'zero.zip'))
+    symlinkSync(join(dir, 'folder'), join(dir, 'folder.evtx'))
+    // A link to nothing is kept: reading it says why it fails.
+    symlinkSync(join(dir, 'gone'), join(dir, 'gone.evtx'))
+    const log = touch('odd-links', 'System.evtx')
+    const { files, problems } = await discoverInputs([dir])
+    expect(files.map((f) => f.display)).toEqual([log, join(dir, 'gone.evtx')])
+    expect(problems).toEqual([])
+  })
+  it('reads the rest of a folder when a folder below it cannot be listed, and names that one', async () => {
+    const a = touch('locked-case', 'a', 'System.evtx')
+    const z = touch('locked-case', 'z', 'Application.evtx')
+    touch('locked-case', 'locked', 'Security.evtx')
+    const locked = join(root, 'locked-case', 'locked')
+    chmodSync(locked, 0o000)
+    try {
+      const { files, problems } = await discoverInputs([join(root, 'locked-case')])
+      expect(files.map((f) => f.display)).toEqual([a, z])
+      expect(problems).toEqual([{ input: join(root, 'locked-case'), message: expect.stringMatching(new RegExp(`^cannot list ${locked.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')}: EACCES: .*; the rest of the folder was read$`)) }])
+    } finally {
+      chmodSync(locked, 0o755)
+    }
+  })
+  it('names the first ten folders below it that cannot be listed, and counts the others', async () => {
+    const dir = join(root, 'locked-many')
+    const locked = Array.from({ length: 12 }, (_, i) => join(dir, `l${String(i).padStart(2, '0')}`))
+    for (const l of locked) mkdirSync(l, { recursive: true })
+    for (const l of locked) chmodSync(l, 0o000)
+    try {
+      const { problems } = await discoverInputs([dir])
+      expect(problems.map((p) => p.message.replace(/:.*/, ''))).toEqual([...locked.slice(0, 10).map((l) => `cannot list ${l}`), '2 more subfolders could not be listed', 'no .evtx files in this folder or below it'])
+    } finally {
+      for (const l of locked) chmodSync(l, 0o755)
+    }
   })
   it('passes in-memory logs through, in order with paths', async () => {
     const bytes = new Uint8Array(3)
