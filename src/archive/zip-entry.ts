@@ -48,7 +48,7 @@ export function unreadableEntry(entry: ZipEntry): string | undefined {
 }
 
 /** Where the entry's data starts: after its local header, whose name and extra lengths may differ from the central ones. */
-async function dataStart(file: RandomAccess, entry: ZipEntry): Promise<number> {
+export async function dataStart(file: RandomAccess, entry: ZipEntry): Promise<number> {
   const at = entry.localHeaderOffset
   const header = at + LOCAL_HEADER_SIZE <= file.size ? await file.read(at, LOCAL_HEADER_SIZE) : new Uint8Array(0)
   if (header.length < LOCAL_HEADER_SIZE || u32(header, 0) !== LOCAL_SIGNATURE) throw new ZipError(`no local header for ${entry.name} where the central directory says`, at)

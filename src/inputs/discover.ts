@@ -217,7 +217,8 @@ async function hasZipSignature(fs: Fs, file: string): Promise<boolean> {
 
 /**
  * The `.evtx` entries of a ZIP archive as inputs (each entry path once), and what could not be
- * listed: an archive whose directory cannot be read, damaged entries, one without logs.
+ * listed: an archive whose directory cannot be read, damaged entries, entries that overlap
+ * another (src/archive/zip-overlap.ts), one without logs.
  */
 async function listArchive(file: string, real: string, seen: Set<string>): Promise<Discovery> {
   const { openArchive } = await import('../archive/file-access.js')
@@ -229,14 +230,18 @@ async function listArchive(file: string, real: string, seen: Set<string>): Promi
     archive = await openArchive(file)
     const directory = await listZipEntries(archive)
     const packed: Packed = { names: [], count: 0 }
+    const logs: ZipEntry[] = []
     for (const entry of directory.entries) {
       const base = entry.name.slice(entry.name.lastIndexOf('/') + 1)
-      if (!EVTX_NAME.test(base)) {
-        if (PACKED.test(base) || ZIP_NAME.test(base)) {
-          if (packed.count++ < MAX_PACKED_NAMED) packed.names.push(base)
-        }
-        continue
+      if (EVTX_NAME.test(base)) logs.push(entry)
+      else if (PACKED.test(base) || ZIP_NAME.test(base)) {
+        if (packed.count++ < MAX_PACKED_NAMED) packed.names.push(base)
       }
+    }
+    // Entries that share bytes would inflate them once each (a zip bomb): only one is read.
+    const { refuseOverlaps } = await import('../archive/zip-overlap.js')
+    const checked = await refuseOverlaps(archive, logs)
+    for (const entry of checked.kept) {
       const key = `${real}!/${entry.name}`
       if (seen.has(key)) continue
       seen.add(key)
@@ -244,6 +249,7 @@ async function listArchive(file: string, real: string, seen: Set<string>): Promi
       files.push({ display: `${file}!/${entry.name}`, source: { archive: file, entry }, size: entry.unchecked === true ? undefined : entry.size, origin: 'archive' })
     }
     for (const message of directory.problems) problems.push({ input: file, message: `damaged ZIP archive: ${message}` })
+    for (const message of checked.problems) problems.push({ input: file, message })
     if (directory.entriesLeftOut > 0) problems.push({ input: file, message: `${directory.entriesLeftOut} ${directory.entriesLeftOut === 1 ? 'entry' : 'entries'} past the first ${directory.entries.length} were not listed` })
     if (files.length === 0) problems.push({ input: file, message: `no .evtx entries in this ZIP archive${packedNote(packed)}` })
   } catch (error) {

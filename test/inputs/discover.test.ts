@@ -1,6 +1,7 @@
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { deflateRawSync } from 'node:zlib'
 import { afterAll, describe, expect, it, vi } from 'vitest'
 import { discoverInputs } from '../../src/inputs/discover.js'
 import { FIFO_SKIP_MESSAGE, fifosAvailable, makeFifo } from '../helpers/fifo.js'
@@ -212,6 +213,17 @@ describe('discoverInputs', () => {
         [c, 'folder'],
       ])
       expect(problems).toEqual([])
+    })
+    it('reads once the bytes many entries point at (a zip bomb), and says the others were not read', async () => {
+      const p = join(root, 'zip-bomb', 'overlap.zip')
+      mkdirSync(join(p, '..'), { recursive: true })
+      const data = new Uint8Array(1 << 20)
+      const stated = { offset: 0, size: data.length, compressedSize: deflateRawSync(data).length }
+      const copies = Array.from({ length: 5 }, (_, i) => ({ name: `copy${i}/System.evtx`, data: new Uint8Array(0), stated }))
+      writeFileSync(p, buildZip({ entries: [{ name: 'System.evtx', data }, ...copies] }))
+      const { files, problems } = await discoverInputs([p])
+      expect(files.map((f) => f.display)).toEqual([`${p}!/System.evtx`])
+      expect(problems).toEqual([{ input: p, message: expect.stringMatching(/^5 entries whose bytes overlap another entry's were not read \(.*a zip bomb\): copy0\/System\.evtx, bytes 0 to \d+, overlaps System\.evtx/) }])
     })
     it('says when an archive holds no logs, naming the packed files in it', async () => {
       const z = zip(['zip-empty', 'logs.zip'], [['inner.zip', 'x'], ['System.evtx.gz', 'y'], ['readme.txt', 'z']])
