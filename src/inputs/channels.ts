@@ -11,11 +11,12 @@ const ARCHIVE = /^Archive-(.+)-\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2}-\d{3}$/i
 
 /**
  * The channel a log file's name stands for: `Microsoft-Windows-X%4Operational.evtx` →
- * `Microsoft-Windows-X/Operational`; an automatic backup stands for the log it was backed up from
+ * `Microsoft-Windows-X/Operational` (`System.evtx#2`, a second entry of that name in an archive,
+ * → `System`); an automatic backup stands for the log it was backed up from
  * (`Archive-System-2026-11-20-14-00-00-123.evtx` → `System`).
  */
 export function channelFromFileName(fileName: string): string {
-  const base = (fileName.split(/[\\/]/).pop() ?? fileName).replace(/\.evtx$/i, '')
+  const base = (fileName.split(/[\\/]/).pop() ?? fileName).replace(/\.evtx(#\d+)?$/i, '')
   return (ARCHIVE.exec(base)?.[1] ?? base).replace(/%4/g, '/')
 }
 

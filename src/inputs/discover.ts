@@ -33,6 +33,8 @@ export interface InputFile {
   readonly source: string | Uint8Array | ArchiveMember
   readonly size: number | undefined
   readonly origin: InputOrigin
+  /** What discovery knows about the file that its report should say (an archive entry's name shared by others). */
+  readonly note?: string
 }
 
 /** A named input that gave no log file: a missing path, a folder without .evtx files. */
@@ -216,7 +218,21 @@ async function hasZipSignature(fs: Fs, file: string): Promise<boolean> {
 }
 
 /**
- * The `.evtx` entries of a ZIP archive as inputs (each entry path once), and what could not be
+ * An archive entry's path as reported: the `n`th entry of a name (a ZIP may hold several) gets
+ * `#n` from the second on; a `.evtx` entry's own name never ends so, so no two are reported alike.
+ */
+function entryPath(name: string, n: number): string {
+  return n === 1 ? name : `${name}#${n}`
+}
+
+/** The note on each of `count` entries of an archive named `name`. */
+function sharedNameNote(name: string, count: number): string {
+  const as = count === 2 ? `${name} and ${entryPath(name, 2)}` : `${name}, ${entryPath(name, 2)} … ${entryPath(name, count)}`
+  return `one of ${count} entries named ${name} in the archive, each read (as ${as}); a tool that extracts the archive keeps only one of them`
+}
+
+/**
+ * The `.evtx` entries of a ZIP archive as inputs (each entry once), and what could not be
  * listed: an archive whose directory cannot be read, damaged entries, entries that overlap
  * another (src/archive/zip-overlap.ts), one without logs.
  */
@@ -241,12 +257,19 @@ async function listArchive(file: string, real: string, seen: Set<string>): Promi
     // Entries that share bytes would inflate them once each (a zip bomb): only one is read.
     const { refuseOverlaps } = await import('../archive/zip-overlap.js')
     const checked = await refuseOverlaps(archive, logs)
+    const named = new Map<string, number>()
+    for (const entry of checked.kept) named.set(entry.name, (named.get(entry.name) ?? 0) + 1)
+    const nth = new Map<string, number>()
     for (const entry of checked.kept) {
-      const key = `${real}!/${entry.name}`
+      const key = `${real}!${entry.localHeaderOffset}`
       if (seen.has(key)) continue
       seen.add(key)
+      const n = (nth.get(entry.name) ?? 0) + 1
+      nth.set(entry.name, n)
+      const all = named.get(entry.name) ?? 1
       // A salvaged entry whose sizes followed its data has no known size.
-      files.push({ display: `${file}!/${entry.name}`, source: { archive: file, entry }, size: entry.unchecked === true ? undefined : entry.size, origin: 'archive' })
+      const size = entry.unchecked === true ? undefined : entry.size
+      files.push({ display: `${file}!/${entryPath(entry.name, n)}`, source: { archive: file, entry }, size, origin: 'archive', ...(all > 1 ? { note: sharedNameNote(entry.name, all) } : {}) })
     }
     for (const message of directory.problems) problems.push({ input: file, message: `damaged ZIP archive: ${message}` })
     for (const message of checked.problems) problems.push({ input: file, message })

@@ -254,7 +254,7 @@ export async function scanInput(
   const channelList = byRecords(channels)
   const computerList = byRecords(computers)
   const channel = channelList[0]?.name ?? (records === 0 && error !== null ? null : fileNameChannel)
-  const notes: string[] = []
+  const notes: string[] = file.note === undefined ? [] : [file.note]
   // Copies are often renamed with a prefix (`host1__System.evtx`): only a name that does not end
   // with the records' channel disagrees with it.
   if (channelList[0] !== undefined && !fileNameChannel.toLowerCase().endsWith(channelList[0].name.toLowerCase())) {

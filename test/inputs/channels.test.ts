@@ -7,6 +7,10 @@ describe('channels and file names', () => {
     expect(channelFromFileName('F:\\Windows\\System32\\winevt\\Logs\\System.EVTX')).toBe('System')
     expect(channelFromFileName('/x/y/Application.evtx')).toBe('Application')
   })
+  it('reads the second entry of a name in a ZIP archive (`#2`) as that name', () => {
+    expect(channelFromFileName('CaseLogs.zip!/Logs/System.evtx#2')).toBe('System')
+    expect(channelFromFileName('CaseLogs.zip!/Logs/Microsoft-Windows-TerminalServices-SessionBroker%4Operational.evtx#12')).toBe('Microsoft-Windows-TerminalServices-SessionBroker/Operational')
+  })
   it("takes a full log's automatic backup for the log it was backed up from", () => {
     expect(channelFromFileName('F:\\Windows\\System32\\winevt\\Logs\\Archive-System-2026-11-20-14-00-00-123.evtx')).toBe('System')
     expect(channelFromFileName('Archive-Microsoft-Windows-TerminalServices-RemoteConnectionManager%4Operational-2026-01-02-03-04-05-006.EVTX')).toBe('Microsoft-Windows-TerminalServices-RemoteConnectionManager/Operational')

@@ -203,16 +203,35 @@ describe('discoverInputs', () => {
       expect((await discoverInputs([empty])).problems).toEqual([{ input: empty, message: 'no .evtx entries in this ZIP archive' }])
     })
     it('reads the archives a folder holds, in path order with its logs, each entry once', async () => {
-      const z = zip(['zip-folder', 'b.zip'], [['System.evtx', '1'], ['System.evtx', 'again']])
+      const z = zip(['zip-folder', 'b.zip'], [['System.evtx', '1'], ['Application.evtx', '2']])
       const a = touch('zip-folder', 'a.evtx')
       const c = touch('zip-folder', 'c.evtx')
       const { files, problems } = await discoverInputs([join(root, 'zip-folder'), z])
       expect(files.map((f) => [f.display, f.origin])).toEqual([
         [a, 'folder'],
         [`${z}!/System.evtx`, 'archive'],
+        [`${z}!/Application.evtx`, 'archive'],
         [c, 'folder'],
       ])
       expect(problems).toEqual([])
+    })
+    it('reads every entry of a name an archive holds more than once, the second as `#2`, and notes it on each', async () => {
+      const z = zip(['zip-dup', 'CaseLogs.zip'], [['Logs/System.evtx', 'not a log'], ['Logs/Application.evtx', '1'], ['Logs/System.evtx', 'the log'], ['Logs/System.evtx', 'a third']])
+      const { files, problems } = await discoverInputs([z])
+      expect(files.map((f) => [f.display, f.size, (f.source as { entry: { localHeaderOffset: number } }).entry.localHeaderOffset > 0])).toEqual([
+        [`${z}!/Logs/System.evtx`, 9, false],
+        [`${z}!/Logs/Application.evtx`, 1, true],
+        [`${z}!/Logs/System.evtx#2`, 7, true],
+        [`${z}!/Logs/System.evtx#3`, 7, true],
+      ])
+      const note = 'one of 3 entries named Logs/System.evtx in the archive, each read (as Logs/System.evtx, Logs/System.evtx#2 … Logs/System.evtx#3); a tool that extracts the archive keeps only one of them'
+      expect(files.map((f) => f.note)).toEqual([note, undefined, note, note])
+      expect(problems).toEqual([])
+      const two = zip(['zip-dup', 'two.zip'], [['System.evtx', '1'], ['System.evtx', '2']])
+      expect((await discoverInputs([two])).files.map((f) => [f.display, f.note])).toEqual([
+        [`${two}!/System.evtx`, 'one of 2 entries named System.evtx in the archive, each read (as System.evtx and System.evtx#2); a tool that extracts the archive keeps only one of them'],
+        [`${two}!/System.evtx#2`, 'one of 2 entries named System.evtx in the archive, each read (as System.evtx and System.evtx#2); a tool that extracts the archive keeps only one of them'],
+      ])
     })
     it('reads once the bytes many entries point at (a zip bomb), and says the others were not read', async () => {
       const p = join(root, 'zip-bomb', 'overlap.zip')

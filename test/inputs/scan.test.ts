@@ -230,4 +230,12 @@ describe('scanInput on a log in a ZIP archive', () => {
     expect(r.summary).toMatchObject({ status: 'damaged', records: 3, chunks: { valid: 1, empty: 0, bad: 1, truncated: 0 }, notes: [] })
     expect(r.summary.error).toMatch(/CRC-32 is 0x[0-9a-f]{8} where the archive states 0x00000001/)
   })
+  it('puts what discovery notes about the entry first among its notes', async () => {
+    const zip = buildZip({ entries: [{ name: 'System.evtx', data: fileHeader({ chunkCount: 0, nextRecordId: 1 }) }] })
+    const path = join(root, 'noted.zip')
+    writeFileSync(path, zip)
+    const entry = (await readZipDirectory(memoryAccess(zip))).entries[0] as ZipEntry
+    const r = await scanInput({ display: `${path}!/System.evtx#2`, source: { archive: path, entry }, size: entry.size, origin: 'archive', note: 'one of 2 entries' }, builtinRules(), () => undefined)
+    expect(r.summary).toMatchObject({ status: 'ok', channel: 'System', notes: ['one of 2 entries'] })
+  })
 })
