@@ -14,7 +14,7 @@ export interface Limits {
   readonly maxArrayItems: number
   /** Most distinct templates cached per file (older entries are dropped past this). */
   readonly maxCachedTemplates: number
-  /** Most template-definition bytes parsed in one chunk (real chunks use a few KiB). */
+  /** Most template-definition bytes read in one chunk, each definition once, cached or parsed (real chunks use a few KiB). */
   readonly maxTemplateBytesPerChunk: number
   /**
    * Longest rendering of one record: UTF-8 bytes (XML), or characters of names, attribute values

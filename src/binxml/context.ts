@@ -8,7 +8,7 @@
 import type { DiagnosticSink, Severity } from '../diagnostics.js'
 import type { EvtxErrorCode, EvtxLocation } from '../errors.js'
 import type { Limits } from '../limits.js'
-import type { CompiledTemplate, TemplateCache } from './template.js'
+import type { CompiledTemplate, FailedTemplate, TemplateCache } from './template.js'
 import type { TemplateIndex, TemplateLender } from './template-index.js'
 
 export interface FileContext {
@@ -72,6 +72,8 @@ export class ChunkContext {
   readonly fileOffset: number
   readonly names = new Map<number, string>()
   readonly templates = new Map<number, CompiledTemplate>()
+  /** Template definitions that failed to load, by offset: each is read and charged once per chunk. */
+  readonly failedTemplates = new Map<number, FailedTemplate>()
   /** The record being read, for diagnostics raised inside BinXML. */
   recordId: number | undefined = undefined
   /** While a template body is parsed: its name fields, in order. */

@@ -10,6 +10,8 @@
  * 2. by structure, after parsing: when the bytes differ because names are inline in one chunk and
  *    back-references in another, the parsed tree is the same and the compiled template is shared.
  * Renderer and accessor caches hang off the shared {@link CompiledTemplate}.
+ * A definition that fails to load is remembered per chunk by offset: the records that refer back
+ * to it get its error again, without reading it again.
  * Ref: ../shared/docs/evtx-format.md c.7.
  */
 import { ByteCursor } from '../binary/cursor.js'
@@ -271,6 +273,21 @@ function loadTemplate(ctx: ChunkContext, offset: number, refAt: number): Compile
       ctx.location(refAt),
     )
   }
+  const failed = ctx.failedTemplates.get(offset)
+  if (failed !== undefined) throw failedAgain(ctx, failed, refAt)
+  // Each definition is charged once per chunk (it is then kept by offset, loaded or failed), before
+  // it is compared with the cache: definitions that overlap cannot make a chunk compare more.
+  ctx.templateBytes += dataSize
+  const budget = ctx.file.limits.maxTemplateBytesPerChunk
+  if (ctx.templateBytes > budget) {
+    const error = new EvtxError(
+      EvtxErrorCode.LimitExceeded,
+      `template definitions in chunk ${ctx.chunkIndex} exceed ${budget} bytes (at the one at 0x${offset.toString(16)}); a real chunk needs a few KiB`,
+      ctx.location(refAt),
+    )
+    ctx.failedTemplates.set(offset, { error, atReference: true })
+    throw error
+  }
   const cache = ctx.file.templates
   cache.definitions++
   // Every chunk defines its templates again: most definitions are met before.
@@ -278,15 +295,6 @@ function loadTemplate(ctx: ChunkContext, offset: number, refAt: number): Compile
   const hit = cache.lookup(ctx, key, offset + 4, start, end)
   if (hit !== undefined) return hit
   const guid = formatGuid(bytes, offset + 4)
-  ctx.templateBytes += dataSize
-  const budget = ctx.file.limits.maxTemplateBytesPerChunk
-  if (ctx.templateBytes > budget) {
-    throw new EvtxError(
-      EvtxErrorCode.LimitExceeded,
-      `template definitions in chunk ${ctx.chunkIndex} exceed ${budget} bytes (at the one at 0x${offset.toString(16)}); a real chunk needs a few KiB`,
-      ctx.location(refAt),
-    )
-  }
   const cur = new ByteCursor(bytes, ctx.fileOffset, start, end)
   const log = new NameFieldLog()
   const saved = ctx.nameFields
@@ -294,6 +302,9 @@ function loadTemplate(ctx: ChunkContext, offset: number, refAt: number): Compile
   let fragment: ContentNode[]
   try {
     fragment = parseTemplateBody(ctx, cur)
+  } catch (error) {
+    if (error instanceof EvtxError) ctx.failedTemplates.set(offset, { error, atReference: false })
+    throw error
   } finally {
     ctx.nameFields = saved
   }
@@ -304,6 +315,24 @@ function loadTemplate(ctx: ChunkContext, offset: number, refAt: number): Compile
   // A structure met for the first time: a record whose own definition was lost may borrow it.
   if (template === parsed) ctx.file.templateIndex.add(template, ctx.chunkIndex)
   return template
+}
+
+/**
+ * A template definition that failed to load in a chunk: its error, and whether that error points
+ * at the reference that asked for it (a limit) rather than inside the definition.
+ */
+export interface FailedTemplate {
+  readonly error: EvtxError
+  readonly atReference: boolean
+}
+
+/** The error of a definition that failed to load, for another record that refers back to it. */
+function failedAgain(ctx: ChunkContext, failed: FailedTemplate, refAt: number): EvtxError {
+  const { code, message, location } = failed.error
+  if (failed.atReference) return new EvtxError(code, message, ctx.location(refAt))
+  // Where reading the definition failed, in the record that asks for it now.
+  const { recordId, ...where } = location
+  return new EvtxError(code, message, recordId === undefined || ctx.recordId === undefined ? where : { ...where, recordId: ctx.recordId })
 }
 
 /**

@@ -15,7 +15,7 @@ import { createReaderContext } from '../../src/evtx/options.js'
 import { parseEvtx } from '../../src/evtx/parse.js'
 import type { EvtxRecord } from '../../src/evtx/record.js'
 import { renderXml } from '../../src/render/xml.js'
-import { ChunkWriter, concat, element, fileHeader, finishChunk, openElement, record, substitution, templateInstance, v } from '../helpers/chunk-builder.js'
+import { ChunkWriter, concat, element, fileHeader, finishChunk, instanceRecord, openElement, record, substitution, templateInstance, v } from '../helpers/chunk-builder.js'
 import { PROPERTY_SEED, propertyRuns } from '../helpers/properties.js'
 import { sampleLogs } from '../helpers/samples.js'
 
@@ -152,6 +152,27 @@ describe('template cache', () => {
       [5, '<Alpha/>'],
     ])
     expect(problems).toContain(4)
+  })
+})
+
+describe('template cache budget', () => {
+  it('charges a definition the cache holds too: the chunk budget bounds the bytes compared, not only those parsed', () => {
+    // Chunk 2 defines a template chunk 1 defined, three times over (in three records): every
+    // definition is the cache's, yet the third passes the budget.
+    const body = (w: ChunkWriter) => element(w, 'Big', (x) => x.u8(0x05).u8(0x01).u16(3000).utf16('b'.repeat(3000)), { inTemplate: true })
+    const chunk = (first: number, count: number) => {
+      const w = new ChunkWriter()
+      let last = 0
+      for (let k = 0; k < count; k++) last = instanceRecord(w, first + k, DEFINES, body, [], new Map())
+      return finishChunk(w, { firstId: first, lastId: first + count - 1, lastRecordOffset: last })
+    }
+    const problems: Array<[string, number | undefined]> = []
+    const ctx = createReaderContext({ limits: { maxTemplateBytesPerChunk: 15_000 }, onDiagnostic: (d) => problems.push([d.code, d.location?.recordId]) })
+    const read = [chunk(1, 1), chunk(2, 3)].map((c, i) => readChunkBlock(ctx, c, i, 0x1000 + i * c.length).records.map((r) => r.recordId))
+    expect(read).toEqual([[1], [2, 3]])
+    expect(problems).toEqual([['LIMIT_EXCEEDED', 4]])
+    // Compared with the cache: the one of chunk 1 and the first two of chunk 2, not the third.
+    expect(ctx.templates.definitions).toBe(3)
   })
 })
 
