@@ -14,6 +14,11 @@ export interface Limits {
   readonly maxArrayItems: number
   /** Most distinct templates cached per file (older entries are dropped past this). */
   readonly maxCachedTemplates: number
+  /**
+   * Most template bytes cached per file: the bodies kept (up to their end-of-stream token) and
+   * their trees (about 64 bytes a node). Past it the cache is emptied and fills again.
+   */
+  readonly maxCachedTemplateBytes: number
   /** Most template-definition bytes read in one chunk, each definition once, cached or parsed (real chunks use a few KiB). */
   readonly maxTemplateBytesPerChunk: number
   /**
@@ -29,6 +34,7 @@ export const DEFAULT_LIMITS: Limits = {
   maxNestedBinXml: 8,
   maxArrayItems: 65536,
   maxCachedTemplates: 4096,
+  maxCachedTemplateBytes: 32 << 20,
   maxTemplateBytesPerChunk: 1 << 20,
   maxRenderedLength: 4 << 20,
 }

@@ -37,24 +37,30 @@ export interface TemplateLender {
   lend(id: number, beforeChunk: number, fits: (template: CompiledTemplate) => boolean): LentTemplate | undefined
 }
 
-/** Templates kept per id, and in all (the first ones in file order: a hostile file cannot grow it). */
+/**
+ * Templates kept per id, in all, and the bytes their trees hold in all (16,384 bodies of up to
+ * 64 KiB could hold gigabytes). The first ones in file order: a hostile file cannot grow it.
+ */
 const MAX_PER_ID = 16
 const MAX_TEMPLATES = 16_384
+const MAX_BYTES = 32 << 20
 
 /** The templates a reader has met, by id, in the order the file first defines them. */
 export class TemplateIndex implements TemplateLender {
   private readonly byId = new Map<number, LentTemplate[]>()
   private size = 0
+  private bytes = 0
 
   /** Notes a template met for the first time, in chunk `chunkIndex`. */
   add(template: CompiledTemplate, chunkIndex: number): void {
-    if (this.size >= MAX_TEMPLATES) return
+    if (this.size >= MAX_TEMPLATES || this.bytes + template.weight > MAX_BYTES) return
     const id = Number.parseInt(template.guid.slice(1, 9), 16)
     const list = this.byId.get(id)
     if (list === undefined) this.byId.set(id, [{ template, chunkIndex }])
     else if (list.length < MAX_PER_ID) list.push({ template, chunkIndex })
     else return
     this.size++
+    this.bytes += template.weight
   }
 
   lend(id: number, beforeChunk: number, fits: (template: CompiledTemplate) => boolean): LentTemplate | undefined {

@@ -9,7 +9,9 @@
  *    same name, is the same name wherever the chunk put it;
  * 2. by structure, after parsing: when the bytes differ because names are inline in one chunk and
  *    back-references in another, the parsed tree is the same and the compiled template is shared.
- * Renderer and accessor caches hang off the shared {@link CompiledTemplate}.
+ * Renderer and accessor caches hang off the shared {@link CompiledTemplate}. The cache keeps a body
+ * up to where it parsed (its end-of-stream token), not the bytes after it the definition declares,
+ * and no more than `maxCachedTemplateBytes` in all.
  * A definition that fails to load is remembered per chunk by offset: the records that refer back
  * to it get its error again, without reading it again.
  * Ref: ../shared/docs/evtx-format.md c.7.
@@ -33,6 +35,8 @@ export class CompiledTemplate {
   readonly root: ElementNode | undefined
   /** Highest substitution index the body uses, plus one. */
   readonly substitutionCount: number
+  /** Roughly the bytes its tree holds (what caches that keep templates count; see {@link weightOf}). */
+  readonly weight: number
   /** Caches for accessors and renderers, keyed by their own ids. */
   readonly caches = new Map<string, unknown>()
 
@@ -49,7 +53,40 @@ export class CompiledTemplate {
     }
     this.root = root
     this.substitutionCount = maxSubstitution(fragment) + 1
+    this.weight = weightOf(fragment)
   }
+}
+
+/** What a node of a template tree holds, roughly, besides its strings (measured: about 50 bytes). */
+const NODE_BYTES = 64
+
+/**
+ * Roughly the bytes a fragment holds: {@link NODE_BYTES} a node, 2 a character of its strings. A
+ * body of 3-byte tokens holds some 20 times its size, so a cache counts this, not body bytes.
+ */
+function weightOf(nodes: readonly ContentNode[]): number {
+  let w = 0
+  for (const n of nodes) {
+    w += NODE_BYTES
+    switch (n.kind) {
+      case NodeKind.Element:
+        w += 2 * n.name.length + weightOf(n.children)
+        for (const a of n.attrs) w += NODE_BYTES + 2 * a.name.length + weightOf(a.value)
+        break
+      case NodeKind.Text:
+      case NodeKind.CData:
+        w += 2 * n.text.length
+        break
+      case NodeKind.EntityRef:
+        w += 2 * n.name.length
+        break
+      case NodeKind.ProcessingInstruction:
+        w += 2 * (n.target.length + n.data.length)
+        break
+      default:
+    }
+  }
+  return w
 }
 
 function maxSubstitution(nodes: readonly ContentNode[]): number {
@@ -73,6 +110,9 @@ function maxSubstitution(nodes: readonly ContentNode[]): number {
 interface ByteEntry {
   /** The definition's GUID bytes. */
   readonly head: Uint8Array
+  /** The body size it declares. */
+  readonly size: number
+  /** Its body up to where parsing stopped, the end-of-stream token included (what parsing read). */
   readonly body: Uint8Array
   /** Body-relative offset of each name field, ascending. */
   readonly fields: Int32Array
@@ -91,13 +131,20 @@ export class TemplateCache {
   /** By GUID: the distinct structures parsed under it. */
   private readonly byStructure = new Map<string, CompiledTemplate[]>()
   private readonly max: number
+  private readonly maxBytes: number
+  /**
+   * Bytes kept since the cache was last emptied: bodies, and the trees of the structures (their
+   * {@link CompiledTemplate.weight}). Variants dropped are not taken off: it holds at most this.
+   */
+  bytes = 0
   /** Distinct compiled templates, definitions met in all, and definitions parsed. */
   compiled = 0
   definitions = 0
   parsed = 0
 
-  constructor(max: number) {
+  constructor(max: number, maxBytes: number) {
     this.max = max
+    this.maxBytes = maxBytes
   }
 
   /**
@@ -112,31 +159,44 @@ export class TemplateCache {
     return undefined
   }
 
-  /** Stores a freshly parsed template, returning an existing one with the same structure if any. */
+  /**
+   * Stores a freshly parsed template, returning an existing one with the same structure if any.
+   * A cache that would pass `maxBytes` is emptied first, and fills again from there; a template
+   * larger than that is not kept (it is parsed in every chunk).
+   */
   intern(
     key: number,
     head: Uint8Array,
+    size: number,
     body: Uint8Array,
     fields: Int32Array,
     names: ReadonlyArray<string | undefined>,
     parsed: CompiledTemplate,
   ): CompiledTemplate {
     this.parsed++
-    let template: CompiledTemplate | undefined
-    const known = this.byStructure.get(parsed.guid)
-    if (known !== undefined) template = known.find((t) => sameStructure(t.fragment, parsed.fragment))
+    if (body.length + parsed.weight > this.maxBytes) return parsed
+    let template = this.byStructure.get(parsed.guid)?.find((t) => sameStructure(t.fragment, parsed.fragment))
+    if (this.bytes + body.length + (template === undefined ? parsed.weight : 0) > this.maxBytes) {
+      this.byBytes.clear()
+      this.byStructure.clear()
+      this.bytes = 0
+      template = undefined
+    }
     if (template === undefined) {
       template = parsed
+      const known = this.byStructure.get(parsed.guid)
       if (known !== undefined) remember(known, template)
       else {
         if (this.byStructure.size >= this.max) this.byStructure.clear()
         this.byStructure.set(parsed.guid, [template])
       }
       this.compiled++
+      this.bytes += parsed.weight
     }
+    this.bytes += body.length
     if (this.byBytes.size >= this.max) this.byBytes.clear()
     const list = this.byBytes.get(key)
-    const entry = { head, body, fields, names, template }
+    const entry = { head, size, body, fields, names, template }
     if (list === undefined) this.byBytes.set(key, [entry])
     else remember(list, entry)
     return template
@@ -153,7 +213,7 @@ function remember<T>(list: T[], item: T): void {
 function sameDefinition(e: ByteEntry, ctx: ChunkContext, guidAt: number, start: number, end: number): boolean {
   const body = e.body
   const bytes = ctx.bytes
-  if (body.length !== end - start || !sameRange(e.head, 0, 16, bytes, guidAt)) return false
+  if (e.size !== end - start || !sameRange(e.head, 0, 16, bytes, guidAt)) return false
   let from = 0
   for (let k = 0; k < e.fields.length; k++) {
     const field = e.fields[k] as number
@@ -308,10 +368,12 @@ function loadTemplate(ctx: ChunkContext, offset: number, refAt: number): Compile
   } finally {
     ctx.nameFields = saved
   }
+  // Parsing stopped at the end-of-stream token (which it read) or at the body's end.
+  const parsedEnd = Math.min(cur.pos + 1, end)
   const fields = new Int32Array(log.at.length)
   for (let k = 0; k < fields.length; k++) fields[k] = (log.at[k] as number) - start
   const parsed = new CompiledTemplate(guid, dataSize, fragment)
-  const template = cache.intern(key, bytes.slice(offset + 4, offset + 20), bytes.slice(start, end), fields, log.names, parsed)
+  const template = cache.intern(key, bytes.slice(offset + 4, offset + 20), dataSize, bytes.slice(start, parsedEnd), fields, log.names, parsed)
   // A structure met for the first time: a record whose own definition was lost may borrow it.
   if (template === parsed) ctx.file.templateIndex.add(template, ctx.chunkIndex)
   return template

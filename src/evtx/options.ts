@@ -139,7 +139,7 @@ export function createReaderContext(options: ParseOptions = {}, offsets: OffsetA
   const sink = new DiagnosticSink(options.onDiagnostic, options.strict === true)
   const leftovers: FileContext | undefined =
     options.readLeftoverRecords === true
-      ? { codepage, limits, sink: leftoverSink(options.onDiagnostic), templates: new TemplateCache(limits.maxCachedTemplates), templateIndex: new TemplateIndex(), lender: NO_LENDER, offsets }
+      ? { codepage, limits, sink: leftoverSink(options.onDiagnostic), templates: new TemplateCache(limits.maxCachedTemplates, limits.maxCachedTemplateBytes), templateIndex: new TemplateIndex(), lender: NO_LENDER, offsets }
       : undefined
   return {
     templateIndex,
@@ -150,7 +150,7 @@ export function createReaderContext(options: ParseOptions = {}, offsets: OffsetA
     codepage,
     limits,
     sink,
-    templates: new TemplateCache(limits.maxCachedTemplates),
+    templates: new TemplateCache(limits.maxCachedTemplates, limits.maxCachedTemplateBytes),
     offsets,
     validateChecksums: options.validateChecksums === true,
     onChunk: options.onChunk,

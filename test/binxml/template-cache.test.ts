@@ -155,7 +155,53 @@ describe('template cache', () => {
   })
 })
 
-describe('template cache budget', () => {
+describe('template cache memory and budget', () => {
+  const WASTE = '{0dd0dd00-0000-0000-0000-0000000000aa}'
+
+  /** A chunk of one record of a template `<W>text</W>` under `guid`, declaring `waste` bytes after its end-of-stream token. */
+  function wasteChunk(id: number, waste: readonly number[], guid = WASTE, text = 'w'): Uint8Array {
+    const w = new ChunkWriter()
+    const last = record(w, id, 0n, (x) => {
+      x.raw([0x0f, 0x01, 0x01, 0x00])
+      templateInstance(x, guid, (y) => {
+        element(y, 'W', (z) => z.u8(0x05).u8(0x01).u16(text.length).utf16(text), { inTemplate: true })
+        y.u8(0x00).raw(waste)
+      }, [], new Map())
+      x.u8(0x00)
+    })
+    return finishChunk(w, { firstId: id, lastId: id, lastRecordOffset: last })
+  }
+
+  it('keeps a body up to its end-of-stream token: the bytes declared after it are neither kept nor compared', () => {
+    const ctx = createReaderContext()
+    const chunks = [1, 2, 3].map((k) => wasteChunk(k, Array.from({ length: 4000 }, (_, i) => (i * k) & 0xff)))
+    const read = chunks.map((c, i) => readChunkBlock(ctx, c, i, 0x1000 + i * c.length).records)
+    expect(read.map((rs) => rs.map((r) => renderXml(r)))).toEqual([['<W>w</W>'], ['<W>w</W>'], ['<W>w</W>']])
+    expect(ctx.templates.parsed).toBe(1)
+    expect(ctx.templates.bytes).toBeLessThan(1000)
+  })
+
+  it('keeps at most maxCachedTemplateBytes: past it the cache is emptied, and every record still renders', () => {
+    const cap = 3000
+    const ctx = createReaderContext({ limits: { maxCachedTemplateBytes: cap } })
+    const guid = (k: number) => `{0dd0dd00-0000-0000-0000-0000000001${String(k % 40).padStart(2, '0')}}`
+    for (let k = 0; k < 120; k++) {
+      const c = wasteChunk(k + 1, [], guid(k), `text ${k % 40}`.repeat(20))
+      const [r] = readChunkBlock(ctx, c, k, 0x1000 + k * c.length).records
+      expect(renderXml(r as EvtxRecord)).toBe(`<W>${`text ${k % 40}`.repeat(20)}</W>`)
+      expect(ctx.templates.bytes).toBeLessThanOrEqual(cap)
+    }
+    // 40 templates of some 400 bytes each, met three times: more than the cache holds, parsed again.
+    expect(ctx.templates.parsed).toBeGreaterThan(40)
+    // One larger than the whole cap is never kept: parsed in every chunk, and rendered.
+    const big = 'x'.repeat(2000)
+    for (let k = 0; k < 2; k++) {
+      const [r] = readChunkBlock(ctx, wasteChunk(200 + k, [], WASTE, big), 200 + k, 0).records
+      expect(renderXml(r as EvtxRecord)).toBe(`<W>${big}</W>`)
+    }
+    expect(ctx.templates.bytes).toBeLessThanOrEqual(cap)
+  })
+
   it('charges a definition the cache holds too: the chunk budget bounds the bytes compared, not only those parsed', () => {
     // Chunk 2 defines a template chunk 1 defined, three times over (in three records): every
     // definition is the cache's, yet the third passes the budget.

@@ -4,9 +4,9 @@
  * reader (in file order, from a stream, on worker threads: test/node/prefix-lender.test.ts).
  */
 import { describe, expect, it } from 'vitest'
-import type { TemplateInstanceNode } from '../../src/binxml/nodes.js'
+import { type TemplateInstanceNode, TextNode } from '../../src/binxml/nodes.js'
 import { fitsValues, TemplateIndex } from '../../src/binxml/template-index.js'
-import type { CompiledTemplate } from '../../src/binxml/template.js'
+import { CompiledTemplate } from '../../src/binxml/template.js'
 import type { Diagnostic } from '../../src/diagnostics.js'
 import { parseChunk } from '../../src/evtx/chunk.js'
 import { parseEvtx } from '../../src/evtx/parse.js'
@@ -159,7 +159,7 @@ describe('fitsValues', () => {
 })
 
 describe('TemplateIndex', () => {
-  const t = (guid: string) => ({ guid }) as CompiledTemplate
+  const t = (guid: string) => ({ guid, weight: 0 }) as CompiledTemplate
   it('lends the first fitting template in file order from a chunk before the asking one', () => {
     const index = new TemplateIndex()
     const a = t('{0000abcd-1111-0000-0000-000000000000}')
@@ -179,5 +179,14 @@ describe('TemplateIndex', () => {
     all.forEach((x, k) => index.add(x, k))
     expect(index.lend(1, 100, (x) => x === all[15])).toEqual({ template: all[15], chunkIndex: 15 })
     expect(index.lend(1, 100, (x) => x === all[16])).toBeUndefined()
+  })
+  it('keeps the first templates up to 32 MiB of trees, so large bodies cannot make it hold gigabytes', () => {
+    // 16,384 real templates of some 2 KiB fit; each of these holds 3 MiB (a text of 1.5 Mi characters).
+    const big = (k: number) => new CompiledTemplate(`{${k.toString(16).padStart(8, '0')}-0000-0000-0000-000000000000}`, 0, [new TextNode('x'.repeat(3 << 19))])
+    const index = new TemplateIndex()
+    const all = Array.from({ length: 40 }, (_, k) => big(k + 1))
+    all.forEach((x, k) => index.add(x, k))
+    const kept = all.filter((x, k) => index.lend(k + 1, 100, () => true)?.template === x)
+    expect(kept).toEqual(all.slice(0, 10))
   })
 })
