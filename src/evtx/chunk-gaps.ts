@@ -16,6 +16,23 @@ import { readU64Number } from '../binary/cursor.js'
 import type { ChunkHeader } from './chunk-header.js'
 import { CHUNK_HEADER_SIZE, isAllZero, MIN_RECORD_SIZE, RECORD_MAGIC } from './constants.js'
 
+/**
+ * The size of a record whose size field and trailing size copy disagree, when its own bytes say
+ * it: the first `r` (8-byte steps, below `size`) whose 4 bytes before `pos + r` hold `r` and after
+ * which the next record header, zeros or `end` follow. A size field damaged (a flipped bit) leaves
+ * the record's own copy where it was; log-tampering tools grow both together (hidden-records.ts).
+ * The search stops at its first match, so a walk spends on it what it then steps over.
+ */
+export function sizeFromOwnCopy(view: DataView, pos: number, size: number, end: number): number | undefined {
+  for (let r = (MIN_RECORD_SIZE + 7) & ~7; r < size && pos + r <= end; r += 8) {
+    if (view.getUint32(pos + r - 4, true) !== r) continue
+    if (pos + r === end || pos + r + 4 > view.byteLength) return r
+    const next = view.getUint32(pos + r, true)
+    if (next === RECORD_MAGIC || next === 0) return r
+  }
+  return undefined
+}
+
 /** Where the walk resumes: the chunk offset of a record header and its id. */
 export interface Resume {
   readonly at: number

@@ -19,6 +19,8 @@
  *   records in sequence from the header's first id are read the same way;
  * - in scan mode, a record whose provider or event id cannot be read within the limits is
  *   reported and the walk goes on;
+ * - a record whose size field and size copy disagree is read at the size its own bytes end with a
+ *   copy of, when they do (a damaged size field, chunk-gaps.ts); reported either way;
  * - a record whose document ends with room for a whole record before its size copy is checked for
  *   records hidden in it (hidden-records.ts): reported, and read after it with `readHiddenRecords`;
  * - whole records past the chunk's records, in its unused space, are an earlier use of the chunk
@@ -33,7 +35,7 @@ import { hex8 } from '../binary/hex.js'
 import { ChunkContext } from '../binxml/context.js'
 import { parseDocument } from '../binxml/parser.js'
 import { EvtxError, EvtxErrorCode } from '../errors.js'
-import { afterBrokenHeader, headerFromRecords, nextRecordHeader, zerosBeforeLastRecord } from './chunk-gaps.js'
+import { afterBrokenHeader, headerFromRecords, nextRecordHeader, sizeFromOwnCopy, zerosBeforeLastRecord } from './chunk-gaps.js'
 import { computeChunkDataChecksum, computeChunkHeaderChecksum, readChunkHeader } from './chunk-header.js'
 import {
   CHUNK_HEADER_SIZE,
@@ -275,7 +277,7 @@ export function readChunkBlock(
       pos = resume.at
       continue
     }
-    const size = view.getUint32(pos + F.size, true)
+    let size = view.getUint32(pos + F.size, true)
     if (size < MIN_RECORD_SIZE || pos + size > block.length) {
       // The id is still worth naming when the header holds one.
       const id = pos + RECORD_HEADER_SIZE <= block.length ? readU64Number(view, pos + F.recordIdLow) : undefined
@@ -287,6 +289,15 @@ export function readChunkBlock(
       continue
     }
     const recordId = readU64Number(view, pos + F.recordIdLow)
+    let sizeCopy = view.getUint32(pos + size - 4, true)
+    if (sizeCopy !== size) {
+      const own = sizeFromOwnCopy(view, pos, size, end)
+      if (own !== undefined) {
+        sink.report('warning', EvtxErrorCode.RecordSizeCopy, `record ${recordId}: size ${size} differs from its size copy ${sizeCopy}, but its first ${own} bytes end in a size copy of their own, followed by the next record: its size field is damaged; read as ${own} bytes`, at(pos, recordId))
+        size = own
+        sizeCopy = own
+      } else sink.report('warning', EvtxErrorCode.RecordSizeCopy, `record ${recordId}: size copy ${sizeCopy} differs from size ${size}`, at(pos, recordId))
+    }
     previousId = recordId
     walkedEnd = pos + size
     let isLast = false
@@ -309,10 +320,6 @@ export function readChunkBlock(
     }
     if (recordId < walkedMin) walkedMin = recordId
     if (recordId > walkedMax) walkedMax = recordId
-    const sizeCopy = view.getUint32(pos + size - 4, true)
-    if (sizeCopy !== size) {
-      sink.report('warning', EvtxErrorCode.RecordSizeCopy, `record ${recordId}: size copy ${sizeCopy} differs from size ${size}`, at(pos, recordId))
-    }
     const writtenLow = view.getUint32(pos + F.writtenLow, true)
     const writtenHigh = view.getUint32(pos + F.writtenHigh, true)
     if (ctx.onChunk !== undefined) {

@@ -252,6 +252,25 @@ describe('chunk walk and recovery policy', () => {
     expect(diagnostics.map((d) => [d.code, d.severity, d.location.chunkIndex, d.location.chunkOffset, d.location.recordId])).toEqual([['LIMIT_EXCEEDED', 'error', 0, 0x200, 1]])
   })
 
+  it('reads a record whose size field was damaged by its own size copy, and every record after it', () => {
+    const clean = simpleChunk(1, 10)
+    const offsets = [...parseChunk(clean)].map((r) => r.chunkOffset)
+    const size = offsets[3]! - offsets[2]!
+    for (const bit of [10, 12]) {
+      const flipped = clean.slice()
+      const view = new DataView(flipped.buffer)
+      view.setUint32(offsets[2]! + 4, size | (1 << bit), true)
+      for (const prefilter of [undefined, { eventIds: new Set([1000]), accept: () => true }]) {
+        const { ids, diagnostics } = collect(concat(fileHeader({ chunkCount: 1, nextRecordId: 11 }), flipped), { prefilter, readHiddenRecords: true })
+        expect(ids).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
+        expect(diagnostics.map((d) => [d.code, d.severity, d.location.chunkOffset, d.location.recordId])).toEqual([['EVTX_RECORD_SIZE_COPY_MISMATCH', 'warning', offsets[2], 3]])
+        expect(diagnostics[0]!.message).toBe(
+          `record 3: size ${size | (1 << bit)} differs from its size copy ${view.getUint32(offsets[2]! + (size | (1 << bit)) - 4, true)}, but its first ${size} bytes end in a size copy of their own, followed by the next record: its size field is damaged; read as ${size} bytes`,
+        )
+      }
+    }
+  })
+
   it('keeps System fields readable without rendering', () => {
     const [r] = [...parseChunk(simpleChunk(7, 1))]
     expect(readSystem(r!)).toMatchObject({ provider: 'Test-Provider', eventId: 1000, eventRecordId: 7, channel: 'System', timeCreated: '2025-11-21T00:00:07.0000000Z' })

@@ -96,11 +96,13 @@ describe('records hidden inside the record before them', () => {
     const brokenCopy = hide(clean, 1, 2)
     setU32(brokenCopy, (clean.offsets[3] as number) - 4, 1)
     expect(read(brokenCopy, { readHiddenRecords: true })).toMatchObject({ ids: [1, 2, 5, 6], hidden: [] })
-    // Room after a record whose size copy disagrees is damage, reported as such, not a grown size.
+    // Room after a record whose size copy disagrees is damage, reported as such, not a grown size:
+    // the record's own size copy says where it ends, and the zeros after it are a record lost.
     const damaged = hide(clean, 1, 1)
     damaged.fill(0, clean.offsets[2] as number, clean.offsets[3] as number)
     const damagedRead = read(damaged)
-    expect(damagedRead.diagnostics.map((d) => d.code)).toEqual(['EVTX_RECORD_SIZE_COPY_MISMATCH'])
+    expect(damagedRead.diagnostics.map((d) => d.code)).toEqual(['EVTX_RECORD_SIZE_COPY_MISMATCH', 'EVTX_CHUNK_INCOMPLETE'])
+    expect(damagedRead).toMatchObject({ ids: [1, 2, 4, 5, 6], hidden: [] })
     // An untouched chunk: never.
     expect(read(clean.bytes, { readHiddenRecords: true }).diagnostics).toEqual([])
   })
