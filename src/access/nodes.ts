@@ -25,7 +25,7 @@ export type EventNode = ElementHit
 
 /** The record's `Event` element, or undefined when the record renders none. */
 export function eventNode(record: EvtxRecord): EventNode | undefined {
-  return eventElements(record.fragment)[0]
+  return eventElements(record.fragment, record.limits.maxRenderedLength)[0]
 }
 
 /** The child elements of `node` that `step` selects (`{ name: '*' }` for all of them). */
@@ -51,7 +51,7 @@ export function nodeText(node: EventNode): string {
 /** The element nodes a path's steps select, in document order (a final `@attribute` is ignored). */
 export function selectNodes(record: EvtxRecord, path: string | CompiledPath): EventNode[] {
   const p = typeof path === 'string' ? compilePath(path) : path
-  return selectElements(record.fragment, p.path)
+  return selectElements(record.fragment, p.path, record.limits.maxRenderedLength)
 }
 
 /**
@@ -65,7 +65,7 @@ export function pathExists(record: EvtxRecord, path: string | CompiledPath): boo
     if (at.slot.kind === 'static') return at.slot.values.length > 0
     if (at.slot.kind === 'substitution') return slotPresent(at.slot, at.vt)
   }
-  const hits = selectElements(record.fragment, p.path)
+  const hits = selectElements(record.fragment, p.path, record.limits.maxRenderedLength)
   const attribute = p.path.attribute
   if (attribute === undefined) return hits.length > 0
   return hits.some((h) => hitAttribute(h, attribute) !== undefined)

@@ -10,6 +10,13 @@
  *
  * Text form (as used in rules and on the command line): `System/Provider/@Name`,
  * `EventData/Data[@Name='Type']`, `UserData/*\/Param1`, `EventData/Data[1]`.
+ *
+ * A hostile record can make one path name millions of elements (a template naming a BinXml value
+ * thousands of times, that value an element repeated per item of a long array), so each lookup
+ * counts its work against the render budget (`limits.maxRenderedLength`, render/budget.ts): a
+ * unit per node visited, an element's cost per element occurrence met (before it is kept), and
+ * the characters of the text it joins. Past the budget it throws the renderers' LIMIT_EXCEEDED
+ * error, as rendering the record would.
  */
 import {
   type AttributeNode,
@@ -23,7 +30,7 @@ import type { ValueTable } from '../binxml/value-table.js'
 import { ARRAY_BIT, ValueType } from '../binxml/value-types.js'
 import { itemCount, valueText } from '../binxml/values.js'
 import { DEFAULT_LIMITS } from '../limits.js'
-import { renderBudgetError } from '../render/budget.js'
+import { BUDGET_UNIT, elementCost, renderBudgetError } from '../render/budget.js'
 import { attributeValue } from '../render/walk.js'
 
 export interface PathStep {
@@ -98,15 +105,39 @@ export interface ElementHit {
   readonly item: number
 }
 
+/** Work left for the lookup in progress (each exported lookup starts its own), and its limit. */
+let budget = 0
+let budgetMax = 0
+
+function startBudget(max: number): void {
+  budgetMax = max
+  budget = max
+}
+
+function spend(n: number): void {
+  budget -= n
+  if (budget < 0) throw renderBudgetError(budgetMax, BUDGET_UNIT)
+}
+
 /** The top-level `Event` elements of a parsed document (normally one). */
-export function eventElements(fragment: Fragment): ElementHit[] {
+export function eventElements(fragment: Fragment, max = DEFAULT_LIMITS.maxRenderedLength): ElementHit[] {
+  startBudget(max)
+  return eventsIn(fragment)
+}
+
+function eventsIn(fragment: Fragment): ElementHit[] {
   const top: ElementHit[] = []
   collectElements(fragment, undefined, top)
   return top.filter((h) => h.el.name === 'Event' || localName(h.el.name) === 'Event')
 }
 
 /** The child elements of `parent` that `step` selects (name or `*`, then predicate, then position). */
-export function stepElements(parent: ElementHit, step: PathStep): ElementHit[] {
+export function stepElements(parent: ElementHit, step: PathStep, max = DEFAULT_LIMITS.maxRenderedLength): ElementHit[] {
+  startBudget(max)
+  return childrenIn(parent, step)
+}
+
+function childrenIn(parent: ElementHit, step: PathStep): ElementHit[] {
   const kids: ElementHit[] = []
   collectElements(parent.el.children, parent.vt, kids)
   const out: ElementHit[] = []
@@ -124,12 +155,20 @@ export function stepElements(parent: ElementHit, step: PathStep): ElementHit[] {
   return out
 }
 
-/** The elements the path's steps select, in document order (its final attribute is not applied). */
-export function selectElements(fragment: Fragment, path: FieldPath): ElementHit[] {
-  let current = eventElements(fragment)
+/**
+ * The elements the path's steps select, in document order (its final attribute is not applied).
+ * @throws {EvtxError} LIMIT_EXCEEDED when resolving it would pass `max` (render/budget.ts)
+ */
+export function selectElements(fragment: Fragment, path: FieldPath, max = DEFAULT_LIMITS.maxRenderedLength): ElementHit[] {
+  startBudget(max)
+  return elementsIn(fragment, path)
+}
+
+function elementsIn(fragment: Fragment, path: FieldPath): ElementHit[] {
+  let current = eventsIn(fragment)
   for (const step of path.steps) {
     const next: ElementHit[] = []
-    for (const h of current) for (const k of stepElements(h, step)) next.push(k)
+    for (const h of current) for (const k of childrenIn(h, step)) next.push(k)
     current = next
     if (current.length === 0) return []
   }
@@ -146,13 +185,14 @@ export function hitAttribute(h: ElementHit, name: string): string | undefined {
  * All values the path selects in a parsed document whose top element is `Event`, in document
  * order (several when elements repeat or arrays expand).
  */
-export function selectInFragment(fragment: Fragment, path: FieldPath): string[] {
+export function selectInFragment(fragment: Fragment, path: FieldPath, max = DEFAULT_LIMITS.maxRenderedLength): string[] {
+  startBudget(max)
   const out: string[] = []
-  for (const h of selectElements(fragment, path)) {
+  for (const h of elementsIn(fragment, path)) {
     if (path.attribute !== undefined) {
       const v = hitAttribute(h, path.attribute)
       if (v !== undefined) out.push(v)
-    } else out.push(textContent(h.el.children, h.vt, h.item))
+    } else out.push(contentText(h.el.children, h.vt, h.item))
   }
   return out
 }
@@ -171,12 +211,17 @@ export function findAttribute(el: ElementNode, name: string): AttributeNode | un
 /** Elements rendered from `nodes` (the children of one element), expanded as the renderers do. */
 function collectElements(nodes: readonly ContentNode[], vt: ValueTable | undefined, out: ElementHit[]): void {
   for (const n of nodes) {
+    spend(1)
     if (n.kind === NodeKind.Element) {
       if (n.depId >= 0 && vt !== undefined && vt.isNull(n.depId)) continue
       const arrayIndex = vt === undefined ? -1 : n.childSubstitutions.find((i) => (vt.type(i) & ARRAY_BIT) !== 0) ?? -1
-      if (vt === undefined || arrayIndex < 0) out.push({ el: n, vt, item: -1 })
-      else {
+      if (vt === undefined || arrayIndex < 0) {
+        spend(elementCost(n.name))
+        out.push({ el: n, vt, item: -1 })
+      } else {
         const repeat = Math.max(1, itemCount(vt, arrayIndex))
+        // Counted before any is kept: the list never grows past what the budget allows.
+        spend(elementCost(n.name) * repeat)
         for (let k = 0; k < repeat; k++) out.push({ el: n, vt, item: k })
       }
     } else if (n.kind === NodeKind.TemplateInstance) {
@@ -188,42 +233,58 @@ function collectElements(nodes: readonly ContentNode[], vt: ValueTable | undefin
   }
 }
 
-/** Text content of an element's children (descendant text joined, as XPath string() does). */
-export function textContent(nodes: readonly ContentNode[], vt: ValueTable | undefined, item: number): string {
+/**
+ * Text content of an element's children (descendant text joined, as XPath string() does).
+ * @throws {EvtxError} LIMIT_EXCEEDED when joining it would pass `max` (render/budget.ts)
+ */
+export function textContent(nodes: readonly ContentNode[], vt: ValueTable | undefined, item: number, max = DEFAULT_LIMITS.maxRenderedLength): string {
+  startBudget(max)
+  return contentText(nodes, vt, item)
+}
+
+function contentText(nodes: readonly ContentNode[], vt: ValueTable | undefined, item: number): string {
+  // Each text is counted before it is appended (what nested calls return, they counted), so no
+  // string grows past the budget.
   let s = ''
+  let piece = ''
   for (const n of nodes) {
-    if (s.length > DEFAULT_LIMITS.maxRenderedLength) throw renderBudgetError(DEFAULT_LIMITS.maxRenderedLength, 'characters')
+    spend(1)
     switch (n.kind) {
       case NodeKind.Text:
-        s += n.text
+        piece = n.text
         break
       case NodeKind.Substitution:
         if (vt === undefined || vt.isNull(n.index)) break
         if (vt.type(n.index) === ValueType.BinXml) {
           const nested = vt.nested(n.index)
-          if (nested !== undefined) s += textContent(nested, undefined, -1)
-        } else s += valueText(vt, n.index, item)
+          if (nested !== undefined) s += contentText(nested, undefined, -1)
+        } else piece = valueText(vt, n.index, item)
         break
       case NodeKind.CharRef:
-        s += String.fromCharCode(n.code)
+        piece = String.fromCharCode(n.code)
         break
       case NodeKind.EntityRef:
-        s += entityText(n.name) ?? ''
+        piece = entityText(n.name) ?? ''
         break
       case NodeKind.CData:
-        s += n.text
+        piece = n.text
         break
       case NodeKind.Element: {
         const hits: ElementHit[] = []
         collectElements([n], vt, hits)
-        for (const h of hits) s += textContent(h.el.children, h.vt, h.item)
+        for (const h of hits) s += contentText(h.el.children, h.vt, h.item)
         break
       }
       case NodeKind.TemplateInstance:
-        s += textContent(n.template.fragment, n.values, -1)
+        s += contentText(n.template.fragment, n.values, -1)
         break
       default:
         break
+    }
+    if (piece !== '') {
+      spend(piece.length)
+      s += piece
+      piece = ''
     }
   }
   return s

@@ -48,12 +48,12 @@ export function slotPresent(slot: Slot & { kind: 'substitution' }, vt: ValueTabl
 export function selectValues(record: EvtxRecord, path: string | CompiledPath): string[] {
   const p = typeof path === 'string' ? compilePath(path) : path
   const at = locate(record, p)
-  if (at === undefined) return selectInFragment(record.fragment, p.path)
+  if (at === undefined) return selectInFragment(record.fragment, p.path, record.limits.maxRenderedLength)
   const { slot, vt } = at
   if (slot.kind === 'static') return [...slot.values]
   if (slot.kind !== 'substitution' || !slotPresent(slot, vt)) return []
   const type = vt.type(slot.index)
-  if (type === ValueType.BinXml || type & ARRAY_BIT) return selectInFragment(record.fragment, p.path)
+  if (type === ValueType.BinXml || type & ARRAY_BIT) return selectInFragment(record.fragment, p.path, record.limits.maxRenderedLength)
   return [valueText(vt, slot.index, -1)]
 }
 

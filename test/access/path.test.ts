@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest'
+import { childNodes, eventNode, nodeText, pathExists, selectNodes } from '../../src/access/nodes.js'
+import { parseFieldPath, selectElements } from '../../src/access/path.js'
+import { selectValue, selectValues } from '../../src/access/select.js'
+import { isRenderBudgetError } from '../../src/render/budget.js'
+import { parseChunk } from '../../src/evtx/chunk.js'
+import type { EvtxRecord } from '../../src/evtx/record.js'
+import type { Limits } from '../../src/limits.js'
+import { ChunkWriter, finishChunk, instanceRecord, instanceValue, openElement, substitution, v } from '../helpers/chunk-builder.js'
+import { thrown } from '../helpers/thrown.js'
+import { EvtxError } from '../../src/errors.js'
+
+const EVENT_ID = '{d2d2d2d2-2222-3333-4444-555555555555}'
+const EVENT = '{d1d1d1d1-2222-3333-4444-555555555555}'
+
+/**
+ * Record 2's `<System>` names value 0 `copies` times; value 0 is a BinXml instance of
+ * `<EventID>%0</EventID>` whose value is a UInt8 array of `items` items, so `System/EventID`
+ * names copies × items elements (record 1 defines the inner template).
+ */
+function multiplied(copies: number, items: number, limits?: Partial<Limits>): EvtxRecord {
+  const w = new ChunkWriter()
+  const defined = new Map<string, number>()
+  const eventId = (x: ChunkWriter) => {
+    const close = openElement(x, 'EventID', { inTemplate: true })
+    x.u8(0x02)
+    substitution(x, 0, 0x84)
+    x.u8(0x04)
+    close()
+  }
+  instanceRecord(w, 1, EVENT_ID, eventId, [v.raw(0x84, [7])], defined)
+  const event = (x: ChunkWriter) => {
+    const closeEvent = openElement(x, 'Event', { inTemplate: true })
+    x.u8(0x02)
+    const closeSystem = openElement(x, 'System', { inTemplate: true })
+    x.u8(0x02)
+    for (let k = 0; k < copies; k++) substitution(x, 0, 0x21)
+    x.u8(0x04)
+    closeSystem()
+    x.u8(0x04)
+    closeEvent()
+  }
+  const last = instanceRecord(w, 2, EVENT, event, [instanceValue(EVENT_ID, defined, [v.raw(0x84, new Array(items).fill(7))])], defined)
+  const chunk = finishChunk(w, { firstId: 1, lastId: 2, lastRecordOffset: last })
+  const records = [...parseChunk(chunk, 0, { limits })]
+  return records[1] as EvtxRecord
+}
+
+describe('path lookups within the render budget', () => {
+  it('resolves a multiplied path when it fits: every element occurrence, in order', () => {
+    const r = multiplied(3, 4)
+    expect(selectValues(r, 'System/EventID')).toEqual(new Array(12).fill('7'))
+    expect(selectNodes(r, 'System/EventID').map((n) => n.item)).toEqual([0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3])
+  })
+
+  it('stops a path naming hundreds of thousands of elements with the render budget error, before keeping them', () => {
+    // 20 copies of a 30,000-item array: 600,000 EventID elements, past 4 Mi characters at 11 each.
+    const r = multiplied(20, 30_000)
+    const error = thrown(() => selectValue(r, 'System/EventID'), EvtxError)
+    expect(error).toMatchObject({ code: 'LIMIT_EXCEEDED' })
+    expect(isRenderBudgetError(error)).toBe(true)
+    // The text under <System> joins them all: stopped too.
+    const system = childNodes(eventNode(r) as NonNullable<ReturnType<typeof eventNode>>, 'System')[0]
+    expect(system).toBeDefined()
+    expect(isRenderBudgetError(thrown(() => nodeText(system!), EvtxError))).toBe(true)
+    // Node lookups and wildcards alike (a record with a lower limit: quicker to exhaust).
+    const small = multiplied(20, 3000, { maxRenderedLength: 100_000 })
+    for (const lookup of [() => selectNodes(small, 'System/EventID'), () => selectNodes(small, 'System/*'), () => pathExists(small, 'System/EventID/@x')]) {
+      expect(isRenderBudgetError(thrown(lookup, EvtxError))).toBe(true)
+    }
+  })
+
+  it("counts against the record's own limits.maxRenderedLength", () => {
+    // 10 × 100 = 1,000 elements: well within the default, past a limit of 5,000 characters.
+    expect(selectValue(multiplied(10, 100), 'System/EventID')).toBe('7')
+    const small = multiplied(10, 100, { maxRenderedLength: 5000 })
+    expect(isRenderBudgetError(thrown(() => selectValue(small, 'System/EventID'), EvtxError))).toBe(true)
+    expect(isRenderBudgetError(thrown(() => selectElements(small.fragment, parseFieldPath('System/EventID'), 5000), EvtxError))).toBe(true)
+    expect(selectElements(small.fragment, parseFieldPath('System/EventID'), 50_000)).toHaveLength(1000)
+  })
+})
