@@ -6,6 +6,11 @@ import { parseChunk } from '../src/evtx/chunk.js'
 import { renderXml } from '../src/render/xml.js'
 import { recordJson } from '../src/render/record-line.js'
 import { normalizeRecord } from '../src/model/from-record.js'
+import { textContent } from '../src/access/path.js'
+import { renderJson } from '../src/render/json.js'
+import { renderByWalk } from '../src/render/xml.js'
+import { nestedTemplateChunk } from './helpers/nesting.js'
+import { renderAll } from './helpers/render-all.js'
 
 /** One record of `levels` nested `<E>` elements (no template). */
 function nestedChunk(levels: number): Uint8Array {
@@ -61,5 +66,24 @@ describe('limits', () => {
     const over: string[] = []
     expect([...parseChunk(nestedChunk(depth + 1), 0, { limits: { maxDepth: depth }, onDiagnostic: (d) => over.push(d.code) })]).toEqual([])
     expect(over).toEqual(['BINXML_DEPTH_LIMIT'])
+  })
+
+  it('at their ceilings, bound the depth of the whole record, template bodies and BinXml values included: it renders in every form', () => {
+    const limits = { maxDepth: LIMIT_CEILINGS.maxDepth as number, maxNestedBinXml: LIMIT_CEILINGS.maxNestedBinXml as number }
+    const read = (levels: number, nests: number) => {
+      const diagnostics: string[] = []
+      const records = [...parseChunk(nestedTemplateChunk(levels, nests), 0, { limits, onDiagnostic: (d) => diagnostics.push(d.code) })]
+      return { record: records.find((r) => r.recordId === 2), diagnostics }
+    }
+    // 8 levels in each of 64 bodies (63 nested values): the 512 levels allowed.
+    const { record, diagnostics } = read(8, 63)
+    expect(diagnostics).toEqual([])
+    const xml = `${'<E>'.repeat(512)}${'</E>'.repeat(512)}`
+    expect(renderAll(record!)).toBe(xml)
+    expect(renderByWalk(record!.fragment)).toBe(xml)
+    expect(JSON.stringify(renderJson(record!)).length).toBeGreaterThan(512 * 4)
+    expect(textContent(record!.fragment, undefined, -1)).toBe('')
+    // 200 levels in 9 bodies would be 1,800: refused as a diagnostic, not a stack overflow when rendered.
+    expect(read(200, 8)).toEqual({ record: undefined, diagnostics: ['BINXML_DEPTH_LIMIT'] })
   })
 })

@@ -6,7 +6,9 @@
  * exist (WEC/ForwardedEvents, NetApp), so each element start is checked for a plausible layout
  * (its data size fits and its name offset is inline or points back) and the other layout is used
  * when only that one is plausible. Nesting depth and nested-BinXml levels are capped; every loop
- * consumes at least one byte per turn.
+ * consumes at least one byte per turn. The depth counts every element level of the record: a
+ * template body (parsed once, from depth 0) is checked where it is instantiated, and a BinXml
+ * value is parsed from the depth where its template renders it (template-depth.ts).
  * Ref: MS-EVEN6 §2.2.12; ../shared/docs/evtx-format.md c.5-c.8.
  */
 import type { ByteCursor } from '../binary/cursor.js'
@@ -30,6 +32,7 @@ import {
   TextNode,
 } from './nodes.js'
 import { type CompiledTemplate, isLostDefinition, templateAt } from './template.js'
+import { type TemplateDepth, templateDepth, valueDepth } from './template-depth.js'
 import { fitsValues } from './template-index.js'
 import { BinXmlToken, MORE_BIT } from './tokens.js'
 import { ValueTable } from './value-table.js'
@@ -138,16 +141,14 @@ function plausibleLayout(ctx: ChunkContext, cur: ByteCursor, tokenAt: number, wi
   return nameOffset === nameFieldAt + 4 || (nameOffset >= CHUNK_HEADER_SIZE && nameOffset < tokenAt)
 }
 
+function depthError(ctx: ChunkContext, at: number, detail: string): EvtxError {
+  const max = ctx.file.limits.maxDepth
+  return new EvtxError(EvtxErrorCode.BinXmlDepthLimit, `element nesting deeper than ${max} levels${detail} at 0x${(ctx.fileOffset + at).toString(16)}`, ctx.location(at))
+}
+
 function parseElement(ctx: ChunkContext, cur: ByteCursor, inTemplate: boolean, nest: number, depth: number): ElementNode {
   const tokenAt = cur.pos
-  const limits = ctx.file.limits
-  if (depth >= limits.maxDepth) {
-    throw new EvtxError(
-      EvtxErrorCode.BinXmlDepthLimit,
-      `element nesting deeper than ${limits.maxDepth} levels at 0x${(ctx.fileOffset + tokenAt).toString(16)}`,
-      ctx.location(tokenAt),
-    )
-  }
+  if (depth >= ctx.file.limits.maxDepth) throw depthError(ctx, tokenAt, '')
   const token = cur.u8('element.token')
   let withDep = inTemplate
   if (!plausibleLayout(ctx, cur, tokenAt, withDep) && plausibleLayout(ctx, cur, tokenAt, !withDep)) withDep = !withDep
@@ -286,21 +287,38 @@ function parseProcessingInstruction(ctx: ChunkContext, cur: ByteCursor): Process
 }
 
 function parseTemplateInstance(ctx: ChunkContext, cur: ByteCursor, nest: number, depth: number): TemplateInstanceNode {
+  const tokenAt = cur.pos
   cur.skip(2, 'template.instance.header')
   const id = cur.u32('template.id')
   const refAt = cur.pos
   const definitionOffset = cur.u32('template.definitionOffset')
-  if (ctx.verify) return checkedInstance(ctx, cur, nest, depth, id, definitionOffset, refAt)
+  if (ctx.verify) return checkedInstance(ctx, cur, nest, depth, id, definitionOffset, tokenAt, refAt)
   let template: CompiledTemplate
   try {
     template = templateAt(ctx, cur, definitionOffset)
   } catch (error) {
     // Only when loading failed (nothing is checked per record): a definition lost to zeros, and
     // not inline, so the values follow here.
-    if (error instanceof EvtxError && definitionOffset !== cur.pos && isLostDefinition(ctx, definitionOffset)) return lentInstance(ctx, cur, nest, depth, id, definitionOffset, refAt)
+    if (error instanceof EvtxError && definitionOffset !== cur.pos && isLostDefinition(ctx, definitionOffset)) return lentInstance(ctx, cur, nest, depth, id, definitionOffset, tokenAt, refAt)
     throw error
   }
-  const values = readValueTable(ctx, cur, nest, depth)
+  const values = readValueTable(ctx, cur, nest, depth, reachOf(ctx, template, depth, tokenAt))
+  return new TemplateInstanceNode(template, values)
+}
+
+/**
+ * The template's depth figures, checked for an instance whose place has `depth` element
+ * ancestors: its body must fit in what `limits.maxDepth` leaves.
+ */
+function reachOf(ctx: ChunkContext, template: CompiledTemplate, depth: number, tokenAt: number): TemplateDepth {
+  const reach = templateDepth(template)
+  if (depth + reach.height > ctx.file.limits.maxDepth) throw depthError(ctx, tokenAt, ` (template ${template.guid}, ${reach.height} levels, instantiated ${depth} levels deep)`)
+  return reach
+}
+
+/** A template instance whose template was chosen after its values were read: the BinXml values parsed for it. */
+function instanceOf(ctx: ChunkContext, cur: ByteCursor, nest: number, depth: number, template: CompiledTemplate, values: ValueTable, tokenAt: number): TemplateInstanceNode {
+  readSpecialValues(ctx, cur, values, nest, depth, reachOf(ctx, template, depth, tokenAt), false)
   return new TemplateInstanceNode(template, values)
 }
 
@@ -311,7 +329,7 @@ function parseTemplateInstance(ctx: ChunkContext, cur: ByteCursor, nest: number,
  * the context's lender may lend a template with that id that fits (counted in `ctx.lent`), and
  * failing that the instance is BINXML_BAD_TEMPLATE.
  */
-function checkedInstance(ctx: ChunkContext, cur: ByteCursor, nest: number, depth: number, id: number, definitionOffset: number, refAt: number): TemplateInstanceNode {
+function checkedInstance(ctx: ChunkContext, cur: ByteCursor, nest: number, depth: number, id: number, definitionOffset: number, tokenAt: number, refAt: number): TemplateInstanceNode {
   const inline = definitionOffset === cur.pos
   const at = `0x${definitionOffset.toString(16)}`
   const named = `template {${hex8(id)}-…}`
@@ -330,13 +348,14 @@ function checkedInstance(ctx: ChunkContext, cur: ByteCursor, nest: number, depth
       throw new EvtxError(EvtxErrorCode.BinXmlBadTemplate, `the template defined inline at ${at} is ${template.guid}, not the ${named} the instance names`, ctx.location(refAt))
     }
   } else why = `the template definition at ${at} is not the ${named} the record names (newer records overwrote it)`
-  const values = readValueTable(ctx, cur, nest, depth)
-  if (template !== undefined && fitsValues(template, values)) return new TemplateInstanceNode(template, values)
+  // The BinXml values are parsed once the template is chosen (their depth depends on it).
+  const values = readValueTable(ctx, cur, nest, depth, undefined)
+  if (template !== undefined && fitsValues(template, values)) return instanceOf(ctx, cur, nest, depth, template, values, tokenAt)
   const reason = why ?? `template ${template?.guid} at ${at} does not fit its ${values.count} values`
   const lent = ctx.file.lender.lend(id, ctx.chunkIndex, (t) => fitsValues(t, values))
   if (lent === undefined) throw new EvtxError(EvtxErrorCode.BinXmlBadTemplate, `${reason}, and no ${named} known to this reader fits its ${values.count} values`, ctx.location(refAt))
   ctx.lent++
-  return new TemplateInstanceNode(lent.template, values)
+  return instanceOf(ctx, cur, nest, depth, lent.template, values, tokenAt)
 }
 
 /**
@@ -345,19 +364,24 @@ function checkedInstance(ctx: ChunkContext, cur: ByteCursor, nest: number, depth
  * fits them (template-index.ts), and a warning saying so; otherwise BINXML_BAD_TEMPLATE. Not in
  * a block whose chunk header was lost (see ChunkContext.lending).
  */
-function lentInstance(ctx: ChunkContext, cur: ByteCursor, nest: number, depth: number, id: number, definitionOffset: number, refAt: number): TemplateInstanceNode {
+function lentInstance(ctx: ChunkContext, cur: ByteCursor, nest: number, depth: number, id: number, definitionOffset: number, tokenAt: number, refAt: number): TemplateInstanceNode {
   const lost = `template definition at 0x${definitionOffset.toString(16)} is zeros: lost with the record that held it`
   if (!ctx.lending) throw new EvtxError(EvtxErrorCode.BinXmlBadTemplate, `${lost} (none is borrowed in a block whose chunk header was lost: the record may be an older copy left in unused space)`, ctx.location(refAt))
-  const values = readValueTable(ctx, cur, nest, depth)
+  const values = readValueTable(ctx, cur, nest, depth, undefined)
   const lent = ctx.file.lender.lend(id, ctx.chunkIndex, (t) => fitsValues(t, values))
   const hex = hex8(id)
   if (lent === undefined) throw new EvtxError(EvtxErrorCode.BinXmlBadTemplate, `${lost}, and no earlier chunk defines a template {${hex}-…} that fits its ${values.count} values`, ctx.location(refAt))
+  const instance = instanceOf(ctx, cur, nest, depth, lent.template, values, tokenAt)
   ctx.report('warning', EvtxErrorCode.BinXmlTemplateBorrowed, `${lost}; rendered with template ${lent.template.guid} as chunk ${lent.chunkIndex} defines it (the same id, and it fits all ${values.count} values)`, refAt)
-  return new TemplateInstanceNode(lent.template, values)
+  return instance
 }
 
-/** Reads the substitution values that follow a template instance (and parses nested BinXml). */
-function readValueTable(ctx: ChunkContext, cur: ByteCursor, nest: number, depth: number): ValueTable {
+/**
+ * Reads the substitution values that follow a template instance, and with the template's depth
+ * figures (`reach`) parses its BinXml values; without them (the template is chosen after its
+ * values are read), {@link readSpecialValues} parses them once it is known.
+ */
+function readValueTable(ctx: ChunkContext, cur: ByteCursor, nest: number, depth: number, reach: TemplateDepth | undefined): ValueTable {
   const limits = ctx.file.limits
   const countAt = cur.pos
   const count = cur.u32('template.valueCount')
@@ -397,33 +421,47 @@ function readValueTable(ctx: ChunkContext, cur: ByteCursor, nest: number, depth:
   }
   offsets[base + count] = at
   const vt = new ValueTable(bytes, view, count, descAt, offsets, base, ctx.file.codepage, limits.maxArrayItems)
-  if (special) {
-    for (let i = 0; i < count; i++) {
-      const type = bytes[descAt + 4 * i + 2] as number
-      if (type === ValueType.BinXml) {
-        if (nest + 1 > limits.maxNestedBinXml) {
-          throw new EvtxError(
-            EvtxErrorCode.LimitExceeded,
-            `BinXml values nested deeper than ${limits.maxNestedBinXml} levels`,
-            ctx.location(vt.offset(i)),
-          )
-        }
-        const savedEnd = cur.end
-        cur.pos = vt.offset(i)
-        cur.end = vt.offset(i) + vt.size(i)
-        const nested = parseDocument(ctx, cur, nest + 1, depth)
-        cur.end = savedEnd
-        vt.setNested(i, nested)
-      } else if (!isKnownValueType(type)) {
-        ctx.report(
-          'warning',
-          EvtxErrorCode.BinXmlUnsupportedValue,
-          `value ${i} has type ${valueTypeName(type)} (${vt.size(i)} bytes), which is not decoded; it renders empty`,
-          vt.offset(i),
-        )
-      }
-    }
-  }
+  if (special) readSpecialValues(ctx, cur, vt, nest, depth, reach, true)
   cur.pos = at
   return vt
+}
+
+/**
+ * The second look at an instance's values: with `reach`, parses its BinXml values, each from the
+ * depth where the template renders it; with `warn`, reports values of types that are not
+ * decoded. Leaves the cursor where it was.
+ */
+function readSpecialValues(ctx: ChunkContext, cur: ByteCursor, vt: ValueTable, nest: number, depth: number, reach: TemplateDepth | undefined, warn: boolean): void {
+  const limits = ctx.file.limits
+  const bytes = ctx.bytes
+  const count = vt.count
+  const descAt = vt.descAt
+  const saved = cur.pos
+  const savedEnd = cur.end
+  for (let i = 0; i < count; i++) {
+    const type = bytes[descAt + 4 * i + 2] as number
+    if (type === ValueType.BinXml) {
+      if (reach === undefined) continue
+      if (nest + 1 > limits.maxNestedBinXml) {
+        throw new EvtxError(
+          EvtxErrorCode.LimitExceeded,
+          `BinXml values nested deeper than ${limits.maxNestedBinXml} levels`,
+          ctx.location(vt.offset(i)),
+        )
+      }
+      cur.pos = vt.offset(i)
+      cur.end = vt.offset(i) + vt.size(i)
+      const nested = parseDocument(ctx, cur, nest + 1, valueDepth(reach, depth, i))
+      cur.end = savedEnd
+      vt.setNested(i, nested)
+    } else if (warn && !isKnownValueType(type)) {
+      ctx.report(
+        'warning',
+        EvtxErrorCode.BinXmlUnsupportedValue,
+        `value ${i} has type ${valueTypeName(type)} (${vt.size(i)} bytes), which is not decoded; it renders empty`,
+        vt.offset(i),
+      )
+    }
+  }
+  cur.pos = saved
 }

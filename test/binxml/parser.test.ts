@@ -6,6 +6,7 @@ import type { EvtxRecord } from '../../src/evtx/record.js'
 import { renderXml } from '../../src/render/xml.js'
 import { type ContentNode, ElementNode, SubstitutionNode, TextNode } from '../../src/binxml/nodes.js'
 import { attribute, ChunkWriter, concat, element, fileHeader, finishChunk, openElement, record, substitution, templateChunk, templateInstance, text, v, values } from '../helpers/chunk-builder.js'
+import { nestedTemplateChunk } from '../helpers/nesting.js'
 import { dataTemplate } from '../helpers/one-value.js'
 
 function oneRecord(binxml: (w: ChunkWriter) => void, limits = {}): { records: EvtxRecord[]; diagnostics: Diagnostic[] } {
@@ -249,6 +250,26 @@ describe('BinXML parsing', () => {
     expect(diagnostics[0]?.message).toContain('64 levels')
     expect(nested(64)).toMatchObject({ records: [expect.anything()], diagnostics: [] })
     expect(nested(65).diagnostics[0]).toMatchObject({ code: 'BINXML_DEPTH_LIMIT' })
+  })
+
+  it('counts the depth of the whole record: template bodies where they are instantiated, BinXml values where they are rendered', () => {
+    const nested = (levels: number, nests: number) => {
+      const diagnostics: Diagnostic[] = []
+      const records = [...parseChunk(nestedTemplateChunk(levels, nests), 0, { onDiagnostic: (d) => diagnostics.push(d) })]
+      return { records: records.filter((r) => r.recordId === 2), diagnostics }
+    }
+    // 8 levels in each of 8 bodies: 64, the limit.
+    const fits = nested(8, 7)
+    expect(fits.diagnostics).toEqual([])
+    expect(renderXml(fits.records[0]!)).toBe(`${'<E>'.repeat(64)}${'</E>'.repeat(64)}`)
+    // One body more is 72 levels: refused, though each body alone is 8 levels deep.
+    const over = nested(8, 8)
+    expect(over.records).toEqual([])
+    expect(over.diagnostics).toMatchObject([{ code: 'BINXML_DEPTH_LIMIT', location: { recordId: 2 } }])
+    expect(over.diagnostics[0]?.message).toMatch(/^element nesting deeper than 64 levels \(template \{cccccccc-2222-3333-4444-555555555555\}, 8 levels, instantiated 64 levels deep\) at 0x/)
+    // A body of 40 levels holding another instance of itself: 80 levels.
+    expect(nested(40, 1).diagnostics).toMatchObject([{ code: 'BINXML_DEPTH_LIMIT', location: { recordId: 2 } }])
+    expect(nested(32, 1).diagnostics).toEqual([])
   })
 
   it('caps the number of substitution values and reports values that run past the record', () => {
