@@ -23,11 +23,11 @@ export interface TemplateDepth {
 
 /** The template's depth figures (measured on first use, then cached on the template). */
 export function templateDepth(template: CompiledTemplate): TemplateDepth {
-  let depth = template.caches.get('depth') as TemplateDepth | undefined
+  let depth = template.depth
   if (depth === undefined) {
     const valueLevels = new Int32Array(template.substitutionCount)
     depth = { height: measure(template.fragment, 0, valueLevels), valueLevels }
-    template.caches.set('depth', depth)
+    template.depth = depth
   }
   return depth
 }

@@ -17,6 +17,7 @@
  * Ref: ../shared/docs/evtx-format.md c.7.
  */
 import { ByteCursor } from '../binary/cursor.js'
+import type { TemplateDepth } from './template-depth.js'
 import { formatGuid } from '../binary/guid.js'
 import { EvtxError, EvtxErrorCode } from '../errors.js'
 import { CHUNK_HEADER_SIZE } from '../evtx/constants.js'
@@ -39,6 +40,8 @@ export class CompiledTemplate {
   readonly weight: number
   /** Caches for accessors and renderers, keyed by their own ids. */
   readonly caches = new Map<string, unknown>()
+  /** Its depth figures (template-depth.ts), measured on first use: a field, read per instance. */
+  depth: TemplateDepth | undefined = undefined
 
   constructor(guid: string, dataSize: number, fragment: Fragment) {
     this.guid = guid
