@@ -14,6 +14,7 @@
 import { childNodes, type EventNode, nodeAttribute, nodeText, pathExists, selectNodes } from '../access/nodes.js'
 import type { PathStep } from '../access/path.js'
 import { compilePath, selectValues } from '../access/select.js'
+import { BUDGET_UNIT, elementCost, renderBudgetError } from '../render/budget.js'
 import type { Expr, PathExpr, Step } from './ast.js'
 import type { Ctx, NodeSet } from './context.js'
 
@@ -87,12 +88,21 @@ interface DynStep {
   readonly preds: readonly Guard[]
 }
 
+/**
+ * The nodes the steps select from `start`. Each parent's children are found within the render
+ * budget, and so are all the nodes a step keeps together (an element costs at least
+ * {@link elementCost} of no name): many parents each within it could otherwise add up past memory.
+ */
 function applySteps(start: readonly EventNode[], steps: readonly DynStep[], c: Ctx): EventNode[] {
+  const max = c.record.limits.maxRenderedLength
   let nodes: EventNode[] = [...start]
   for (const s of steps) {
     const next: EventNode[] = []
+    let spent = 0
     for (const parent of nodes) {
       let kids = childNodes(parent, s.step)
+      spent += kids.length * elementCost('')
+      if (spent > max) throw renderBudgetError(max, BUDGET_UNIT)
       for (const p of s.preds) kids = kids.filter((node, i) => p({ record: c.record, now: c.now, node, pos: i + 1 }))
       for (const k of kids) next.push(k)
     }
