@@ -3,47 +3,19 @@ import { childNodes, eventNode, nodeText, pathExists, selectNodes } from '../../
 import { parseFieldPath, selectElements } from '../../src/access/path.js'
 import { selectValue, selectValues } from '../../src/access/select.js'
 import { isRenderBudgetError } from '../../src/render/budget.js'
-import { parseChunk } from '../../src/evtx/chunk.js'
 import type { EvtxRecord } from '../../src/evtx/record.js'
 import type { Limits } from '../../src/limits.js'
-import { ChunkWriter, finishChunk, instanceRecord, instanceValue, openElement, substitution, v } from '../helpers/chunk-builder.js'
+import { arrayValue, element, repeatedValueRecord } from '../helpers/repeated-values.js'
 import { thrown } from '../helpers/thrown.js'
 import { EvtxError } from '../../src/errors.js'
-
-const EVENT_ID = '{d2d2d2d2-2222-3333-4444-555555555555}'
-const EVENT = '{d1d1d1d1-2222-3333-4444-555555555555}'
 
 /**
  * Record 2's `<System>` names value 0 `copies` times; value 0 is a BinXml instance of
  * `<EventID>%0</EventID>` whose value is a UInt8 array of `items` items, so `System/EventID`
- * names copies × items elements (record 1 defines the inner template).
+ * names copies × items elements.
  */
 function multiplied(copies: number, items: number, limits?: Partial<Limits>): EvtxRecord {
-  const w = new ChunkWriter()
-  const defined = new Map<string, number>()
-  const eventId = (x: ChunkWriter) => {
-    const close = openElement(x, 'EventID', { inTemplate: true })
-    x.u8(0x02)
-    substitution(x, 0, 0x84)
-    x.u8(0x04)
-    close()
-  }
-  instanceRecord(w, 1, EVENT_ID, eventId, [v.raw(0x84, [7])], defined)
-  const event = (x: ChunkWriter) => {
-    const closeEvent = openElement(x, 'Event', { inTemplate: true })
-    x.u8(0x02)
-    const closeSystem = openElement(x, 'System', { inTemplate: true })
-    x.u8(0x02)
-    for (let k = 0; k < copies; k++) substitution(x, 0, 0x21)
-    x.u8(0x04)
-    closeSystem()
-    x.u8(0x04)
-    closeEvent()
-  }
-  const last = instanceRecord(w, 2, EVENT, event, [instanceValue(EVENT_ID, defined, [v.raw(0x84, new Array(items).fill(7))])], defined)
-  const chunk = finishChunk(w, { firstId: 1, lastId: 2, lastRecordOffset: last })
-  const records = [...parseChunk(chunk, 0, { limits })]
-  return records[1] as EvtxRecord
+  return repeatedValueRecord((x) => element(x, 'EventID', () => arrayValue(x)), copies, items, limits)
 }
 
 describe('path lookups within the render budget', () => {
