@@ -145,6 +145,20 @@ describe('rdp-triage analyze: usage', () => {
     expect(withEmpty.err).toContain(`rdp-triage: ${empty}: no .evtx entries in this ZIP archive`)
   })
 
+  it('exits 2 when ZIP entries were refused for sharing bytes (a zip bomb), the rest still read and reported', async () => {
+    const s1 = join(SAMPLES_DIR, 's1-self-signed-certificate')
+    const logs = readdirSync(s1).filter((f) => f.endsWith('.evtx'))
+    const system = readFileSync(join(s1, 'System.evtx'))
+    // A second directory entry pointing at the first one's local header (offset 0): its bytes again.
+    const copy = { name: 'copy/System.evtx', data: new Uint8Array(0), stated: { offset: 0, size: system.length, compressedSize: system.length } }
+    const bomb = join(tmp, 'bomb.zip')
+    writeFileSync(bomb, buildZip({ entries: [{ name: 'System.evtx', data: system, method: 0 }, copy, ...logs.filter((f) => f !== 'System.evtx').map((f) => ({ name: f, data: readFileSync(join(s1, f)) }))] }))
+    const r = await cli(['analyze', bomb])
+    expect(r.code).toBe(2)
+    expect(r.err).toMatch(new RegExp(`^rdp-triage: ${bomb}: 1 entry whose bytes overlap another entry's was not read`, 'm'))
+    expect(r.out).toContain('S1 found')
+  })
+
   it('exits 2 when no log is found', async () => {
     const r = await cli(['analyze', join(tmp, 'missing')])
     expect(r.code).toBe(2)
