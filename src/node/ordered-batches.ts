@@ -28,10 +28,29 @@ export interface BatchOptions extends Omit<ParseOptions, 'onChunk' | 'prefilter'
   readonly pool?: EvtxWorkerPool
   /** Worker threads of the pool started for this file (default: the number of CPUs). */
   readonly threads?: number
-  /** Blocks per batch (default 16: 1 MiB of input). */
+  /**
+   * Blocks per batch (default 16: 1 MiB of input), from 1 to {@link MAX_BATCH_BLOCKS}; a value
+   * that is not a finite number means the default, and a fraction is rounded down.
+   */
   readonly batchBlocks?: number
   /** Where the worker script is, for the pool started for this file (default: parallel-worker.js next to this module). */
   readonly workerUrl?: URL
+}
+
+/**
+ * The most blocks in one batch (64 MiB of input): a worker reads a batch into one buffer and
+ * renders it into one about three times as large, so this bounds what one job allocates.
+ */
+export const MAX_BATCH_BLOCKS = 1024
+
+/**
+ * Blocks per batch for the option `wanted`: the default for a value that is not a finite number
+ * (NaN or Infinity would make no batches, and so no output), a fraction rounded down (with 1.5,
+ * every other batch started mid-chunk and half the records were lost), and never more than {@link MAX_BATCH_BLOCKS}.
+ */
+export function batchSize(wanted: number | undefined): number {
+  const n = wanted !== undefined && Number.isFinite(wanted) ? wanted : 16
+  return Math.min(MAX_BATCH_BLOCKS, Math.max(1, Math.floor(n)))
 }
 
 /** A batch's result that holds records (not an error). */
@@ -83,7 +102,7 @@ export async function* orderedBatches(path: string, task: BatchTask, options: Ba
   }
   const walk = new FileWalk(ctx, headerBlock.subarray(0, got), firstBlock)
   const blocks = Math.ceil(Math.max(0, size - FILE_HEADER_BLOCK_SIZE) / CHUNK_SIZE)
-  const batchBlocks = Math.max(1, options.batchBlocks ?? 16)
+  const batchBlocks = batchSize(options.batchBlocks)
   const batches = Math.ceil(blocks / batchBlocks)
   const settings: WorkerFile = {
     path,

@@ -48,6 +48,13 @@ describe('renderEvtxParallel', () => {
     expect(a.diagnostics.some((d) => d.includes('EVTX_CHUNK_BAD_MAGIC'))).toBe(true)
   })
 
+  it.each([Number.NaN, Number.POSITIVE_INFINITY, 1.5, -3, 0])('reads every record with %s blocks per batch, as the default does', async (batch) => {
+    const [a, b] = await Promise.all([sequentialLines(path, 'xml'), parallel(path, 'xml', 2, batch)])
+    expect(b.text.length).toBeGreaterThan(0)
+    expect(b.text).toBe(a.text)
+    expect(b.diagnostics).toEqual(a.diagnostics)
+  })
+
   it('reads hidden records on the workers as on one thread, only when asked', async () => {
     const edited = hide(chunkOf(40, 61), 10, 2)
     const hiddenPath = join(dir, 'hidden.evtx')
