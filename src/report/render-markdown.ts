@@ -11,11 +11,16 @@ import { forDisplay } from './visible.js'
  * Text from a log, made inert in Markdown: a backslash is doubled only where Markdown would read
  * it as an escape (before punctuation), so `CONTOSO\\jdoe` stays readable as typed; brackets and
  * angle brackets are escaped, so a log cannot put a link with hidden target, an image (a tracking
- * pixel in the ticket it is pasted into) or HTML into the report. A bare URL in log text stays as
- * typed, and renderers that autolink (GitHub's) show it as a link whose text is its target.
+ * pixel in the ticket it is pasted into) or HTML into the report; so is the `&` of a character
+ * reference, which Markdown would turn back into the character (`&#x202E;` a right-to-left
+ * override, `&#27;` an escape) that forDisplay showed as an escape. A bare URL in log text stays
+ * as typed, and renderers that autolink (GitHub's) show it as a link whose text is its target.
  */
 function inert(text: string): string {
-  return text.replace(/\\(?=[!-/:-@[-`{-~])/g, '\\\\').replace(/[[\]<>]/g, '\\$&')
+  return text
+    .replace(/\\(?=[!-/:-@[-`{-~])/g, '\\\\')
+    .replace(/[[\]<>]/g, '\\$&')
+    .replace(/&(?=#?[0-9A-Za-z]+;)/g, '\\&')
 }
 
 /** A table cell: text made inert, pipes escaped, line breaks folded. */

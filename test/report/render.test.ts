@@ -68,6 +68,13 @@ describe('Markdown', () => {
     expect(text).toContain('The relevant status code was \\\\\\<img src=x\\> \\\\\\[x\\](http://t.example/p.png) a\\\\\\|b c\\\\~d C:\\Windows\\System32.')
     expect(text).toContain('**Facts:** statusText: \\\\\\<img src=x\\> \\\\\\[x\\](http://t.example/p.png) a\\\\|b c\\\\~d C:\\Windows\\System32')
   })
+  it('escapes character references in log text, so a log cannot bring back a control character or a bidi override', () => {
+    // Markdown turns &#x202E; into U+202E, &#27; into ESC: past the escaping of control characters.
+    const refs = reportOf([['logs/System.evtx', rcm(1058, at(0), { status: 'a&#x202E;b &#27; &rlm; \\&#8238; AT&T; x & y' })]], [inputSummary('logs/System.evtx', 'System')])
+    const text = renderReportMarkdown(refs)
+    expect(text).toContain('status code was a\\&#x202E;b \\&#27; \\&rlm; \\\\\\&#8238; AT\\&T; x & y.')
+    expect(text).not.toMatch(/(?<!\\)&#|(?<!\\)&rlm;/)
+  })
   it('makes the file names, channels and problems of the inputs inert', () => {
     const text = renderReportMarkdown({ ...hostile, inputProblems: [{ input: 'a[x](http://t.example)', message: '<b>gone</b>' }] })
     expect(text).toContain('| logs/\\[x\\](http:t.example) \\| System.evtx | Sys\\|tem\\<b\\> | - | 10 |')
