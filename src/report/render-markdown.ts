@@ -5,7 +5,7 @@
  */
 import { baseName, evidenceText, eventName, factsLine, inputComputer, inputHealth, shortTime, statusLine } from './format.js'
 import type { Finding, Report } from './schema.js'
-import { forDisplay } from './visible.js'
+import { forDisplay, visibleText } from './visible.js'
 
 /**
  * Text from a log, made inert in Markdown: a backslash is doubled only where Markdown would read
@@ -83,7 +83,8 @@ export function renderReportMarkdown(input: Report): string {
     out.push(`| ${cell(i.file)} | ${cell(i.channel ?? '-')} | ${cell(inputComputer(i))} | ${i.records} | ${range} | ${cell(inputHealth(i))} |`)
   }
   out.push('')
-  const inputNotes = report.inputs.flatMap((i) => i.notes.map((n) => `- ${cell(baseName(i.file))}: ${inert(n)}`))
+  // The base name of the file as given: the escapes forDisplay wrote hold backslashes.
+  const inputNotes = report.inputs.flatMap((i, k) => i.notes.map((n) => `- ${cell(visibleText(baseName(input.inputs[k]!.file)))}: ${inert(n)}`))
   const problems = report.inputProblems.map((p) => `- ${inert(p.input)}: ${inert(p.message)}`)
   if (inputNotes.length + problems.length > 0) out.push(...problems, ...inputNotes, '')
   if (report.missingLogs.length > 0) {

@@ -81,6 +81,10 @@ describe('Markdown', () => {
     expect(text).toContain('- a\\[x\\](http://t.example): \\<b\\>gone\\</b\\>\n')
     expect(text).toContain('- \\[x\\](http:t.example) \\| System.evtx: \\[note\\]\n')
   })
+  it('names an input in its notes by its own base name, not by a piece of an escape in it', () => {
+    const odd = reportOf([], [inputSummary('logs/Sys\u001btem\u202e.evtx', 'System', { notes: ['a note'] })])
+    expect(renderReportMarkdown(odd)).toContain('\n- Sys\\x1btem\\u202e.evtx: a note\n')
+  })
   it('says how many events a finding has beyond its evidence, and what the window ends at', () => {
     const omitted = { ...report, findings: report.findings.map((f) => ({ ...f, evidenceOmitted: 3 })) }
     expect(renderReportMarkdown(omitted)).toContain('**Evidence** (2 of 5 events)')
