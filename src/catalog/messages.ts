@@ -86,9 +86,13 @@ export function renderMessage(
   if (entry?.text === undefined) return undefined
   let args = insertionStrings
   if (entry.fields !== undefined && named) {
-    args = entry.fields.map((f, i) => {
+    // By position only when the event names none of the fields: one that names the others and
+    // lacks this one would give another field's value (the newer Schannel layout's caller).
+    const fields = entry.fields
+    const byName = fields.some((f) => names.includes(f))
+    args = fields.map((f, i) => {
       const at = names.indexOf(f)
-      return at >= 0 ? (insertionStrings[at] as string) : (insertionStrings[i] ?? `%${i + 1}`)
+      return at >= 0 ? (insertionStrings[at] as string) : ((byName ? undefined : insertionStrings[i]) ?? `%${i + 1}`)
     })
   }
   return formatMessage(entry.text, args, tidy)

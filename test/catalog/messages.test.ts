@@ -51,6 +51,13 @@ describe('renderMessage', () => {
     expect(renderMessage('Schannel', 36871, ['server', '10013'], ['Role', 'State'])).toBe('A fatal error occurred while creating a TLS server credential. The internal error state is 10013.')
   })
 
+  it('keeps %n for a field the event lacks when it names the others: no value of another field by position', () => {
+    // Newer layout without ErrorState: position 2 would be CallerProcessImageName.
+    expect(renderMessage('Schannel', 36871, ['1', 'C:\\Windows\\System32\\lsass.exe', 'server'], ['CallerProcessId', 'CallerProcessImageName', 'Type'])).toBe(
+      'A fatal error occurred while creating a TLS server credential. The internal error state is %2.',
+    )
+  })
+
   it('knows no text for SessionBroker 2056 and unknown events', () => {
     expect(renderMessage('Microsoft-Windows-TerminalServices-SessionBroker', 2056, ['NULL', 'NULL', 'Logon to the database failed.'])).toBeUndefined()
     expect(renderMessage('Schannel', 1, [])).toBeUndefined()
