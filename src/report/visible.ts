@@ -36,10 +36,7 @@ export function visibleText(text: string, keepLines = false): string {
 export function forDisplay<T>(value: T): T {
   if (typeof value === 'string') return visibleText(value) as T
   if (Array.isArray(value)) return value.map((v) => forDisplay(v)) as T
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {}
-    for (const [k, v] of Object.entries(value)) out[visibleText(k)] = forDisplay(v)
-    return out as T
-  }
+  // fromEntries defines keys: a log's field named `__proto__` stays a key, not the copy's prototype.
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [visibleText(k), forDisplay(v)])) as T
   return value
 }

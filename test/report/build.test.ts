@@ -95,6 +95,14 @@ describe('buildReport', () => {
     expect(noise.findings).toEqual([])
     expect(noise.scenarios[1]?.notes[0]).toMatch(/^1 event\(s\) ignored \(1 in the window\): Schannel 36871 for the client role/)
   })
+  it('keeps an event value whose field is named __proto__ in the evidence', () => {
+    // The parser keeps such a Data Name as an own key (render/own-key.ts); so must the report.
+    const data = JSON.parse('{"__proto__": "hidden?", "Type": "server", "ErrorCode": "0x8009030d", "ErrorStatus": "10001"}') as Record<string, string>
+    const r = reportOf([['System.evtx', makeEvent({ ...schannel(36870, at(0), {}), data })]], [SYSTEM])
+    const e = r.findings[0]?.evidence[0]
+    expect(Object.hasOwn(e?.data ?? {}, '__proto__')).toBe(true)
+    expect(Object.entries(e?.data ?? {})).toContainEqual(['__proto__', 'hidden?'])
+  })
   it("names an event's provider by its GUID when the record has no provider name", () => {
     const nameless = { ...rcm(1058, at(0), { status: 'Access is denied.' }), provider: undefined }
     const r = reportOf([['logs/System.evtx', nameless]], [SYSTEM])

@@ -41,4 +41,8 @@ describe('forDisplay', () => {
     expect(forDisplay(input)).toEqual({ a: 'x\\x1b', list: ['ok', { 'k\\n': 'v\\r' }], n: 3, none: null, yes: true })
     expect(input.a).toBe('x\u001b')
   })
+  it('keeps a key named __proto__ as a key of the copy', () => {
+    const copy = forDisplay(JSON.parse('{"__proto__": "v\\u001b", "a": "b"}') as Record<string, string>)
+    expect(Object.entries(copy)).toEqual([['__proto__', 'v\\x1b'], ['a', 'b']])
+  })
 })
