@@ -68,22 +68,24 @@ class Parser {
 
   private expr(): Expr {
     if (++this.depth > MAX_DEPTH) this.fail(`expression nested deeper than ${MAX_DEPTH} levels`, this.peek.offset)
-    let left = this.and()
+    const operands = [this.and()]
+    const ops: number[] = []
     while (this.isKeyword('or')) {
-      const op = this.next()
-      left = { kind: 'or', left, right: this.and(), offset: op.offset }
+      ops.push(this.next().offset)
+      operands.push(this.and())
     }
     this.depth--
-    return left
+    return chain('or', operands, ops)
   }
 
   private and(): Expr {
-    let left = this.compare()
+    const operands = [this.compare()]
+    const ops: number[] = []
     while (this.isKeyword('and')) {
-      const op = this.next()
-      left = { kind: 'and', left, right: this.compare(), offset: op.offset }
+      ops.push(this.next().offset)
+      operands.push(this.compare())
     }
-    return left
+    return chain('and', operands, ops)
   }
 
   private compare(): Expr {
@@ -201,6 +203,18 @@ class Parser {
     }
     return attribute === undefined ? { kind: 'path', steps, offset: start } : { kind: 'path', steps, attribute, offset: start }
   }
+}
+
+/**
+ * `a op b op c …` as a balanced tree (`and` and `or` are associative, and the operands still
+ * evaluate left to right), so that a query with thousands of operands is a tree of logarithmic
+ * depth: every recursive walk of the expression (checks, compiling, evaluation, the prefilter)
+ * stays far from the stack's limit. `ops[k]` is the offset of the operator after operand `k`.
+ */
+function chain(kind: 'and' | 'or', operands: readonly Expr[], ops: readonly number[], lo = 0, hi = operands.length): Expr {
+  if (hi - lo === 1) return operands[lo] as Expr
+  const mid = (lo + hi) >>> 1
+  return { kind, left: chain(kind, operands, ops, lo, mid), right: chain(kind, operands, ops, mid, hi), offset: ops[mid - 1] as number }
 }
 
 function describe(t: Token): string {

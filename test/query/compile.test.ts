@@ -170,3 +170,12 @@ describe('paths', () => {
     expect(hits("*[System[Provider[@Name='Service Control Manager'] and EventID=7036]]", rs)).toBe('11')
   })
 })
+
+describe('hostile queries', () => {
+  it('compiles and evaluates a chain of 50,000 conditions (top level and in a predicate) without exhausting the stack', () => {
+    const ids = Array.from({ length: 50_000 }, (_, k) => k + 2000)
+    expect(hits(`*[System[${ids.map((k) => `EventID=${k}`).join(' or ')}]]`)).toBe('001110')
+    expect(hits(ids.map((k) => `*[System[EventID!=${k}]]`).join(' and '))).toBe('110001')
+  })
+})
+

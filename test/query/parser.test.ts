@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { QueryError, QueryErrorCode } from '../../src/query/errors.js'
 import { thrown } from '../helpers/thrown.js'
 import { parseQuery } from '../../src/query/parser.js'
+import type { Expr } from '../../src/query/ast.js'
 
 function error(q: string): QueryError {
   return thrown(() => parseQuery(q), QueryError)
@@ -114,6 +115,26 @@ describe('parseQuery', () => {
     const system = e.steps[0]?.predicates[0]
     if (system?.kind !== 'path') throw new Error('path expected')
     expect(system.steps[0]?.predicates[0]?.kind).toBe('or')
+  })
+
+  it('parses a chain of thousands of conditions into a shallow tree, operands in order', () => {
+    const q = `*[System[${Array.from({ length: 50_000 }, (_, k) => `EventID=${k}`).join(' or ')}]]`
+    const e = parseQuery(q)
+    if (e.kind !== 'path') throw new Error('path expected')
+    const system = e.steps[0]?.predicates[0]
+    if (system?.kind !== 'path') throw new Error('path expected')
+    const ids: string[] = []
+    let deepest = 0
+    const walk = (x: Expr, depth: number): void => {
+      deepest = Math.max(deepest, depth)
+      if (x.kind === 'or') {
+        walk(x.left, depth + 1)
+        walk(x.right, depth + 1)
+      } else if (x.kind === 'compare' && x.right.kind === 'number') ids.push(x.right.text)
+    }
+    walk(system.steps[0]?.predicates[0] as Expr, 0)
+    expect(ids).toEqual(Array.from({ length: 50_000 }, (_, k) => `${k}`))
+    expect(deepest).toBeLessThanOrEqual(17)
   })
 
   it('rejects a number run into a name instead of splitting it', () => {

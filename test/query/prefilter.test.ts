@@ -69,3 +69,11 @@ describe('queryPrefilter', () => {
     expect(filtered).toBeGreaterThan(RUNS / 4)
   })
 })
+
+describe('queryPrefilter on hostile queries', () => {
+  it('reads the ids of a chain of 50,000 conditions without exhausting the stack', () => {
+    const ids = Array.from({ length: 50_000 }, (_, k) => k)
+    expect(needs(`*[System[${ids.map((k) => `EventID=${k}`).join(' or ')}]]`)?.ids).toEqual(ids)
+  })
+})
+
