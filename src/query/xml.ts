@@ -16,6 +16,8 @@ export interface XmlNode {
 }
 
 const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" }
+/** Deepest element nesting read. */
+const MAX_DEPTH = 64
 
 export function parseXml(source: string): XmlNode {
   let i = 0
@@ -26,8 +28,10 @@ export function parseXml(source: string): XmlNode {
     raw.replace(/&(#x[0-9a-fA-F]+|#\d+|\w+);|&/g, (whole, ref: string | undefined, k: number) => {
       if (ref === undefined) fail('a bare `&` must be written &amp;', at + k)
       const r = ref as string
-      if (r.startsWith('#x')) return String.fromCodePoint(Number.parseInt(r.slice(2), 16))
-      if (r.startsWith('#')) return String.fromCodePoint(Number(r.slice(1)))
+      if (r.startsWith('#')) {
+        const code = r.startsWith('#x') ? Number.parseInt(r.slice(2), 16) : Number(r.slice(1))
+        return code <= 0x10ffff ? String.fromCodePoint(code) : fail(`${whole} is not a character (above U+10FFFF)`, at + k)
+      }
       const e = ENTITIES[r]
       return e ?? fail(`unknown entity ${whole}`, at + k)
     })
@@ -52,9 +56,12 @@ export function parseXml(source: string): XmlNode {
     return (m as RegExpExecArray)[0]
   }
   const local = (n: string) => n.slice(n.indexOf(':') + 1)
+  let depth = 0
   const element = (): XmlNode => {
     const offset = i
     if (source[i] !== '<') fail('expected an element')
+    // A QueryList is three levels deep: a hostile document must not exhaust the stack.
+    if (++depth > MAX_DEPTH) fail(`elements nested deeper than ${MAX_DEPTH} levels`)
     i++
     const tag = name()
     const attributes = new Map<string, string>()
@@ -62,6 +69,7 @@ export function parseXml(source: string): XmlNode {
       while (/\s/.test(source[i] ?? '')) i++
       if (source.startsWith('/>', i)) {
         i += 2
+        depth--
         return { name: local(tag), attributes, children: [], text: '', offset }
       }
       if (source[i] === '>') {
@@ -94,6 +102,7 @@ export function parseXml(source: string): XmlNode {
         while (/\s/.test(source[i] ?? '')) i++
         if (source[i] !== '>') fail('expected >')
         i++
+        depth--
         return { name: local(tag), attributes, children, text, offset }
       }
       if (source.startsWith('<![CDATA[', i)) {

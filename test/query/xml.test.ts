@@ -37,4 +37,15 @@ describe('parseXml', () => {
     expect(e.reason).toBe(reason)
     expect(e.column).toBe(column)
   })
+
+  it('refuses a reference to no character, and elements nested past 64 levels, with a query error (not a RangeError)', () => {
+    expect(error(`<a>&#x110000;</a>`).reason).toBe('&#x110000; is not a character (above U+10FFFF)')
+    expect(error(`<a v='&#99999999999;'/>`).column).toBe(7)
+    parseXml(`${'<a>'.repeat(64)}${'</a>'.repeat(64)}`)
+    for (const n of [65, 100_000]) {
+      const e = error('<a>'.repeat(n))
+      expect(e.reason).toBe('elements nested deeper than 64 levels')
+      expect(e.column).toBe(193)
+    }
+  })
 })
