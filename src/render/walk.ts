@@ -24,6 +24,7 @@ import { ARRAY_BIT, ValueType } from '../binxml/value-types.js'
 import { itemCount, valueText } from '../binxml/values.js'
 import { DEFAULT_LIMITS } from '../limits.js'
 import { renderBudgetError } from './budget.js'
+import { cdataXml, entityXml, processingInstructionXml } from './escape.js'
 
 export interface RenderVisitor {
   startElement(el: ElementNode): void
@@ -65,13 +66,13 @@ function walkContent(n: ContentNode, vt: ValueTable | undefined, v: RenderVisito
       v.markup(`&#${n.code};`, String.fromCharCode(n.code))
       return
     case NodeKind.EntityRef:
-      v.markup(`&${n.name};`, entityText(n.name) ?? `&${n.name};`)
+      v.markup(entityXml(n.name), entityText(n.name) ?? `&${n.name};`)
       return
     case NodeKind.CData:
-      v.markup(`<![CDATA[${n.text}]]>`, n.text)
+      v.markup(cdataXml(n.text), n.text)
       return
     case NodeKind.ProcessingInstruction:
-      v.markup(`<?${n.target} ${n.data}?>`, '')
+      v.markup(processingInstructionXml(n.target, n.data), '')
       return
     case NodeKind.TemplateInstance:
       walkFragment(n.template.fragment, n.values, v)

@@ -12,7 +12,7 @@
  */
 import { type ContentNode, type ElementNode, entityText, NodeKind } from '../binxml/nodes.js'
 import type { CompiledTemplate } from '../binxml/template.js'
-import { escapeAttribute, escapeText } from './escape.js'
+import { cdataXml, entityXml, escapeAttribute, escapeText, processingInstructionXml, xmlName } from './escape.js'
 
 /** Operation codes. Each operation is three ints: code, a, b. */
 export const TEXT = 0 // a: string index
@@ -82,13 +82,13 @@ function compileContent(b: Builder, n: ContentNode): void {
       b.text(`&#${n.code};`)
       return
     case NodeKind.EntityRef:
-      b.text(`&${n.name};`)
+      b.text(entityXml(n.name))
       return
     case NodeKind.CData:
-      b.text(`<![CDATA[${n.text}]]>`)
+      b.text(cdataXml(n.text))
       return
     case NodeKind.ProcessingInstruction:
-      b.text(`<?${n.target} ${n.data}?>`)
+      b.text(processingInstructionXml(n.target, n.data))
       return
     case NodeKind.TemplateInstance:
       // Template bodies never hold instances (the parser rejects them).
@@ -104,14 +104,14 @@ function compileElement(b: Builder, el: ElementNode): void {
     repeat = b.op(REPEAT, b.repeatCandidates.length, 0)
     b.repeatCandidates.push([...el.childSubstitutions])
   }
-  b.text(`<${el.name}`)
+  b.text(`<${xmlName(el.name)}`)
   for (const a of el.attrs) {
     let attrSkip = -1
     if (a.optionalOnly) {
       const only = a.value[0]
       if (only !== undefined && only.kind === NodeKind.Substitution) attrSkip = b.op(SKIP_IF_NULL, only.index, 0)
     }
-    b.text(` ${a.name}='`)
+    b.text(` ${xmlName(a.name)}='`)
     for (const p of a.value) {
       switch (p.kind) {
         case NodeKind.Text:
@@ -137,7 +137,7 @@ function compileElement(b: Builder, el: ElementNode): void {
   else {
     b.text('>')
     for (const c of el.children) compileContent(b, c)
-    b.text(`</${el.name}>`)
+    b.text(`</${xmlName(el.name)}>`)
   }
   if (repeat >= 0) {
     const end = b.op(END_REPEAT, repeat, 0)

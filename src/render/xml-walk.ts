@@ -8,7 +8,7 @@ import type { ValueTable } from '../binxml/value-table.js'
 import { valueText } from '../binxml/values.js'
 import { DEFAULT_LIMITS } from '../limits.js'
 import { renderBudgetError } from './budget.js'
-import { escapeAttribute, escapeText } from './escape.js'
+import { escapeAttribute, escapeText, xmlName } from './escape.js'
 import { type RenderVisitor, walkFragment } from './walk.js'
 
 class XmlVisitor implements RenderVisitor {
@@ -21,11 +21,11 @@ class XmlVisitor implements RenderVisitor {
 
   startElement(el: ElementNode): void {
     if (this.out.length > this.max) throw renderBudgetError(this.max, 'characters')
-    this.out += `<${el.name}`
+    this.out += `<${xmlName(el.name)}`
   }
 
   attribute(name: string, value: string): void {
-    this.out += ` ${name}='${escapeAttribute(value)}'`
+    this.out += ` ${xmlName(name)}='${escapeAttribute(value)}'`
   }
 
   endStartTag(_el: ElementNode, empty: boolean): void {
@@ -46,7 +46,7 @@ class XmlVisitor implements RenderVisitor {
   }
 
   endElement(el: ElementNode): void {
-    this.out += `</${el.name}>`
+    this.out += `</${xmlName(el.name)}>`
   }
 }
 

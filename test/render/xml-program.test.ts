@@ -170,3 +170,50 @@ describe('XML programs on markup in attributes, arrays and ANSI text', () => {
     expect(sink.pos).toBe(length)
   })
 })
+
+describe('XML of names and markup a crafted template can hold', () => {
+  const decoder = new TextDecoder()
+  // `<Event><a><b x='1' y='v'>` (names `a><b` and `x='1' y`) + CDATA `a]]><b/>`, `&foo;`, `<?t> ?><c/>?>` + `</a><b></Event>`:
+  // each would end its markup early and add elements of its own if written as it is.
+  function craftedRecord(): EvtxRecord {
+    const T = { inTemplate: true }
+    const chunk = templateChunk(
+      '{0b0b0b0b-0000-0000-0000-000000000004}',
+      (w) =>
+        element(
+          w,
+          'Event',
+          (x) =>
+            attributedElement(
+              x,
+              'a><b',
+              (y) => {
+                attribute(y, "x='1' y", false)
+                text(y, 'v')
+              },
+              (y) => {
+                y.u8(0x07).u16(8).utf16('a]]><b/>') // CDATA
+                y.u8(0x09).name('foo') // entity reference
+                y.u8(0x0a).name('t>').u8(0x0b).u16(6).utf16('?><c/>') // processing instruction
+                substitution(y, 0, 0x01)
+              },
+              T,
+            ),
+          T,
+        ),
+      [[v.str('s')]],
+    )
+    const [r] = [...parseChunk(chunk, 0, { onDiagnostic: () => undefined })]
+    if (r === undefined) throw new Error('record not read')
+    return r
+  }
+
+  it('encode names XML does not allow and split CDATA, in the programs and the walk alike', () => {
+    const r = craftedRecord()
+    const expected =
+      "<Event><a_x003E__x003C_b x_x003D__x0027_1_x0027__x0020_y='v'><![CDATA[a]]]]><![CDATA[><b/>]]>&amp;foo;<?t_x003E_ ? ><c/>?>s</a_x003E__x003C_b></Event>"
+    expect(renderByWalk(r.fragment)).toBe(expected)
+    expect(renderXml(r)).toBe(expected)
+    expect(decoder.decode(renderXmlBytes(r))).toBe(expected)
+  })
+})
