@@ -50,9 +50,17 @@ function pathNeeds(p: PathExpr, context: readonly string[]): Needs {
   return needs
 }
 
+/**
+ * True for an expression whose value is a boolean. A node set compared with one is compared as
+ * boolean(node set) (XPath 1.0 §3.4), which `= false` makes true when the path selects nothing.
+ */
+function isBoolean(e: Expr): boolean {
+  return e.kind === 'compare' || e.kind === 'and' || e.kind === 'or' || e.kind === 'not' || e.kind === 'band'
+}
+
 function compareNeeds(e: Extract<Expr, { kind: 'compare' }>, context: readonly string[]): Needs {
   const [path, lit] = e.left.kind === 'path' ? [e.left, e.right] : [e.right, e.left]
-  if (path.kind !== 'path') return NOTHING
+  if (path.kind !== 'path' || isBoolean(lit)) return NOTHING
   let needs = pathNeeds(path, context)
   if (e.op !== '=' || path.steps.some((s) => s.name === '*')) return needs
   const names = [...context, ...path.steps.map((s) => s.name)].join('/')
@@ -90,7 +98,7 @@ function topNeeds(e: Expr): Needs {
       return either(topNeeds(e.left), topNeeds(e.right))
     case 'compare': {
       const path = e.left.kind === 'path' ? e.left : e.right.kind === 'path' ? e.right : undefined
-      if (path === undefined) return NOTHING
+      if (path === undefined || isBoolean(path === e.left ? e.right : e.left)) return NOTHING
       const [first, ...rest] = path.steps
       const inner = first?.predicates.reduce((n, p) => both(n, visit(p, [])), NOTHING) ?? NOTHING
       return both(inner, compareNeeds({ ...e, left: { ...path, steps: rest }, right: path === e.left ? e.right : e.left }, []))

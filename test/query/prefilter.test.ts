@@ -4,7 +4,7 @@ import { parseEvtx } from '../../src/evtx/parse.js'
 import { compileQuery } from '../../src/query/compile.js'
 import { parseQuery } from '../../src/query/parser.js'
 import { queryPrefilter } from '../../src/query/prefilter.js'
-import { buildEvtx } from '../helpers/evtx-builder.js'
+import { buildEvtx, systemEvent } from '../helpers/evtx-builder.js'
 import { eventArb, NOW, queryArb } from '../helpers/query-arbitraries.js'
 
 const RUNS = Number(process.env.RDP_TRIAGE_PROPERTY_RUNS ?? 150)
@@ -74,6 +74,18 @@ describe('queryPrefilter on hostile queries', () => {
   it('reads the ids of a chain of 50,000 conditions without exhausting the stack', () => {
     const ids = Array.from({ length: 50_000 }, (_, k) => k)
     expect(needs(`*[System[${ids.map((k) => `EventID=${k}`).join(' or ')}]]`)?.ids).toEqual(ids)
+  })
+})
+
+describe('queryPrefilter on a node set compared with a boolean', () => {
+  it('requires nothing of the path, since the comparison holds when the path selects nothing', () => {
+    const bytes = buildEvtx([1, 2].map((eventId) => systemEvent({ provider: 'P', eventId, time: '2026-11-20T08:00:00Z', channel: 'System' })))
+    for (const q of ['*[System[EventID=1] = (1=2)]', '*[System[EventID=1]] = (1=2)', '*[System[EventID=1] != band(1, 1)]', '*[System[EventID=1] = not(1=1)]']) {
+      const compiled = compileQuery(q)
+      // XPath 1.0: boolean(node-set) is compared, so the events without EventID 1 are selected.
+      expect([...parseEvtx(bytes)].filter((r) => compiled.matches(r, NOW)).map((r) => r.recordId), q).toEqual([2])
+      expect(needs(q), q).toBeUndefined()
+    }
   })
 })
 
