@@ -2,6 +2,7 @@
  * Times as event queries see them: FILETIME ticks (100 ns since 1601-01-01 UTC) as BigInt, so the
  * 7 fractional digits Windows renders compare exactly.
  */
+import { formatFiletime } from '../binary/filetime.js'
 
 const EPOCH_DIFF_TICKS = 116_444_736_000_000_000n
 const TIME_RE = /^\s*(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?Z\s*$/
@@ -33,8 +34,13 @@ export function ticksFromDate(time: Date | number): bigint {
   return BigInt(whole) * 10_000n + EPOCH_DIFF_TICKS + BigInt(Math.round((ms - whole) * 10_000))
 }
 
-/** `YYYY-MM-DDThh:mm:ss.fffffffZ` for ticks, as Windows renders SystemTime. */
+/**
+ * `YYYY-MM-DDThh:mm:ss.fffffffZ` for ticks, as Windows renders SystemTime: a FILETIME (0 to
+ * 2^64 - 1) exactly as the renderers write it, five-digit years included (a damaged record's);
+ * ticks before 1601 through Date.
+ */
 export function formatTicks(ticks: bigint): string {
+  if (ticks >= 0n && ticks <= 0xffff_ffff_ffff_ffffn) return formatFiletime(Number(ticks & 0xffff_ffffn), Number(ticks >> 32n))
   const unixTicks = ticks - EPOCH_DIFF_TICKS
   const ms = unixTicks >= 0n ? unixTicks / 10_000n : (unixTicks - 9_999n) / 10_000n
   const fraction = ((unixTicks % 10_000_000n) + 10_000_000n) % 10_000_000n

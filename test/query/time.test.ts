@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { formatFiletime } from '../../src/binary/filetime.js'
 import { formatTicks, parseEventTime, ticksFromDate } from '../../src/query/time.js'
 
 describe('event times as FILETIME ticks', () => {
@@ -25,5 +26,12 @@ describe('event times as FILETIME ticks', () => {
   it('converts JavaScript times', () => {
     expect(formatTicks(ticksFromDate(new Date('2026-11-20T08:00:00.250Z')))).toBe('2026-11-20T08:00:00.2500000Z')
     expect(formatTicks(ticksFromDate(Date.UTC(1969, 11, 31, 23, 59, 59, 500)))).toBe('1969-12-31T23:59:59.5000000Z')
+  })
+
+  it('writes a damaged record\'s five-digit year as the renderers do (toISOString would give +030828-… cut short)', () => {
+    expect(formatTicks(0x7fff_ffff_ffff_ffffn)).toBe('30828-09-14T02:48:05.4775807Z')
+    for (const ticks of [0n, 2_650_467_744_000_000_000n, 0xffff_ffff_ffff_ffffn]) {
+      expect(formatTicks(ticks)).toBe(formatFiletime(Number(ticks & 0xffff_ffffn), Number(ticks >> 32n)))
+    }
   })
 })
