@@ -27,6 +27,22 @@ export type ScannedChunk = Pick<ChunkInfo, 'index' | 'status' | 'idRange' | 'wri
   readonly computer: string | undefined
 }
 
+/**
+ * The longest channel or computer name a block's note keeps (a DNS name is at most 255
+ * characters, a channel path about as long). A crafted log can name a different 30,000-character
+ * computer in each of its blocks, and the report lists every distinct name: unclipped, a 1 GiB
+ * file made a report of about as many bytes, past what one JSON string can hold.
+ */
+export const MAX_NOTED_NAME = 256
+
+/** A name clipped to {@link MAX_NOTED_NAME} characters and an ellipsis, never between a surrogate pair. */
+export function clipName(name: string | undefined): string | undefined {
+  if (name === undefined || name.length <= MAX_NOTED_NAME) return name
+  const high = name.charCodeAt(MAX_NOTED_NAME - 1)
+  const end = high >= 0xd800 && high <= 0xdbff ? MAX_NOTED_NAME - 1 : MAX_NOTED_NAME
+  return `${name.slice(0, end)}…`
+}
+
 const CHANNEL = compilePath('System/Channel')
 const COMPUTER = compilePath('System/Computer')
 
@@ -40,7 +56,7 @@ export function scannedChunk(c: ChunkInfo): ScannedChunk {
     writtenRange: c.writtenRange,
     writtenTimes: c.writtenTimes,
     lastRecord: c.lastRecord,
-    channel: c.sample === undefined ? undefined : selectValue(c.sample, CHANNEL),
-    computer: c.sample === undefined ? undefined : selectValue(c.sample, COMPUTER),
+    channel: c.sample === undefined ? undefined : clipName(selectValue(c.sample, CHANNEL)),
+    computer: c.sample === undefined ? undefined : clipName(selectValue(c.sample, COMPUTER)),
   }
 }

@@ -79,6 +79,14 @@ describe('scanInput on built logs', () => {
     expect(one.summary.computers).toEqual([{ name: 'vm01', records: 2 }])
     expect(one.summary.notes.some((n) => n.includes('computers'))).toBe(false)
   })
+  it('keeps at most 256 characters of a channel or computer name, so crafted names cannot grow the report past the log', async () => {
+    const long = (x: string) => `${x}${'\u{1F5A5}'.repeat(3000)}`
+    const events = ['a', 'b'].map((x) => systemEvent({ provider: 'Service Control Manager', eventId: 7036, time: '2026-11-20T08:00:00Z', channel: long(`Ch${x}`), computer: long(x) }))
+    const r = await scan('System.evtx', buildEvtx(events, 1))
+    expect(r.summary.computers.map((c) => c.name)).toEqual(['a', 'b'].map((x) => `${x}${'\u{1F5A5}'.repeat(127)}…`))
+    expect(r.summary.channels.map((c) => c.name.length)).toEqual([256, 256])
+    expect(r.summary.channels.every((c) => c.name.startsWith('Ch') && c.name.endsWith('…') && !/[\uD800-\uDBFF]…/.test(c.name))).toBe(true)
+  })
   it('notes records read with a template an earlier chunk defines (their own lost to zeros)', async () => {
     // Records 11..13 lost to zeros, the first of which defined the template; the chunk header intact.
     const lost = simpleChunk(11, 40)
