@@ -72,6 +72,16 @@ const KNOWN_STATUS_TEXTS: Readonly<Record<string, number>> = {
 
 const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/
 
+/**
+ * The text without its final periods and white space, in linear time: `/[.\s]+$/` retries from
+ * every period of a long run that does not end the text, quadratic on a hostile value.
+ */
+function withoutFinalPeriods(text: string): string {
+  let end = text.length
+  while (end > 0 && /[.\s]/.test(text.charAt(end - 1))) end--
+  return text.slice(0, end)
+}
+
 /** `0x` + eight uppercase hex digits. */
 export function formatHresult(n: number): string {
   return `0x${(n >>> 0).toString(16).toUpperCase().padStart(8, '0')}`
@@ -91,7 +101,7 @@ export function normalizeFact(kind: FactKind, raw: string): string | number | un
     case 'hresult': {
       const n = parseNumeric(text) ?? parseNumeric(/\b0x[0-9a-fA-F]{8}\b/.exec(text)?.[0] ?? '')
       if (n !== undefined && n <= 0xffff_ffff) return formatHresult(n)
-      const known = KNOWN_STATUS_TEXTS[text.toLowerCase().replace(/[.\s]+$/, '')]
+      const known = KNOWN_STATUS_TEXTS[withoutFinalPeriods(text).toLowerCase()]
       return known === undefined ? undefined : formatHresult(known)
     }
     case 'thumbprint': {
