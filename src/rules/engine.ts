@@ -18,6 +18,7 @@ import type { EventLike } from '../model/event.js'
 import type { CapturedFact, CompiledRule, CompiledRuleSet, CompiledSignal } from './compile.js'
 import { collectFacts, pickEvidence, supportingReach } from './evidence.js'
 import { type GradeResult, gradeConfidence, type TimedSignal } from './grade.js'
+import { keptEvent, keptFields } from './kept-event.js'
 import { SeenRecords } from './seen.js'
 import type { FactKind } from './schema.js'
 import type { FieldValue } from './values.js'
@@ -206,7 +207,9 @@ export class RuleEngine {
     return matched
   }
 
-  private record(state: RuleState, signal: CompiledSignal, event: EventLike, source: string, fields: FieldValue[]): void {
+  private record(state: RuleState, signal: CompiledSignal, matched: EventLike, source: string, fields: FieldValue[]): void {
+    // What is kept of a crafted event of millions of characters is clipped (kept-event.ts).
+    const event = keptEvent(matched)
     if (!state.seen.add(event)) {
       state.duplicates++
       return
@@ -215,7 +218,7 @@ export class RuleEngine {
     const times = state.times.get(signal.id) ?? []
     times.push(timeMs)
     state.times.set(signal.id, times)
-    const match = new RecordedMatch(signal, event, source, timeMs, fields)
+    const match = new RecordedMatch(signal, event, source, timeMs, keptFields(fields))
     // Ends by time order; an equal one comes after (as a stable sort would put it).
     const ends = state.ends.get(signal.id)
     if (ends === undefined) state.ends.set(signal.id, { first: match, last: match })

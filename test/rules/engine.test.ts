@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { makeEvent, type NormalizedEvent } from '../../src/model/event.js'
+import { type EventLike, eventValues, makeEvent, type NormalizedEvent } from '../../src/model/event.js'
 import { builtinRules } from '../../src/rules/builtin/index.js'
 import { compileRules } from '../../src/rules/compile.js'
 import { type RuleOutcome, RuleEngine } from '../../src/rules/engine.js'
@@ -176,6 +176,20 @@ describe('engine mechanics', () => {
       expect(() => new RuleEngine(builtinRules(), { maxMatchesPerRule: n }), String(n)).toThrow(/maxMatchesPerRule must be a whole number from 1/)
     }
     expect(run([rcm(1058, at(0), { status: 'a' })], { maxEvidence: 1 }).S1.finding?.evidence).toHaveLength(1)
+  })
+  it('keeps a clipped copy of an event a crafted log made millions of characters long, matched on the whole of it', () => {
+    // 40 such events once kept 160 million characters; a rule keeps up to twice maxMatchesPerRule.
+    const text = `${'x'.repeat(4_000_000)} Logon to the database failed.`
+    const events = Array.from({ length: 40 }, (_, i) => ({ ...broker2056(at(i)), unnamedData: ['NULL', 'NULL', text] }))
+    const f = run(events).S3.finding
+    expect(f?.count).toBe(40)
+    expect(f?.confidence.level).toBe('medium')
+    const size = (e: NormalizedEvent | EventLike) => eventValues(e).reduce((n, v) => n + v.value.length, 0)
+    for (const m of f?.evidence ?? []) {
+      expect(size(m.event)).toBeLessThan(40_000)
+      expect(m.fields.reduce((n, v) => n + v.value.length, 0)).toBeLessThan(40_000)
+    }
+    expect(f?.evidence[0]?.fields[0]?.value).toMatch(/^x+… \(\d+ more characters\)$/)
   })
   it('ignores events without an id or of ids no rule wants', () => {
     const engine = new RuleEngine(builtinRules())
