@@ -7,7 +7,7 @@
  * left out). Either is paid only for records that passed the cheap provider/event-id prefilter,
  * so for the few events a rule wants, never for the whole log.
  */
-import { SYSTEM_FIELD as F, systemReader } from '../access/system.js'
+import { SYSTEM_FIELD as F, type SystemReader, systemReader } from '../access/system.js'
 import { YEAR_10000_MS } from '../binary/filetime.js'
 import type { EvtxRecord } from '../evtx/record.js'
 import { recordPayloadTree, type XmlElement } from '../render/tree.js'
@@ -61,6 +61,12 @@ function plausibleMs(ms: number | undefined): number | undefined {
   return ms !== undefined && ms < YEAR_10000_MS ? ms : undefined
 }
 
+/** A System text, or undefined for an empty one (a Null or empty value: the field is absent). */
+function systemText(s: SystemReader, field: number): string | undefined {
+  const t = s.text(field)
+  return t === '' ? undefined : t
+}
+
 function safeId(id: number | undefined): number | undefined {
   return id !== undefined && Number.isSafeInteger(id) ? id : undefined
 }
@@ -79,22 +85,22 @@ export function normalizeRecord(record: EvtxRecord, fallbackChannel?: string): N
   const created = plausibleMs(s.timeMs())
   const written = plausibleMs(record.writtenTimeMs)
   return {
-    provider: s.text(F.provider),
-    providerGuid: normalizeGuid(s.text(F.providerGuid)),
-    eventSourceName: s.text(F.eventSourceName),
+    provider: systemText(s, F.provider),
+    providerGuid: normalizeGuid(systemText(s, F.providerGuid)),
+    eventSourceName: systemText(s, F.eventSourceName),
     eventId: s.number(F.eventId),
     qualifiers: s.number(F.qualifiers),
     version: s.number(F.version),
     level: s.number(F.level),
     task: s.number(F.task),
     opcode: s.number(F.opcode),
-    keywords: s.text(F.keywords),
+    keywords: systemText(s, F.keywords),
     timeCreated: created !== undefined ? s.text(F.timeCreated) : written !== undefined ? record.writtenTime : undefined,
     timeCreatedMs: created ?? written,
     recordId: safeId(s.number(F.eventRecordId)) ?? safeId(record.recordId),
-    channel: s.text(F.channel) ?? fallbackChannel,
-    computer: s.text(F.computer),
-    userId: s.text(F.userId),
+    channel: systemText(s, F.channel) ?? fallbackChannel,
+    computer: systemText(s, F.computer),
+    userId: systemText(s, F.userId),
     ...payload,
   }
 }

@@ -11,7 +11,7 @@ import { CORPUS_SKIP_MESSAGE, corpusAvailable, corpusFiles, corpusPath, readCorp
 import { oddRecords } from '../helpers/odd-template.js'
 import { payloadRecords } from '../helpers/payload-template.js'
 import { sampleLogs } from '../helpers/samples.js'
-import { type BuiltEvent, buildEvtx, systemEvent, ticks } from '../helpers/evtx-builder.js'
+import { type BuiltEvent, buildEvtx, type Sub, systemEvent, ticks, type XElement } from '../helpers/evtx-builder.js'
 
 const el = (name: string, attributes: Record<string, string>, ...children: Array<XmlElement | string>): XmlElement => ({ name, attributes, children })
 
@@ -56,23 +56,25 @@ describe('readPayload', () => {
  */
 function reference(record: EvtxRecord, fallbackChannel: string): NormalizedEvent {
   const s = readSystem(record)
+  // An empty System text is an absent one.
+  const t = (v: string | undefined) => (v === '' ? undefined : v)
   return {
-    provider: s.provider,
+    provider: t(s.provider),
     providerGuid: normalizeGuid(s.providerGuid),
-    eventSourceName: s.eventSourceName,
+    eventSourceName: t(s.eventSourceName),
     eventId: s.eventId,
     qualifiers: s.qualifiers,
     version: s.version,
     level: s.level,
     task: s.task,
     opcode: s.opcode,
-    keywords: s.keywords,
+    keywords: t(s.keywords),
     timeCreated: s.timeCreatedMs === undefined ? record.writtenTime : s.timeCreated,
     timeCreatedMs: s.timeCreatedMs ?? record.writtenTimeMs,
     recordId: s.eventRecordId ?? record.recordId,
-    channel: s.channel ?? fallbackChannel,
-    computer: s.computer,
-    userId: s.userId,
+    channel: t(s.channel) ?? fallbackChannel,
+    computer: t(s.computer),
+    userId: t(s.userId),
     ...readPayload(recordPayloadTree(record)),
   }
 }
@@ -152,6 +154,16 @@ describe('what mutation round s32 found unchecked', () => {
     const [late, both] = normalized(built(YEAR_10000, '2026-11-20T08:00:00Z'), built(YEAR_10000, YEAR_10000))
     expect([late?.timeCreated, late?.timeCreatedMs]).toEqual(['2026-11-20T08:00:00.0000000Z', Date.parse('2026-11-20T08:00:00Z')])
     expect([both?.timeCreated, both?.timeCreatedMs]).toEqual([undefined, undefined])
+  })
+  it('gives an empty or Null System text as absent, so a record with an empty Channel takes the one its file name stands for', () => {
+    const empty = { ...systemEvent({ provider: '', eventId: 36871, channel: '', computer: '', time: '2026-11-20T08:00:00Z' }), written: ticks('2026-11-20T08:00:00Z') }
+    const built = systemEvent({ provider: 'Schannel', eventId: 36871, channel: 'x', time: '2026-11-20T08:00:00Z' })
+    const [system, ...payload] = built.event.children as XElement[]
+    const nullChannel = (c: XElement | Sub | string): XElement | Sub | string => (typeof c !== 'string' && 'name' in c && c.name === 'Channel' ? { name: 'Channel', children: [{ sub: { t: 'null' } }] } : c)
+    const withNull: BuiltEvent = { ...built, event: { ...built.event, children: [{ ...(system as XElement), children: (system?.children ?? []).map(nullChannel) }, ...payload] } }
+    const [a, b] = normalized(empty, withNull)
+    expect([a?.provider, a?.channel, a?.computer]).toEqual([undefined, 'fallback', undefined])
+    expect([b?.provider, b?.channel]).toEqual(['Schannel', 'fallback'])
   })
   it("takes the record's id for an EventRecordID past 2^53 - 1, whether a value or text", () => {
     const asText: BuiltEvent = { event: { name: 'Event', children: [{ name: 'System', children: [{ name: 'EventRecordID', children: ['9007199254740993'] }] }] } }
