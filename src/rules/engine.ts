@@ -300,7 +300,14 @@ export class RuleEngine {
     }
     if (first === undefined || last === undefined) return undefined
     const lastMs = last.timeMs
-    const recovery = sorted.find((m) => m.signal.role === 'recovery' && m.timeMs > lastMs)
+    const kept = sorted.find((m) => m.signal.role === 'recovery' && m.timeMs > lastMs)
+    // Recoveries past the limit are not kept, yet a failure read later may outdate every kept one:
+    // the first and last of each recovery signal are known over every match.
+    const recovery = kept ?? recoveryAfter(state, lastMs)
+    if (recovery !== undefined && kept === undefined) {
+      sorted.push(recovery)
+      sorted.sort(byTime)
+    }
     const resolved = recovery !== undefined
     const anyInWindow = failureSignals.some((s) => (state.times.get(s.signal.id) ?? []).some(inWindow))
     const status: FindingStatus = resolved ? 'resolved' : anyInWindow ? 'current' : 'stale'
@@ -326,6 +333,17 @@ export class RuleEngine {
       facts: collectFacts(relevant),
     }
   }
+}
+
+/** The earliest first or last event of a recovery signal after `ms` (every match counted), or undefined. */
+function recoveryAfter(state: RuleState, ms: number): SignalMatch | undefined {
+  let found: SignalMatch | undefined
+  for (const s of state.compiled.signals) {
+    if (s.role !== 'recovery') continue
+    const ends = state.ends.get(s.id)
+    for (const m of ends === undefined ? [] : [ends.first, ends.last]) if (m.timeMs > ms && (found === undefined || byTime(m, found) < 0)) found = m
+  }
+  return found
 }
 
 function summarize(signal: CompiledSignal, state: RuleState, inWindow: (t: number) => boolean): SignalSummary {

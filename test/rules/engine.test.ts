@@ -319,6 +319,14 @@ describe('more matches than are kept (maxMatchesPerRule)', () => {
     expect(o.recoveries).toBe(3)
     expect(o.truncated).toBe(true)
   })
+  it('is resolved by a recovery left out at the limit when a later-read failure drops the ones kept', () => {
+    // The recoveries of one log (minutes 10, 20, 40) fill the limit of 2, then another log's
+    // failure at minute 30 outdates the two kept: the one at 40 still follows the last failure.
+    const o = s1([failure(0), recovered(10), recovered(20), recovered(40), failure(30)], 2, at(40))
+    expect(o.finding?.status).toBe('resolved')
+    expect(o.finding?.recovery?.event.timeCreated).toBe(at(40))
+    expect(o.finding?.evidence.map((e) => e.event.timeCreated)).toContain(at(40))
+  })
   it('gives no place in the limit to a recovery at the very time of a failure, whichever comes first', () => {
     // Failure then recovery (one log), and recovery then failure (two logs read one after the other).
     for (const events of [[failure(10), recovered(10), recovered(20)], [recovered(10), failure(10), recovered(20)]]) {
