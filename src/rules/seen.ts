@@ -12,8 +12,27 @@
  * never taken for a copy, since nothing is left that could tell two such records apart.
  * Times are compared as milliseconds (a resolution of about 0.25 µs for present-day times), so
  * two records alike in everything else whose times differ by less than that count as one.
+ *
+ * What it keeps is bounded whatever a log says: a crafted log can name a new computer in every
+ * record, and each new log cost some 1.7 KB and its name, gigabytes on a log of millions of such
+ * records. So a log's number arrays start small, names count by their first
+ * {@link MAX_KEY_NAME} characters, and at most {@link MAX_LOGS} logs and {@link MAX_TEXT_KEYS}
+ * text keys are kept: a record of a log past those is counted, never taken for a copy (as a
+ * record with nothing to tell it apart is).
  */
 import type { EventLike } from '../model/event.js'
+
+/** The most logs (channel and computer) whose records are told apart; a real VM's inputs hold a few dozen. */
+export const MAX_LOGS = 4096
+/** The most records kept by their text (no record id, event id or time: damaged ones). */
+export const MAX_TEXT_KEYS = 16_384
+/** Characters of a channel or computer name that tell logs apart (a DNS name has at most 255). */
+export const MAX_KEY_NAME = 256
+
+/** The name as a key: its first {@link MAX_KEY_NAME} characters. */
+function keyName(name: string | undefined): string {
+  return name === undefined ? '' : name.length <= MAX_KEY_NAME ? name : name.slice(0, MAX_KEY_NAME)
+}
 
 /**
  * The records of one log and event id: ids in ascending order with their times, appended while
@@ -21,8 +40,8 @@ import type { EventLike } from '../model/event.js'
  * again with another time) in a map from id to times.
  */
 class IdRun {
-  ids = new Float64Array(64)
-  times = new Float64Array(64)
+  ids = new Float64Array(4)
+  times = new Float64Array(4)
   n = 0
   other: Map<number, number[]> | undefined
 
@@ -83,12 +102,13 @@ export class SeenRecords {
       const noId = id === undefined || Number.isNaN(id)
       const noTime = e.timeCreated === undefined && (timeMs === undefined || Number.isNaN(timeMs))
       if (noId && noTime) return true
-      const key = `${e.channel ?? ''}\u0000${e.computer ?? ''}\u0000${id ?? ''}\u0000${e.timeCreated ?? timeMs ?? ''}\u0000${eventId ?? ''}`
+      const key = `${keyName(e.channel)}\u0000${keyName(e.computer)}\u0000${id ?? ''}\u0000${keyName(e.timeCreated) || (timeMs ?? '')}\u0000${eventId ?? ''}`
       if (this.other.has(key)) return false
-      this.other.add(key)
+      if (this.other.size < MAX_TEXT_KEYS) this.other.add(key)
       return true
     }
     const log = this.logOf(e.channel, e.computer)
+    if (log === undefined) return true
     let run = log.get(eventId)
     if (run === undefined) {
       run = new IdRun()
@@ -97,12 +117,24 @@ export class SeenRecords {
     return run.add(id, timeMs)
   }
 
-  private logOf(channel: string | undefined, computer: string | undefined): Map<number, IdRun> {
+  /** Logs whose records are told apart (at most {@link MAX_LOGS}). */
+  get logs(): number {
+    return this.byLog.size
+  }
+
+  /** Records kept by their text (at most {@link MAX_TEXT_KEYS}). */
+  get textKeys(): number {
+    return this.other.size
+  }
+
+  /** The log's records by event id; undefined for a new log past {@link MAX_LOGS}. */
+  private logOf(channel: string | undefined, computer: string | undefined): Map<number, IdRun> | undefined {
     // Events come in runs from one log: the previous one's map is nearly always the right one.
     if (this.last !== undefined && channel === this.lastChannel && computer === this.lastComputer) return this.last
-    const name = `${channel ?? ''}\u0000${computer ?? ''}`
+    const name = `${keyName(channel)}\u0000${keyName(computer)}`
     let log = this.byLog.get(name)
     if (log === undefined) {
+      if (this.byLog.size >= MAX_LOGS) return undefined
       log = new Map()
       this.byLog.set(name, log)
     }

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { SeenRecords } from '../../src/rules/seen.js'
+import { MAX_KEY_NAME, MAX_LOGS, MAX_TEXT_KEYS, SeenRecords } from '../../src/rules/seen.js'
 import { at, rcm } from '../helpers/events.js'
 import { PROPERTY_SEED, propertyRuns } from '../helpers/properties.js'
 
@@ -52,6 +52,30 @@ describe('SeenRecords', () => {
     expect(seen.add({ ...blind, recordId: 7 })).toBe(false)
     expect(seen.add({ ...blind, timeCreated: at(2) })).toBe(true)
     expect(seen.add({ ...blind, timeCreated: at(2) })).toBe(false)
+  })
+  it('keeps a bounded number of logs and text keys, whatever names a crafted log gives its records', () => {
+    const seen = new SeenRecords()
+    const base = rcm(1058, at(0), { status: 'x' })
+    const extra = 100
+    for (let i = 0; i < MAX_LOGS + extra; i++) {
+      const e = { ...base, computer: `vm-${i}` }
+      expect(seen.add(e)).toBe(true)
+      // A copy is told as one while its log is kept; past the bound it is counted, never lost.
+      expect(seen.add({ ...e })).toBe(i >= MAX_LOGS)
+    }
+    expect(seen.logs).toBe(MAX_LOGS)
+    const noId = { ...base, recordId: undefined }
+    for (let i = 0; i < MAX_TEXT_KEYS + extra; i++) expect(seen.add({ ...noId, timeCreated: `t${i}` })).toBe(true)
+    expect(seen.textKeys).toBe(MAX_TEXT_KEYS)
+    expect(seen.add({ ...noId, timeCreated: 't0' })).toBe(false)
+  })
+  it('tells logs apart by the first 256 characters of their names', () => {
+    const seen = new SeenRecords()
+    const base = rcm(1058, at(0), { status: 'x' })
+    const long = 'c'.repeat(MAX_KEY_NAME)
+    expect(seen.add({ ...base, computer: `${long}-a` })).toBe(true)
+    expect(seen.add({ ...base, computer: `${long}-b` })).toBe(false)
+    expect(seen.add({ ...base, computer: `${long.slice(1)}-b` })).toBe(true)
   })
   it('answers as a set of (channel, computer, record id, time, event id) for records in any order', () => {
     const event = fc.record({
