@@ -85,12 +85,26 @@ export function systemFieldText(event: EventLike, name: SystemFieldName): string
   return v === undefined ? undefined : String(v)
 }
 
-/** Every data value of an event with a label, in a stable order: named, unnamed, UserData, Binary. */
+/**
+ * Every data value of an event with a label, in a stable order: named, unnamed, UserData, Binary.
+ * Labels are distinct: `Binary` is only the event's Binary and `Data[n]` only its unnamed Data,
+ * so a log's field whose name is one of those (or starts with `Data[`) is labelled by its path,
+ * `Data[@Name='Binary']`; a UserData field named like an earlier value, `UserData/EventXML/Type`
+ * (then with ` (2)`, ` (3)`… should even that be taken).
+ */
 export function eventValues(event: EventLike): Array<{ readonly label: string; readonly value: string }> {
   const out: Array<{ label: string; value: string }> = []
-  for (const [name, value] of Object.entries(event.data ?? {})) out.push({ label: name, value })
-  event.unnamedData?.forEach((value, i) => out.push({ label: `Data[${i + 1}]`, value }))
-  for (const [name, value] of Object.entries(event.userData?.fields ?? {})) out.push({ label: name, value })
+  const used = new Set<string>()
+  const label = (plain: string, qualified: string): string => {
+    let l = used.has(plain) || plain === 'Binary' || plain.startsWith('Data[') ? qualified : plain
+    for (let k = 2; used.has(l); k++) l = `${qualified} (${k})`
+    used.add(l)
+    return l
+  }
+  for (const [name, value] of Object.entries(event.data ?? {})) out.push({ label: label(name, `Data[@Name='${name}']`), value })
+  event.unnamedData?.forEach((value, i) => out.push({ label: label(`Data[${i + 1}]`, `Data[${i + 1}]`), value }))
+  const element = event.userData?.element ?? '*'
+  for (const [name, value] of Object.entries(event.userData?.fields ?? {})) out.push({ label: label(name, `UserData/${element}/${name}`), value })
   if (event.binaryHex !== undefined) out.push({ label: 'Binary', value: event.binaryHex })
   return out
 }

@@ -51,6 +51,37 @@ describe('event values', () => {
       { label: 'Binary', value: 'ABCD' },
     ])
   })
+  it('gives each value its own label: a log field named like an unnamed Data or the Binary keeps its value', () => {
+    // A log may call a Data field `Binary` or `Data[1]`, or give a UserData field the name of a
+    // Data field: each value must stay distinct (the report keys its evidence by label, and
+    // `any` leaves out only the event's real Binary).
+    const odd = makeEvent({
+      data: { Binary: 'named binary', 'Data[1]': 'named one', Type: 'server' },
+      unnamedData: ['first'],
+      userData: { element: 'EventXML', fields: { Type: 'user type', Binary: 'user binary', Other: 'o' } },
+      binaryHex: 'ABCD',
+    })
+    const values = eventValues(odd)
+    expect(values).toEqual([
+      { label: "Data[@Name='Binary']", value: 'named binary' },
+      { label: "Data[@Name='Data[1]']", value: 'named one' },
+      { label: 'Type', value: 'server' },
+      { label: 'Data[1]', value: 'first' },
+      { label: 'UserData/EventXML/Type', value: 'user type' },
+      { label: 'UserData/EventXML/Binary', value: 'user binary' },
+      { label: 'Other', value: 'o' },
+      { label: 'Binary', value: 'ABCD' },
+    ])
+    expect(new Set(values.map((v) => v.label)).size).toBe(values.length)
+  })
+  it('keeps labels distinct even when a log names a Data field like a qualified label', () => {
+    const data = { "Data[@Name='Binary']": 'a', Binary: 'b', 'UserData/EventXML/x': 'c', x: 'e' }
+    const values = eventValues(makeEvent({ data, userData: { element: 'EventXML', fields: { x: 'd' } }, binaryHex: '00' }))
+    expect(values.map((v) => v.value)).toEqual(['a', 'b', 'c', 'e', 'd', '00'])
+    expect(values[4]).toEqual({ label: 'UserData/EventXML/x (2)', value: 'd' })
+    expect(new Set(values.map((v) => v.label)).size).toBe(values.length)
+    expect(values.filter((v) => v.label === 'Binary')).toEqual([{ label: 'Binary', value: '00' }])
+  })
   it('reads System fields as text', () => {
     expect(systemFieldText(e, 'eventId')).toBe('1')
     expect(systemFieldText(e, 'computer')).toBe('host')
