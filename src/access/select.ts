@@ -50,6 +50,7 @@ export function selectValues(record: EvtxRecord, path: string | CompiledPath): s
   const at = locate(record, p)
   if (at === undefined) return selectInFragment(record.fragment, p.path, record.limits.maxRenderedLength)
   const { slot, vt } = at
+  if (slot.kind !== 'runtime' && slot.repeatBy?.some((i) => vt.type(i) & ARRAY_BIT)) return selectInFragment(record.fragment, p.path, record.limits.maxRenderedLength)
   if (slot.kind === 'static') return [...slot.values]
   if (slot.kind !== 'substitution' || !slotPresent(slot, vt)) return []
   const type = vt.type(slot.index)

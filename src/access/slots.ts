@@ -13,10 +13,13 @@ import { type FieldPath, findAttribute, formatFieldPath, localName } from './pat
 
 export type Slot =
   /** The value is literal text in the template (or absent: no values). */
-  | { readonly kind: 'static'; readonly values: readonly string[] }
+  | { readonly kind: 'static'; readonly values: readonly string[]; readonly repeatBy?: readonly number[] }
   /** The value is substitution `index`; it is absent when any of `depIds` is Null, or (for an optional attribute) when it is Null itself. */
-  | { readonly kind: 'substitution'; readonly index: number; readonly depIds: readonly number[]; readonly dropWhenNull: boolean }
+  | { readonly kind: 'substitution'; readonly index: number; readonly depIds: readonly number[]; readonly dropWhenNull: boolean; readonly repeatBy?: readonly number[] }
   | { readonly kind: 'runtime' }
+// `repeatBy` (an attribute's slot): the substitutions among its element's children. When one is an
+// array the element renders once per item, and so does the attribute: the slot gives the first
+// value, and all of them are read on the nodes.
 
 const RUNTIME: Slot = { kind: 'runtime' }
 
@@ -84,6 +87,7 @@ function compileSlot(template: CompiledTemplate, path: FieldPath): Slot {
   const only = current[0] as Candidate
   let parts: readonly ContentNode[]
   let dropWhenNull = false
+  const repeatBy = path.attribute !== undefined && only.el.childSubstitutions.length > 0 ? { repeatBy: only.el.childSubstitutions } : {}
   if (path.attribute !== undefined) {
     const a = findAttribute(only.el, path.attribute)
     // An attribute the template does not have is absent whatever the values are.
@@ -99,10 +103,10 @@ function compileSlot(template: CompiledTemplate, path: FieldPath): Slot {
     }
   }
   const text = staticText(parts)
-  if (text !== undefined) return only.depIds.length === 0 ? { kind: 'static', values: [text] } : RUNTIME
+  if (text !== undefined) return only.depIds.length === 0 ? { kind: 'static', values: [text], ...repeatBy } : RUNTIME
   const sole = parts.length === 1 ? parts[0] : undefined
   if (sole === undefined || sole.kind !== NodeKind.Substitution) return RUNTIME
-  return { kind: 'substitution', index: sole.index, depIds: only.depIds, dropWhenNull }
+  return { kind: 'substitution', index: sole.index, depIds: only.depIds, dropWhenNull, ...repeatBy }
 }
 
 /**

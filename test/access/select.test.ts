@@ -13,7 +13,7 @@ import { parseEvtx } from '../../src/evtx/parse.js'
 import { compileQuery } from '../../src/query/compile.js'
 import { buildEvtx, type XElement } from '../helpers/evtx-builder.js'
 import { payloadRecords } from '../helpers/payload-template.js'
-import { ChunkWriter, element, finishChunk, instanceRecord, instanceValue, simpleChunk, substitution, templateChunk, text, v, type Value } from '../helpers/chunk-builder.js'
+import { attribute, attributedElement, ChunkWriter, element, finishChunk, instanceRecord, instanceValue, simpleChunk, substitution, templateChunk, text, v, type Value } from '../helpers/chunk-builder.js'
 import { oneValueRecord } from '../helpers/one-value.js'
 
 describe('field paths', () => {
@@ -58,6 +58,19 @@ describe('selecting values without rendering', () => {
     expect(selectValues(arr, "EventData/Data[@Name='v']")).toEqual(['1', '2'])
     const dropped = oneValueRecord([v.null()], { depId: 0 })
     expect(selectValues(dropped, 'EventData/Data')).toEqual([])
+  })
+
+  it('gives an attribute once per repetition of its element, from the template slot as on nodes', () => {
+    // `<Data Name='v'>%0</Data>` and `<Data Name='%1'>%0</Data>` with %0 an array of two items:
+    // the element renders twice, so its attribute is selected twice (the slot gave it once).
+    const arr = oneValueRecord([v.raw(0x88, [1, 0, 0, 0, 2, 0, 0, 0])])
+    expect(selectValues(arr, 'EventData/Data/@Name')).toEqual(['v', 'v'])
+    expect(selectValues(arr, 'EventData/Data/@Name')).toEqual(selectInFragment(arr.fragment, parseFieldPath('EventData/Data/@Name')))
+    const body = (w: ChunkWriter): void =>
+      element(w, 'Event', (x) => element(x, 'EventData', (y) => attributedElement(y, 'Data', (z) => { attribute(z, 'Name', false); substitution(z, 1, 0x01) }, (z) => substitution(z, 0, 0x88), { inTemplate: true }), { inTemplate: true }), { inTemplate: true })
+    const [named, scalar] = [...parseChunk(templateChunk('{aaaaaaaa-0000-0000-0000-000000000002}', body, [[v.raw(0x88, [1, 0, 0, 0, 2, 0, 0, 0]), v.str('n')], [v.raw(0x08, [7, 0, 0, 0]), v.str('n')]]))]
+    expect(selectValues(named!, 'EventData/Data/@Name')).toEqual(['n', 'n'])
+    expect(selectValues(scalar!, 'EventData/Data/@Name')).toEqual(['n'])
   })
 
   it('matches prefixed element and attribute names by their local name, from the template slot and on nodes alike', () => {
