@@ -108,13 +108,21 @@ export function unixMsToFiletime(ms: number): [lo: number, hi: number] {
   return [Number(ticks & 0xffff_ffffn), Number(ticks >> 32n)]
 }
 
-/** Parses `YYYY-MM-DDThh:mm:ss[.fffffff]Z` into FILETIME ticks; undefined if malformed. */
+/**
+ * Parses `YYYY-MM-DDThh:mm:ss[.fffffff]Z` into FILETIME ticks; undefined if malformed or not a
+ * real date and time (`2023-02-29`, hour 24: Date.UTC would roll them over).
+ */
 export function parseIsoToTicks(text: string): bigint | undefined {
   const m = /^(\d{4,5})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?Z$/.exec(text)
   if (!m) return undefined
-  const [y, mo, d, hh, mi, ss] = [m[1], m[2], m[3], m[4], m[5], m[6]].map(Number) as number[]
-  const ms = Date.UTC(y as number, (mo as number) - 1, d as number, hh as number, mi as number, ss as number)
-  if (Number.isNaN(ms)) return undefined
+  const [y, mo, d, hh, mi, ss] = [m[1], m[2], m[3], m[4], m[5], m[6]].map(Number) as [number, number, number, number, number, number]
+  // setUTCFullYear, not Date.UTC: that one reads years 0-99 as 1900-1999.
+  const date = new Date(0)
+  date.setUTCFullYear(y, mo - 1, d)
+  date.setUTCHours(hh, mi, ss)
+  const ms = date.getTime()
+  if (Number.isNaN(ms) || date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return undefined
+  if (hh > 23 || mi > 59 || ss > 59) return undefined
   const frac = ((m[7] ?? '') + '0000000').slice(0, 7)
   return (BigInt(ms / 1000) + BigInt(SECONDS_1601_TO_1970)) * 10_000_000n + BigInt(frac)
 }

@@ -39,6 +39,16 @@ describe('FILETIME', () => {
     expect(formatFiletime(lo, hi)).toBe('2026-11-20T08:15:02.1235000Z')
   })
 
+  it('parses only real dates and times, a year below 100 included', () => {
+    // Date.UTC reads years 0-99 as 1900-1999 and rolls impossible days and hours over.
+    expect(parseIsoToTicks('0050-01-01T00:00:00Z')).toBe(-489_448_224_000_000_000n)
+    expect(parseIsoToTicks('0099-12-31T23:59:59Z')).toBe(-473_669_856_010_000_000n)
+    for (const bad of ['2023-02-29T00:00:00Z', '2024-13-01T00:00:00Z', '2024-00-10T00:00:00Z', '2024-04-31T00:00:00Z', '2024-05-01T24:00:00Z', '2024-05-01T12:60:00Z', '2024-05-01T12:00:60Z', '2024-05-00T00:00:00Z']) {
+      expect(parseIsoToTicks(bad), bad).toBeUndefined()
+    }
+    expect(parseIsoToTicks('2024-02-29T23:59:59.9999999Z')).toBe(133_537_247_999_999_999n)
+  })
+
   it('computes civil dates across leap years', () => {
     expect(civilFromDays(0)).toEqual([1970, 1, 1])
     expect(civilFromDays(11_016)).toEqual([2000, 2, 29])
