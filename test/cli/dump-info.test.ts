@@ -287,6 +287,38 @@ describe('rdp-triage info', () => {
     expect(JSON.parse(json.out()).lastRecord).toEqual({ id: 2, written: '2025-11-21T00:00:02.0000000Z', outOfLineDays: expect.closeTo(1825, 3) })
   })
 
+  it('lists at most 1,000 problems, warnings and errors first, and counts them all (a hostile file can report one per record)', async () => {
+    // Every record's size copy off by 8: one warning per record, 1,200 in all, after the dirty
+    // header's info note, which is left out for them.
+    const chunks = [1, 401, 801].map((first) => {
+      const chunk = simpleChunk(first, 400)
+      const view = new DataView(chunk.buffer)
+      for (let pos = 512; view.getUint32(pos, true) === 0x2a2a; pos += view.getUint32(pos + 4, true)) {
+        const size = view.getUint32(pos + 4, true)
+        view.setUint32(pos + size - 4, size + 8, true)
+      }
+      return chunk
+    })
+    const noisy = join(dir, 'noisy.evtx')
+    writeFileSync(noisy, concat(fileHeader({ chunkCount: 3, nextRecordId: 1201, flags: 1 }), ...chunks))
+    const io = memoryIo()
+    expect(await runCli(['info', noisy], io)).toBe(0)
+    expect(io.out()).toMatch(/\nRecords: +1200\n/)
+    expect(io.out()).not.toContain('EVTX_FILE_DIRTY')
+    expect(io.out()).toContain("\nDiagnostics:     1201 (1000 listed, warnings and errors first; 'rdp-triage dump FILE' reports every one on stderr)\n")
+    expect(io.out().split('\n').filter((l) => l.includes('EVTX_RECORD_SIZE_COPY_MISMATCH'))).toHaveLength(1000)
+    const json = memoryIo()
+    expect(await runCli(['info', noisy, '--format', 'json'], json)).toBe(0)
+    const info = JSON.parse(json.out()) as { diagnostics: unknown[]; diagnosticCount: number }
+    expect(info.diagnosticCount).toBe(1201)
+    expect(info.diagnostics).toHaveLength(1000)
+    // A file with fewer lists them all.
+    const few = memoryIo()
+    await runCli(['info', path, '--format', 'json'], few)
+    const fewInfo = JSON.parse(few.out()) as { diagnostics: unknown[]; diagnosticCount: number }
+    expect(fewInfo.diagnostics.length).toBe(fewInfo.diagnosticCount)
+  })
+
   it('reads a file whose header lost its signature, and says so; a file that is not EVTX stays an error', async () => {
     const zeroed = simpleFile([[1, 2], [3, 2]])
     zeroed.fill(0, 0, 512)
