@@ -30,13 +30,17 @@ export class EventPrinter {
   private readonly logJson = new Map<LogFile, QueryJsonLog>()
   private readonly format: QueryFormat
   private readonly io: CliIo
+  /** wevtutil's /e: the element XML output is put in (an XML name, checked by the caller). */
+  private readonly root: string | undefined
 
-  constructor(format: QueryFormat, io: CliIo) {
+  constructor(format: QueryFormat, io: CliIo, root?: string) {
     this.format = format
     this.io = io
+    this.root = format === 'xml' ? root : undefined
     this.text = format === 'text' ? new OutputBuffer(io.stdout) : undefined
     this.bytes = format === 'text' ? undefined : new ByteOutput(io.stdout, WRITE_BYTES)
     if (format === 'json') this.bytes?.sink.ascii('[')
+    if (this.root !== undefined) this.bytes?.sink.ascii(`<${this.root}>\n`)
   }
 
   /** Prints one event of `log`; returns a promise only when the caller must wait (output is full). */
@@ -67,6 +71,7 @@ export class EventPrinter {
   /** Writes what is left (JSON's closing bracket) and waits until stdout has taken it. */
   async end(): Promise<void> {
     if (this.format === 'json') this.bytes?.sink.ascii(this.printed === 0 ? ']\n' : '\n]\n')
+    if (this.root !== undefined) this.bytes?.sink.ascii(`</${this.root}>\n`)
     await this.bytes?.end()
     await this.text?.flush()
   }

@@ -1,6 +1,6 @@
 /**
- * wevtutil's option spellings (`/q:"…"`, `/c:1`, `/rd:true`, `/f:text`, and the long `/query:`,
- * `/count:`, `/reversedirection:`, `/format:`, `/logfile:`), rewritten into the query command's
+ * wevtutil's option spellings (`/q:"…"`, `/c:1`, `/rd:true`, `/f:text`, `/e:root`, and the long
+ * `/query:`, `/count:`, `/reversedirection:`, `/format:`, `/element:`, `/logfile:`), rewritten into the query command's
  * own options so a documented `wevtutil qe` line runs with only the command name changed. Names
  * and values are case-insensitive, as wevtutil reads them.
  */
@@ -48,12 +48,16 @@ export function normalizeWevtutilArgs(argv: readonly string[]): string[] {
         out.push(`--format=${f === 'renderedxml' ? 'xml' : f}`)
         break
       }
+      case 'e':
+      case 'element':
+        out.push(`--root=${value}`)
+        break
       case 'lf':
       case 'logfile':
         truth(name, value)
         break
       default:
-        if (/^(e|element|bm|bookmark|sbm|savebookmark|r|remote|u|username|p|password|a|authentication|uni|unicode|l|locale|sq|structuredquery)$/.test(name)) {
+        if (/^(bm|bookmark|sbm|savebookmark|r|remote|u|username|p|password|a|authentication|uni|unicode|l|locale|sq|structuredquery)$/.test(name)) {
           throw new CliError(`query: wevtutil's /${name} has no meaning offline (see 'rdp-triage query --help')`)
         }
         out.push(arg)

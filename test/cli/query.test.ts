@@ -164,6 +164,19 @@ describe('rdp-triage query', () => {
     expect(r.out.split('\n')[0]).toMatch(/^<Event xmlns='http:\/\/schemas.microsoft.com\/win\/2004\/08\/events\/event'><System>/)
   })
 
+  it("puts the XML inside wevtutil's /e: root element, and nothing else changes", async () => {
+    const plain = await run('System.evtx', '/q:*[System[Level=2]]', '/f:xml')
+    const rooted = await run('System.evtx', '/q:*[System[Level=2]]', '/f:xml', '/e:Events')
+    expect(rooted.code).toBe(0)
+    expect(rooted.out).toBe(`<Events>\n${plain.out}</Events>\n`)
+    expect((await run('System.evtx', '/q:*[System[EventID=1]]', '/f:RenderedXml', '/element:root')).out).toBe('<root>\n</root>\n')
+    // It is about XML: text and JSON are printed as without it.
+    expect((await run('System.evtx', '/c:2', '/e:Events')).out).toBe((await run('System.evtx', '/c:2')).out)
+    const bad = await run('System.evtx', '/f:xml', '/e:a><b')
+    expect(bad.code).toBe(2)
+    expect(bad.err).toContain("--root (wevtutil's /e) takes an XML element name")
+  })
+
   it('prints JSON with the log of each event', async () => {
     const r = await run('System.evtx', '-q', "*[EventData[Data[@Name='ErrorCode']=0x8009030D]]", '--format', 'json')
     const events = JSON.parse(r.out) as Array<{ log: string; record: { id: number }; Event: { System: { EventID: number } } }>

@@ -15,6 +15,10 @@ describe("wevtutil's option spellings", () => {
     expect(normalizeWevtutilArgs(['/query:*', '/count:2', '/format:RenderedXml', '/reversedirection:false', '/lf:true'])).toEqual(['--xpath=*', '--count=2', '--format=xml'])
   })
 
+  it("rewrites /e: (the XML output's root element) into --root", () => {
+    expect(normalizeWevtutilArgs(['/e:Events', '/ELEMENT:root'])).toEqual(['--root=Events', '--root=root'])
+  })
+
   it('keeps colons inside the query and leaves file paths alone', () => {
     expect(normalizeWevtutilArgs(["/q:*[System[TimeCreated[@SystemTime>='2026-11-20T08:00:00Z']]]"])).toEqual(["--xpath=*[System[TimeCreated[@SystemTime>='2026-11-20T08:00:00Z']]]"])
     expect(normalizeWevtutilArgs(['/work/logs/System.evtx', '-c', '3'])).toEqual(['/work/logs/System.evtx', '-c', '3'])
@@ -29,6 +33,9 @@ describe("wevtutil's option spellings", () => {
 
   it('refuses the options that only make sense on a live machine', () => {
     expect(thrown(() => normalizeWevtutilArgs(['/r:server01']), CliError).message).toContain('/r has no meaning offline')
+    for (const live of ['/sq:true', '/bm:bm.xml', '/sbm:bm.xml', '/l:de-DE', '/uni:true', '/u:me', '/p:x', '/a:Kerberos']) {
+      expect(thrown(() => normalizeWevtutilArgs([live]), CliError).message).toContain('has no meaning offline')
+    }
     expect(thrown(() => normalizeWevtutilArgs(['/rd:maybe']), CliError).message).toContain('/rd takes true or false')
   })
 })

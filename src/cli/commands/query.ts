@@ -45,6 +45,8 @@ Options:
   --format text|xml|json    text (default): wevtutil's /f:text layout, with descriptions from the
                             built-in message catalog; xml: one <Event> per line as Windows renders
                             it; json: an array of events (docs/json.md) with their log; /f:FORMAT too
+  --root NAME               put the XML output inside <NAME>…</NAME>, one well-formed document
+                            (wevtutil /e:NAME); text and JSON are printed as without it
   --now TIME                reference time for timediff(), e.g. 2026-11-20T08:00:00Z or 'now'.
                             Offline there is no meaningful "now": by default timediff() counts back
                             from the newest event in the queried logs (said on stderr)
@@ -60,6 +62,15 @@ function parseCount(value: unknown): number | undefined {
   if (value === undefined) return undefined
   if (typeof value !== 'string' || !/^\d+$/.test(value)) throw new CliError(`query: --count must be a whole number, got ${JSON.stringify(value)}`)
   return Number(value)
+}
+
+/** wevtutil's /e: an element name (ASCII), so the output stays well-formed XML. */
+function parseRoot(value: unknown): string | undefined {
+  if (value === undefined) return undefined
+  if (typeof value !== 'string' || !/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(value)) {
+    throw new CliError(`query: --root (wevtutil's /e) takes an XML element name such as Events, got ${JSON.stringify(value)}`)
+  }
+  return value
 }
 
 function parseNow(value: string): bigint {
@@ -111,11 +122,13 @@ export const queryCommand: Command = {
       count: { type: 'string', short: 'c' },
       rd: { type: 'boolean' },
       format: { type: 'string', short: 'f' },
+      root: { type: 'string' },
       now: { type: 'string' },
       logs: { type: 'string' },
     })
     const format = choice('query', 'format', values.format, QUERY_FORMATS, 'text')
     const limit = parseCount(values.count)
+    const root = parseRoot(values.root)
     const matcher = compile(typeof values.xpath === 'string' ? values.xpath : '*')
     const dirLogs = typeof values.logs === 'string' ? await logsInDirectory(resolve(io.cwd, values.logs), values.logs) : undefined
     const named: LogFile[] = []
@@ -143,7 +156,7 @@ export const queryCommand: Command = {
     const selectFor = (log: LogFile) => matcher.kind === 'xpath'
       ? (r: EvtxRecord) => matcher.query.matches(r, ref)
       : (r: EvtxRecord) => matcher.list.matches(r, (path) => logMatchesPath(log, path, io.cwd), ref)
-    const printer = new EventPrinter(format, io)
+    const printer = new EventPrinter(format, io, root)
     const shown = await findAndPrint({ logs: queried, selectFor, prefilter, seen, limit, rd: values.rd === true, io }, printer)
     await printer.end()
 
