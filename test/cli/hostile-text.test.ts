@@ -87,6 +87,15 @@ describe('text from a hostile log', () => {
     expect(r.out).not.toMatch(/^FAKE LINE/m)
   })
 
+  it("info's text shows a file name with escapes in it as escapes", async () => {
+    const name = join(dir, `info${ESC}]0;pwned\u0007${ESC}[2J.evtx`)
+    writeFileSync(name, buildEvtx([systemEvent({ provider: RCM, eventId: 1058, time: '2026-11-20T10:00:00Z', channel: 'System' })]))
+    const r = await run(['info', name])
+    expect(r.code).toBe(0)
+    expect(r.out).not.toMatch(RAW)
+    expect(r.out).toContain('info\\x1b]0;pwned\\x07\\x1b[2J.evtx (')
+  })
+
   it('a diagnostic naming a file with escapes in its name stays one visible line', async () => {
     const name = join(dir, `bad${ESC}[2Jname.evtx`)
     writeFileSync(name, new Uint8Array(4096 + 0x10000).fill(0x41, 4096, 4096 + 8))

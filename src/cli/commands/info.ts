@@ -16,6 +16,7 @@ import { pathKind } from '../path-kind.js'
 import { EvtxError, EvtxErrorCode } from '../../errors.js'
 import { YEAR_10000_MS } from '../../binary/filetime.js'
 import { KeptDiagnostics } from '../../inputs/kept-diagnostics.js'
+import { visibleText } from '../../report/visible.js'
 
 /**
  * Problems listed in full; the rest are only counted. A hostile file can report one per record
@@ -199,7 +200,8 @@ function lastRecordText(r: FileInfo['lastRecord']): string {
 
 function renderInfoText(info: FileInfo): string {
   const lines = [
-    `File:            ${info.file} (${info.size} bytes)`,
+    // A file name can hold control characters too (report/visible.ts), as in the diagnostics below.
+    `File:            ${visibleText(info.file)} (${info.size} bytes)`,
     ...headerLines(info.header),
     `Blocks:          ${info.chunks.blocks} (${info.chunks.valid} valid, ${info.chunks.empty} empty, ${info.chunks.bad} bad, ${info.chunks.truncated} truncated)`,
     `Records:         ${info.records}`,
