@@ -204,6 +204,10 @@ describe('rdp-triage dump: options', () => {
     expect(await dump(clean, '--threads', '0')).toEqual({ code: 0, lines: 2, err: '' })
     expect(await dump(clean, '--threads', '256')).toEqual({ code: 0, lines: 2, err: '' })
     expect(await dump(clean, '--threads', '257')).toEqual({ code: 2, lines: 1, err: 'rdp-triage: dump: --threads must be a whole number from 0 to 256; got "257"\n' })
+    // Only digits: Number() reads '' and ' ' as 0 (one thread per CPU), and '1e1' or '0x10' as numbers.
+    for (const odd of ['', ' ', '1e1', '0x10', ' 4', '4.0', '+4']) {
+      expect(await dump(clean, `--threads=${odd}`)).toEqual({ code: 2, lines: 1, err: `rdp-triage: dump: --threads must be a whole number from 0 to 256; got ${JSON.stringify(odd)}\n` })
+    }
   })
 
   it('takes exactly one FILE, and names an unknown option without node\'s hint about positionals', async () => {

@@ -54,8 +54,9 @@ async function fileSize(file: string): Promise<number> {
 
 function parseThreads(value: unknown): number {
   if (value === undefined) return 1
-  const n = Number(value)
-  if (typeof value !== 'string' || !Number.isInteger(n) || n < 0 || n > 256) throw new CliError(`dump: --threads must be a whole number from 0 to 256; got ${JSON.stringify(value)}`)
+  // Digits only: Number() takes '' (and spaces) for 0, one thread per CPU, and '1e1', '0x10'.
+  const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : Number.NaN
+  if (!Number.isInteger(n) || n < 0 || n > 256) throw new CliError(`dump: --threads must be a whole number from 0 to 256; got ${JSON.stringify(value)}`)
   return n
 }
 
