@@ -16,12 +16,17 @@ function truth(name: string, value: string): boolean {
 }
 
 /**
- * Rewrites wevtutil-style options; anything else is passed through unchanged. Values are joined
+ * Rewrites wevtutil-style options before `--`; anything else is passed through unchanged. Values are joined
  * to their option (`--count=-1`), so one that starts with a dash is still that option's value.
  */
 export function normalizeWevtutilArgs(argv: readonly string[]): string[] {
   const out: string[] = []
-  for (const arg of argv) {
+  for (const [i, arg] of argv.entries()) {
+    // After `--` every argument is a LOG, whatever it looks like (`/c:2` is a file name there).
+    if (arg === '--') {
+      out.push(...argv.slice(i))
+      break
+    }
     const m = WEVTUTIL_OPTION.exec(arg)
     const name = m?.[1]?.toLowerCase()
     if (m === null || name === undefined) {

@@ -19,6 +19,13 @@ describe("wevtutil's option spellings", () => {
     expect(normalizeWevtutilArgs(['/e:Events', '/ELEMENT:root'])).toEqual(['--root=Events', '--root=root'])
   })
 
+  it('leaves everything after -- alone: those are LOGs, as for any option', async () => {
+    expect(normalizeWevtutilArgs(['/c:1', '--', '/c:2', '/rd:maybe'])).toEqual(['--count=1', '--', '/c:2', '/rd:maybe'])
+    const io = memoryIo()
+    expect(await runCli(['query', '--', '/c:2'], io)).toBe(2)
+    expect(io.err()).toContain('query: /c:2: no such file')
+  })
+
   it('keeps colons inside the query and leaves file paths alone', () => {
     expect(normalizeWevtutilArgs(["/q:*[System[TimeCreated[@SystemTime>='2026-11-20T08:00:00Z']]]"])).toEqual(["--xpath=*[System[TimeCreated[@SystemTime>='2026-11-20T08:00:00Z']]]"])
     expect(normalizeWevtutilArgs(['/work/logs/System.evtx', '-c', '3'])).toEqual(['/work/logs/System.evtx', '-c', '3'])
