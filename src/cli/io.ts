@@ -2,6 +2,8 @@
  * What a CLI command may touch: two output streams, the environment, and whether stderr is a
  * terminal. Commands never use `process` directly, so tests run them in-process.
  */
+import { describeLocation, type EvtxError } from '../errors.js'
+
 export interface OutputStream {
   /**
    * Text, or UTF-8 bytes (dumps render straight into bytes). The callback, when given, runs once
@@ -82,12 +84,19 @@ export function outputErrorMessage(error: Error): string {
   return `cannot write the output: ${error.message}`
 }
 
-/** Runs `body`, turning the parser's input errors into one-line CLI errors that name the file. */
+/**
+ * Runs `body`, turning the parser's input errors into one-line CLI errors that name the file and
+ * the place in it (a `--strict` stop says where, as the diagnostic it would have been does).
+ */
 export async function withInputFile<T>(file: string, body: () => Promise<T>): Promise<T> {
   try {
     return await body()
   } catch (error) {
-    if (error instanceof Error && error.name === 'EvtxError') throw new CliError(`${file}: ${error.message}`)
+    if (error instanceof Error && error.name === 'EvtxError') {
+      const location = (error as Partial<EvtxError>).location
+      const where = location === undefined ? '' : describeLocation(location)
+      throw new CliError(`${file}: ${error.message}${where ? ` [${where}]` : ''}`)
+    }
     throw error
   }
 }

@@ -178,7 +178,17 @@ describe('rdp-triage dump', () => {
     expect(await runCli(['dump', path, '--strict'], io)).toBe(2)
     const lines = io.err().trimEnd().split('\n')
     expect(lines[0]).toContain('info EVTX_FILE_DIRTY')
-    expect(lines[lines.length - 1]).toMatch(/^rdp-triage: .*System.evtx: block 1 is not a chunk/)
+    expect(lines[lines.length - 1]).toMatch(/^rdp-triage: .*System.evtx: block 1 is not a chunk.* \[file offset 0x11000, chunk 1\]$/)
+    // A record's problem names its place as the diagnostic without --strict does.
+    const copy = simpleFile([[1, 2]])
+    const view = new DataView(copy.buffer)
+    const size = view.getUint32(4096 + 512 + 4, true)
+    view.setUint32(4096 + 512 + size - 4, size + 8, true)
+    const copyPath = join(dir, 'size-copy.evtx')
+    writeFileSync(copyPath, copy)
+    const record = memoryIo()
+    expect(await runCli(['dump', copyPath, '--strict'], record)).toBe(2)
+    expect(record.err()).toMatch(/size-copy.evtx: record 1: size copy \d+ differs from size \d+ \[file offset 0x1200, chunk 0, chunk offset 0x200, record 1\]\n$/)
   })
 
   it('gives one clear line and exit 2 for unreadable input or bad usage, never a stack trace', async () => {
@@ -339,7 +349,7 @@ describe('rdp-triage info', () => {
     writeFileSync(join(dir, 'long-notes.txt'), 'not a log at all. '.repeat(300))
     const notes = memoryIo()
     expect(await runCli(['info', join(dir, 'long-notes.txt')], notes)).toBe(2)
-    expect(notes.err()).toMatch(/long-notes.txt: not an EVTX file: signature is "not a lo", expected "ElfFile\\0"\n$/)
+    expect(notes.err()).toMatch(/long-notes.txt: not an EVTX file: signature is "not a lo", expected "ElfFile\\0" \[file offset 0x0\]\n$/)
   })
 })
 

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events'
 import { describe, expect, it } from 'vitest'
 import { CliError, type OutputStream, withInputFile, writeOut } from '../../src/cli/io.js'
+import { EvtxError, EvtxErrorCode } from '../../src/errors.js'
 
 /** A stream whose buffer is full until `drain()` is called, as a pipe nobody reads yet. */
 function fullPipe() {
@@ -51,6 +52,8 @@ describe('withInputFile', () => {
   it("names the file in the parser's errors and passes other errors on", async () => {
     const parserError = Object.assign(new Error('not an EVTX file'), { name: 'EvtxError' })
     await expect(withInputFile('a.evtx', () => Promise.reject(parserError))).rejects.toThrow(new CliError('a.evtx: not an EVTX file'))
+    const located = new EvtxError(EvtxErrorCode.RecordBadMagic, 'record 7: bad magic', { fileOffset: 0x1200, chunkIndex: 0, recordId: 7 })
+    await expect(withInputFile('a.evtx', () => Promise.reject(located))).rejects.toThrow(new CliError('a.evtx: record 7: bad magic [file offset 0x1200, chunk 0, record 7]'))
     await expect(withInputFile('a.evtx', () => Promise.reject(new TypeError('bug')))).rejects.toThrow(TypeError)
   })
 })
