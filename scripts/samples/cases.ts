@@ -242,7 +242,7 @@ function recovered(): SampleCase {
     name: 'recovered-after-failure',
     info: {
       title: 'Scenario 1 followed by recovery',
-      description: 'Certificate failures (RCM 1058/1057, Schannel 36870) from 08:03 to 09:55, then at 10:05 TermService restarts and logs RCM 1056: a new self-signed certificate was generated (Binary = its SHA1 thumbprint). Logons succeed afterwards.',
+      description: 'Certificate failures (RCM 1058/1057, Schannel 36870/36872) from 08:03 to 09:43, then at 10:05 TermService restarts and logs RCM 1056: a new self-signed certificate was generated (Binary = its SHA1 thumbprint). Logons succeed afterwards.',
       expected: { S1: 'resolved', S2: 'absent', S3: 'absent' },
       notes: 'The failure is inside the 24-hour window, but the later 1056 means it has already cleared.',
     },
