@@ -183,6 +183,8 @@ export async function discoverInputs(inputs: readonly AnalyzeInput[]): Promise<D
     } else {
       found = [{ file: input, origin: 'file' }]
     }
+    const before = { files: files.length, problems: problems.length }
+    let skipped = 0
     for (const f of found) {
       const real = await fs.realpath(f.file).catch(() => path.resolve(f.file))
       if (seen.has(real)) continue
@@ -191,12 +193,19 @@ export async function discoverInputs(inputs: readonly AnalyzeInput[]): Promise<D
       // Only a regular file is opened to look at its signature: a pipe read twice loses what the
       // first look took (and its writer may be gone by the second open, which then waits forever).
       if (ZIP_NAME.test(f.file) || (f.origin === 'file' && stat.isFile() && (await hasZipSignature(fs, f.file)))) {
-        const listed = await listArchive(f.file, real, seen)
-        files.push(...listed.files)
-        problems.push(...listed.problems)
+        const listed = await listArchive(f.file, real, seen, f.origin !== 'file')
+        if (listed === 'no logs') skipped++
+        else {
+          files.push(...listed.files)
+          problems.push(...listed.problems)
+        }
         continue
       }
       files.push({ display: f.file, source: f.file, size, origin: f.origin })
+    }
+    // A folder whose only archives hold no logs holds none either.
+    if (skipped > 0 && files.length === before.files && problems.length === before.problems) {
+      problems.push({ input, message: `no .evtx files in this folder or below it (${skipped === 1 ? 'its ZIP archive holds' : `its ${skipped} ZIP archives hold`} none)` })
     }
   }
   return { files, problems }
@@ -234,9 +243,11 @@ function sharedNameNote(name: string, count: number): string {
 /**
  * The `.evtx` entries of a ZIP archive as inputs (each entry once), and what could not be
  * listed: an archive whose directory cannot be read, damaged entries, entries that overlap
- * another (src/archive/zip-overlap.ts), one without logs.
+ * another (src/archive/zip-overlap.ts), one without logs. An archive met in a folder that reads
+ * whole and holds neither logs nor packed files is `'no logs'`: it is skipped as the folder's
+ * other files are (a stray archive of tools or documents is no problem of the evidence).
  */
-async function listArchive(file: string, real: string, seen: Set<string>): Promise<Discovery> {
+async function listArchive(file: string, real: string, seen: Set<string>, inFolder: boolean): Promise<Discovery | 'no logs'> {
   const { openArchive } = await import('../archive/file-access.js')
   const { listZipEntries } = await import('../archive/zip-listing.js')
   const files: InputFile[] = []
@@ -274,7 +285,10 @@ async function listArchive(file: string, real: string, seen: Set<string>): Promi
     for (const message of directory.problems) problems.push({ input: file, message: `damaged ZIP archive: ${message}` })
     for (const message of checked.problems) problems.push({ input: file, message })
     if (directory.entriesLeftOut > 0) problems.push({ input: file, message: `${directory.entriesLeftOut} ${directory.entriesLeftOut === 1 ? 'entry' : 'entries'} past the first ${directory.entries.length} were not listed` })
-    if (files.length === 0) problems.push({ input: file, message: `no .evtx entries in this ZIP archive${packedNote(packed)}` })
+    if (files.length === 0) {
+      if (inFolder && packed.count === 0 && problems.length === 0 && logs.length === 0) return 'no logs'
+      problems.push({ input: file, message: `no .evtx entries in this ZIP archive${packedNote(packed)}` })
+    }
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error)
     problems.push({ input: file, message: `cannot read as a ZIP archive: ${message}` })

@@ -143,6 +143,14 @@ describe('rdp-triage analyze: usage', () => {
     const withEmpty = await cli(['analyze', cut, empty])
     expect(withEmpty.code).toBe(2)
     expect(withEmpty.err).toContain(`rdp-triage: ${empty}: no .evtx entries in this ZIP archive`)
+    // Found in a folder of logs, such an archive is skipped as the folder's other files are.
+    const folder = join(tmp, 'logs-and-stray-zip')
+    mkdirSync(folder)
+    for (const f of readdirSync(s1)) if (f.endsWith('.evtx')) writeFileSync(join(folder, f), readFileSync(join(s1, f)))
+    writeFileSync(join(folder, 'tools.zip'), buildZip({ entries: [{ name: 'notes.txt', data: new Uint8Array(3) }] }))
+    const stray = await cli(['analyze', folder])
+    expect(stray.code).toBe(1)
+    expect(stray.err).not.toContain('tools.zip')
   })
 
   it('exits 2 when ZIP entries were refused for sharing bytes (a zip bomb), the rest still read and reported', async () => {

@@ -244,6 +244,22 @@ describe('discoverInputs', () => {
       expect(files.map((f) => f.display)).toEqual([`${p}!/System.evtx`])
       expect(problems).toEqual([{ input: p, message: expect.stringMatching(/^5 entries whose bytes overlap another entry's were not read \(.*a zip bomb\): copy0\/System\.evtx, bytes 0 to \d+, overlaps System\.evtx/) }])
     })
+    it('skips an archive in a folder that holds neither logs nor packed files, as the folder\'s other files', async () => {
+      const a = touch('zip-stray', 'System.evtx')
+      zip(['zip-stray', 'tools.zip'], [['readme.txt', 'z'], ['bin/tool.exe', 'x']])
+      expect(await discoverInputs([join(root, 'zip-stray')])).toEqual({ files: [expect.objectContaining({ display: a })], problems: [] })
+      // A folder whose archives hold no logs holds none.
+      const only = join(root, 'zip-stray-only')
+      zip(['zip-stray-only', 'a.zip'], [['readme.txt', 'z']])
+      zip(['zip-stray-only', 'b.zip'], [])
+      expect((await discoverInputs([only])).problems).toEqual([{ input: only, message: 'no .evtx files in this folder or below it (its 2 ZIP archives hold none)' }])
+      // One holding packed logs is still named: its logs are not read.
+      const packed = zip(['zip-stray-packed', 'logs.zip'], [['System.evtx.gz', 'y']])
+      touch('zip-stray-packed', 'Application.evtx')
+      expect((await discoverInputs([join(root, 'zip-stray-packed')])).problems).toEqual([
+        { input: packed, message: expect.stringMatching(/^no \.evtx entries in this ZIP archive; it holds System\.evtx\.gz/) },
+      ])
+    })
     it('says when an archive holds no logs, naming the packed files in it', async () => {
       const z = zip(['zip-empty', 'logs.zip'], [['inner.zip', 'x'], ['System.evtx.gz', 'y'], ['readme.txt', 'z']])
       expect((await discoverInputs([z])).problems).toEqual([
