@@ -475,7 +475,8 @@ export function readChunkBlock(
     done('bad-magic', header, records, errors + 1)
   } else {
     ctx.heldIds.add(index, walkedMin, walkedMax)
-    done('valid', header, records, errors)
+    // A chunk cut short is read up to the cut, and still counted as cut: what followed is lost.
+    done(block.length < CHUNK_SIZE ? 'truncated' : 'valid', header, records, errors)
   }
   return result()
 }

@@ -12,6 +12,10 @@ import { HeldIds, type IdHolders } from './held-ids.js'
 import type { EventPrefilter } from './prefilter.js'
 import type { EvtxRecord } from './record.js'
 
+/**
+ * What a block is: a chunk read whole (`valid`), zeros, not a chunk or one whose checksums fail,
+ * or cut short by the end of the file (`truncated`: its records up to the cut are read).
+ */
 export type ChunkStatus = 'valid' | 'empty' | 'bad-magic' | 'bad-checksum' | 'truncated'
 
 /** What the reader found in one 64 KiB block (reported through `onChunk`). */

@@ -49,6 +49,13 @@ describe('scanInput on built logs', () => {
     expect(r.summary.chunks).toEqual({ valid: 1, empty: 1, bad: 0, truncated: 1 })
     expect(r.bytes).toEqual([4096 + 0x10000, 4096 + 0x20000, 4096 + 0x20000 + 300])
   })
+  it('counts a chunk cut short by the end of the file as truncated, its records up to the cut read', async () => {
+    const cut = concat(fileHeader({ chunkCount: 2, nextRecordId: 61 }), simpleChunk(1, 30), simpleChunk(31, 30).subarray(0, 0x2000))
+    const r = await scan('System.evtx', cut)
+    expect(r.summary.chunks).toEqual({ valid: 1, empty: 0, bad: 0, truncated: 1 })
+    expect(r.summary.records).toBeGreaterThan(30)
+    expect(r.summary.status).toBe('damaged')
+  })
   it('takes the channel from the file name for a log without records or errors', async () => {
     const r = await scan('Application.evtx', fileHeader({ chunkCount: 0, nextRecordId: 1 }))
     expect(r.summary).toMatchObject({ status: 'ok', records: 0, channel: 'Application', channels: [], notes: [] })
