@@ -59,12 +59,26 @@ export type BatchResult = Exclude<WorkerResult, { readonly error: unknown } | { 
 /** What the workers do with the file: render its lines or scan it (`WorkerFile` without what the reader settles). */
 export type BatchTask = Pick<WorkerFile, 'format' | 'scan'>
 
+/**
+ * Fills `target` from the file at `position`, fewer bytes only at the file's end: one read may
+ * return fewer bytes than asked before the end (a network or FUSE file system).
+ */
+async function readAt(fh: FileHandle, target: Uint8Array, position: number): Promise<number> {
+  let got = 0
+  while (got < target.length) {
+    const n = (await fh.read(target, got, target.length - got, position + got)).bytesRead
+    if (n === 0) break
+    got += n
+  }
+  return got
+}
+
 /** The first block after the header that is not all zeros; the last one when all are; empty when there is none. */
 async function firstNonZeroBlock(fh: FileHandle, size: number): Promise<Uint8Array> {
   const block = new Uint8Array(CHUNK_SIZE)
   let got = 0
   for (let at = FILE_HEADER_BLOCK_SIZE; at < size; at += CHUNK_SIZE) {
-    got = (await fh.read(block, 0, CHUNK_SIZE, at)).bytesRead
+    got = await readAt(fh, block, at)
     if (got === 0 || !isAllZero(block, 0, got)) break
   }
   return block.subarray(0, got)
@@ -92,7 +106,7 @@ export async function* orderedBatches(path: string, task: BatchTask, options: Ba
     const fh = await open(path, 'r')
     try {
       size = (await fh.stat()).size
-      got = (await fh.read(headerBlock, 0, headerBlock.length, 0)).bytesRead
+      got = await readAt(fh, headerBlock, 0)
       if (!hasMagic(headerBlock, 0, FILE_MAGIC)) firstBlock = await firstNonZeroBlock(fh, size)
     } finally {
       await fh.close()

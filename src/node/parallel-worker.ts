@@ -6,7 +6,7 @@
  * its own descriptor, settings and template cache; the compiled code, the read buffer and the
  * output buffers are shared by all of them.
  */
-import { closeSync, openSync, readSync } from 'node:fs'
+import { closeSync, openSync } from 'node:fs'
 import { parentPort } from 'node:worker_threads'
 import type { Diagnostic } from '../diagnostics.js'
 import { EvtxError, EvtxErrorCode } from '../errors.js'
@@ -21,7 +21,7 @@ import { ByteSink } from '../render/byte-sink.js'
 import { writeRecordLine } from '../render/record-line.js'
 import { prefilterOf } from '../rules/compile.js'
 import { installNativeCrc32 } from './native-crc32.js'
-import { PrefixScanLender, readBlockSync } from './prefix-lender.js'
+import { PrefixScanLender, readBlockSync, readFullySync } from './prefix-lender.js'
 import type { WorkerFile, WorkerJob, WorkerMessage, WorkerResult } from './parallel-protocol.js'
 
 const port = parentPort
@@ -85,7 +85,7 @@ const NO_OUTPUT = new SharedArrayBuffer(0)
 /** Reads a job's blocks into `input`; returns the bytes read. */
 function readBlocks(fd: number, job: WorkerJob): number {
   if (input.length < job.count * CHUNK_SIZE) input = new Uint8Array(job.count * CHUNK_SIZE)
-  return readSync(fd, input, 0, job.count * CHUNK_SIZE, FILE_HEADER_BLOCK_SIZE + job.first * CHUNK_SIZE)
+  return readFullySync(fd, input, job.count * CHUNK_SIZE, FILE_HEADER_BLOCK_SIZE + job.first * CHUNK_SIZE)
 }
 
 /** Scans a job's blocks for the analyzer: the wanted records, normalized, and each block noted. */

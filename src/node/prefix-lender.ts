@@ -23,10 +23,25 @@ import type { CompiledTemplate } from '../binxml/template.js'
 /** Reads block `index` of the file (the 64 KiB at 4096 + index × 65536), fewer bytes at its end, none past it. */
 export type BlockReader = (index: number) => Uint8Array
 
+/**
+ * Reads `length` bytes of the file open as `fd` at `position` into `target` from its start, fewer
+ * only at the file's end; returns the bytes read. One `readSync` may return fewer bytes than asked
+ * before the end (a network or FUSE file system), so reads go on until the end says so.
+ */
+export function readFullySync(fd: number, target: Uint8Array, length: number, position: number): number {
+  let got = 0
+  while (got < length) {
+    const n = readSync(fd, target, got, length - got, position + got)
+    if (n === 0) break
+    got += n
+  }
+  return got
+}
+
 /** Block `index` of the file open as `fd`, in a buffer of its own. */
 export function readBlockSync(fd: number, index: number): Uint8Array {
   const block = new Uint8Array(CHUNK_SIZE)
-  const got = readSync(fd, block, 0, CHUNK_SIZE, FILE_HEADER_BLOCK_SIZE + index * CHUNK_SIZE)
+  const got = readFullySync(fd, block, CHUNK_SIZE, FILE_HEADER_BLOCK_SIZE + index * CHUNK_SIZE)
   return block.subarray(0, got)
 }
 
