@@ -17,7 +17,7 @@ import { EvtxError, EvtxErrorCode } from '../errors.js'
 import { CHUNK_SIZE, FILE_HEADER_BLOCK_SIZE, FILE_MAGIC, hasMagic, isAllZero } from '../evtx/constants.js'
 import { FileWalk } from '../evtx/file-walk.js'
 import { createReaderContext, type ParseOptions } from '../evtx/options.js'
-import type { WorkerFile, WorkerResult } from './parallel-protocol.js'
+import type { FileIdentity, WorkerFile, WorkerResult } from './parallel-protocol.js'
 import { EvtxWorkerPool } from './worker-pool.js'
 
 export interface BatchOptions extends Omit<ParseOptions, 'onChunk' | 'prefilter' | 'reuseBuffers'> {
@@ -97,6 +97,7 @@ export async function* orderedBatches(path: string, task: BatchTask, options: Ba
   const { open } = await import('node:fs/promises')
   const ctx = createReaderContext(options)
   let size: number
+  let identity: FileIdentity
   // The header block, and when it lost its signature the first block that is not all zeros,
   // which decides whether chunks follow it (evtx/file-walk.ts).
   const headerBlock = new Uint8Array(FILE_HEADER_BLOCK_SIZE)
@@ -105,7 +106,9 @@ export async function* orderedBatches(path: string, task: BatchTask, options: Ba
   try {
     const fh = await open(path, 'r')
     try {
-      size = (await fh.stat()).size
+      const stat = await fh.stat({ bigint: true })
+      size = Number(stat.size)
+      identity = { dev: stat.dev, ino: stat.ino }
       got = await readAt(fh, headerBlock, 0)
       if (!hasMagic(headerBlock, 0, FILE_MAGIC)) firstBlock = await firstNonZeroBlock(fh, size)
     } finally {
@@ -120,6 +123,7 @@ export async function* orderedBatches(path: string, task: BatchTask, options: Ba
   const batches = Math.ceil(blocks / batchBlocks)
   const settings: WorkerFile = {
     path,
+    identity,
     ...task,
     noCrc32: walk.header.noCrc32,
     validateChecksums: options.validateChecksums === true,

@@ -22,9 +22,20 @@ export interface WorkerScan {
   readonly fallbackChannel: string
 }
 
+/** Which file a path named when it was opened (`stat` with `bigint`). */
+export interface FileIdentity {
+  readonly dev: bigint
+  readonly ino: bigint
+}
+
 /** How one file is read and rendered (or scanned, with `scan`). */
 export interface WorkerFile {
   readonly path: string
+  /**
+   * The file the header was read from (its device and inode): a worker that opens another at
+   * `path` (the file was replaced since) reports it instead of reading it.
+   */
+  readonly identity?: FileIdentity
   /** Line format of a render (ignored by a scan). */
   readonly format: LineFormat
   /** Scan the file for the analyzer instead of rendering it. */

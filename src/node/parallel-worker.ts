@@ -6,7 +6,7 @@
  * its own descriptor, settings and template cache; the compiled code, the read buffer and the
  * output buffers are shared by all of them.
  */
-import { closeSync, openSync } from 'node:fs'
+import { closeSync, fstatSync, openSync } from 'node:fs'
 import { parentPort } from 'node:worker_threads'
 import type { Diagnostic } from '../diagnostics.js'
 import { EvtxError, EvtxErrorCode } from '../errors.js'
@@ -22,7 +22,7 @@ import { writeRecordLine } from '../render/record-line.js'
 import { prefilterOf } from '../rules/compile.js'
 import { installNativeCrc32 } from './native-crc32.js'
 import { PrefixScanLender, readBlockSync, readFullySync } from './prefix-lender.js'
-import type { WorkerFile, WorkerJob, WorkerMessage, WorkerResult } from './parallel-protocol.js'
+import type { FileIdentity, WorkerFile, WorkerJob, WorkerMessage, WorkerResult } from './parallel-protocol.js'
 
 const port = parentPort
 if (port === null) throw new Error('parallel-worker must run as a worker thread')
@@ -42,12 +42,29 @@ interface OpenFile {
 }
 const files = new Map<number, OpenFile>()
 
+/**
+ * Whether `fd` is the file the header was read from: another at the path (renamed over it,
+ * deleted and written again) holds records that are not the ones the header was read with.
+ */
+function isFile(fd: number, identity: FileIdentity): boolean {
+  try {
+    const stat = fstatSync(fd, { bigint: true })
+    return stat.dev === identity.dev && stat.ino === identity.ino
+  } catch {
+    return false
+  }
+}
+
 function openFile(settings: WorkerFile): OpenFile {
   let fd: number | EvtxError
   try {
     fd = openSync(settings.path, 'r')
   } catch (error) {
     fd = new EvtxError(EvtxErrorCode.SourceError, `reading the input failed: ${error instanceof Error ? error.message : String(error)}`, {})
+  }
+  if (typeof fd === 'number' && settings.identity !== undefined && !isFile(fd, settings.identity)) {
+    closeSync(fd)
+    fd = new EvtxError(EvtxErrorCode.SourceError, 'reading the input failed: the file was replaced while it was being read (another file is at its path now)', {})
   }
   const options: ParseOptions = {
     validateChecksums: settings.validateChecksums,

@@ -1,8 +1,10 @@
 /**
  * The worker thread reads what a reader in file order reads, whatever the file system does: a
- * read that returns fewer bytes than asked (a network or FUSE file system may) is continued.
+ * read that returns fewer bytes than asked (a network or FUSE file system may) is continued, and
+ * a file replaced after its header was read is an error, never another file's records read under
+ * its header.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -62,6 +64,44 @@ describe('the worker thread', () => {
       expect(text.split('\n')).toHaveLength(want.text.split('\n').length)
       expect(text).toBe(want.text)
       expect(diagnostics.map((d) => JSON.stringify(d))).toEqual(want.diagnostics)
+    }
+  })
+})
+
+describe('a file replaced after its header was read', () => {
+  it('is an error on the workers, never the new file read under the old header', async () => {
+    const path = join(dir, 'Security.evtx')
+    const other = join(dir, 'other.evtx')
+    writeFileSync(path, concat(fileHeader({ chunkCount: 3, nextRecordId: 91 }), simpleChunk(1, 30), simpleChunk(31, 30), simpleChunk(61, 30)))
+    writeFileSync(other, concat(fileHeader({ chunkCount: 3, nextRecordId: 2091 }), simpleChunk(2001, 30), simpleChunk(2031, 30), simpleChunk(2061, 30)))
+    // The real worker, whose first opening of a file moves `other` over `path` just before it:
+    // after the main thread read the header, before the workers open the file.
+    const script = join(dir, 'replacing-worker.mjs')
+    writeFileSync(
+      script,
+      `import fs from 'node:fs'
+      import { syncBuiltinESMExports } from 'node:module'
+      const openSync = fs.openSync
+      fs.openSync = (...args) => {
+        try { fs.renameSync(${JSON.stringify(other)}, ${JSON.stringify(path)}) } catch {}
+        return openSync(...args)
+      }
+      syncBuiltinESMExports()
+      await import(${JSON.stringify((await workerBundle()).href)})
+      `,
+    )
+    const pool = await EvtxWorkerPool.create({ threads: 2, workerUrl: pathToFileURL(script) })
+    try {
+      let text = ''
+      const render = (async () => {
+        for await (const t of renderEvtxParallel(path, { format: 'xml', pool, batchBlocks: 1 })) text += new TextDecoder().decode(t)
+      })()
+      await expect(render).rejects.toMatchObject({ code: 'SOURCE_ERROR', message: expect.stringMatching(/replaced/) })
+      expect(text).toBe('')
+      // It was replaced: the new file is there.
+      expect(readFileSync(path).readUInt32LE(4096 + 8)).toBe(2001)
+    } finally {
+      await pool.close()
     }
   })
 })
