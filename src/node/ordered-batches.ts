@@ -118,6 +118,8 @@ export async function* orderedBatches(path: string, task: BatchTask, options: Ba
     throw new EvtxError(EvtxErrorCode.SourceError, `reading the input failed: ${error instanceof Error ? error.message : String(error)}`, {}, { cause: error })
   }
   const walk = new FileWalk(ctx, headerBlock.subarray(0, got), firstBlock)
+  // As the sequential reader reports it (evtx/read.ts): no block follows.
+  if (got < FILE_HEADER_BLOCK_SIZE) ctx.sink.report('warning', EvtxErrorCode.FileTooSmall, `file is ${got} bytes, shorter than its 4096-byte header block: it holds no chunks`, { fileOffset: 0 })
   const blocks = Math.ceil(Math.max(0, size - FILE_HEADER_BLOCK_SIZE) / CHUNK_SIZE)
   const batchBlocks = batchSize(options.batchBlocks)
   const batches = Math.ceil(blocks / batchBlocks)

@@ -139,6 +139,17 @@ describe('renderEvtxParallel', () => {
     }
   })
 
+  it('reports a file cut short inside its header block as the sequential reader does', async () => {
+    const short = join(dir, 'short.evtx')
+    writeFileSync(short, fileHeader({ chunkCount: 2, nextRecordId: 61 }).subarray(0, 2000))
+    for (const threads of [1, 2]) {
+      const [a, b] = await Promise.all([sequentialLines(short, 'xml'), parallel(short, 'xml', threads, 1)])
+      expect(b.text).toBe('')
+      expect(b.diagnostics).toEqual(a.diagnostics)
+      expect(a.diagnostics.some((d) => d.includes('EVTX_FILE_TOO_SMALL'))).toBe(true)
+    }
+  })
+
   it('fails with an EvtxError for input that is not EVTX', async () => {
     const notes = join(dir, 'notes.evtx')
     writeFileSync(notes, 'x'.repeat(9000))
