@@ -153,6 +153,11 @@ export async function* orderedBatches(path: string, task: BatchTask, options: Ba
   let nextJob = 0
   let consumed = 0
   let file: number | undefined
+  const signal = options.signal
+  // An abort wakes the wait for a result: a worker may take long (a large batch, a read hung on a
+  // network file system), and the caller is not to wait for it.
+  const onAbort = () => wake?.()
+  signal?.addEventListener('abort', onAbort)
   try {
     const workers = pool
     file = workers.openFile(settings, {
@@ -174,13 +179,13 @@ export async function* orderedBatches(path: string, task: BatchTask, options: Ba
       }
     }
     pump()
+    const aborted = (batch: number) => new EvtxError(EvtxErrorCode.Aborted, `reading was aborted before block ${batch * batchBlocks}`, { chunkIndex: batch * batchBlocks }, { cause: signal?.reason })
     for (let batch = 0; batch < batches; batch++) {
-      if (options.signal?.aborted) {
-        throw new EvtxError(EvtxErrorCode.Aborted, `reading was aborted before block ${batch * batchBlocks}`, { chunkIndex: batch * batchBlocks }, { cause: options.signal.reason })
-      }
+      if (signal?.aborted) throw aborted(batch)
       let r = results.get(batch)
       while (r === undefined) {
         if (failure) throw failure
+        if (signal?.aborted) throw aborted(batch)
         await new Promise<void>((resolve) => {
           wake = resolve
         })
@@ -197,6 +202,7 @@ export async function* orderedBatches(path: string, task: BatchTask, options: Ba
     }
     walk.finish()
   } finally {
+    signal?.removeEventListener('abort', onAbort)
     if (file !== undefined) pool.closeFile(file)
     if (ownPool) await pool.close()
   }

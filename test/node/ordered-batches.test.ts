@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest'
 import { batchSize, MAX_BATCH_BLOCKS, orderedBatches } from '../../src/node/ordered-batches.js'
 import type { WorkerFile } from '../../src/node/parallel-protocol.js'
 import type { EvtxWorkerPool, PoolClient } from '../../src/node/worker-pool.js'
-import { concat, simpleChunk } from '../helpers/chunk-builder.js'
+import { concat, fileHeader, simpleChunk } from '../helpers/chunk-builder.js'
 
 describe('batchSize', () => {
   it.each([
@@ -61,5 +61,21 @@ describe('orderedBatches', () => {
     }
     expect(diagnostics).toEqual([expect.stringMatching(/^EVTX_FILE_BAD_MAGIC: .*a chunk follows it, so the file is read without its header/)])
     expect(settings).toHaveLength(1)
+  })
+
+  it('stops with ABORTED when its signal aborts while it waits for a worker, and closes the file on the pool', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'rdp-triage-batches-')), 'System.evtx')
+    writeFileSync(path, concat(fileHeader({ chunkCount: 2, nextRecordId: 61 }), simpleChunk(1, 30), simpleChunk(31, 30)))
+    // A pool whose workers never answer (a read hung on a network file system).
+    const closed: number[] = []
+    const pool = { size: 1, openFile: () => 5, submit: () => undefined, closeFile: (file: number) => closed.push(file) } as unknown as EvtxWorkerPool
+    const controller = new AbortController()
+    const run = (async () => {
+      for await (const _ of orderedBatches(path, { format: 'xml' }, { pool, signal: controller.signal })) void _
+    })()
+    setTimeout(() => controller.abort(new Error('stop')), 20)
+    const error = await Promise.race([run.catch((e: unknown) => e), new Promise((ok) => setTimeout(() => ok('still waiting'), 2000))])
+    expect(error).toMatchObject({ code: 'ABORTED', location: { chunkIndex: 0 } })
+    expect(closed).toEqual([5])
   })
 })
