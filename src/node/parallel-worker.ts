@@ -9,7 +9,7 @@
 import { closeSync, fstatSync, openSync } from 'node:fs'
 import { parentPort } from 'node:worker_threads'
 import type { Diagnostic } from '../diagnostics.js'
-import { EvtxError, EvtxErrorCode } from '../errors.js'
+import { EvtxError, EvtxErrorCode, type EvtxLocation } from '../errors.js'
 import { readChunkBlock } from '../evtx/chunk.js'
 import { CHUNK_SIZE, FILE_HEADER_BLOCK_SIZE } from '../evtx/constants.js'
 import { createReaderContext, type ParseOptions, type ReaderContext } from '../evtx/options.js'
@@ -42,6 +42,11 @@ interface OpenFile {
 }
 const files = new Map<number, OpenFile>()
 
+/** A failure to open or read the file, as the sequential reader reports it (evtx/byte-source.ts). */
+function sourceError(error: unknown, location: EvtxLocation): EvtxError {
+  return new EvtxError(EvtxErrorCode.SourceError, `reading the input failed: ${error instanceof Error ? error.message : String(error)}`, location)
+}
+
 /**
  * Whether `fd` is the file the header was read from: another at the path (renamed over it,
  * deleted and written again) holds records that are not the ones the header was read with.
@@ -60,7 +65,7 @@ function openFile(settings: WorkerFile): OpenFile {
   try {
     fd = openSync(settings.path, 'r')
   } catch (error) {
-    fd = new EvtxError(EvtxErrorCode.SourceError, `reading the input failed: ${error instanceof Error ? error.message : String(error)}`, {})
+    fd = sourceError(error, {})
   }
   if (typeof fd === 'number' && settings.identity !== undefined && !isFile(fd, settings.identity)) {
     closeSync(fd)
@@ -99,10 +104,19 @@ const sink = new ByteSink(0)
 const spare: SharedArrayBuffer[] = []
 const NO_OUTPUT = new SharedArrayBuffer(0)
 
-/** Reads a job's blocks into `input`; returns the bytes read. */
+/**
+ * Reads a job's blocks into `input`; returns the bytes read.
+ * @throws {EvtxError} SOURCE_ERROR when the read fails (a bad sector, a dropped share), as the
+ *   sequential reader reports it: the input's error, not the worker's
+ */
 function readBlocks(fd: number, job: WorkerJob): number {
   if (input.length < job.count * CHUNK_SIZE) input = new Uint8Array(job.count * CHUNK_SIZE)
-  return readFullySync(fd, input, job.count * CHUNK_SIZE, FILE_HEADER_BLOCK_SIZE + job.first * CHUNK_SIZE)
+  const position = FILE_HEADER_BLOCK_SIZE + job.first * CHUNK_SIZE
+  try {
+    return readFullySync(fd, input, job.count * CHUNK_SIZE, position)
+  } catch (error) {
+    throw sourceError(error, { fileOffset: position, chunkIndex: job.first })
+  }
 }
 
 /** Scans a job's blocks for the analyzer: the wanted records, normalized, and each block noted. */
