@@ -73,12 +73,22 @@ export class ChunkWriter {
 
   /**
    * Appends a record if it fits; returns false (and leaves the chunk unchanged) if it does not.
+   * A record that throws leaves the chunk unchanged too.
    * @throws {RangeError} when the record would not fit even in an empty chunk
+   * @throws {TypeError} when the record is malformed
    */
   tryAdd(record: WriterRecord): boolean {
     if (this.count >= this.maxRecords) return false
     const tables = { names: this.names, templates: this.templates }
-    const bytes = encodeRecord(tables, record, this.offset)
+    let bytes: Uint8Array
+    try {
+      bytes = encodeRecord(tables, record, this.offset)
+    } catch (e) {
+      // A malformed record leaves nothing behind: a later record must not refer to its names.
+      this.names.rollback()
+      this.templates.rollback()
+      throw e
+    }
     // Windows never fills a chunk to its last byte (smallest gap in 567 real chunks: 8 bytes),
     // and libevtx drops a record that ends exactly at the chunk end: keep at least 8 bytes free.
     if (this.offset + bytes.length > this.limit - MIN_FREE_BYTES) {

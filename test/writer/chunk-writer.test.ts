@@ -1,6 +1,6 @@
 /**
  * ChunkWriter's test knobs and its rollback: maxRecords closes a chunk after exactly that many
- * records, fillLimit never reaches past the 64 KiB chunk, and a record that does not fit leaves
+ * records, fillLimit never reaches past the 64 KiB chunk, and a record that does not fit (or throws) leaves
  * no trace a later record could refer back to.
  */
 import { describe, expect, it } from 'vitest'
@@ -39,6 +39,18 @@ describe('ChunkWriter', () => {
     expect(w.tryAdd(record(2, 2))).toBe(true)
     const records = [...parseChunk(w.finish().bytes, 0)]
     expect(records.map((r) => renderXml(r))).toEqual(['<Other>ABAB</Other>', '<Event>ABAB</Event>'])
+  })
+
+  it('forgets the names and template of a record that threw, so the chunk stays readable', () => {
+    const w = new ChunkWriter()
+    const fresh = { guid: '{00000000-0000-0000-0000-0000000000b3}', body: [el('Fresh', [], [sub(0, 0x01)])] }
+    const bad = { recordId: 1, written: 134_080_000_000_000_000n, document: doc([instance(fresh, [{ type: 0x08, value: 'not a number' }])]) }
+    expect(() => w.tryAdd(bad)).toThrow(TypeError)
+    expect(w.tryAdd({ recordId: 1, written: 134_080_000_000_000_000n, document: doc([instance(fresh, [val.string('ok')])]) })).toBe(true)
+    const diagnostics: string[] = []
+    const records = [...parseChunk(w.finish().bytes, 0, { onDiagnostic: (d) => diagnostics.push(d.message) })]
+    expect(diagnostics).toEqual([])
+    expect(records.map((r) => renderXml(r))).toEqual(['<Fresh>ok</Fresh>'])
   })
 
   it('takes a record that leaves exactly 8 bytes free, and throws for one that would leave 7 in an empty chunk', () => {
