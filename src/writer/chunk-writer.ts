@@ -61,7 +61,10 @@ export class ChunkWriter {
   private lastId = 0n
   private count = 0
 
+  /** @throws {RangeError} when maxRecords is below 1 or fillLimit is not a number (no record could ever be added) */
   constructor(options: ChunkWriterOptions = {}) {
+    if (options.maxRecords !== undefined && !(options.maxRecords >= 1)) throw new RangeError(`maxRecords must be at least 1, got ${options.maxRecords}`)
+    if (options.fillLimit !== undefined && Number.isNaN(options.fillLimit)) throw new RangeError('fillLimit must be a number, got NaN')
     this.limit = Math.min(CHUNK_SIZE, options.fillLimit ?? CHUNK_SIZE)
     this.flags = options.flags ?? ChunkFlags.Dirty
     this.maxRecords = options.maxRecords ?? Number.POSITIVE_INFINITY

@@ -25,6 +25,12 @@ describe('ChunkWriter', () => {
     ])
   })
 
+  it('refuses a maxRecords below 1 or a NaN fillLimit instead of dropping every record', () => {
+    expect(() => buildEvtx([record(1, 4), record(2, 4)], { maxRecords: 0 })).toThrowError(new RangeError('maxRecords must be at least 1, got 0'))
+    expect(() => buildEvtx([record(1, 4)], { maxRecords: Number.NaN })).toThrow(RangeError)
+    expect(() => buildEvtx([record(1, 4)], { fillLimit: Number.NaN })).toThrowError(new RangeError('fillLimit must be a number, got NaN'))
+  })
+
   it('never fills past the chunk end, whatever fillLimit says', () => {
     const records = Array.from({ length: 40 }, (_, i) => record(i + 1, 3000))
     const layout = (fillLimit?: number) => buildEvtx(records, fillLimit === undefined ? {} : { fillLimit }).chunks.map((c) => [c.recordCount, c.freeSpaceOffset])
