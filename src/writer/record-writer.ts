@@ -13,12 +13,17 @@ import { toTicks } from './value-encoder.js'
 
 const RECORD_ALIGNMENT = 8
 
-/** Encodes `record` as it will sit at chunk offset `at`; returns its bytes. */
+/**
+ * Encodes `record` as it will sit at chunk offset `at`; returns its bytes.
+ * @throws {RangeError} for a record id or written time a u64 cannot hold
+ */
 export function encodeRecord(t: EncodeTables, record: WriterRecord, at: number): Uint8Array {
+  const id = BigInt(record.recordId)
+  if (id < 0n || id >= 1n << 64n) throw new RangeError(`record id ${id} does not fit in 64 bits`)
   const w = new ByteWriter(at, 1024)
   w.u32(RECORD_MAGIC)
   w.u32(0)
-  w.u64(BigInt(record.recordId))
+  w.u64(id)
   w.u64(toTicks(record.written))
   encodeDocument(t, w, { ...record.document, fragmentHeader: true })
   const unpadded = w.length + 4

@@ -29,7 +29,29 @@ function fixed(n: number, fill: (v: DataView) => void): Uint8Array {
 function asBigInt(type: number, d: ValueData): bigint {
   if (typeof d === 'bigint') return d
   if (typeof d === 'number' && Number.isInteger(d)) return BigInt(d)
-  return fail(type, `expected an integer, got ${typeof d}`)
+  return fail(type, `expected an integer, got ${typeof d === 'number' ? d : typeof d}`)
+}
+
+/**
+ * `d` as the unsigned `bits`-bit pattern stored for it. Any integer those bits hold is taken,
+ * read as signed or unsigned (a negative HRESULT is a valid HexInt32, -1 a valid UInt64);
+ * anything else throws rather than wrapping.
+ */
+function intBits(type: number, d: ValueData, bits: 8 | 16 | 32 | 64): bigint {
+  const n = asBigInt(type, d)
+  const width = BigInt(bits)
+  if (n < -(1n << (width - 1n)) || n >= 1n << width) {
+    throw new RangeError(`value of type 0x${type.toString(16).padStart(2, '0')}: ${n} does not fit in ${bits} bits`)
+  }
+  return BigInt.asUintN(bits, n)
+}
+
+/** An integer type's `size` little-endian bytes (see {@link intBits}). */
+function fixedInt(type: number, d: ValueData, size: 1 | 2 | 4 | 8): Uint8Array {
+  let bits = intBits(type, d, (size * 8) as 8 | 16 | 32 | 64)
+  const out = new Uint8Array(size)
+  for (let i = 0; i < size; i++, bits >>= 8n) out[i] = Number(bits & 0xffn)
+  return out
 }
 
 function asNumber(type: number, d: ValueData): number {
@@ -42,41 +64,60 @@ function asString(type: number, d: ValueData): string {
   return typeof d === 'string' ? d : fail(type, `expected a string, got ${typeof d}`)
 }
 
-/** SID text `S-1-5-21-…` → bytes. Authorities ≥ 2^32 may be written `0x` + 12 hex digits. */
+/**
+ * SID text `S-1-5-21-…` → bytes. Authorities ≥ 2^32 may be written `0x` + 12 hex digits.
+ * @throws {TypeError} for text that is not a SID
+ * @throws {RangeError} for a revision over 255, an authority of 2^48 or more, a sub-authority of
+ *   2^32 or more, or more than 255 sub-authorities (none of which the bytes can hold)
+ */
 export function encodeSid(text: string): Uint8Array {
   const m = /^S-(\d+)-(0x[0-9a-fA-F]{12}|\d+)((?:-\d+)*)$/.exec(text)
   if (!m) throw new TypeError(`not a SID: ${JSON.stringify(text)}`)
   const subs = (m[3] ?? '').split('-').slice(1).map(Number)
+  const revision = Number(m[1])
+  let authority = BigInt(m[2] as string)
+  const tooBig =
+    revision > 0xff ? 'its revision does not fit in 8 bits'
+    : authority >= 1n << 48n ? 'its identifier authority does not fit in 48 bits'
+    : subs.length > 0xff ? `its ${subs.length} sub-authorities do not fit an 8-bit count`
+    : subs.some((s) => s > 0xffffffff) ? 'a sub-authority does not fit in 32 bits'
+    : undefined
+  if (tooBig !== undefined) throw new RangeError(`SID ${text.length > 80 ? `${text.slice(0, 80)}…` : text}: ${tooBig}`)
   const out = new Uint8Array(8 + 4 * subs.length)
   const view = new DataView(out.buffer)
-  out[0] = Number(m[1])
+  out[0] = revision
   out[1] = subs.length
-  let authority = BigInt(m[2] as string)
   for (let i = 7; i >= 2; i--) {
     out[i] = Number(authority & 0xffn)
     authority >>= 8n
   }
-  subs.forEach((s, i) => view.setUint32(8 + 4 * i, s >>> 0, true))
+  subs.forEach((s, i) => view.setUint32(8 + 4 * i, s, true))
   return out
 }
 
 function encodeSystemTime(type: number, d: ValueData): Uint8Array {
   if (typeof d !== 'object' || d instanceof Uint8Array || !('year' in d)) return fail(type, 'expected SYSTEMTIME parts')
   const t = d as SystemTimeParts
-  return fixed(16, (v) => {
-    const parts = [t.year, t.month, t.dayOfWeek, t.day, t.hour, t.minute, t.second, t.milliseconds]
-    parts.forEach((p, i) => v.setUint16(2 * i, p, true))
+  const parts = [t.year, t.month, t.dayOfWeek, t.day, t.hour, t.minute, t.second, t.milliseconds]
+  parts.forEach((p, i) => {
+    if (!Number.isInteger(p) || p < 0 || p > 0xffff) throw new RangeError(`value of type 0x12: SYSTEMTIME part ${i} is ${p}, not a u16 (0-65535)`)
   })
+  return fixed(16, (v) => parts.forEach((p, i) => v.setUint16(2 * i, p, true)))
 }
 
-/** FILETIME ticks from a bigint, or from an ISO time `YYYY-MM-DDThh:mm:ss[.fffffff]Z`. */
+/**
+ * FILETIME ticks from a bigint, or from an ISO time `YYYY-MM-DDThh:mm:ss[.fffffff]Z`.
+ * @throws {RangeError} for ticks a u64 cannot hold (negative, or 2^64 and more)
+ */
 export function toTicks(d: bigint | number | string): bigint {
   if (typeof d === 'string') {
     const t = parseIsoToTicks(d)
     if (t === undefined) throw new TypeError(`not an ISO time: ${JSON.stringify(d)}`)
     return t
   }
-  return BigInt(d)
+  const t = BigInt(d)
+  if (t < 0n || t >= 1n << 64n) throw new RangeError(`FILETIME ticks ${t} do not fit in 64 bits`)
+  return t
 }
 
 /** Bytes of one scalar item of base type `type` (not BinXml). */
@@ -87,29 +128,25 @@ export function encodeScalar(type: number, d: ValueData, width: 4 | 8 = 8): Uint
     case ValueType.AnsiString:
       return encodeAnsi(asString(type, d), ANSI_CODEPAGE)
     case ValueType.Int8:
-      return fixed(1, (v) => v.setInt8(0, asNumber(type, d)))
     case ValueType.UInt8:
-      return fixed(1, (v) => v.setUint8(0, asNumber(type, d)))
+      return fixedInt(type, d, 1)
     case ValueType.Int16:
-      return fixed(2, (v) => v.setInt16(0, asNumber(type, d), true))
     case ValueType.UInt16:
-      return fixed(2, (v) => v.setUint16(0, asNumber(type, d), true))
+      return fixedInt(type, d, 2)
     case ValueType.Int32:
-      return fixed(4, (v) => v.setInt32(0, asNumber(type, d), true))
     case ValueType.UInt32:
     case ValueType.HexInt32:
-      return fixed(4, (v) => v.setUint32(0, asNumber(type, d) >>> 0, true))
+      return fixedInt(type, d, 4)
     case ValueType.Int64:
-      return fixed(8, (v) => v.setBigInt64(0, BigInt.asIntN(64, asBigInt(type, d)), true))
     case ValueType.UInt64:
     case ValueType.HexInt64:
-      return fixed(8, (v) => v.setBigUint64(0, BigInt.asUintN(64, asBigInt(type, d)), true))
+      return fixedInt(type, d, 8)
     case ValueType.Real32:
       return fixed(4, (v) => v.setFloat32(0, asNumber(type, d), true))
     case ValueType.Real64:
       return fixed(8, (v) => v.setFloat64(0, asNumber(type, d), true))
     case ValueType.Bool:
-      return fixed(4, (v) => v.setInt32(0, typeof d === 'boolean' ? (d ? 1 : 0) : asNumber(type, d), true))
+      return fixedInt(type, typeof d === 'boolean' ? (d ? 1 : 0) : d, 4)
     case ValueType.Binary:
       return d instanceof Uint8Array ? d : fail(type, 'expected a Uint8Array')
     case ValueType.Guid: {
@@ -118,11 +155,9 @@ export function encodeScalar(type: number, d: ValueData, width: 4 | 8 = 8): Uint
       return out
     }
     case ValueType.SizeT:
-      return width === 4
-        ? fixed(4, (v) => v.setUint32(0, Number(BigInt.asUintN(32, asBigInt(type, d))), true))
-        : fixed(8, (v) => v.setBigUint64(0, BigInt.asUintN(64, asBigInt(type, d)), true))
+      return fixedInt(type, d, width === 4 ? 4 : 8)
     case ValueType.FileTime:
-      return fixed(8, (v) => v.setBigUint64(0, BigInt.asUintN(64, toTicks(d as bigint | string)), true))
+      return fixed(8, (v) => v.setBigUint64(0, toTicks(d as bigint | string), true))
     case ValueType.SystemTime:
       return encodeSystemTime(type, d)
     case ValueType.Sid:

@@ -103,8 +103,11 @@ export function valueArb(type: number, nested: fc.Arbitrary<BinXmlDocument> | un
   else if (type & 0x80) {
     const base = type & 0x7f
     v = fc.array(itemArb(base, true), { maxLength: 4 }).map((items) => ({ type, items, ...(base === 0x10 ? { width: 8 as const } : {}) }))
-  } else if (type === 0x10) v = fc.tuple(itemArb(type, false), fc.constantFrom(4 as const, 8 as const)).map(([d, width]) => ({ type, value: d, width }))
-  else v = itemArb(type, false).map((d) => ({ type, value: d }))
+  } else if (type === 0x10) {
+    // a 4-byte SizeT holds 32 bits; the writer refuses more
+    const width4 = fc.bigInt({ min: 0n, max: 2n ** 32n - 1n }).map((d) => ({ type, value: d, width: 4 as const }))
+    v = fc.oneof(width4, itemArb(type, false).map((d) => ({ type, value: d, width: 8 as const })))
+  } else v = itemArb(type, false).map((d) => ({ type, value: d }))
   return fc.oneof({ weight: 5, arbitrary: v }, { weight: 1, arbitrary: fc.nat({ max: 4 }).map((n) => val.null(n)) })
 }
 
