@@ -39,6 +39,12 @@ function isTextLike(n: ContentSpec | AttributePart | undefined): boolean {
   return n !== undefined && (n.kind === 'text' || n.kind === 'charref' || n.kind === 'entityref' || n.kind === 'cdata')
 }
 
+/** Writes a u16 field of the model (a dependency id, substitution index, character code), refusing what a u16 cannot hold. */
+function u16Field(w: ByteWriter, what: string, n: number): void {
+  if (!Number.isInteger(n) || n < 0 || n > 0xffff) throw new RangeError(`${what} ${n} does not fit in a u16 (0-65535)`)
+  w.u16(n)
+}
+
 function utf16Units(w: ByteWriter, text: string): void {
   if (text.length > 0xffff) throw new RangeError(`text of ${text.length} UTF-16 units does not fit a u16 length`)
   w.u16(text.length)
@@ -64,7 +70,7 @@ function encodeElement(t: EncodeTables, w: ByteWriter, el: ElementSpec, inTempla
   if (el.empty && children.length > 0) throw new TypeError(`element <${el.name}> is marked empty but has children`)
   if (!inTemplate && el.depId !== undefined) throw new TypeError(`element <${el.name}>: dependency ids exist only inside template definitions`)
   w.u8(attrs.length > 0 ? BinXmlToken.OpenStartElement | MORE_BIT : BinXmlToken.OpenStartElement)
-  if (inTemplate) w.u16(el.depId ?? 0xffff)
+  if (inTemplate) u16Field(w, `element <${el.name}>: dependency id`, el.depId ?? 0xffff)
   const sizeAt = w.pos
   w.u32(0)
   t.names.writeName(w, el.name)
@@ -106,12 +112,13 @@ function encodeContent(t: EncodeTables, w: ByteWriter, n: Leaf, next: ContentSpe
     case 'substitution':
       if (!inTemplate) throw new TypeError(`substitution %${n.index} outside a template definition`)
       w.u8(n.optional ? BinXmlToken.OptionalSubstitution : BinXmlToken.NormalSubstitution)
-      w.u16(n.index)
+      u16Field(w, 'substitution index', n.index)
+      if (!Number.isInteger(n.type) || n.type < 0 || n.type > 0xff) throw new RangeError(`substitution %${n.index}: type ${n.type} does not fit in a byte`)
       w.u8(n.type)
       return
     case 'charref':
       w.u8(BinXmlToken.CharRef | more)
-      w.u16(n.code)
+      u16Field(w, 'character reference', n.code)
       return
     case 'entityref':
       w.u8(BinXmlToken.EntityRef | more)

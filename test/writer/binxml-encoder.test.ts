@@ -1,14 +1,14 @@
 /**
  * The BinXML encoder, checked byte by byte where the reader does not look: element and attribute
  * list sizes, the 0x40 "more" bits on attributes and text-like tokens, the default fragment
- * header, and the checks that refuse what a u16 length or size cannot hold.
+ * header, and the checks that refuse what a u16 length, size, code, index or dependency id cannot hold.
  */
 import { describe, expect, it } from 'vitest'
 import { ByteWriter } from '../../src/writer/byte-writer.js'
 import { encodeDocument, encodeTemplateInstance } from '../../src/writer/binxml-encoder.js'
 import { StringTable } from '../../src/writer/string-table.js'
 import { TemplateTable } from '../../src/writer/template-table.js'
-import { attr, el, instance, sub, text, type BinXmlDocument, type TemplateInstance, val } from '../../src/writer/index.js'
+import { attr, el, instance, sub, text, type BinXmlDocument, type ElementSpec, type TemplateInstance, val } from '../../src/writer/index.js'
 
 /** Chunk offsets of names the tables already hold, so every name is a 4-byte back-reference. */
 const NAMES: Record<string, number> = { A: 0x1000, x: 0x1010, y: 0x1020, B: 0x1030 }
@@ -71,6 +71,15 @@ describe('encodeDocument', () => {
 
 describe('encodeTemplateInstance', () => {
   const template = { guid: '{00000000-0000-0000-0000-000000000001}', body: [el('A', [], [sub(0, 0x0e)])] }
+
+  it('refuses character codes, substitution indexes and types, and dependency ids their u16 or byte cannot hold', () => {
+    expect(() => encode({ nodes: [el('A', [], [{ kind: 'charref', code: 0x1f600 }])] })).toThrowError(new RangeError('character reference 128512 does not fit in a u16 (0-65535)'))
+    const def = (body: ElementSpec) => instance({ guid: '{00000000-0000-0000-0000-000000000002}', body: [body] }, [])
+    expect(() => encodeInstance(def(el('A', [], [sub(0x10000, 0x01)])))).toThrowError(new RangeError('substitution index 65536 does not fit in a u16 (0-65535)'))
+    expect(() => encodeInstance(def(el('A', [], [sub(0, 0x101)])))).toThrowError(new RangeError('substitution %0: type 257 does not fit in a byte'))
+    expect(() => encodeInstance(def(el('A', [], [], { depId: 0x10000 })))).toThrowError(new RangeError('element <A>: dependency id 65536 does not fit in a u16 (0-65535)'))
+    expect(() => encodeInstance(def(el('A', [], [sub(0xffff, 0xff)], { depId: 0xfffe })))).not.toThrow()
+  })
 
   it('takes a value of 65535 bytes and refuses one of 65536, which a u16 size cannot hold', () => {
     expect(() => encodeInstance(instance(template, [val.binary(new Uint8Array(0xffff))]))).not.toThrow()
