@@ -22,7 +22,7 @@ import { encodeUtf16 } from '../binary/utf16.js'
 import { ByteWriter } from './byte-writer.js'
 import type { AttributePart, BinXmlDocument, ContentSpec, DocumentNode, ElementSpec, TemplateInstance, WriterValue } from './model.js'
 import type { StringTable } from './string-table.js'
-import { templateGuid } from './template-guid.js'
+import { templateGuid, templateShape } from './template-guid.js'
 import type { TemplateTable } from './template-table.js'
 import { encodeValue } from './value-encoder.js'
 
@@ -146,8 +146,13 @@ export function encodeTemplateInstance(t: EncodeTables, w: ByteWriter, inst: Tem
   w.u8(0x01)
   w.bytes(guidBytes.subarray(0, 4))
   const known = t.templates.lookup(guid)
-  if (known !== undefined) w.u32(known)
-  else {
+  if (known !== undefined) {
+    // The chunk holds one definition per GUID: another tree under the same GUID would read back as the first.
+    if (inst.template.guid !== undefined && t.templates.shapeOf(guid) !== templateShape(inst.template)) {
+      throw new TypeError(`template GUID ${guid} is given to two different definitions`)
+    }
+    w.u32(known)
+  } else {
     const defAt = w.pos + 4
     w.u32(defAt)
     w.u32(0) // next: linked when the record is committed
@@ -161,7 +166,7 @@ export function encodeTemplateInstance(t: EncodeTables, w: ByteWriter, inst: Tem
     }
     w.u8(BinXmlToken.EndOfStream)
     w.patchU32(sizeAt, w.pos - sizeAt - 4)
-    t.templates.define(guid, defAt)
+    t.templates.defineTemplate(guid, defAt, templateShape(inst.template))
   }
   encodeValues(t, w, inst.values)
 }

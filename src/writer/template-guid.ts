@@ -46,13 +46,24 @@ function describeParts(parts: readonly (ContentSpec | AttributePart)[]): string 
 }
 
 const derived = new WeakMap<TemplateDefinition, string>()
+const shapes = new WeakMap<TemplateDefinition, string>()
+
+/** A canonical description of the definition's tree: equal for equal definitions, whatever their GUID. */
+export function templateShape(def: TemplateDefinition): string {
+  let s = shapes.get(def)
+  if (s === undefined) {
+    s = describeParts(def.body)
+    shapes.set(def, s)
+  }
+  return s
+}
 
 /** The definition's GUID: its own, or one derived from its structure (lowercase, braced). */
 export function templateGuid(def: TemplateDefinition): string {
   if (def.guid !== undefined) return def.guid.toLowerCase()
   let g = derived.get(def)
   if (g === undefined) {
-    const text = encodeUtf16(describeParts(def.body))
+    const text = encodeUtf16(templateShape(def))
     const out = new Uint8Array(16)
     const view = new DataView(out.buffer)
     for (let i = 0; i < 4; i++) view.setUint32(4 * i, crc32(text, 0, text.length, 0x9e3779b9 * (i + 1)), true)

@@ -18,8 +18,22 @@ export function templateBucket(guidBytes: Uint8Array): number {
 }
 
 export class TemplateTable extends ChainedTable {
+  /** The shape (template-guid.ts) of the last definition written under each GUID (the one a lookup finds). */
+  private readonly shapes = new Map<string, string>()
+
   /** `bucketOfKey` maps the table key (the GUID text) to its bucket. */
   constructor(bucketOfKey: (guid: string) => number) {
     super(TEMPLATE_TABLE_BUCKETS, bucketOfKey)
+  }
+
+  /** Records that the definition `guid` with `shape` is being written at `offset` by the current record. */
+  defineTemplate(guid: string, offset: number, shape: string): void {
+    this.shapes.set(guid, shape)
+    this.define(guid, offset)
+  }
+
+  /** The shape of the definition written under `guid`; meaningful only while {@link lookup} finds it. */
+  shapeOf(guid: string): string | undefined {
+    return this.shapes.get(guid)
   }
 }

@@ -81,6 +81,17 @@ describe('encodeTemplateInstance', () => {
     expect(() => encodeInstance(def(el('A', [], [sub(0xffff, 0xff)], { depId: 0xfffe })))).not.toThrow()
   })
 
+  it('refuses a second definition under a GUID the chunk already holds for another tree, and takes an equal one', () => {
+    const t = tables()
+    const w = new ByteWriter(0x200)
+    const guid = '{00000000-0000-0000-0000-000000000003}'
+    encodeTemplateInstance(t, w, instance({ guid, body: [el('A', [], [sub(0, 0x01)])] }, [val.string('a')]))
+    expect(() => encodeTemplateInstance(t, w, instance({ guid: guid.toUpperCase(), body: [el('A', [], [sub(0, 0x01)])] }, [val.string('b')]))).not.toThrow()
+    expect(() => encodeTemplateInstance(t, w, instance({ guid, body: [el('B', [], [sub(0, 0x01)])] }, [val.string('c')]))).toThrowError(
+      new TypeError('template GUID {00000000-0000-0000-0000-000000000003} is given to two different definitions'),
+    )
+  })
+
   it('takes a value of 65535 bytes and refuses one of 65536, which a u16 size cannot hold', () => {
     expect(() => encodeInstance(instance(template, [val.binary(new Uint8Array(0xffff))]))).not.toThrow()
     expect(() => encodeInstance(instance(template, [val.binary(new Uint8Array(0x10000))]))).toThrowError(
