@@ -187,8 +187,13 @@ export function encodeValue(v: WriterValue): Uint8Array {
   if (type & ARRAY_BIT) {
     const base = type & ~ARRAY_BIT
     const items = v.items ?? fail(type, 'an array needs items')
+    // Items are read back by their NUL terminators or fixed sizes: refuse what would split or merge.
+    if (base === ValueType.Binary) fail(type, 'Binary items have no size or terminator to split them by; write the bytes as `raw`')
     const parts: Uint8Array[] = []
     for (const item of items) {
+      if (typeof item === 'string' && item.includes('\0') && (base === ValueType.String || base === ValueType.AnsiString)) {
+        fail(type, `item ${JSON.stringify(item)} holds a NUL, which ends an array item`)
+      }
       parts.push(encodeScalar(base, item, v.width))
       if (base === ValueType.String) parts.push(new Uint8Array(2))
       else if (base === ValueType.AnsiString) parts.push(new Uint8Array(1))

@@ -3,7 +3,7 @@
  * (the reader takes any non-zero byte as true), and `raw` bytes replace the encoding exactly.
  * Numbers a type cannot hold (300 as a UInt8, 1.5 as an Int32, NaN, a SID part past its field)
  * throw instead of being written wrapped; a negative number for an unsigned type is its two's
- * complement, as a negative HRESULT is.
+ * complement, as a negative HRESULT is. Arrays the reader would split differently throw too.
  */
 import { describe, expect, it } from 'vitest'
 import { ValueType } from '../../src/binxml/value-types.js'
@@ -56,6 +56,15 @@ describe('encodeValue', () => {
     expect(() => toTicks(-1n)).toThrowError(new RangeError('FILETIME ticks -1 do not fit in 64 bits'))
     expect(() => toTicks(2n ** 64n)).toThrow(RangeError)
     expect(toTicks(2n ** 64n - 1n)).toBe(2n ** 64n - 1n)
+  })
+})
+
+describe('encodeValue arrays', () => {
+  it('refuses arrays the reader could only split differently: Binary items, and string items holding a NUL', () => {
+    expect(() => encodeValue(val.array(ValueType.Binary, [Uint8Array.of(1), Uint8Array.of(2)]))).toThrow(/0x8e: Binary items have no size or terminator/)
+    expect(() => encodeValue(val.array(ValueType.String, ['a', 'b\u0000c']))).toThrowError(new TypeError('value of type 0x81: item "b\\u0000c" holds a NUL, which ends an array item'))
+    expect(() => encodeValue(val.array(ValueType.AnsiString, ['a\u0000']))).toThrow(TypeError)
+    expect([...encodeValue(val.array(ValueType.String, ['a', '']))]).toEqual([0x61, 0, 0, 0, 0, 0])
   })
 })
 
